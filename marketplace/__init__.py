@@ -1,0 +1,1 @@
+"""ICC Marketplace: cities buy from SMEs and seek funding together."""

@@ -1,0 +1,1 @@
+"""Users, organisations, memberships, sessions and API tokens."""

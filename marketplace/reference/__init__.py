@@ -1,0 +1,1 @@
+"""Reference vocabularies shipped with the package: CPV, NUTS, ICC themes, countries, currencies."""

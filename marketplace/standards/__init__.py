@@ -1,0 +1,1 @@
+"""The standards catalogue, city commitments to standards and listings' conformance claims."""

@@ -1,0 +1,1 @@
+"""Layout templates, static assets and the helpers every page controller uses."""

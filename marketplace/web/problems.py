@@ -1,0 +1,108 @@
+"""One translation of errors for every controller: RFC 9457 problem+json for the API,
+an error page for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from marketplace.errors import DomainError, FieldError, RateLimited, Unauthorized
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith(("/api/", "/health", "/schema")) or (
+        "application/json" in request.headers.get("accept", "")
+        and "text/html" not in request.headers.get("accept", "")
+    )
+
+
+def field_errors_from_validation(extra: Any) -> list[FieldError]:
+    """Litestar reports pydantic errors as [{key, message, source}]; keep the field names."""
+    errors: list[FieldError] = []
+    for item in extra if isinstance(extra, list) else []:
+        if isinstance(item, dict) and item.get("key"):
+            message = str(item.get("message", "is invalid")).removeprefix("Value error, ")
+            errors.append(FieldError(str(item["key"]), message))
+    return errors
+
+
+def problem(
+    request: Request[Any, Any, Any],
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    if not wants_json(request):
+        return Template(
+            "error.html",
+            context={"status": status, "title": title, "detail": detail, "errors": errors or []},
+            status_code=status,
+            headers=headers,
+        )  # type: ignore[return-value]
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "status": status,
+        "title": title,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    if isinstance(exc, Unauthorized) and not wants_json(request):
+        return Redirect(f"/sign-in?next={request.url.path}")  # type: ignore[return-value]
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return problem(request, exc.status, exc.title, exc.detail, exc.errors, headers)
+
+
+def validation_error_handler(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[Any]:
+    errors = field_errors_from_validation(exc.extra)
+    if errors:
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        return problem(request, 422, "Invalid input", detail, errors)
+    return problem(request, 400, "Bad request", "The request body could not be read as JSON.")
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    title = {
+        400: "Bad request",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "Not found",
+        405: "Method not allowed",
+    }.get(exc.status_code, "Error")
+    detail = exc.detail if exc.status_code < HTTP_500_INTERNAL_SERVER_ERROR else "Internal error"
+    if exc.status_code == 400 and request.url.path.startswith("/api/"):
+        detail = f"The request body is not valid JSON ({exc.detail})."
+    if exc.status_code == 403 and "CSRF" in str(exc.detail):
+        detail = "The form expired or was not sent from this site; reload the page and try again."
+    return problem(request, exc.status_code, title, detail)
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    request.logger.exception("unhandled error", exc_info=exc)
+    return problem(
+        request, 500, "Internal error", "Something went wrong on our side; nothing was saved."
+    )
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    Exception: internal_error_handler,
+}
+
+JSON = MediaType.JSON
