@@ -23,6 +23,12 @@ from marketplace.accounts import api as accounts_api
 from marketplace.accounts import pages as accounts_pages
 from marketplace.accounts.throttle import LoginThrottle
 from marketplace.clock import Clock
+from marketplace.listings import api as listings_api
+from marketplace.listings import pages as listings_pages
+from marketplace.reference import api as reference_api
+from marketplace.reference import pages as reference_pages
+from marketplace.standards import api as standards_api
+from marketplace.standards import pages as standards_pages
 from marketplace.db import create_engine
 from marketplace.settings import Settings, get_settings
 from marketplace.web import home
@@ -35,14 +41,27 @@ ROUTE_HANDLERS: list[Any] = [
     *home.handlers,
     *accounts_api.handlers,
     *accounts_pages.handlers,
+    *reference_api.handlers,
+    *reference_pages.handlers,
+    *standards_api.handlers,
+    *standards_pages.handlers,
+    *listings_api.handlers,
+    *listings_pages.handlers,
 ]
 
 # Links in the site header, in order: each package adds its own entry point here.
-NAV_ITEMS: list[dict[str, str]] = []
+NAV_ITEMS: list[dict[str, str]] = [
+    {"href": "/listings", "label": "Solutions"},
+    {"href": "/standards", "label": "Standards"},
+    {"href": "/listings/mine", "label": "My listings"},
+]
 
 # Sections on an organisation's profile page, each `async (session, actor, organisation)
 # -> (template name, context) | None`; packages add what they show there (listings, ...).
-PROFILE_SECTIONS: list[Any] = []
+PROFILE_SECTIONS: list[Any] = [
+    standards_pages.commitments_section,
+    listings_pages.solutions_section,
+]
 
 SWAGGER = "/static/vendor/swagger-ui"
 

@@ -2,10 +2,12 @@
 
 from marketplace.accounts.models import ApiToken, Membership, Organisation, User
 from marketplace.db import Base
+from marketplace.listings.models import Listing, ListingStandard
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
-from marketplace.standards.models import Standard
+from marketplace.standards.models import CityStandard, Standard
 
 __all__ = [
     "ApiToken", "Base", "CpvCode", "Membership", "NutsRegion", "Organisation", "Standard",
     "Theme", "User",
+    "CityStandard", "Listing", "ListingStandard",
 ]  # fmt: skip

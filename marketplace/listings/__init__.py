@@ -1,0 +1,1 @@
+"""SME solution listings: outcomes, pricing, conformance claims, references."""

@@ -1,0 +1,289 @@
+"""Pages for SME solution listings: browse, read, create and edit, publish, "my listings"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marketplace.accounts.models import Organisation
+from marketplace.accounts.principal import Actor
+from marketplace.errors import Conflict, DomainError, Forbidden, NotFound
+from marketplace.listings import forms, services
+from marketplace.listings.schemas import PRICING_MODELS, ListingIn, ListingOut, ListingUpdate
+from marketplace.reference import vocabularies as vocab
+from marketplace.standards import services as standards
+from marketplace.web.deps import (
+    AppClock,
+    CurrentActor,
+    DbSession,
+    flash,
+    redirect_to_sign_in,
+    render,
+)
+from marketplace.web.forms import FormData, errors_of, parse
+
+PER_PAGE = 20
+TRL = {
+    1: "Basic principles observed", 2: "Technology concept formulated",
+    3: "Experimental proof of concept", 4: "Technology validated in lab",
+    5: "Technology validated in relevant environment",
+    6: "Technology demonstrated in relevant environment",
+    7: "System prototype demonstrated in operational environment",
+    8: "System complete and qualified", 9: "Actual system proven in operational environment",
+}  # fmt: skip
+CURRENCIES = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "CHF", "NOK", "ISK", "GBP")
+
+
+@get("/listings", include_in_schema=False)
+async def browse(
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    actor: CurrentActor,
+    q: str = "",
+    theme: str = "",
+    cpv: str = "",
+    page: int = 1,
+) -> Template:
+    page = max(page, 1)
+    rows, total = await services.list_listings(
+        db_session, None, status="published", q=q or None,
+        theme=theme if theme in vocab.themes() else None, cpv=cpv or None, page=page,
+        per_page=PER_PAGE,
+    )  # fmt: skip
+    return render(
+        request, "listings/browse.html", actor, listings=await services.views(db_session, rows),
+        total=total, q=q, theme=theme, cpv=cpv, page=page, per_page=PER_PAGE,
+    )  # fmt: skip
+
+
+@get("/listings/mine", include_in_schema=False)
+async def mine(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    return render(
+        request, "listings/mine.html", actor,
+        listings=await services.listings_of_member(db_session, actor),
+        smes=await services.sme_choices(db_session, actor),
+    )  # fmt: skip
+
+
+async def _form(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    actor: Actor,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    *,
+    listing: ListingOut | None = None,
+    status_code: int = 200,
+    add: str = "",
+) -> Template:
+    """Re-render the form; repeated groups show their filled rows plus blank ones."""
+    for group in forms.ROWS:
+        shown = str(form.get(f"{group}.blank", "")).strip()
+        blank = int(shown) if shown.isdigit() else (2 if group == "outcomes" else 1)
+        form[f"{group}.blank"] = min(blank + (1 if add == group else 0), 20)
+    catalogue, _ = await standards.list_standards(session, per_page=100)
+    cpv_results = []
+    if add == "cpv_search" and str(form.get("cpv_q", "")).strip():
+        from marketplace.reference import cpv_tree
+
+        cpv_results = cpv_tree.search(str(form["cpv_q"]), 25)
+    selected_cpv = [vocab.cpv_codes().get(c.split("-")[0]) for c in form.get("cpv_codes", [])]
+    return render(
+        request, "listings/form.html", actor, status_code=status_code, form=form, errors=errors,
+        listing=listing, smes=await services.sme_choices(session, actor), catalogue=catalogue,
+        trl=TRL, pricing_models=PRICING_MODELS, currencies=CURRENCIES,
+        cpv_results=cpv_results, cpv_searched=add == "cpv_search", selected_cpv=[c for c in selected_cpv if c],
+        invalid_cpv=[c for c in form.get("cpv_codes", []) if c.split("-")[0] not in vocab.cpv_codes()],
+    )  # fmt: skip
+
+
+@get("/listings/new", include_in_schema=False)
+async def new_form(
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    actor: CurrentActor,
+    organisation_id: str = "",
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    form: dict[str, Any] = {"organisation_id": organisation_id, "pricing.currency": "EUR"}
+    return await _form(request, db_session, actor, form, {})
+
+
+def _submitted(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], str]:
+    form, nested = forms.normalise(data)
+    for group in forms.ROWS:
+        form[f"{group}.blank"] = data.get(f"{group}.blank", 0)
+    form["cpv_q"] = str(data.get("cpv_q", ""))
+    return form, nested, str(data.get("add", ""))
+
+
+@post("/listings/new", include_in_schema=False)
+async def create(
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    actor: CurrentActor,
+    data: FormData,
+    clock: AppClock,
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    form, nested, add = _submitted(data)
+    if add:  # "add another row" or the CPV search without JavaScript: nothing is saved
+        return await _form(request, db_session, actor, form, {}, add=add)
+    parsed, errors = parse(ListingIn, nested)
+    if parsed is not None:
+        try:
+            listing = await services.create_listing(db_session, actor, parsed, clock.now())
+        except Forbidden:
+            raise
+        except DomainError as error:
+            errors = errors_of(error)
+        else:
+            flash(request, "The listing was saved as a draft. Publish it when it is complete.")
+            return Redirect(f"/listings/{listing.id}")
+    return await _form(request, db_session, actor, form, errors, status_code=422)
+
+
+@get("/listings/{listing_id:str}", include_in_schema=False)
+async def show(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, listing_id: str
+) -> Template:
+    listing = await services.get_listing(db_session, actor, listing_id)
+    return await _page(request, db_session, actor, await services.view(db_session, listing))
+
+
+async def _page(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    actor: Actor | None,
+    listing: ListingOut,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    organisation = await session.get(Organisation, listing.organisation_id)
+    return render(
+        request, "listings/listing.html", actor, status_code=status_code, listing=listing,
+        organisation=organisation, errors=errors or {}, trl=TRL, pricing_models=PRICING_MODELS,
+        cpv=vocab.cpv_codes(), required=services.REQUIRED_FOR_PUBLICATION,
+        can_edit=actor is not None and actor.can_edit(listing.organisation_id),
+    )  # fmt: skip
+
+
+@get("/listings/{listing_id:str}/edit", include_in_schema=False)
+async def edit_form(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, listing_id: str
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    listing = await _editable(db_session, actor, listing_id)
+    return await _form(request, db_session, actor, forms.from_listing(listing), {}, listing=listing)
+
+
+async def _editable(session: AsyncSession, actor: Actor, listing_id: str) -> ListingOut:
+    listing = await services.get_listing(session, actor, listing_id)
+    if not actor.can_edit(listing.organisation_id):
+        raise Forbidden("Only the owners and editors of the SME that offers it may change it.")
+    return await services.view(session, listing)
+
+
+@post("/listings/{listing_id:str}/edit", include_in_schema=False)
+async def edit(
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    actor: CurrentActor,
+    listing_id: str,
+    data: FormData,
+    clock: AppClock,
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    listing = await _editable(db_session, actor, listing_id)
+    form, nested, add = _submitted(data)
+    form["organisation_id"] = listing.organisation_id
+    if add:
+        return await _form(request, db_session, actor, form, {}, listing=listing, add=add)
+    nested.pop("organisation_id", None)
+    # The form holds every field: absent optional ones are cleared.
+    nested = {"summary": "", "description": "", "trl": None, "pricing": None, **nested}
+    parsed, errors = parse(ListingUpdate, nested)
+    if parsed is not None:
+        try:
+            await services.update_listing(db_session, actor, listing_id, parsed, clock.now())
+        except Forbidden:
+            raise
+        except DomainError as error:
+            errors = errors_of(error)
+        else:
+            flash(request, "The listing was saved.")
+            return Redirect(f"/listings/{listing_id}")
+    return await _form(
+        request, db_session, actor, form, errors, listing=listing, status_code=422
+    )
+
+
+async def _transition(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    actor: Actor,
+    listing_id: str,
+    action: str,
+    clock: AppClock,
+) -> Template | Redirect:
+    change = {"publish": services.publish_listing, "archive": services.archive_listing,
+              "draft": services.reopen_listing}[action]  # fmt: skip
+    try:
+        listing = await change(session, actor, listing_id, clock.now())
+    except Conflict as error:
+        # Incomplete: show the listing with what is missing, each linked to the edit form.
+        current = await services.get_listing(session, actor, listing_id)
+        view = await services.view(session, current)
+        return await _page(request, session, actor, view, errors_of(error), status_code=409)
+    message = {"publish": "The listing is published: everyone can see it now.",
+               "archive": "The listing is archived: it is no longer shown to the public.",
+               "draft": "The listing is a draft again: edit it, then publish it."}[action]  # fmt: skip
+    flash(request, message)
+    return Redirect(f"/listings/{listing.id}")
+
+
+@post("/listings/{listing_id:str}/{action:str}", include_in_schema=False)
+async def transition(
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    actor: CurrentActor,
+    listing_id: str,
+    action: str,
+    clock: AppClock,
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    if action not in ("publish", "archive", "draft"):
+        raise NotFound("No such page.")
+    return await _transition(request, db_session, actor, listing_id, action, clock)
+
+
+async def solutions_section(
+    session: AsyncSession, actor: Actor | None, organisation: Organisation
+) -> tuple[str, dict[str, Any]] | None:
+    """An SME's profile shows its published solutions (and, to members, a way to add one)."""
+    if organisation.kind != "sme":
+        return None
+    rows, total = await services.list_listings(
+        session, None, organisation_id=organisation.id, status="published", per_page=50
+    )
+    return "listings/_solutions.html", {
+        "organisation": organisation,
+        "listings": await services.views(session, rows),
+        "total": total,
+        "can_edit": actor is not None and actor.can_edit(organisation.id),
+    }
+
+
+handlers = [browse, mine, new_form, create, show, edit_form, edit, transition]

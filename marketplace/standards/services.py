@@ -1,0 +1,203 @@
+"""Standards rules: admins curate the catalogue; city editors commit their city."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marketplace.accounts.models import Organisation
+from marketplace.accounts.principal import Actor
+from marketplace.errors import Conflict, Forbidden, Invalid, NotFound
+from marketplace.listings import services as listings
+from marketplace.standards.models import CityStandard, Standard
+from marketplace.standards.schemas import (
+    AdopterOut,
+    ClaimantOut,
+    CommitmentIn,
+    CommitmentOut,
+    StandardDetailOut,
+    StandardIn,
+    StandardOut,
+    StandardUpdate,
+)
+
+
+async def list_standards(
+    session: AsyncSession,
+    *,
+    q: str | None = None,
+    category: str | None = None,
+    page: int = 1,
+    per_page: int = 100,
+) -> tuple[list[Standard], int]:
+    query = select(Standard)
+    if category:
+        query = query.where(Standard.category == category)
+    if q:
+        pattern = f"%{q.strip()}%"
+        query = query.where(
+            or_(
+                Standard.code.ilike(pattern),
+                Standard.title.ilike(pattern),
+                Standard.issuer.ilike(pattern),
+                Standard.summary.ilike(pattern),
+            )
+        )
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(Standard.category, Standard.code).offset((page - 1) * per_page).limit(per_page)
+    )
+    return list(rows), total
+
+
+async def categories(session: AsyncSession) -> list[str]:
+    return list(await session.scalars(select(Standard.category).distinct().order_by(Standard.category)))
+
+
+async def get_standard(session: AsyncSession, code: str) -> Standard:
+    standard = await session.get(Standard, code)
+    if standard is None:
+        raise NotFound(f"No standard {code!r} in the catalogue.")
+    return standard
+
+
+async def standard_detail(session: AsyncSession, code: str) -> StandardDetailOut:
+    """What it is, the cities that adopted or plan it, the published listings claiming it."""
+    standard = await get_standard(session, code)
+    adopters = await session.execute(
+        select(CityStandard, Organisation)
+        .join(Organisation, Organisation.id == CityStandard.organisation_id)
+        .where(CityStandard.standard_code == code)
+        .order_by(CityStandard.status, Organisation.name)
+    )
+    claims, total = await listings.claims_of_standard(session, code)
+    return StandardDetailOut(
+        **StandardOut.model_validate(standard).model_dump(),
+        adopted_by=[
+            AdopterOut(
+                organisation_id=org.id, name=org.name, country=org.country,
+                status=commitment.status, date=commitment.date,  # type: ignore[arg-type]
+            )  # fmt: skip
+            for commitment, org in adopters.tuples()
+        ],
+        listings_count=total,
+        listings=[
+            ClaimantOut(
+                listing_id=listing.id, title=listing.title,
+                organisation_id=listing.organisation_id, organisation_name=name,
+                claimed_version=claim.standard_version, evidence_url=claim.evidence_url,
+            )  # fmt: skip
+            for listing, claim, name in claims
+        ],
+    )
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise Forbidden("Only platform admins curate the standards catalogue.")
+
+
+async def create_standard(session: AsyncSession, actor: Actor, data: StandardIn) -> Standard:
+    _require_admin(actor)
+    if await session.get(Standard, data.code) is not None:
+        raise Conflict(f"The catalogue already has {data.code}.")
+    standard = Standard(**{**data.model_dump(), "url": str(data.url)})
+    session.add(standard)
+    await session.flush()
+    return standard
+
+
+async def update_standard(
+    session: AsyncSession, actor: Actor, code: str, data: StandardUpdate
+) -> Standard:
+    """A new version leaves listings' claims as they were: each keeps the version it was
+    made against, and pages show it as such."""
+    _require_admin(actor)
+    standard = await get_standard(session, code)
+    for key, value in data.model_dump(exclude_unset=True).items():
+        if value is None:
+            raise Invalid.field(key, "cannot be empty")
+        setattr(standard, key, str(value) if key == "url" else value)
+    await session.flush()
+    return standard
+
+
+# --- city commitments ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Commitment:
+    record: CityStandard
+    standard: Standard
+
+    def out(self) -> CommitmentOut:
+        return CommitmentOut(
+            organisation_id=self.record.organisation_id,
+            code=self.standard.code,
+            title=self.standard.title,
+            status=self.record.status,  # type: ignore[arg-type]
+            date=self.record.date,
+        )
+
+
+async def commit_city(
+    session: AsyncSession, actor: Actor, organisation_id: str, data: CommitmentIn, now: datetime
+) -> tuple[Commitment, bool]:
+    """Record (or change) a city's commitment; returns it and whether it is new."""
+    organisation = await session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("No such organisation.")
+    if not actor.can_edit(organisation_id):
+        raise Forbidden("Only the city's owners and editors commit it to standards.")
+    if organisation.kind != "city":
+        raise Invalid.field("organisation_id", "only cities commit to standards")
+    standard = await session.get(Standard, data.code)
+    if standard is None:
+        raise Invalid.field("code", f"{data.code!r} is not in the standards catalogue")
+    record = await session.scalar(
+        select(CityStandard).where(
+            CityStandard.organisation_id == organisation_id,
+            CityStandard.standard_code == data.code,
+        )
+    )
+    created = record is None
+    if record is None:
+        record = CityStandard(
+            organisation_id=organisation_id, standard_code=data.code, created_at=now,
+            status=data.status, date=data.date, updated_at=now,
+        )  # fmt: skip
+        session.add(record)
+    else:
+        record.status = data.status
+        record.date = data.date
+        record.updated_at = now
+    await session.flush()
+    return Commitment(record, standard), created
+
+
+async def withdraw_commitment(
+    session: AsyncSession, actor: Actor, organisation_id: str, code: str
+) -> None:
+    if not actor.can_edit(organisation_id):
+        raise Forbidden("Only the city's owners and editors change its commitments.")
+    record = await session.scalar(
+        select(CityStandard).where(
+            CityStandard.organisation_id == organisation_id, CityStandard.standard_code == code
+        )
+    )
+    if record is None:
+        raise NotFound("The city has no commitment to this standard.")
+    await session.delete(record)
+
+
+async def commitments_of(session: AsyncSession, organisation_id: str) -> list[Commitment]:
+    rows = await session.execute(
+        select(CityStandard, Standard)
+        .join(Standard, Standard.code == CityStandard.standard_code)
+        .where(CityStandard.organisation_id == organisation_id)
+        .order_by(CityStandard.status, Standard.code)
+    )
+    return [Commitment(c, s) for c, s in rows.tuples()]
