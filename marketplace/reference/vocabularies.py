@@ -103,9 +103,9 @@ def cpv_parent(digits: str) -> str | None:
 def canonical_cpv(value: str, field: str = "cpv_codes") -> str:
     """`48000000` and `48000000-8` are the same code; the canonical form carries the digit."""
     raw = value.strip()
-    digits, _, check = raw.partition("-")
+    digits, dash, _ = raw.partition("-")
     found = cpv_codes().get(digits) if len(digits) == 8 and digits.isdigit() else None
-    if found is None or (check and found.code != raw):
+    if found is None or (dash and found.code != raw):
         raise Invalid.field(field, f"{value!r} is not a CPV 2008 code")
     return found.code
 
