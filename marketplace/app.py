@@ -23,14 +23,14 @@ from marketplace.accounts import api as accounts_api
 from marketplace.accounts import pages as accounts_pages
 from marketplace.accounts.throttle import LoginThrottle
 from marketplace.clock import Clock
+from marketplace.db import create_engine
 from marketplace.listings import api as listings_api
 from marketplace.listings import pages as listings_pages
 from marketplace.reference import api as reference_api
 from marketplace.reference import pages as reference_pages
+from marketplace.settings import Settings, get_settings
 from marketplace.standards import api as standards_api
 from marketplace.standards import pages as standards_pages
-from marketplace.db import create_engine
-from marketplace.settings import Settings, get_settings
 from marketplace.web import home
 from marketplace.web.deps import provide_actor, provide_clock, provide_settings
 from marketplace.web.problems import EXCEPTION_HANDLERS

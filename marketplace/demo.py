@@ -143,3 +143,9 @@ async def seed(settings: Settings, *, if_empty: bool, console: Console) -> int:
 
     result: int = await in_transaction(settings, work)
     return result
+
+
+# Package seeders, imported last because they use `Network` and the demo data above.
+from marketplace.listings.demo import seed_listings  # noqa: E402
+
+SEEDERS.append(seed_listings)

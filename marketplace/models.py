@@ -7,7 +7,16 @@ from marketplace.reference.models import CpvCode, NutsRegion, Theme
 from marketplace.standards.models import CityStandard, Standard
 
 __all__ = [
-    "ApiToken", "Base", "CpvCode", "Membership", "NutsRegion", "Organisation", "Standard",
-    "Theme", "User",
-    "CityStandard", "Listing", "ListingStandard",
+    "ApiToken",
+    "Base",
+    "CityStandard",
+    "CpvCode",
+    "Listing",
+    "ListingStandard",
+    "Membership",
+    "NutsRegion",
+    "Organisation",
+    "Standard",
+    "Theme",
+    "User",
 ]  # fmt: skip

@@ -26,7 +26,7 @@ class ListingController(Controller):
         "/",
         summary="Listings: published ones for everyone, plus your SMEs' drafts and archived ones",
     )
-    async def list(
+    async def index(
         self,
         db_session: DbSession,
         actor: CurrentActor,

@@ -38,7 +38,11 @@ def normalise(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         nested[name] = form[name]
     for group, fields in ROWS.items():
         indices = sorted(
-            {int(k.split(".")[1]) for k in data if k.startswith(group + ".") and k.split(".")[1].isdigit()}
+            {
+                int(k.split(".")[1])
+                for k in data
+                if k.startswith(group + ".") and k.split(".")[1].isdigit()
+            }
         )
         rows = []
         for index in indices:

@@ -224,9 +224,7 @@ async def edit(
         else:
             flash(request, "The listing was saved.")
             return Redirect(f"/listings/{listing_id}")
-    return await _form(
-        request, db_session, actor, form, errors, listing=listing, status_code=422
-    )
+    return await _form(request, db_session, actor, form, errors, listing=listing, status_code=422)
 
 
 async def _transition(

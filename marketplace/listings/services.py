@@ -169,7 +169,7 @@ def _out(listing: Listing, organisation_name: str, standards: dict[str, Standard
         id=listing.id,
         organisation_id=listing.organisation_id,
         organisation_name=organisation_name,
-        status=listing.status,  # type: ignore[arg-type]
+        status=listing.status,
         title=listing.title,
         summary=listing.summary,
         description=listing.description,
@@ -241,7 +241,7 @@ async def _check(
             errors.append(
                 FieldError(
                     "pricing.at_risk_percent",
-                    "outcome-based pricing needs the share of the price at risk (0–100)",
+                    "outcome-based pricing needs the share of the price at risk (0 to 100)",
                 )
             )
         if pricing.model != "outcome_based" and pricing.at_risk_percent is not None:

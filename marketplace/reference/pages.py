@@ -15,7 +15,12 @@ from marketplace.web.deps import CurrentActor, render
 async def browse(request: Request[Any, Any, Any], actor: CurrentActor, q: str = "") -> Template:
     found = cpv_tree.search(q, 100) if q.strip() else cpv_tree.divisions()
     return render(
-        request, "reference/cpv_browse.html", actor, q=q, codes=found, level_name=cpv_tree.level_name
+        request,
+        "reference/cpv_browse.html",
+        actor,
+        q=q,
+        codes=found,
+        level_name=cpv_tree.level_name,
     )
 
 

@@ -23,7 +23,7 @@ class StandardController(Controller):
     tags = ["Standards"]
 
     @get("/", summary="The standards catalogue; search by words, filter by category")
-    async def list(
+    async def index(
         self,
         db_session: DbSession,
         q: str | None = None,
@@ -61,7 +61,7 @@ class CommitmentController(Controller):
     tags = ["Standards"]
 
     @get("/", summary="A city's commitments to standards")
-    async def list(self, db_session: DbSession, organisation_id: str) -> list[CommitmentOut]:
+    async def index(self, db_session: DbSession, organisation_id: str) -> list[CommitmentOut]:
         return [c.out() for c in await services.commitments_of(db_session, organisation_id)]
 
     @post(

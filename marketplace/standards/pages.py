@@ -100,9 +100,7 @@ async def standard_page(
     if actor is not None:
         commit_to = [o for o, _ in await accounts.organisations_of(db_session, actor)
                      if o.kind == "city" and actor.can_edit(o.id)]  # fmt: skip
-    return render(
-        request, "standards/standard.html", actor, standard=detail, commit_to=commit_to
-    )
+    return render(request, "standards/standard.html", actor, standard=detail, commit_to=commit_to)
 
 
 @get("/standards/{code:str}/edit", include_in_schema=False)

@@ -48,13 +48,17 @@ async def list_standards(
         )
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
-        query.order_by(Standard.category, Standard.code).offset((page - 1) * per_page).limit(per_page)
+        query.order_by(Standard.category, Standard.code)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     )
     return list(rows), total
 
 
 async def categories(session: AsyncSession) -> list[str]:
-    return list(await session.scalars(select(Standard.category).distinct().order_by(Standard.category)))
+    return list(
+        await session.scalars(select(Standard.category).distinct().order_by(Standard.category))
+    )
 
 
 async def get_standard(session: AsyncSession, code: str) -> Standard:
@@ -78,18 +82,24 @@ async def standard_detail(session: AsyncSession, code: str) -> StandardDetailOut
         **StandardOut.model_validate(standard).model_dump(),
         adopted_by=[
             AdopterOut(
-                organisation_id=org.id, name=org.name, country=org.country,
-                status=commitment.status, date=commitment.date,  # type: ignore[arg-type]
-            )  # fmt: skip
+                organisation_id=org.id,
+                name=org.name,
+                country=org.country,
+                status=commitment.status,
+                date=commitment.date,
+            )
             for commitment, org in adopters.tuples()
         ],
         listings_count=total,
         listings=[
             ClaimantOut(
-                listing_id=listing.id, title=listing.title,
-                organisation_id=listing.organisation_id, organisation_name=name,
-                claimed_version=claim.standard_version, evidence_url=claim.evidence_url,
-            )  # fmt: skip
+                listing_id=listing.id,
+                title=listing.title,
+                organisation_id=listing.organisation_id,
+                organisation_name=name,
+                claimed_version=claim.standard_version,
+                evidence_url=claim.evidence_url,
+            )
             for listing, claim, name in claims
         ],
     )
@@ -138,7 +148,7 @@ class Commitment:
             organisation_id=self.record.organisation_id,
             code=self.standard.code,
             title=self.standard.title,
-            status=self.record.status,  # type: ignore[arg-type]
+            status=self.record.status,
             date=self.record.date,
         )
 

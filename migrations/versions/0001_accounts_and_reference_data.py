@@ -7,10 +7,9 @@ Create Date: 2026-11-29 02:02:23.281861
 
 from collections.abc import Sequence
 
+import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
-
-import advanced_alchemy.types
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -33,9 +33,9 @@ class TestCreate:
         assert listing["cpv_codes"] == ["34993000-4", "48000000-8"]
         assert listing["pricing"]["amount_min"] == "20000.00"
         assert listing["standards"][0]["code"] == "OASC-MIM1"
-        assert listing["standards"][0]["claimed_version"] == listing["standards"][0][
-            "current_version"
-        ]
+        assert (
+            listing["standards"][0]["claimed_version"] == listing["standards"][0]["current_version"]
+        )
         assert listing["missing_for_publication"] == []
 
     async def test_a_draft_may_start_with_a_title_only(self, api: Api, sme: Sme) -> None:
@@ -125,7 +125,9 @@ class TestValidation:
         assert r.json()["errors"] == [
             {"field": "standards.0.code", "message": "'NOPE' is not in the catalogue"}
         ]
-        again = await api.client.get(f"/api/v1/listings/{listing['id']}", headers=sme.editor.headers)
+        again = await api.client.get(
+            f"/api/v1/listings/{listing['id']}", headers=sme.editor.headers
+        )
         assert again.json()["title"] == "Adaptive street lighting"
 
 
@@ -136,12 +138,12 @@ class TestAuthorisation:
         listing = await _create(api, sme)
         rival = other_sme.editor.headers
         base = f"/api/v1/listings/{listing['id']}"
-        assert (await api.client.patch(base, json={"title": "Mine"}, headers=rival)).status_code == 403
+        assert (
+            await api.client.patch(base, json={"title": "Mine"}, headers=rival)
+        ).status_code == 403
         for action in ("publish", "archive", "draft"):
             assert (await api.client.post(f"{base}/{action}", headers=rival)).status_code == 403
-        r = await api.client.post(
-            "/api/v1/listings", json=complete_listing(sme.id), headers=rival
-        )
+        r = await api.client.post("/api/v1/listings", json=complete_listing(sme.id), headers=rival)
         assert r.status_code == 403
 
     async def test_viewer_reads_drafts_but_cannot_write(self, api: Api, sme: Sme) -> None:

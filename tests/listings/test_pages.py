@@ -65,9 +65,7 @@ class TestCreateThroughTheForm:
         self, api: Api, sme: Sme, db: AsyncSession
     ) -> None:
         await api.sign_in_browser(sme.editor)
-        r = await _form_post(
-            api, "/listings/new", form_fields(sme.id, **{"outcomes.0.target": ""})
-        )
+        r = await _form_post(api, "/listings/new", form_fields(sme.id, **{"outcomes.0.target": ""}))
         assert r.status_code == 422
         assert 'id="outcomes.0.target-error"' in r.text
         assert 'href="#outcomes.0.target"' in r.text
@@ -77,7 +75,9 @@ class TestCreateThroughTheForm:
 
     async def test_add_another_outcome_without_javascript(self, api: Api, sme: Sme) -> None:
         await api.sign_in_browser(sme.editor)
-        r = await _form_post(api, "/listings/new", form_fields(sme.id, add="outcomes", **{"outcomes.blank": "1"}))
+        r = await _form_post(
+            api, "/listings/new", form_fields(sme.id, add="outcomes", **{"outcomes.blank": "1"})
+        )
         assert r.status_code == 200
         assert 'id="outcomes.2.metric"' in r.text  # one filled row, two blank ones
         assert 'id="outcomes.3.metric"' not in r.text
@@ -176,7 +176,9 @@ class TestListingPage:
             f"/listings/{listing_id}/edit", data={**fields, "_csrf_token": csrf(form)}
         )
         assert r.status_code == 200 and "Adaptive lighting, v2" in r.text
-        shown = (await api.client.get(f"/api/v1/listings/{listing_id}", headers=sme.editor.headers)).json()
+        shown = (
+            await api.client.get(f"/api/v1/listings/{listing_id}", headers=sme.editor.headers)
+        ).json()
         assert shown["pricing"] == {
             "model": "subscription", "currency": "EUR", "amount_min": "1500.00",
             "amount_max": None, "at_risk_percent": None,

@@ -14,7 +14,9 @@ class TestCanonicalisation:
         assert canonical_cpv("48000000") == canonical_cpv("48000000-8") == "48000000-8"
         assert canonical_cpv(" 45233000-9 ") == "45233000-9"
 
-    @pytest.mark.parametrize("value", ["48000000-1", "4800000", "48000000-", "abcdefgh", "99999999"])
+    @pytest.mark.parametrize(
+        "value", ["48000000-1", "4800000", "48000000-", "abcdefgh", "99999999"]
+    )
     def test_wrong_check_digit_or_unknown_code_is_refused(self, value: str) -> None:
         with pytest.raises(Invalid) as error:
             canonical_cpv(value)

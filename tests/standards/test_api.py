@@ -143,7 +143,9 @@ class TestAdminCuration:
                 headers=sme.editor.headers,
             )
         ).json()
-        await api.client.post(f"/api/v1/listings/{listing['id']}/publish", headers=sme.editor.headers)
+        await api.client.post(
+            f"/api/v1/listings/{listing['id']}/publish", headers=sme.editor.headers
+        )
         old_version = listing["standards"][0]["claimed_version"]
         r = await api.client.patch(
             "/api/v1/standards/GTFS", json={"version": "2031 revision"}, headers=admin.headers
@@ -153,7 +155,10 @@ class TestAdminCuration:
         assert detail["listings_count"] == 1
         assert detail["listings"][0]["claimed_version"] == old_version
         claim = (await api.client.get(f"/api/v1/listings/{listing['id']}")).json()["standards"][0]
-        assert (claim["claimed_version"], claim["current_version"]) == (old_version, "2031 revision")
+        assert (claim["claimed_version"], claim["current_version"]) == (
+            old_version,
+            "2031 revision",
+        )
         page = await api.client.get(f"/listings/{listing['id']}")
         assert f"claimed against version {old_version}" in page.text
         standard_page = await api.client.get("/standards/GTFS")
