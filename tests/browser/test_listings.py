@@ -20,7 +20,7 @@ def test_sme_creates_and_publishes_a_listing(page: Any, live_server: Any) -> Non
     page.get_by_role("button", name="Create organisation").click()
     page.wait_for_url("**/organisations/*")
 
-    page.get_by_role("link", name="My listings").click()
+    page.get_by_role("link", name="My listings", exact=True).click()
     page.get_by_role("link", name="New listing").click()
     page.get_by_label("Title").fill("Smart parking guidance")
     page.get_by_label("Summary").fill("Drivers find free spaces at once.")
