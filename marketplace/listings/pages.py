@@ -84,6 +84,12 @@ async def _form(
     add: str = "",
 ) -> Template:
     """Re-render the form; repeated groups show their filled rows plus blank ones."""
+    # A bad item of a multiple choice (`themes.1`) is reported on the whole choice.
+    merged: dict[str, str] = {}
+    for key, message in errors.items():
+        head, _, rest = key.partition(".")
+        merged.setdefault(head if head in forms.MULTI and rest.isdigit() else key, message)
+    errors = merged
     for group in forms.ROWS:
         shown = str(form.get(f"{group}.blank", "")).strip()
         blank = int(shown) if shown.isdigit() else (2 if group == "outcomes" else 1)

@@ -228,3 +228,13 @@ class TestLifecycle:
         assert r.json()["total"] == 3
         r = await api.client.get("/api/v1/listings", params={"theme": "no-such-theme"})
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "theme"
+
+
+async def test_openapi_describes_the_listing_and_standard_endpoints(api: Api) -> None:
+    paths = (await api.client.get("/schema/openapi.json")).json()["paths"]
+    for path in (
+        "/api/v1/listings", "/api/v1/listings/{listing_id}", "/api/v1/listings/{listing_id}/publish",
+        "/api/v1/listings/{listing_id}/archive", "/api/v1/standards", "/api/v1/standards/{code}",
+        "/api/v1/organisations/{organisation_id}/standards", "/api/v1/cpv", "/api/v1/cpv/{code}",
+    ):  # fmt: skip
+        assert path in paths

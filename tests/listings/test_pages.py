@@ -95,7 +95,7 @@ class TestCreateThroughTheForm:
         await api.sign_in_browser(sme.editor)
         r = await _form_post(api, "/listings/new", form_fields(sme.id, cpv_codes=["12345678"]))
         assert r.status_code == 422
-        assert "is not a CPV 2008 code" in r.text
+        assert "is not a CPV 2008 code" in r.text and 'href="#cpv_codes"' in r.text
 
 
 class TestListingPage:
