@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
@@ -179,12 +180,16 @@ async def commit_city(
             organisation_id=organisation_id, standard_code=data.code, created_at=now,
             status=data.status, date=data.date, updated_at=now,
         )  # fmt: skip
-        session.add(record)
+        try:
+            async with session.begin_nested():
+                session.add(record)
+        except IntegrityError:  # a concurrent request recorded it first
+            raise Conflict("The commitment was just recorded by someone else; try again.") from None
     else:
         record.status = data.status
         record.date = data.date
         record.updated_at = now
-    await session.flush()
+        await session.flush()
     return Commitment(record, standard), created
 
 

@@ -62,3 +62,13 @@ class TestCpvPages:
         assert 'type="checkbox" name="cpv_codes"' in partial.text
         search = await api.client.get("/cpv", params={"q": "software"})
         assert "48000000-8" in search.text
+
+
+def test_every_listed_code_canonicalises_and_other_check_digits_are_refused() -> None:
+    from marketplace.reference.vocabularies import cpv_codes
+
+    for digits, cpv in cpv_codes().items():
+        assert canonical_cpv(digits) == canonical_cpv(cpv.code) == cpv.code
+        wrong = f"{digits}-{(int(cpv.code[-1]) + 1) % 10}"
+        with pytest.raises(Invalid):
+            canonical_cpv(wrong)
