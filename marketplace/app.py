@@ -25,6 +25,8 @@ from marketplace.accounts.throttle import LoginThrottle
 from marketplace.clock import Clock
 from marketplace.db import create_engine
 from marketplace.settings import Settings, get_settings
+from marketplace.tenders import api as tenders_api
+from marketplace.tenders import pages as tenders_pages
 from marketplace.web import home
 from marketplace.web.deps import provide_actor, provide_clock, provide_settings
 from marketplace.web.problems import EXCEPTION_HANDLERS
@@ -35,10 +37,12 @@ ROUTE_HANDLERS: list[Any] = [
     *home.handlers,
     *accounts_api.handlers,
     *accounts_pages.handlers,
+    *tenders_api.handlers,
+    *tenders_pages.handlers,
 ]
 
 # Links in the site header, in order: each package adds its own entry point here.
-NAV_ITEMS: list[dict[str, str]] = []
+NAV_ITEMS: list[dict[str, str]] = [{"href": "/tenders", "label": "Tenders"}]
 
 # Sections on an organisation's profile page, each `async (session, actor, organisation)
 # -> (template name, context) | None`; packages add what they show there (listings, ...).

@@ -4,8 +4,14 @@ from marketplace.accounts.models import ApiToken, Membership, Organisation, User
 from marketplace.db import Base
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
 from marketplace.standards.models import Standard
+from marketplace.tenders.models import (
+    Amendment, AuditEntry, Lot, LotDecision, OcdsRelease, Question, Tender, TenderBuyer,
+    TenderResponse,
+)  # fmt: skip
 
 __all__ = [
     "ApiToken", "Base", "CpvCode", "Membership", "NutsRegion", "Organisation", "Standard",
     "Theme", "User",
+    "Amendment", "AuditEntry", "Lot", "LotDecision", "OcdsRelease", "Question", "Tender",
+    "TenderBuyer", "TenderResponse",
 ]  # fmt: skip

@@ -1,0 +1,3 @@
+"""HTML pages for tenders."""
+
+handlers: list[object] = []
