@@ -164,17 +164,23 @@ async def _audit(
 async def record_refusal(
     session: AsyncSession, tender_id: str, actor: Actor | None, action: str, now: datetime
 ) -> None:
-    """Write a refused attempt in a transaction of its own: the request's is rolled back."""
-    async with AsyncSession(bind=session.bind) as own, own.begin():
-        seq = await _next_seq(own, tender_id)
-        own.add(
-            AuditEntry(
-                tender_id=tender_id, seq=seq, at=now,
-                user_id=actor.user_id if actor else None,
-                organisation_id=None, action=action, public=False, sealed=False,
-                after={"admin": bool(actor and actor.is_admin)},
-            )
-        )  # fmt: skip
+    """Write a refused attempt so that it survives the error response.
+
+    The request's transaction is rolled back on any error, so the entry is committed here;
+    a second connection cannot do it on SQLite, where the request may already hold the write
+    lock (the token's last use is recorded). Refusals are decided before a service writes
+    anything, so rolling back first discards nothing of the caller's.
+    """
+    await session.rollback()
+    session.add(
+        AuditEntry(
+            tender_id=tender_id, seq=await _next_seq(session, tender_id), at=now,
+            user_id=actor.user_id if actor else None,
+            organisation_id=None, action=action, public=False, sealed=False,
+            after={"admin": bool(actor and actor.is_admin)},
+        )
+    )  # fmt: skip
+    await session.commit()
 
 
 async def _refuse_sealed(
