@@ -20,6 +20,7 @@ from marketplace.tenders.schemas import (
     AwardIn,
     BuyerOut,
     CancelIn,
+    ConfirmIn,
     DecisionOut,
     LotOut,
     QuestionIn,
@@ -174,11 +175,12 @@ class TenderController(Controller):
     )  # fmt: skip
     async def confirm(
         self, db_session: DbSession, actor: CurrentActor, tender_id: str, organisation_id: str,
-        clock: AppClock,
+        clock: AppClock, data: JSONBody[ConfirmIn | None] = None,
     ) -> TenderOut:  # fmt: skip
         await services.confirm_buyer(
-            db_session, signed_in(actor), tender_id, organisation_id, clock.now()
-        )
+            db_session, signed_in(actor), tender_id, organisation_id, clock.now(),
+            data.shares if data else None,
+        )  # fmt: skip
         return tender_out(await services.view(db_session, actor, tender_id, clock.now()))
 
     @post("/{tender_id:str}/publish", status_code=200, summary="Publish (verified lead city)")

@@ -45,6 +45,12 @@ class BuyerIn(Schema):
     shares: list[ShareIn] = []
 
 
+class ConfirmIn(Schema):
+    """An invited city may state its shares when it confirms."""
+
+    shares: list[ShareIn] | None = None
+
+
 class RequiredStandardIn(Schema):
     code: Annotated[str, Field(min_length=1, max_length=60)]
     mandatory: bool = True

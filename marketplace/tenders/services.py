@@ -49,6 +49,7 @@ from marketplace.tenders.schemas import (
     ResponseIn,
     ResponseUpdate,
     ScoresIn,
+    ShareIn,
     TenderFields,
     TenderIn,
     TenderUpdate,
@@ -486,8 +487,9 @@ async def _rebuild_buyers(
 
 
 async def confirm_buyer(
-    session: AsyncSession, actor: Actor, tender_id: str, organisation_id: str, now: datetime
-) -> Tender:
+    session: AsyncSession, actor: Actor, tender_id: str, organisation_id: str, now: datetime,
+    shares: list[ShareIn] | None = None,
+) -> Tender:  # fmt: skip
     tender = await get_tender(session, actor, tender_id)
     buyer = next((b for b in tender.buyers if b.organisation_id == organisation_id), None)
     if buyer is None:
@@ -496,10 +498,14 @@ async def confirm_buyer(
         raise Forbidden("Only editors of the invited city may confirm its participation.")
     if tender.stage_at(now) != "planning":
         raise Conflict("The tender is already published.")
+    if shares is not None:
+        buyer.shares = _share_json(BuyerIn(organisation_id=organisation_id, shares=shares),
+                                   len(tender.lots))  # fmt: skip
     if buyer.confirmed_at is None:
         buyer.confirmed_at, buyer.confirmed_by = now, actor.user_id
         await session.flush()
-        await _audit(session, tender, actor, organisation_id, "buyer.confirmed", now)
+        await _audit(session, tender, actor, organisation_id, "buyer.confirmed", now, None,
+                     {"shares": buyer.shares})  # fmt: skip
     return tender
 
 
