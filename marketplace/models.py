@@ -5,13 +5,34 @@ from marketplace.db import Base
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
 from marketplace.standards.models import Standard
 from marketplace.tenders.models import (
-    Amendment, AuditEntry, Lot, LotDecision, OcdsRelease, Question, Tender, TenderBuyer,
+    Amendment,
+    AuditEntry,
+    Lot,
+    LotDecision,
+    OcdsRelease,
+    Question,
+    Tender,
+    TenderBuyer,
     TenderResponse,
 )  # fmt: skip
 
 __all__ = [
-    "ApiToken", "Base", "CpvCode", "Membership", "NutsRegion", "Organisation", "Standard",
-    "Theme", "User",
-    "Amendment", "AuditEntry", "Lot", "LotDecision", "OcdsRelease", "Question", "Tender",
-    "TenderBuyer", "TenderResponse",
+    "Amendment",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "CpvCode",
+    "Lot",
+    "LotDecision",
+    "Membership",
+    "NutsRegion",
+    "OcdsRelease",
+    "Organisation",
+    "Question",
+    "Standard",
+    "Tender",
+    "TenderBuyer",
+    "TenderResponse",
+    "Theme",
+    "User",
 ]  # fmt: skip

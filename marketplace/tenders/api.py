@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import JSONBody
 
-from marketplace.schemas import Money, Page
+from marketplace.schemas import Money, Page, ThemeCode
 from marketplace.tenders import services
 from marketplace.tenders.models import OCDS_STATUS, Amendment, LotDecision, Question, Tender
 from marketplace.tenders.models import TenderResponse as ResponseRow
+from marketplace.tenders.releases import package
 from marketplace.tenders.schemas import (
     AmendmentIn,
     AmendmentOut,
@@ -38,8 +40,6 @@ from marketplace.tenders.schemas import (
     TenderUpdate,
     UnsuccessfulIn,
 )
-from marketplace.schemas import ThemeCode
-from marketplace.tenders.releases import package
 from marketplace.web.deps import (
     AppClock,
     AppSettings,
@@ -54,15 +54,15 @@ from marketplace.web.deps import (
 def tender_out(tv: services.TenderView) -> TenderOut:
     t = tv.tender
     return TenderOut(
-        id=t.id, ocid=t.ocid, status=OCDS_STATUS[tv.stage], stage=tv.stage,  # type: ignore[arg-type]
+        id=t.id, ocid=t.ocid, status=OCDS_STATUS[tv.stage], stage=tv.stage,
         lead_buyer_id=t.lead_buyer_id, title=t.title, description=t.description,
-        procedure=t.procedure, themes=t.themes, cpv_codes=t.cpv_codes,  # type: ignore[arg-type]
+        procedure=t.procedure, themes=t.themes, cpv_codes=t.cpv_codes,
         nuts_codes=t.nuts_codes,
         lots=[
             LotOut(
                 id=lot.id, number=lot.number, title=lot.title, description=lot.description,
                 estimated_value=Money(amount=lot.estimated_amount, currency=lot.currency),
-                decision=tv.decisions[lot.id].outcome if lot.id in tv.decisions else None,  # type: ignore[arg-type]
+                decision=tv.decisions[lot.id].outcome if lot.id in tv.decisions else None,
             )
             for lot in t.lots
         ],
@@ -87,8 +87,8 @@ def tender_out(tv: services.TenderView) -> TenderOut:
 def summary_out(t: Tender, now: datetime) -> TenderSummaryOut:
     stage = t.stage_at(now)
     return TenderSummaryOut(
-        id=t.id, ocid=t.ocid, status=OCDS_STATUS[stage], stage=stage,  # type: ignore[arg-type]
-        lead_buyer_id=t.lead_buyer_id, title=t.title, procedure=t.procedure,  # type: ignore[arg-type]
+        id=t.id, ocid=t.ocid, status=OCDS_STATUS[stage], stage=stage,
+        lead_buyer_id=t.lead_buyer_id, title=t.title, procedure=t.procedure,
         themes=t.themes, submission_deadline=t.submission_deadline, published_at=t.published_at,
     )  # fmt: skip
 
@@ -116,11 +116,11 @@ def response_out(r: ResponseRow, names: dict[str, str]) -> ResponseOut:
 
 def decision_out(d: LotDecision, tender_status: str) -> DecisionOut:
     return DecisionOut(
-        id=d.id, tender_id=d.tender_id, lot_id=d.lot_id, outcome=d.outcome,  # type: ignore[arg-type]
+        id=d.id, tender_id=d.tender_id, lot_id=d.lot_id, outcome=d.outcome,
         response_id=d.response_id, supplier_id=d.supplier_id,
         value=Money(amount=d.value_amount, currency=d.currency or "EUR")
         if d.value_amount is not None else None,
-        decided_at=d.decided_at, tender_status=tender_status,  # type: ignore[arg-type]
+        decided_at=d.decided_at, tender_status=tender_status,
     )  # fmt: skip
 
 
@@ -143,7 +143,7 @@ class TenderController(Controller):
         return tender_out(await services.view(db_session, actor, tender.id, clock.now()))
 
     @get("/", summary="Tenders: published ones, and your cities' drafts")
-    async def list(
+    async def index(
         self, db_session: DbSession, actor: CurrentActor, clock: AppClock,
         status: Stage | None = None, buyer_id: str | None = None, theme: ThemeCode | None = None,
         page: PageNumber = 1, per_page: PerPage = 20,
@@ -261,7 +261,9 @@ class TenderController(Controller):
     async def responses(
         self, db_session: DbSession, actor: CurrentActor, tender_id: str, clock: AppClock
     ) -> Page[ResponseOut]:
-        _, rows = await services.list_responses(db_session, signed_in(actor), tender_id, clock.now())
+        _, rows = await services.list_responses(
+            db_session, signed_in(actor), tender_id, clock.now()
+        )
         names = await _names(db_session, rows)
         return Page(
             items=[response_out(r, names) for r in rows], total=len(rows), page=1,
@@ -302,7 +304,7 @@ class TenderController(Controller):
 
     @post(
         "/{tender_id:str}/responses/{response_id:str}/scores", status_code=200,
-        summary="Score every criterion 0–100 (buyer editors, after the deadline)",
+        summary="Score every criterion 0-100 (buyer editors, after the deadline)",
     )  # fmt: skip
     async def score(
         self, db_session: DbSession, actor: CurrentActor, tender_id: str, response_id: str,
@@ -370,6 +372,11 @@ def audit_out(line: services.AuditLine) -> AuditOut:
     )  # fmt: skip
 
 
+def _page_link(request: Request[Any, Any, Any], page: int) -> str:
+    query = {k: v for k, v in request.query_params.items() if k != "page"}
+    return str(request.url.with_replacements(query=urlencode({**query, "page": page})))
+
+
 class OcdsController(Controller):
     path = "/api/v1/ocds"
     tags = ["Open data"]
@@ -384,9 +391,9 @@ class OcdsController(Controller):
         result = package(rows, str(request.url), settings, clock.now())
         links: dict[str, str] = {}
         if page * per_page < total:
-            links["next"] = str(request.url.include_query_params(page=page + 1))
+            links["next"] = _page_link(request, page + 1)
         if page > 1:
-            links["prev"] = str(request.url.include_query_params(page=page - 1))
+            links["prev"] = _page_link(request, page - 1)
         if links:
             result["links"] = links
         return result

@@ -23,11 +23,11 @@ from marketplace.tenders.schemas import (
     AnswerIn,
     AwardIn,
     CancelIn,
+    ConfirmIn,
     QuestionIn,
     ResponseIn,
     ResponseUpdate,
     ScoresIn,
-    ConfirmIn,
     TenderIn,
     UnsuccessfulIn,
 )
@@ -139,7 +139,8 @@ def _tender_data(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     ]  # fmt: skip
     criteria = [
         {"name": form.get(f"criterion_{i}_name"), "weight": form.get(f"criterion_{i}_weight")}
-        for i in range(1, CRITERION_ROWS + 1) if form.get(f"criterion_{i}_name")
+        for i in range(1, CRITERION_ROWS + 1)
+        if form.get(f"criterion_{i}_name")
     ]
     mandatory = as_list(raw.get("standards_mandatory"))
     desirable = [c for c in as_list(raw.get("standards_desirable")) if c not in mandatory]
@@ -211,7 +212,9 @@ async def _page(
     standards = {
         s.code: s
         for s in await db_session.scalars(
-            select(Standard).where(Standard.code.in_([r["code"] for r in tender.required_standards]))
+            select(Standard).where(
+                Standard.code.in_([r["code"] for r in tender.required_standards])
+            )
         )
     }
     problems = []
@@ -659,7 +662,24 @@ async def unsuccessful(
 
 
 handlers = [
-    tender_list, new_tender_form, create_tender, show, confirm, publish, amend, cancel, ask,
-    answer, respond_form, respond, edit_response_form, edit_response, withdraw, my_responses,
-    evaluation, score, award, unsuccessful,
+    tender_list,
+    new_tender_form,
+    create_tender,
+    show,
+    confirm,
+    publish,
+    amend,
+    cancel,
+    ask,
+    answer,
+    respond_form,
+    respond,
+    edit_response_form,
+    edit_response,
+    withdraw,
+    my_responses,
+    evaluation,
+    score,
+    award,
+    unsuccessful,
 ]

@@ -23,8 +23,6 @@ def build(
     return {"ocid": tv.tender.ocid, "id": release_id, "date": now.isoformat(), "tag": [tag]}
 
 
-def package(
-    rows: list[OcdsRelease], uri: str, settings: Settings, now: datetime
-) -> dict[str, Any]:
+def package(rows: list[OcdsRelease], uri: str, settings: Settings, now: datetime) -> dict[str, Any]:
     # Replaced by marketplace.tenders.ocds.release_package once that module is merged.
     return {"uri": uri, "publishedDate": now.isoformat(), "releases": [r.data for r in rows]}

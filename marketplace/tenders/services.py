@@ -104,8 +104,10 @@ def _require_lead(actor: Actor, tender: Tender) -> None:
 
 
 def can_see(actor: Actor | None, tender: Tender) -> bool:
-    return tender.published_at is not None or is_buyer_member(actor, tender) or (
-        actor is not None and actor.is_admin
+    return (
+        tender.published_at is not None
+        or is_buyer_member(actor, tender)
+        or (actor is not None and actor.is_admin)
     )
 
 
@@ -205,7 +207,9 @@ class TenderView:
     amendments: list[Amendment] = field(default_factory=list)
 
 
-async def view(session: AsyncSession, actor: Actor | None, tender_id: str, now: datetime) -> TenderView:
+async def view(
+    session: AsyncSession, actor: Actor | None, tender_id: str, now: datetime
+) -> TenderView:
     tender = await get_tender(session, actor, tender_id)
     return await _view(session, tender, now)
 
@@ -757,7 +761,9 @@ async def _check_response(
         raise Invalid.field("lot_ids", "must be distinct lots of this tender")
     await _check_standards(session, standards, "standards")
     missing = [
-        s["code"] for s in tender.required_standards if s["mandatory"] and s["code"] not in standards
+        s["code"]
+        for s in tender.required_standards
+        if s["mandatory"] and s["code"] not in standards
     ]
     if missing:
         raise Invalid.field(
@@ -815,8 +821,10 @@ async def _own_response(
     what: str,
 ) -> TenderResponse:  # fmt: skip
     response = await session.get(TenderResponse, response_id)
-    if response is None or response.tender_id != tender.id or not actor.can_edit(
-        response.organisation_id
+    if (
+        response is None
+        or response.tender_id != tender.id
+        or not actor.can_edit(response.organisation_id)
     ):
         if not responses_opened(tender, now):
             raise await _refuse_sealed(session, tender, actor, what, now)
@@ -911,13 +919,13 @@ async def get_response(
 
 
 async def organisation_names(session: AsyncSession, ids: set[str]) -> dict[str, str]:
-    rows = await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))
+    rows = await session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+    )
     return dict(rows.tuples().all())
 
 
-async def my_responses(
-    session: AsyncSession, actor: Actor
-) -> list[tuple[TenderResponse, Tender]]:
+async def my_responses(session: AsyncSession, actor: Actor) -> list[tuple[TenderResponse, Tender]]:
     rows = await session.execute(
         select(TenderResponse, Tender)
         .join(Tender, Tender.id == TenderResponse.tender_id)
@@ -960,9 +968,7 @@ async def score(
         raise NotFound("No such response.")
     weights = {c["name"]: int(c["weight"]) for c in tender.award_criteria}
     if set(data.scores) != set(weights):
-        raise Invalid.field(
-            "scores", f"score every criterion and only those: {', '.join(weights)}"
-        )
+        raise Invalid.field("scores", f"score every criterion and only those: {', '.join(weights)}")
     total = sum(Decimal(data.scores[n]) * weights[n] for n in weights) / Decimal(100)
     before = {"scores": response.scores, "weighted_total": str(response.weighted_total)} if (
         response.scores
@@ -989,9 +995,7 @@ async def _decide(
     except IntegrityError:
         raise Conflict("This lot has already been decided.") from None
     decided = set(
-        await session.scalars(
-            select(LotDecision.outcome).where(LotDecision.tender_id == tender.id)
-        )
+        await session.scalars(select(LotDecision.outcome).where(LotDecision.tender_id == tender.id))
     )
     count = await session.scalar(
         select(func.count()).select_from(LotDecision).where(LotDecision.tender_id == tender.id)
@@ -1056,9 +1060,9 @@ async def declare_unsuccessful(
 async def decisions(session: AsyncSession, tender_id: str) -> list[LotDecision]:
     return list(
         await session.scalars(
-            select(LotDecision).where(LotDecision.tender_id == tender_id).order_by(
-                LotDecision.decided_at, LotDecision.id
-            )
+            select(LotDecision)
+            .where(LotDecision.tender_id == tender_id)
+            .order_by(LotDecision.decided_at, LotDecision.id)
         )
     )
 
@@ -1132,9 +1136,13 @@ async def _release(session: AsyncSession, tender: Tender, tag: str, now: datetim
     data = releases.build(tv, amendments, tag, release_id, now)
     session.add(
         OcdsRelease(
-            tender_id=tender.id, ocid=tender.ocid, release_id=release_id, tag=tag, date=now,
+            tender_id=tender.id,
+            ocid=tender.ocid,
+            release_id=release_id,
+            tag=tag,
+            date=now,
             data=data,
-        )  # fmt: skip
+        )
     )
     await session.flush()
 

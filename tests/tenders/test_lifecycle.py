@@ -34,8 +34,10 @@ class TestLifecycle:
         assert r.status_code == 200, r.text
         assert r.json()["status"] == "active"
         public = (await c.get(f"/api/v1/tenders/{tid}")).json()
-        assert public["buyers"][1]["shares"][1]["value"] == {"amount": "45000.00",
-                                                             "currency": "EUR"}
+        assert public["buyers"][1]["shares"][1]["value"] == {
+            "amount": "45000.00",
+            "currency": "EUR",
+        }
 
         r = await c.post(f"/api/v1/tenders/{tid}/questions", json={"text": "Is GTFS-RT needed?"},
                          headers=j.supplier.headers)  # fmt: skip

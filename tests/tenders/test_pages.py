@@ -89,8 +89,10 @@ class TestTenderPages:
         await api.sign_in_browser(j.supplier)
         page = await api.client.get(f"/tenders/{tender['id']}")
         assert "Respond to this tender" in page.text
-        r = await api.client.post(f"/tenders/{tender['id']}/questions",
-                                  data={"_csrf_token": csrf(page), "text": "Is GTFS-RT needed?"})
+        r = await api.client.post(
+            f"/tenders/{tender['id']}/questions",
+            data={"_csrf_token": csrf(page), "text": "Is GTFS-RT needed?"},
+        )
         assert redirected(r), r.text
         form = await api.client.get(f"/tenders/{tender['id']}/respond")
         data = {
@@ -113,7 +115,9 @@ class TestTenderPages:
     ) -> None:
         j = await joint(api)
         tender = await j.published(api, clock)
-        rid = (await j.respond(api, tender, technical_summary="Solar powered e-ink displays")).json()["id"]
+        rid = (
+            await j.respond(api, tender, technical_summary="Solar powered e-ink displays")
+        ).json()["id"]
         clock.advance(timedelta(days=36))
         await api.sign_in_browser(j.lead)
         page = await api.client.get(f"/tenders/{tender['id']}/responses")

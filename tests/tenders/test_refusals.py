@@ -18,8 +18,11 @@ class TestPreparation:
         self, api: Api, clock: FrozenClock, db: AsyncSession
     ) -> None:
         j = await joint(api)
-        body = tender_body(j, clock.now(), award_criteria=[{"name": "Price", "weight": 60},
-                                                          {"name": "Quality", "weight": 30}])
+        body = tender_body(
+            j,
+            clock.now(),
+            award_criteria=[{"name": "Price", "weight": 60}, {"name": "Quality", "weight": 30}],
+        )
         r = await api.client.post("/api/v1/tenders", json=body, headers=j.lead.headers)
         assert r.status_code == 422
         assert r.json()["errors"][0]["field"] == "award_criteria"
@@ -89,9 +92,7 @@ class TestPublication:
         j = await joint(api)
         unverified = await api.organisation(j.lead, "city", name="Unverified town")
         tender = await j.create(api, clock, lead_buyer_id=unverified["id"], buyers=[])
-        r = await api.client.post(
-            f"/api/v1/tenders/{tender['id']}/publish", headers=j.lead.headers
-        )
+        r = await api.client.post(f"/api/v1/tenders/{tender['id']}/publish", headers=j.lead.headers)
         assert r.status_code == 403
         assert "verified" in r.json()["detail"]
 
@@ -100,9 +101,7 @@ class TestPublication:
     ) -> None:
         j = await joint(api)
         tender = await j.create(api, clock)
-        r = await api.client.post(
-            f"/api/v1/tenders/{tender['id']}/publish", headers=j.lead.headers
-        )
+        r = await api.client.post(f"/api/v1/tenders/{tender['id']}/publish", headers=j.lead.headers)
         assert r.status_code == 409
         assert {"field": "buyers", "message": "Stadt Wien has not confirmed its participation"} in (
             r.json()["errors"]
@@ -118,9 +117,7 @@ class TestPublication:
             clarification_deadline=(clock.now() + timedelta(days=10)).isoformat(),
             submission_deadline=(clock.now() + timedelta(days=20)).isoformat(),
         )  # fmt: skip
-        r = await api.client.post(
-            f"/api/v1/tenders/{tender['id']}/publish", headers=j.lead.headers
-        )
+        r = await api.client.post(f"/api/v1/tenders/{tender['id']}/publish", headers=j.lead.headers)
         assert r.status_code == 409
         messages = {e["field"]: e["message"] for e in r.json()["errors"]}
         assert messages["submission_deadline"] == (
@@ -150,9 +147,7 @@ class TestPublication:
     async def test_publishing_twice_is_409(self, api: Api, clock: FrozenClock) -> None:
         j = await joint(api)
         tender = await j.published(api, clock)
-        r = await api.client.post(
-            f"/api/v1/tenders/{tender['id']}/publish", headers=j.lead.headers
-        )
+        r = await api.client.post(f"/api/v1/tenders/{tender['id']}/publish", headers=j.lead.headers)
         assert r.status_code == 409
 
     async def test_a_published_tender_is_not_edited_in_place(
@@ -171,9 +166,15 @@ class TestAmendments:
     ) -> None:
         j = await joint(api)
         tender = await j.published(api, clock)
-        body = {"rationale": "MIM2 becomes mandatory",
-                "changes": {"required_standards": [{"code": "OASC-MIM1", "mandatory": True},
-                                                   {"code": "OASC-MIM2", "mandatory": True}]}}
+        body = {
+            "rationale": "MIM2 becomes mandatory",
+            "changes": {
+                "required_standards": [
+                    {"code": "OASC-MIM1", "mandatory": True},
+                    {"code": "OASC-MIM2", "mandatory": True},
+                ]
+            },
+        }
         r = await api.client.post(f"/api/v1/tenders/{tender['id']}/amendments", json=body,
                                   headers=j.lead.headers)  # fmt: skip
         assert r.status_code == 422
@@ -233,8 +234,11 @@ class TestQuestionsAndResponses:
         j = await joint(api)
         tender = await j.published(api, clock)
         clock.advance(timedelta(days=25))
-        r = await api.client.post(f"/api/v1/tenders/{tender['id']}/questions",
-                                  json={"text": "Can we still ask?"}, headers=j.supplier.headers)
+        r = await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/questions",
+            json={"text": "Can we still ask?"},
+            headers=j.supplier.headers,
+        )
         assert r.status_code == 409
         assert "clarification deadline has passed" in r.json()["detail"]
 
@@ -244,8 +248,11 @@ class TestQuestionsAndResponses:
         j = await joint(api)
         tender = await j.published(api, clock)
         loner = await api.person("Loner")
-        r = await api.client.post(f"/api/v1/tenders/{tender['id']}/questions",
-                                  json={"text": "Anyone there?"}, headers=loner.headers)
+        r = await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/questions",
+            json={"text": "Anyone there?"},
+            headers=loner.headers,
+        )
         assert r.status_code == 403
 
     async def test_unanswered_questions_are_for_buyers_only(
@@ -253,8 +260,11 @@ class TestQuestionsAndResponses:
     ) -> None:
         j = await joint(api)
         tender = await j.published(api, clock)
-        await api.client.post(f"/api/v1/tenders/{tender['id']}/questions",
-                              json={"text": "What about maintenance?"}, headers=j.supplier.headers)
+        await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/questions",
+            json={"text": "What about maintenance?"},
+            headers=j.supplier.headers,
+        )
         url = f"/api/v1/tenders/{tender['id']}/questions"
         assert (await api.client.get(url, headers=j.supplier.headers)).json() == []
         assert len((await api.client.get(url, headers=j.partner.headers)).json()) == 1
@@ -299,7 +309,9 @@ class TestQuestionsAndResponses:
         tender = await j.published(api, clock)
         rid = (await j.respond(api, tender)).json()["id"]
         url = f"/api/v1/tenders/{tender['id']}/responses"
-        assert (await api.client.delete(f"{url}/{rid}", headers=j.supplier.headers)).status_code == 204
+        assert (
+            await api.client.delete(f"{url}/{rid}", headers=j.supplier.headers)
+        ).status_code == 204
         assert (await api.client.get(url, headers=j.supplier.headers)).json()["items"] == []
 
 
@@ -345,8 +357,11 @@ class TestEvaluation:
         assert r.status_code == 200 and r.json()["status"] == "cancelled"
         public = (await api.client.get(f"/api/v1/tenders/{tender['id']}")).json()
         assert public["cancellation_reason"] == "Budget withdrawn by the council"
-        again = await api.client.post(f"/api/v1/tenders/{tender['id']}/cancel",
-                                      json={"reason": "Once more"}, headers=j.lead.headers)
+        again = await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/cancel",
+            json={"reason": "Once more"},
+            headers=j.lead.headers,
+        )
         assert again.status_code == 409
         actions = list(await db.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)))
         assert actions[-1] == "tender.cancelled"

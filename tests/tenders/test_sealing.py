@@ -50,8 +50,10 @@ class TestSealedResponses:
         # A made-up response id is refused the same way as a real one.
         fake = await api.client.get(f"{url}/not-a-response", headers=j.lead.headers)
         real = await api.client.get(f"{url}/{rid}", headers=j.lead.headers)
-        assert (fake.status_code, fake.json()["detail"]) == (real.status_code,
-                                                             real.json()["detail"])
+        assert (fake.status_code, fake.json()["detail"]) == (
+            real.status_code,
+            real.json()["detail"],
+        )
         recorded = await refusals(db)
         assert recorded.count("refused.responses.list") >= 3
         assert recorded.count("refused.response.read") >= 3
@@ -105,8 +107,12 @@ class TestSealedResponses:
             workspace = await api.client.get(f"/tenders/{tender['id']}")
             assert SECRET not in workspace.text and "1 response" not in workspace.text
             await api.client.post("/sign-out", data={})
-        for url in (f"/api/v1/tenders/{tender['id']}/ocds", "/api/v1/ocds/releases",
-                    f"/api/v1/tenders/{tender['id']}/audit", f"/api/v1/tenders/{tender['id']}"):
+        for url in (
+            f"/api/v1/tenders/{tender['id']}/ocds",
+            "/api/v1/ocds/releases",
+            f"/api/v1/tenders/{tender['id']}/audit",
+            f"/api/v1/tenders/{tender['id']}",
+        ):
             for headers in ({}, j.lead.headers):
                 r = await api.client.get(url, headers=headers)
                 assert r.status_code == 200, (url, r.text)
@@ -133,8 +139,11 @@ class TestSealedResponses:
         j = await joint(api)
         tender = await j.published(api, clock)
         await j.respond(api, tender, technical_summary=SECRET)
-        await api.client.post(f"/api/v1/tenders/{tender['id']}/cancel",
-                              json={"reason": "No longer needed"}, headers=j.lead.headers)
+        await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/cancel",
+            json={"reason": "No longer needed"},
+            headers=j.lead.headers,
+        )
         clock.advance(timedelta(days=40))
         r = await api.client.get(f"/api/v1/tenders/{tender['id']}/responses",
                                  headers=j.lead.headers)  # fmt: skip
