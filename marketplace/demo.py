@@ -143,3 +143,13 @@ async def seed(settings: Settings, *, if_empty: bool, console: Console) -> int:
 
     result: int = await in_transaction(settings, work)
     return result
+
+
+def _register_package_seeders() -> None:
+    # Imported here, not at the top: package seeders import `Network` from this module.
+    from marketplace.tenders.demo import seed_tenders
+
+    SEEDERS.append(seed_tenders)
+
+
+_register_package_seeders()
