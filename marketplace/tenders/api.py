@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import JSONBody
 
-from marketplace.schemas import Money, Page, ThemeCode
+from marketplace.reference import vocabularies as vocab
+from marketplace.schemas import Money, Page
 from marketplace.tenders import services
 from marketplace.tenders.models import OCDS_STATUS, Amendment, LotDecision, Question, Tender
 from marketplace.tenders.models import TenderResponse as ResponseRow
@@ -145,9 +146,11 @@ class TenderController(Controller):
     @get("/", summary="Tenders: published ones, and your cities' drafts")
     async def index(
         self, db_session: DbSession, actor: CurrentActor, clock: AppClock,
-        status: Stage | None = None, buyer_id: str | None = None, theme: ThemeCode | None = None,
+        status: Stage | None = None, buyer_id: str | None = None, theme: str | None = None,
         page: PageNumber = 1, per_page: PerPage = 20,
     ) -> Page[TenderSummaryOut]:  # fmt: skip
+        if theme is not None:
+            vocab.check_theme(theme, "theme")
         rows, total = await services.list_tenders(
             db_session, actor, clock.now(), status=status, buyer_id=buyer_id, theme=theme,
             page=page, per_page=per_page,

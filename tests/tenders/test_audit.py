@@ -21,10 +21,16 @@ class TestAuditTrail:
         j = await joint(api)
         tender = await j.published(api, clock)
         tid = tender["id"]
-        q = await api.client.post(f"/api/v1/tenders/{tid}/questions",
-                                  json={"text": "Which data formats?"}, headers=j.supplier.headers)
-        await api.client.post(f"/api/v1/tenders/{tid}/questions/{q.json()['id']}/answer",
-                              json={"text": "GTFS and NeTEx."}, headers=j.lead.headers)
+        q = await api.client.post(
+            f"/api/v1/tenders/{tid}/questions",
+            json={"text": "Which data formats?"},
+            headers=j.supplier.headers,
+        )
+        await api.client.post(
+            f"/api/v1/tenders/{tid}/questions/{q.json()['id']}/answer",
+            json={"text": "GTFS and NeTEx."},
+            headers=j.lead.headers,
+        )
         await api.client.post(f"/api/v1/tenders/{tid}/amendments",
                               json={"rationale": "Clearer title",
                                     "changes": {"title": "Passenger information"}},
@@ -40,7 +46,8 @@ class TestAuditTrail:
         assert by_action["tender.published"]["organisation_name"] == "City of Espoo"
         assert by_action["tender.published"]["user_name"] == "Lead officer"
         assert by_action["tender.amended"]["before"] == {
-            "title": "Real-time passenger information for two cities"}
+            "title": "Real-time passenger information for two cities"
+        }
         assert by_action["tender.amended"]["after"]["title"] == "Passenger information"
         # The asker is never shown, not even to the buyers.
         asked = by_action["question.asked"]
@@ -59,12 +66,16 @@ class TestAuditTrail:
         tender = await j.published(api, clock)
         await j.respond(api, tender)
         url = f"/api/v1/tenders/{tender['id']}/audit"
-        lead_view = [e["action"] for e in (await api.client.get(url, headers=j.lead.headers)).json()]
+        lead_view = [
+            e["action"] for e in (await api.client.get(url, headers=j.lead.headers)).json()
+        ]
         assert "response.submitted" not in lead_view
         own = [e["action"] for e in (await api.client.get(url, headers=j.supplier.headers)).json()]
         assert "response.submitted" in own
         clock.advance(timedelta(days=36))
-        lead_view = [e["action"] for e in (await api.client.get(url, headers=j.lead.headers)).json()]
+        lead_view = [
+            e["action"] for e in (await api.client.get(url, headers=j.lead.headers)).json()
+        ]
         assert "response.submitted" in lead_view
 
     async def test_a_draft_trail_is_private(self, api: Api, clock: FrozenClock) -> None:
