@@ -360,10 +360,10 @@ class TenderController(Controller):
     @get("/{tender_id:str}/ocds", summary="OCDS 1.1 release package of this process")
     async def ocds(
         self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
-        tender_id: str, settings: AppSettings, clock: AppClock,
+        tender_id: str, clock: AppClock,
     ) -> dict[str, Any]:  # fmt: skip
         rows = await services.tender_releases(db_session, actor, tender_id)
-        return package(rows, str(request.url), settings, clock.now())
+        return package(rows, str(request.url), clock.now())
 
 
 def audit_out(line: services.AuditLine) -> AuditOut:
@@ -386,12 +386,12 @@ class OcdsController(Controller):
 
     @get("/releases", summary="OCDS release package of every published release")
     async def releases(
-        self, request: Request[Any, Any, Any], db_session: DbSession, settings: AppSettings,
+        self, request: Request[Any, Any, Any], db_session: DbSession,
         clock: AppClock, since: datetime | None = None, page: PageNumber = 1,
         per_page: PerPage = 100,
     ) -> dict[str, Any]:  # fmt: skip
         rows, total = await services.all_releases(db_session, since, page, per_page)
-        result = package(rows, str(request.url), settings, clock.now())
+        result = package(rows, str(request.url), clock.now())
         links: dict[str, str] = {}
         if page * per_page < total:
             links["next"] = _page_link(request, page + 1)

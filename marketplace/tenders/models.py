@@ -314,6 +314,8 @@ class OcdsRelease(Base):
     tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
     ocid: Mapped[str] = mapped_column(String(100), index=True)
     release_id: Mapped[str] = mapped_column(String(150), unique=True)
+    # Order within the process: events in the same second keep the order they happened in.
+    seq: Mapped[int] = mapped_column(Integer)
     tag: Mapped[str] = mapped_column(String(40))
     date: Mapped[datetime] = mapped_column(index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -204,6 +204,7 @@ class TenderView:
     stage: str
     organisations: dict[str, Organisation]
     decisions: dict[str, LotDecision]
+    now: datetime
     amendments: list[Amendment] = field(default_factory=list)
 
 
@@ -229,7 +230,12 @@ async def _view(session: AsyncSession, tender: Tender, now: datetime) -> TenderV
         )
     )
     return TenderView(
-        tender, tender.stage_at(now), organisations, {d.lot_id: d for d in decisions}, amendments
+        tender,
+        tender.stage_at(now),
+        organisations,
+        {d.lot_id: d for d in decisions},
+        now,
+        amendments,
     )
 
 
@@ -1007,14 +1013,15 @@ async def _decide(
         "value": {"amount": f"{decision.value_amount:.2f}", "currency": decision.currency}
         if decision.value_amount is not None else None,
     })  # fmt: skip
-    if decision.outcome == "awarded":
-        await _release(session, tender, "award", now)
     if count == len(tender.lots):
         tender.move_to("complete" if "awarded" in decided else "unsuccessful", now)
         tender.updated_at = now
         await session.flush()
         await _audit(session, tender, actor, tender.lead_buyer_id, "tender.completed", now, None,
                      {"status": tender.stage_at(now)})  # fmt: skip
+    # One `award` release per decision, unsuccessful lots included (award status
+    # `unsuccessful`), built after the status change so the last one says `complete`.
+    await _release(session, tender, "award", now)
     return decision
 
 
@@ -1125,20 +1132,29 @@ async def audit_trail(
 
 
 async def _release(session: AsyncSession, tender: Tender, tag: str, now: datetime) -> None:
-    """Build and store one release. Nothing sealed goes in: only awarded suppliers and the
-    decided values, which exist only after the deadline."""
+    """Build and store one release. Nothing sealed goes in: the snapshot carries lots,
+    buyers, requirements, amendments and lot decisions, never a response or a count."""
     tv = await _view(session, tender, now)
-    amendments = tv.amendments
-    count = await session.scalar(
+    codes = [s["code"] for s in tender.required_standards]
+    titles = dict(
+        (
+            await session.execute(
+                select(Standard.code, Standard.title).where(Standard.code.in_(codes))
+            )
+        )
+        .tuples()
+        .all()
+    )
+    data = releases.build(tv, titles, tag, now)
+    seq = await session.scalar(
         select(func.count()).select_from(OcdsRelease).where(OcdsRelease.tender_id == tender.id)
     )
-    release_id = f"{tender.ocid}-{tag}-{(count or 0) + 1}"
-    data = releases.build(tv, amendments, tag, release_id, now)
     session.add(
         OcdsRelease(
             tender_id=tender.id,
             ocid=tender.ocid,
-            release_id=release_id,
+            release_id=data["id"],
+            seq=(seq or 0) + 1,
             tag=tag,
             date=now,
             data=data,
@@ -1155,9 +1171,7 @@ async def tender_releases(
         raise NotFound("No such tender.")
     return list(
         await session.scalars(
-            select(OcdsRelease)
-            .where(OcdsRelease.tender_id == tender.id)
-            .order_by(OcdsRelease.date, OcdsRelease.release_id)
+            select(OcdsRelease).where(OcdsRelease.tender_id == tender.id).order_by(OcdsRelease.seq)
         )
     )
 
@@ -1170,7 +1184,7 @@ async def all_releases(
         query = query.where(OcdsRelease.date >= since)
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
-        query.order_by(OcdsRelease.date, OcdsRelease.release_id)
+        query.order_by(OcdsRelease.date, OcdsRelease.ocid, OcdsRelease.seq)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )

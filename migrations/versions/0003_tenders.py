@@ -60,6 +60,7 @@ def upgrade() -> None:
     sa.Column('tender_id', sa.String(length=36), nullable=False),
     sa.Column('ocid', sa.String(length=100), nullable=False),
     sa.Column('release_id', sa.String(length=150), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('tag', sa.String(length=40), nullable=False),
     sa.Column('date', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
