@@ -45,6 +45,21 @@ from marketplace.web.forms import FormData, as_list, clean, errors_of, parse
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
 CRITERION_ROWS = 4
+ACTION_LABELS = {
+    "tender.created": "Draft created", "tender.edited": "Draft edited",
+    "buyer.invited": "City invited", "buyer.confirmed": "City confirmed its participation",
+    "tender.published": "Published", "tender.amended": "Amended",
+    "tender.cancelled": "Cancelled", "tender.completed": "Every lot decided",
+    "question.asked": "Question received", "question.answered": "Question answered",
+    "response.submitted": "Response submitted", "response.revised": "Response revised",
+    "response.withdrawn": "Response withdrawn", "response.scored": "Response scored",
+    "lot.awarded": "Lot awarded", "lot.unsuccessful": "Lot declared unsuccessful",
+    "refused.responses.list": "Refused: reading sealed responses",
+    "refused.response.read": "Refused: reading a sealed response",
+    "refused.response.revise": "Refused: revising another organisation's response",
+    "refused.response.withdraw": "Refused: withdrawing another organisation's response",
+    "refused.evaluate": "Refused: evaluating before the deadline",
+}  # fmt: skip
 STAGE_LABELS = {
     "planning": "Planning (draft)", "active": "Open for responses",
     "evaluation": "Evaluation", "complete": "Complete", "cancelled": "Cancelled",
@@ -234,7 +249,7 @@ async def _page(
         and now < tender.clarification_deadline,
         "opened": services.responses_opened(tender, now), "decisions": decisions,
         "lot_titles": {lot.id: f"Lot {lot.number}: {lot.title}" for lot in tender.lots},
-        "form": {}, "errors": {},
+        "form": {}, "errors": {}, "action_labels": ACTION_LABELS,
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)

@@ -950,9 +950,7 @@ async def _evaluable(
     tender = await get_tender(session, actor, tender_id)
     allowed = is_lead_editor(actor, tender) if lead_only else is_buyer_editor(actor, tender)
     if not responses_opened(tender, now):
-        if allowed or actor.is_admin:
-            raise await _refuse_sealed(session, tender, actor, "evaluate", now)
-        raise Forbidden(SEALED)
+        raise await _refuse_sealed(session, tender, actor, "evaluate", now)
     if not allowed:
         raise Forbidden(
             "Only editors of the lead buyer may decide lots."
