@@ -56,6 +56,7 @@ from marketplace.tenders.schemas import (
     UnsuccessfulIn,
 )
 
+_TICK = timedelta(microseconds=1)
 SEALED = "Responses to this tender are sealed until the submission deadline."
 # Fields whose change alters what bidders must offer: an amendment touching any of them must
 # give bidders more time (settings.amendment_deadline_extension_days).
@@ -633,7 +634,12 @@ async def amend(
             f"deadline at least {settings.amendment_deadline_extension_days} days later "
             f"(to {(tender.submission_deadline + extension).isoformat()} or after)",
         )
-    _check_deadline_order(clarification, submission, now)
+    # A deadline already passed (questions closed) may stay as it is; a new one must be ahead.
+    _check_deadline_order(
+        clarification if changes_c.clarification_deadline else max(clarification, now + _TICK),
+        submission,
+        now,
+    )
     if changes_c.required_standards is not None:
         await _check_standards(
             session, [s.code for s in changes_c.required_standards], "required_standards"

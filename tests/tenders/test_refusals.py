@@ -365,3 +365,25 @@ class TestEvaluation:
         assert again.status_code == 409
         actions = list(await db.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)))
         assert actions[-1] == "tender.cancelled"
+
+
+class TestLateAmendments:
+    async def test_an_amendment_after_questions_closed_is_still_possible(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        clock.advance(timedelta(days=26))
+        r = await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/amendments",
+            json={"rationale": "Typo in the title", "changes": {"title": "Passenger info"}},
+            headers=j.lead.headers,
+        )
+        assert r.status_code == 201, r.text
+        clock.advance(timedelta(days=10))
+        r = await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/amendments",
+            json={"rationale": "Too late now", "changes": {"title": "Passenger data"}},
+            headers=j.lead.headers,
+        )
+        assert r.status_code == 409
