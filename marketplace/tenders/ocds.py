@@ -605,6 +605,10 @@ def _find_sealed(value: Any, path: str) -> list[str]:
     return found
 
 
+def _shorten(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 3] + "..."
+
+
 def validate_release_package(package: dict[str, Any]) -> list[str]:
     """Errors of ``package`` against the release package schema and the merged release schema.
 
@@ -613,7 +617,7 @@ def validate_release_package(package: dict[str, Any]) -> list[str]:
     Also reported: duplicate release ids within one ocid and sealed keys (bids, responses).
     """
     errors = [
-        f"/{'/'.join(str(p) for p in error.absolute_path)}: {error.message}"
+        f"/{'/'.join(str(p) for p in error.absolute_path)}: {_shorten(error.message)}"
         for error in sorted(
             _package_validator().iter_errors(package), key=lambda e: list(map(str, e.absolute_path))
         )
