@@ -308,11 +308,17 @@ def _buyer_ids(snapshot: TenderSnapshot) -> list[str]:
     return ids
 
 
+def _criterion_type(name: str) -> str:
+    """awardCriterionType code: ``price`` / ``cost`` for criteria so named, else ``quality``."""
+    lowered = name.strip().lower()
+    return lowered if lowered in {"price", "cost"} else "quality"
+
+
 def _award_criteria(snapshot: TenderSnapshot) -> dict[str, Any]:
     return {
         "criteria": [
             {
-                "type": "price" if c.name.strip().lower() in {"price", "cost"} else "quality",
+                "type": _criterion_type(c.name),
                 "name": c.name,
                 **({"description": c.description} if c.description else {}),
                 "numbers": [{"number": c.weight, "weight": "percentageExact"}],
