@@ -204,14 +204,22 @@ EXTENSIONS: tuple[str, ...] = (
     "procurementMethodModalities",
 )
 
-#: Where each extension's extension.json is published (listed in the package's ``extensions``).
+#: The extension.json of each extension at the commit whose schema we validate against
+#: (listed in the package's ``extensions``; see ocds_schema/SOURCES.md).
+_RAW = "https://raw.githubusercontent.com/open-contracting-extensions/{}/{}/extension.json"
 EXTENSION_URLS: dict[str, str] = {
-    "lots": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
-    "partyDetails_scale": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyDetails_scale_extension/master/extension.json",
-    "awardCriteria": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteria_extension/master/extension.json",
-    "location": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/v1.1.5/extension.json",
-    "metrics": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/v1.1/extension.json",
-    "procurementMethodModalities": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_procurementMethodModalities_extension/0.2.0/extension.json",
+    "lots": _RAW.format("ocds_lots_extension", "8d3b52eb26ce0f1a015c91b665c120b17ef619a0"),
+    "partyDetails_scale": _RAW.format(
+        "ocds_partyDetails_scale_extension", "152cd9fb74e021e537b17d84420615acf7dec032"
+    ),
+    "awardCriteria": _RAW.format(
+        "ocds_awardCriteria_extension", "9391240f353e8536992938fe9f7987cd89235331"
+    ),
+    "location": _RAW.format("ocds_location_extension", "fcd56abaea4214d7f4d712087be32141badbe60c"),
+    "metrics": _RAW.format("ocds_metrics_extension", "fad91df868907e339e5b3b4af5c334e02b80fa4f"),
+    "procurementMethodModalities": _RAW.format(
+        "ocds_procurementMethodModalities_extension", "e89c375c0962cfeb5232ff2d5593132f6e13df29"
+    ),
 }
 
 #: Keys that would carry sealed data (responses, bids, their number); never emitted.
@@ -308,11 +316,17 @@ def _buyer_ids(snapshot: TenderSnapshot) -> list[str]:
     return ids
 
 
+def _criterion_type(name: str) -> str:
+    """awardCriterionType code: ``price`` / ``cost`` for criteria so named, else ``quality``."""
+    lowered = name.strip().lower()
+    return lowered if lowered in {"price", "cost"} else "quality"
+
+
 def _award_criteria(snapshot: TenderSnapshot) -> dict[str, Any]:
     return {
         "criteria": [
             {
-                "type": "price" if c.name.strip().lower() in {"price", "cost"} else "quality",
+                "type": _criterion_type(c.name),
                 "name": c.name,
                 **({"description": c.description} if c.description else {}),
                 "numbers": [{"number": c.weight, "weight": "percentageExact"}],
@@ -605,6 +619,10 @@ def _find_sealed(value: Any, path: str) -> list[str]:
     return found
 
 
+def _shorten(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 3] + "..."
+
+
 def validate_release_package(package: dict[str, Any]) -> list[str]:
     """Errors of ``package`` against the release package schema and the merged release schema.
 
@@ -613,7 +631,7 @@ def validate_release_package(package: dict[str, Any]) -> list[str]:
     Also reported: duplicate release ids within one ocid and sealed keys (bids, responses).
     """
     errors = [
-        f"/{'/'.join(str(p) for p in error.absolute_path)}: {error.message}"
+        f"/{'/'.join(str(p) for p in error.absolute_path)}: {_shorten(error.message)}"
         for error in sorted(
             _package_validator().iter_errors(package), key=lambda e: list(map(str, e.absolute_path))
         )
