@@ -31,6 +31,8 @@ from marketplace.reference import pages as reference_pages
 from marketplace.settings import Settings, get_settings
 from marketplace.standards import api as standards_api
 from marketplace.standards import pages as standards_pages
+from marketplace.tenders import api as tenders_api
+from marketplace.tenders import pages as tenders_pages
 from marketplace.web import home
 from marketplace.web.deps import provide_actor, provide_clock, provide_settings
 from marketplace.web.problems import EXCEPTION_HANDLERS
@@ -47,10 +49,13 @@ ROUTE_HANDLERS: list[Any] = [
     *standards_pages.handlers,
     *listings_api.handlers,
     *listings_pages.handlers,
+    *tenders_api.handlers,
+    *tenders_pages.handlers,
 ]
 
 # Links in the site header, in order: each package adds its own entry point here.
 NAV_ITEMS: list[dict[str, str]] = [
+    {"href": "/tenders", "label": "Tenders"},
     {"href": "/listings", "label": "Solutions"},
     {"href": "/standards", "label": "Standards"},
     {"href": "/listings/mine", "label": "My listings"},

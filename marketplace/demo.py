@@ -145,7 +145,12 @@ async def seed(settings: Settings, *, if_empty: bool, console: Console) -> int:
     return result
 
 
-# Package seeders, imported last because they use `Network` and the demo data above.
-from marketplace.listings.demo import seed_listings  # noqa: E402
+def _register_package_seeders() -> None:
+    # Imported here, not at the top: package seeders import `Network` from this module.
+    from marketplace.listings.demo import seed_listings
+    from marketplace.tenders.demo import seed_tenders
 
-SEEDERS.append(seed_listings)
+    SEEDERS.extend([seed_listings, seed_tenders])
+
+
+_register_package_seeders()

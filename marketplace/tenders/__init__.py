@@ -1,0 +1,1 @@
+"""Joint tenders: lots, buyers, questions, sealed responses, evaluation, award and OCDS open data."""

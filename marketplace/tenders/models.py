@@ -1,0 +1,321 @@
+"""Joint tenders: lots, co-buyers, amendments, questions, sealed responses, decisions,
+the append-only audit trail and the stored OCDS releases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    case,
+    event,
+    literal,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import Base, id_column
+
+PROCEDURES = (
+    "open",
+    "restricted",
+    "competitive_dialogue",
+    "innovation_partnership",
+    "pcp",
+    "ppi",
+)
+
+# The stages a reader sees. OCDS knows `planning`, `active`, `complete`, `cancelled` and
+# `unsuccessful`; `evaluation` is our name for OCDS `active` after the submission deadline.
+STAGES = ("planning", "active", "evaluation", "complete", "cancelled", "unsuccessful")
+OCDS_STATUS = {
+    "planning": "planning",
+    "active": "active",
+    "evaluation": "active",
+    "complete": "complete",
+    "cancelled": "cancelled",
+    "unsuccessful": "unsuccessful",
+}
+# The only moves the service may make; everything else is refused.
+LEGAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    "planning": frozenset({"active", "cancelled"}),
+    "active": frozenset({"cancelled"}),  # the deadline passing moves it on, no one else
+    "evaluation": frozenset({"complete", "unsuccessful", "cancelled"}),
+    "complete": frozenset(),
+    "cancelled": frozenset(),
+    "unsuccessful": frozenset(),
+}
+
+
+class IllegalTransition(Exception):
+    def __init__(self, current: str, wanted: str) -> None:
+        super().__init__(f"A tender in {current!r} cannot become {wanted!r}.")
+        self.current = current
+        self.wanted = wanted
+
+
+class Tender(Base):
+    __tablename__ = "tenders"
+    __table_args__ = (
+        CheckConstraint(
+            "procedure IN ('open', 'restricted', 'competitive_dialogue', "
+            "'innovation_partnership', 'pcp', 'ppi')",
+            name="procedure",
+        ),
+        CheckConstraint("clarification_deadline < submission_deadline", name="deadline_order"),
+    )
+
+    id: Mapped[str] = id_column()
+    ocid: Mapped[str] = mapped_column(String(100), unique=True)
+    lead_buyer_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    procedure: Mapped[str] = mapped_column(String(30))
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cpv_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    nuts_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # [{code, mandatory}] — codes checked against the `standards` table by the service.
+    required_standards: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # [{metric, unit, baseline?, target, timeframe_months?, verification?}]
+    outcomes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # [{name, weight}] with weights summing to 100.
+    award_criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    clarification_deadline: Mapped[datetime]
+    submission_deadline: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime]
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    cancelled_at: Mapped[datetime | None]
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None]
+    unsuccessful_at: Mapped[datetime | None]
+
+    lots: Mapped[list[Lot]] = relationship(
+        back_populates="tender", lazy="raise", order_by="Lot.number", cascade="all, delete-orphan"
+    )
+    buyers: Mapped[list[TenderBuyer]] = relationship(
+        back_populates="tender", lazy="raise", cascade="all, delete-orphan"
+    )
+
+    @hybrid_method
+    def stage_at(self, now: datetime) -> str:
+        """Derived from the timestamps, so a deadline passing needs no job."""
+        if self.cancelled_at is not None:
+            return "cancelled"
+        if self.completed_at is not None:
+            return "complete"
+        if self.unsuccessful_at is not None:
+            return "unsuccessful"
+        if self.published_at is None:
+            return "planning"
+        if now >= self.submission_deadline:
+            return "evaluation"
+        return "active"
+
+    @stage_at.expression
+    @classmethod
+    def _stage_at_sql(cls, now: datetime) -> ColumnElement[str]:
+        return case(
+            (cls.cancelled_at.is_not(None), literal("cancelled")),
+            (cls.completed_at.is_not(None), literal("complete")),
+            (cls.unsuccessful_at.is_not(None), literal("unsuccessful")),
+            (cls.published_at.is_(None), literal("planning")),
+            (cls.submission_deadline <= now, literal("evaluation")),
+            else_=literal("active"),
+        )
+
+    def ocds_status_at(self, now: datetime) -> str:
+        return OCDS_STATUS[self.stage_at(now)]
+
+    def move_to(self, wanted: str, now: datetime, reason: str | None = None) -> None:
+        """The setter of the derived status: only a legal transition writes a timestamp."""
+        current = self.stage_at(now)
+        if wanted not in LEGAL_TRANSITIONS[current]:
+            raise IllegalTransition(current, wanted)
+        if wanted == "active":
+            self.published_at = now
+        elif wanted == "cancelled":
+            self.cancelled_at = now
+            self.cancellation_reason = reason
+        elif wanted == "complete":
+            self.completed_at = now
+        elif wanted == "unsuccessful":
+            self.unsuccessful_at = now
+
+
+class Lot(Base):
+    __tablename__ = "tender_lots"
+    __table_args__ = (UniqueConstraint("tender_id", "number"),)
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    estimated_amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+
+    tender: Mapped[Tender] = relationship(back_populates="lots", lazy="raise")
+
+
+class TenderBuyer(Base):
+    """A city taking part; the lead buyer has a row too, confirmed at creation."""
+
+    __tablename__ = "tender_buyers"
+    __table_args__ = (UniqueConstraint("tender_id", "organisation_id"),)
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    # [{lot: number, quantity?: "decimal", unit?: str, value?: money}]
+    shares: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    invited_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    tender: Mapped[Tender] = relationship(back_populates="buyers", lazy="raise")
+
+
+class Amendment(Base):
+    __tablename__ = "tender_amendments"
+    __table_args__ = (UniqueConstraint("tender_id", "number"),)
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text)
+    # {field: {"before": ..., "after": ...}} for each changed field.
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Question(Base):
+    __tablename__ = "tender_questions"
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    # Kept for abuse handling only; never shown to anyone through the API or pages.
+    asker_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    asker_organisation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime]
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class TenderResponse(Base):
+    """A sealed response: readable by its organisation only until the submission deadline."""
+
+    __tablename__ = "tender_responses"
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    lot_ids: Mapped[list[str]] = mapped_column(JSON)
+    # No foreign key on purpose: listings live in another package and may be archived.
+    listing_id: Mapped[str | None] = mapped_column(String(36))
+    price_amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    technical_summary: Mapped[str] = mapped_column(Text)
+    # [{metric, target, ...}] against the tender's outcomes
+    outcome_commitments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # [{code, evidence_url?}] the standards the SME states it conforms to
+    standards: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[datetime]
+    submitted_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime]
+    scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    weighted_total: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    scored_at: Mapped[datetime | None]
+    scored_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class LotDecision(Base):
+    """An award or an unsuccessful declaration. One per lot, enforced by the database, so
+    two concurrent awards of the same lot cannot both succeed (SQLite has no row locks)."""
+
+    __tablename__ = "tender_lot_decisions"
+    __table_args__ = (
+        UniqueConstraint("lot_id"),
+        CheckConstraint("outcome IN ('awarded', 'unsuccessful')", name="outcome"),
+    )
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    lot_id: Mapped[str] = mapped_column(ForeignKey("tender_lots.id", ondelete="CASCADE"))
+    outcome: Mapped[str] = mapped_column(String(12))
+    response_id: Mapped[str | None] = mapped_column(
+        ForeignKey("tender_responses.id", ondelete="RESTRICT")
+    )
+    supplier_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    value_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    decided_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class AuditEntry(Base):
+    """Append-only: rows are only ever inserted (an ORM guard below refuses updates and
+    deletes). `public` entries are shown to everyone once the tender is published."""
+
+    __tablename__ = "tender_audit"
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    organisation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    action: Mapped[str] = mapped_column(String(60))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Entries about a sealed response are shown only to that organisation until the deadline.
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _append_only(_mapper: Any, _connection: Any, _target: AuditEntry) -> None:
+    raise RuntimeError("The audit trail is append-only.")
+
+
+class OcdsRelease(Base):
+    __tablename__ = "ocds_releases"
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    ocid: Mapped[str] = mapped_column(String(100), index=True)
+    release_id: Mapped[str] = mapped_column(String(150), unique=True)
+    # Order within the process: events in the same second keep the order they happened in.
+    seq: Mapped[int] = mapped_column(Integer)
+    tag: Mapped[str] = mapped_column(String(40))
+    date: Mapped[datetime] = mapped_column(index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,145 @@
+"""The tender pages as people use them, without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from httpx import Response
+
+from marketplace.clock import FrozenClock
+from tests.factories import Api, csrf
+from tests.tenders.helpers import joint
+
+
+def redirected(r: Response) -> bool:
+    """Forms answer success with a redirect (which the test client follows)."""
+    return bool(r.history) and r.history[0].status_code in (302, 303) and r.status_code == 200
+
+
+class TestTenderPages:
+    async def test_drafting_a_tender_through_the_form(self, api: Api, clock: FrozenClock) -> None:
+        j = await joint(api)
+        await api.sign_in_browser(j.lead)
+        form = await api.client.get("/tenders/new")
+        assert form.status_code == 200 and 'name="_csrf_token"' in form.text
+        deadline = (clock.now() + timedelta(days=35)).strftime("%Y-%m-%dT%H:%M")
+        questions = (clock.now() + timedelta(days=25)).strftime("%Y-%m-%dT%H:%M")
+        data = {
+            "_csrf_token": csrf(form), "lead_buyer_id": j.city_a["id"],
+            "title": "Smart street lighting", "procedure": "open",
+            "description": "Adaptive LED street lighting for two cities' main avenues.",
+            "themes": "renewable-energies", "cpv_codes": "34993000", "nuts_codes": "FI1B1",
+            "currency": "EUR", "lot_1_title": "Luminaires", "lot_1_amount": "200000",
+            "invited": j.city_b["id"], "standards_mandatory": "OASC-MIM1",
+            "outcome_1_metric": "Energy use", "outcome_1_unit": "MWh", "outcome_1_target": "800",
+            "criterion_1_name": "Price", "criterion_1_weight": "50",
+            "criterion_2_name": "Quality", "criterion_2_weight": "50",
+            "clarification_deadline": questions, "submission_deadline": deadline,
+        }  # fmt: skip
+        r = await api.client.post("/tenders/new", data=data)
+        assert redirected(r), r.text
+        page = r
+        assert "Smart street lighting" in page.text
+        assert "Invited, not yet confirmed" in page.text
+        assert "has not confirmed its participation" in page.text
+
+    async def test_weights_not_summing_to_100_show_on_the_form(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        await api.sign_in_browser(j.lead)
+        form = await api.client.get("/tenders/new")
+        r = await api.client.post("/tenders/new", data={
+            "_csrf_token": csrf(form), "lead_buyer_id": j.city_a["id"], "title": "Bins",
+            "procedure": "open", "cpv_codes": "34993000", "currency": "EUR",
+            "lot_1_title": "Bins", "lot_1_amount": "1000", "criterion_1_name": "Price",
+            "criterion_1_weight": "70",
+            "clarification_deadline": "2026-04-01T10:00", "submission_deadline": "2026-04-10T10:00",
+        })  # fmt: skip
+        assert r.status_code == 422
+        assert "weights must sum to 100 (they sum to 70)" in r.text
+
+    async def test_partner_confirms_and_lead_publishes_from_the_page(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.create(api, clock)
+        await api.sign_in_browser(j.partner)
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        r = await api.client.post(
+            f"/tenders/{tender['id']}/buyers/{j.city_b['id']}/confirm",
+            data={"_csrf_token": csrf(page), "share_2_quantity": "3", "share_2_unit": "servers"},
+        )
+        assert redirected(r), r.text
+        await api.client.post("/sign-out", data={"_csrf_token": csrf(page)})
+        await api.sign_in_browser(j.lead)
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        assert "Lot 2: 3 servers" in page.text
+        r = await api.client.post(f"/tenders/{tender['id']}/publish",
+                                  data={"_csrf_token": csrf(page)})  # fmt: skip
+        assert redirected(r), r.text
+        public = await api.client.get("/tenders")
+        assert tender["title"] in public.text
+
+    async def test_sme_asks_responds_and_sees_my_responses(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        await api.sign_in_browser(j.supplier)
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        assert "Respond to this tender" in page.text
+        r = await api.client.post(
+            f"/tenders/{tender['id']}/questions",
+            data={"_csrf_token": csrf(page), "text": "Is GTFS-RT needed?"},
+        )
+        assert redirected(r), r.text
+        form = await api.client.get(f"/tenders/{tender['id']}/respond")
+        data = {
+            "_csrf_token": csrf(form), "organisation_id": j.sme["id"],
+            "lot_ids": [tender["lots"][0]["id"]], "price_amount": "99000", "currency": "EUR",
+            "technical_summary": "Displays with e-ink panels, solar powered.",
+            "commitment_0_target": "4", "standards": "OASC-MIM2",
+        }  # fmt: skip
+        r = await api.client.post(f"/tenders/{tender['id']}/respond", data=data)
+        assert r.status_code == 422
+        assert "requires conformance to OASC-MIM1" in r.text
+        data["standards"] = ["OASC-MIM1", "OASC-MIM2"]
+        r = await api.client.post(f"/tenders/{tender['id']}/respond", data=data)
+        assert redirected(r), r.text
+        mine = await api.client.get("/my/responses")
+        assert tender["title"] in mine.text and "Revise" in mine.text
+
+    async def test_after_the_deadline_the_lead_evaluates_and_awards_on_the_page(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        rid = (
+            await j.respond(api, tender, technical_summary="Solar powered e-ink displays")
+        ).json()["id"]
+        clock.advance(timedelta(days=36))
+        await api.sign_in_browser(j.lead)
+        page = await api.client.get(f"/tenders/{tender['id']}/responses")
+        assert page.status_code == 200 and "Solar powered e-ink displays" in page.text
+        r = await api.client.post(
+            f"/tenders/{tender['id']}/responses/{rid}/scores",
+            data={"_csrf_token": csrf(page), "score:Price": "80", "score:Quality": "90",
+                  "score:Outcomes": "60"},
+        )  # fmt: skip
+        assert redirected(r), r.text
+        page = await api.client.get(f"/tenders/{tender['id']}/responses")
+        assert "78.50" in page.text
+        r = await api.client.post(f"/tenders/{tender['id']}/awards", data={
+            "_csrf_token": csrf(page), "lot_id": tender["lots"][0]["id"], "response_id": rid,
+            "value_amount": "120000", "currency": "EUR",
+        })  # fmt: skip
+        assert redirected(r), r.text
+        shown = await api.client.get(f"/tenders/{tender['id']}")
+        assert "Awarded to Kinetic Mobility Oy" in shown.text
+
+    async def test_a_draft_is_not_shown_to_the_public(self, api: Api, clock: FrozenClock) -> None:
+        j = await joint(api)
+        tender = await j.create(api, clock)
+        assert (await api.client.get(f"/tenders/{tender['id']}")).status_code == 404
+        assert tender["title"] not in (await api.client.get("/tenders")).text
