@@ -24,6 +24,8 @@ from marketplace.accounts import pages as accounts_pages
 from marketplace.accounts.throttle import LoginThrottle
 from marketplace.clock import Clock
 from marketplace.db import create_engine
+from marketplace.funding import api as funding_api
+from marketplace.funding import pages as funding_pages
 from marketplace.settings import Settings, get_settings
 from marketplace.web import home
 from marketplace.web.deps import provide_actor, provide_clock, provide_settings
@@ -35,10 +37,14 @@ ROUTE_HANDLERS: list[Any] = [
     *home.handlers,
     *accounts_api.handlers,
     *accounts_pages.handlers,
+    *funding_api.handlers,
+    *funding_pages.handlers,
 ]
 
 # Links in the site header, in order: each package adds its own entry point here.
-NAV_ITEMS: list[dict[str, str]] = []
+NAV_ITEMS: list[dict[str, str]] = [
+    {"href": "/funding-calls", "label": "Funding calls"},
+]
 
 # Sections on an organisation's profile page, each `async (session, actor, organisation)
 # -> (template name, context) | None`; packages add what they show there (listings, ...).

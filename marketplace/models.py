@@ -2,10 +2,22 @@
 
 from marketplace.accounts.models import ApiToken, Membership, Organisation, User
 from marketplace.db import Base
+from marketplace.funding.models import (
+    FunderProfile,
+    FundingCall,
+    FundingCallInstrument,
+    FundingCallPartner,
+    FundingCallStandard,
+    FundingCallTheme,
+    FundingInterest,
+    ShortlistEntry,
+)
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
 from marketplace.standards.models import Standard
 
 __all__ = [
     "ApiToken", "Base", "CpvCode", "Membership", "NutsRegion", "Organisation", "Standard",
     "Theme", "User",
+    "FunderProfile", "FundingCall", "FundingCallInstrument", "FundingCallPartner",
+    "FundingCallStandard", "FundingCallTheme", "FundingInterest", "ShortlistEntry",
 ]  # fmt: skip
