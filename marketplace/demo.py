@@ -76,6 +76,15 @@ Seeder = Callable[[AsyncSession, Network, Progress], Awaitable[None]]
 SEEDERS: list[Seeder] = []
 
 
+def _register_package_seeders() -> None:
+    from marketplace.funding.demo import seed_funding
+
+    SEEDERS.append(seed_funding)
+
+
+_register_package_seeders()
+
+
 def _slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "".join(c for c in ascii_name.lower().replace(" ", ".") if c.isalnum() or c == ".")[:40]

@@ -18,6 +18,8 @@ from marketplace.standards.models import Standard
 __all__ = [
     "ApiToken", "Base", "CpvCode", "Membership", "NutsRegion", "Organisation", "Standard",
     "Theme", "User",
+]  # fmt: skip
+__all__ += [
     "FunderProfile", "FundingCall", "FundingCallInstrument", "FundingCallPartner",
     "FundingCallStandard", "FundingCallTheme", "FundingInterest", "ShortlistEntry",
 ]  # fmt: skip

@@ -7,10 +7,9 @@ Create Date: 2026-11-29 02:17:50.205530
 
 from collections.abc import Sequence
 
+import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
-
-import advanced_alchemy.types
 
 revision: str = "0004"
 down_revision: str | None = "0001"

@@ -23,9 +23,14 @@ def call_body(organisation_id: str, **overrides: Any) -> dict[str, Any]:
         "co_financing_percent": "30",
         "instruments": ["loan", "grant"],
         "outcomes": [
-            {"metric": "CO2 emissions of the bus fleet", "unit": "t/year", "baseline": "9200",
-             "target": "1500", "timeframe_months": 36},
-        ],  # fmt: skip
+            {
+                "metric": "CO2 emissions of the bus fleet",
+                "unit": "t/year",
+                "baseline": "9200",
+                "target": "1500",
+                "timeframe_months": 36,
+            },
+        ],
         "standards": ["GTFS", "OCPP"],
         "deadline": DEADLINE.isoformat(),
     }

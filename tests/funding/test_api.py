@@ -258,9 +258,7 @@ class TestInterest:
 
     async def test_large_amounts_add_up_exactly(self, api: Api) -> None:
         s = await scene(api)
-        call = await s.open_call(
-            amount_sought={"amount": "999999999999.99", "currency": "EUR"}
-        )
+        call = await s.open_call(amount_sought={"amount": "999999999999.99", "currency": "EUR"})
         for amount in ("123456789012.34", "0.01", "333333333333.33"):
             r = await s.interest(call["id"], amount)
             await s.decide(call["id"], r.json()["id"])
@@ -335,7 +333,9 @@ class TestAuthorisation:
         rival_owner = await api.person("Rival")
         rival = await api.organisation(rival_owner, "funder", name="Nordic Impact Ventures")
         mine = (await s.interest(call["id"], "100000.00")).json()
-        theirs = (await s.interest(call["id"], "200000.00", funder=rival, person=rival_owner)).json()
+        theirs = (
+            await s.interest(call["id"], "200000.00", funder=rival, person=rival_owner)
+        ).json()
         seen = await api.client.get(
             f"/api/v1/funding-calls/{call['id']}/interests", headers=s.funder_owner.headers
         )
@@ -405,7 +405,9 @@ class TestShortlistAndExports:
         s = await scene(api)
         call = await s.open_call()
         url = f"/api/v1/funders/{s.funder['id']}/shortlist/{call['id']}"
-        first = await api.client.put(url, json={"note": "Check grid"}, headers=s.funder_owner.headers)
+        first = await api.client.put(
+            url, json={"note": "Check grid"}, headers=s.funder_owner.headers
+        )
         assert first.status_code == 201
         second = await api.client.put(url, json={"note": "Grid OK"}, headers=s.funder_owner.headers)
         assert second.status_code == 200 and second.json()[0]["note"] == "Grid OK"
@@ -424,7 +426,7 @@ class TestShortlistAndExports:
 
     async def test_shortlist_csv_has_headers_and_neutralises_formulas(self, api: Api) -> None:
         s = await scene(api)
-        call = await s.open_call(title="=HYPERLINK(\"http://evil.example\",\"Bus depot\")")
+        call = await s.open_call(title='=HYPERLINK("http://evil.example","Bus depot")')
         await api.client.put(
             f"/api/v1/funders/{s.funder['id']}/shortlist/{call['id']}",
             json={"note": "+1 from credit committee; @risk: low"},
@@ -491,9 +493,7 @@ class TestProfilesAndFits:
         public = (await api.client.get(url)).json()
         assert public["ticket_min"] == {"amount": "1000000.00", "currency": "EUR"}
         stranger = await api.person("Stranger")
-        assert (
-            await api.client.put(url, json={}, headers=stranger.headers)
-        ).status_code == 403
+        assert (await api.client.put(url, json={}, headers=stranger.headers)).status_code == 403
 
     async def test_fits_rank_open_calls_with_reasons(self, api: Api) -> None:
         s = await scene(api)
