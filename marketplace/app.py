@@ -48,7 +48,9 @@ NAV_ITEMS: list[dict[str, str]] = [
 
 # Sections on an organisation's profile page, each `async (session, actor, organisation)
 # -> (template name, context) | None`; packages add what they show there (listings, ...).
-PROFILE_SECTIONS: list[Any] = []
+PROFILE_SECTIONS: list[Any] = [
+    funding_pages.profile_section,
+]
 
 SWAGGER = "/static/vendor/swagger-ui"
 

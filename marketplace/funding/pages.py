@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -714,3 +714,34 @@ handlers = [
     publish_call, close_call, decide_interest, dashboard, save_profile, unshortlist,
     shortlist_csv, interests_csv,
 ]  # fmt: skip
+
+
+async def profile_section(
+    session: DbSession, actor: Actor | None, organisation: Any
+) -> tuple[str, dict[str, Any]] | None:
+    """On a city's profile: its published funding calls; on a funder's: its focus.
+
+    Profile sections get no clock, so this shows nothing that depends on the time
+    (open or closed): the deadline is there for the reader to see.
+    """
+    if organisation.kind == "city":
+        rows, _ = await services.list_calls(
+            session, None, datetime.min.replace(tzinfo=UTC),
+            services.CallFilters(organisation_id=organisation.id), 1, 20,
+        )  # fmt: skip
+        if not rows:
+            return None
+        totals = await services.pledged_totals(session, [r.id for r in rows])
+        calls = [
+            {"id": r.id, "title": r.title, "deadline": r.deadline, "currency": r.currency,
+             "amount_sought": r.amount_sought, "pledged": totals[r.id]}
+            for r in rows
+        ]  # fmt: skip
+        return "funding/profile_section.html", {"calls": calls, "profile": None}
+    if organisation.kind == "funder":
+        funder, profile = await services.get_profile(session, organisation.id)
+        if profile is None:
+            return None
+        view = services.profile_out(funder, profile)
+        return "funding/profile_section.html", {"calls": [], "profile": view}
+    return None

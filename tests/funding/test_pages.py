@@ -180,3 +180,19 @@ class TestFunderDashboard:
         )  # fmt: skip
         assert r.status_code == 422
         assert "this call is closed" in r.text
+
+
+class TestProfileSections:
+    async def test_profiles_show_a_citys_calls_and_a_funders_focus(self, api: Api) -> None:
+        s = await scene(api)
+        await s.open_call()
+        await s.create_call(title="Unpublished idea")
+        await api.client.put(
+            f"/api/v1/funders/{s.funder['id']}/profile",
+            json={"themes": ["mobility"], "instruments": ["loan"], "ticket_min": "1000000"},
+            headers=s.funder_owner.headers,
+        )
+        city = await api.client.get(f"/organisations/{s.city['id']}")
+        assert "Zero-emission bus depot" in city.text and "Unpublished idea" not in city.text
+        funder = await api.client.get(f"/organisations/{s.funder['id']}")
+        assert "Investment focus" in funder.text and "€1,000,000.00" in funder.text
