@@ -27,6 +27,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.accounts.models import Organisation
 from marketplace.db import Base, id_column
 
+# Tables this module's foreign keys point at must be in the metadata whenever it is used
+# (the CLI imports only what it needs, not `marketplace.models`).
+from marketplace.reference.models import Theme  # noqa: F401
+from marketplace.standards.models import Standard  # noqa: F401
+
 INSTRUMENTS = ("grant", "loan", "equity", "guarantee", "blended")
 INTEREST_STATUSES = ("pending", "accepted", "declined")
 AMOUNT = Numeric(16, 2)
