@@ -73,6 +73,10 @@ def _amount(value: Decimal, currency: str) -> str:
     return f"{value:,.2f} {currency}"
 
 
+def _pct(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
 def _labels(codes: Iterable[str]) -> str:
     return ", ".join(sorted(codes))
 
@@ -158,14 +162,20 @@ def _co_financing(focus: FunderFocus, call: CallFacts) -> Reason:
     brought = call.co_financing_percent
     if brought is None:
         return Reason(
-            "co_financing", False, 0, f"The call states no co-financing; you require {required}%."
+            "co_financing",
+            False,
+            0,
+            f"The call states no co-financing; you require {_pct(required)}.",
         )
     if brought >= required:
         return Reason(
-            "co_financing", True, weight, f"The cities bring {brought}%; you require {required}%."
+            "co_financing",
+            True,
+            weight,
+            f"The cities bring {_pct(brought)}; you require {_pct(required)}.",
         )
     return Reason(
-        "co_financing", False, 0, f"The cities bring {brought}%; you require {required}%."
+        "co_financing", False, 0, f"The cities bring {_pct(brought)}; you require {_pct(required)}."
     )
 
 
