@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -922,12 +923,21 @@ async def save_shortlist_entry(
         entry.note = note
         entry.updated_at = now
         return False
-    session.add(
-        ShortlistEntry(
-            funder_id=funder.id, call_id=call.id, note=note, created_at=now, updated_at=now
+    try:
+        # A savepoint: two tabs adding the same call at once must not fail the request.
+        async with session.begin_nested():
+            session.add(
+                ShortlistEntry(
+                    funder_id=funder.id, call_id=call.id, note=note, created_at=now, updated_at=now
+                )
+            )
+    except IntegrityError:
+        await session.execute(
+            update(ShortlistEntry)
+            .where(ShortlistEntry.funder_id == funder.id, ShortlistEntry.call_id == call.id)
+            .values(note=note, updated_at=now)
         )
-    )
-    await session.flush()
+        return False
     return True
 
 
