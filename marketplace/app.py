@@ -28,6 +28,8 @@ from marketplace.listings import api as listings_api
 from marketplace.listings import pages as listings_pages
 from marketplace.reference import api as reference_api
 from marketplace.reference import pages as reference_pages
+from marketplace.funding import api as funding_api
+from marketplace.funding import pages as funding_pages
 from marketplace.settings import Settings, get_settings
 from marketplace.standards import api as standards_api
 from marketplace.standards import pages as standards_pages
@@ -51,6 +53,8 @@ ROUTE_HANDLERS: list[Any] = [
     *listings_pages.handlers,
     *tenders_api.handlers,
     *tenders_pages.handlers,
+    *funding_api.handlers,
+    *funding_pages.handlers,
 ]
 
 # Links in the site header, in order: each package adds its own entry point here.
@@ -59,6 +63,7 @@ NAV_ITEMS: list[dict[str, str]] = [
     {"href": "/listings", "label": "Solutions"},
     {"href": "/standards", "label": "Standards"},
     {"href": "/listings/mine", "label": "My listings"},
+    {"href": "/funding-calls", "label": "Funding calls"},
 ]
 
 # Sections on an organisation's profile page, each `async (session, actor, organisation)
@@ -66,6 +71,7 @@ NAV_ITEMS: list[dict[str, str]] = [
 PROFILE_SECTIONS: list[Any] = [
     standards_pages.commitments_section,
     listings_pages.solutions_section,
+    funding_pages.profile_section,
 ]
 
 SWAGGER = "/static/vendor/swagger-ui"

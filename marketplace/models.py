@@ -3,6 +3,16 @@
 # ruff: noqa: F401
 from marketplace.accounts.models import ApiToken, Membership, Organisation, User
 from marketplace.db import Base
+from marketplace.funding.models import (
+    FunderProfile,
+    FundingCall,
+    FundingCallInstrument,
+    FundingCallPartner,
+    FundingCallStandard,
+    FundingCallTheme,
+    FundingInterest,
+    ShortlistEntry,
+)
 from marketplace.listings.models import Listing, ListingStandard
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
 from marketplace.standards.models import CityStandard, Standard

@@ -1,0 +1,1 @@
+"""Funding calls: city projects seeking investment, funders' profiles, interests and shortlists."""

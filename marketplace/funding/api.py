@@ -1,0 +1,344 @@
+"""JSON API for funding calls, interests, funder profiles, fits and shortlists."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.params import JSONBody
+
+from marketplace.funding import exports, services
+from marketplace.funding.schemas import (
+    CallStatus,
+    DecisionIn,
+    FitOut,
+    FunderProfileIn,
+    FunderProfileOut,
+    FundingCallIn,
+    FundingCallOut,
+    FundingCallUpdate,
+    Instrument,
+    InterestIn,
+    InterestOut,
+    PartnerIn,
+    ShortlistIn,
+    ShortlistOut,
+)
+from marketplace.reference import vocabularies as vocab
+from marketplace.schemas import Page
+from marketplace.web.deps import AppClock, CurrentActor, DbSession, PageNumber, PerPage, signed_in
+
+
+def call_filters(
+    status: str | None,
+    theme: list[str] | None,
+    instrument: str | None,
+    country: str | None,
+    amount_min: Decimal | None,
+    amount_max: Decimal | None,
+    deadline_after: date | None,
+    deadline_before: date | None,
+    organisation_id: str | None = None,
+    q: str | None = None,
+) -> services.CallFilters:
+    """Shared by the API and the browse page: unknown codes are 422s naming the parameter."""
+    themes = [vocab.check_theme(t, "theme") for t in theme or [] if t]
+    return services.CallFilters(
+        status=status or None,
+        themes=themes,
+        instrument=instrument or None,
+        country=vocab.check_country(country, "country") if country else None,
+        amount_min=amount_min,
+        amount_max=amount_max,
+        deadline_after=deadline_after,
+        deadline_before=deadline_before,
+        organisation_id=organisation_id or None,
+        q=q or None,
+    )
+
+
+def csv_response(text: str, filename: str) -> Response[str]:
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+class FundingCallController(Controller):
+    path = "/api/v1/funding-calls"
+    tags = ["Funding calls"]
+
+    @post("/", status_code=201, summary="Create a funding call (draft) for a city")
+    async def create(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        data: JSONBody[FundingCallIn],
+        clock: AppClock,
+    ) -> FundingCallOut:
+        call = await services.create_call(db_session, signed_in(actor), data, clock.now())
+        return await services.call_out(db_session, call, clock.now())
+
+    @get("/", summary="Funding calls (drafts only for their cities' members)")
+    async def list_calls(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        clock: AppClock,
+        status: CallStatus | None = None,
+        theme: list[str] | None = None,
+        instrument: Instrument | None = None,
+        country: str | None = None,
+        amount_min: Decimal | None = None,
+        amount_max: Decimal | None = None,
+        deadline_after: date | None = None,
+        deadline_before: date | None = None,
+        organisation_id: str | None = None,
+        q: str | None = None,
+        page: PageNumber = 1,
+        per_page: PerPage = 20,
+    ) -> Page[FundingCallOut]:
+        filters = call_filters(
+            status, theme, instrument, country, amount_min, amount_max, deadline_after,
+            deadline_before, organisation_id, q,
+        )  # fmt: skip
+        rows, total = await services.list_calls(
+            db_session, actor, clock.now(), filters, page, per_page
+        )
+        items = await services.calls_out(db_session, rows, clock.now())
+        return Page(items=items, total=total, page=page, per_page=per_page)
+
+    @get("/{call_id:str}", summary="One funding call with the amount pledged so far")
+    async def show(
+        self, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+    ) -> FundingCallOut:
+        call = await services.get_call(db_session, actor, call_id, clock.now())
+        return await services.call_out(db_session, call, clock.now())
+
+    @patch("/{call_id:str}", summary="Edit a draft (lead city editors)")
+    async def update(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        call_id: str,
+        data: JSONBody[FundingCallUpdate],
+        clock: AppClock,
+    ) -> FundingCallOut:
+        call = await services.update_call(db_session, signed_in(actor), call_id, data, clock.now())
+        return await services.call_out(db_session, call, clock.now())
+
+    @post("/{call_id:str}/partners", status_code=201, summary="Invite a partner city (draft)")
+    async def invite(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        call_id: str,
+        data: JSONBody[PartnerIn],
+        clock: AppClock,
+    ) -> FundingCallOut:
+        call = await services.invite_partner(
+            db_session, signed_in(actor), call_id, data.organisation_id, clock.now()
+        )
+        return await services.call_out(db_session, call, clock.now())
+
+    @post(
+        "/{call_id:str}/partners/{organisation_id:str}/confirm",
+        status_code=200,
+        summary="The invited city confirms its participation",
+    )
+    async def confirm(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        call_id: str,
+        organisation_id: str,
+        clock: AppClock,
+    ) -> FundingCallOut:
+        call = await services.confirm_partner(
+            db_session, signed_in(actor), call_id, organisation_id, clock.now()
+        )
+        return await services.call_out(db_session, call, clock.now())
+
+    @delete(
+        "/{call_id:str}/partners/{organisation_id:str}",
+        status_code=204,
+        summary="Remove a partner (lead city) or withdraw (the partner), while a draft",
+    )
+    async def remove_partner(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        call_id: str,
+        organisation_id: str,
+        clock: AppClock,
+    ) -> None:
+        await services.remove_partner(
+            db_session, signed_in(actor), call_id, organisation_id, clock.now()
+        )
+
+    @post("/{call_id:str}/publish", status_code=200, summary="Publish: draft → open")
+    async def publish(
+        self, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+    ) -> FundingCallOut:
+        call = await services.publish_call(db_session, signed_in(actor), call_id, clock.now())
+        return await services.call_out(db_session, call, clock.now())
+
+    @post("/{call_id:str}/close", status_code=200, summary="Close before the deadline")
+    async def close(
+        self, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+    ) -> FundingCallOut:
+        call = await services.close_call(db_session, signed_in(actor), call_id, clock.now())
+        return await services.call_out(db_session, call, clock.now())
+
+    @post("/{call_id:str}/interests", status_code=201, summary="A funder expresses interest")
+    async def express_interest(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        call_id: str,
+        data: JSONBody[InterestIn],
+        clock: AppClock,
+    ) -> InterestOut:
+        interest = await services.express_interest(
+            db_session, signed_in(actor), call_id, data, clock.now()
+        )
+        return services.interest_out(interest)
+
+    @get(
+        "/{call_id:str}/interests", summary="Interests: all for the call's cities, own for funders"
+    )
+    async def interests(
+        self, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+    ) -> list[InterestOut]:
+        rows = await services.call_interests(db_session, signed_in(actor), call_id, clock.now())
+        return [services.interest_out(i) for i in rows]
+
+    @post(
+        "/{call_id:str}/interests/{interest_id:str}/accept",
+        status_code=200,
+        summary="Accept an interest (the call's cities)",
+    )
+    async def accept(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        call_id: str,
+        interest_id: str,
+        clock: AppClock,
+        data: JSONBody[DecisionIn | None] = None,
+    ) -> InterestOut:
+        interest = await services.decide_interest(
+            db_session, signed_in(actor), call_id, interest_id, True,
+            data.note if data else "", clock.now(),
+        )  # fmt: skip
+        return services.interest_out(interest)
+
+    @post(
+        "/{call_id:str}/interests/{interest_id:str}/decline",
+        status_code=200,
+        summary="Decline an interest (the call's cities)",
+    )
+    async def decline(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        call_id: str,
+        interest_id: str,
+        clock: AppClock,
+        data: JSONBody[DecisionIn | None] = None,
+    ) -> InterestOut:
+        interest = await services.decide_interest(
+            db_session, signed_in(actor), call_id, interest_id, False,
+            data.note if data else "", clock.now(),
+        )  # fmt: skip
+        return services.interest_out(interest)
+
+
+class FunderController(Controller):
+    path = "/api/v1/funders"
+    tags = ["Funding calls"]
+
+    @get("/{funder_id:str}/profile", summary="A funder's investment focus (public)")
+    async def profile(self, db_session: DbSession, funder_id: str) -> FunderProfileOut:
+        funder, profile = await services.get_profile(db_session, funder_id)
+        return services.profile_out(funder, profile)
+
+    @put("/{funder_id:str}/profile", summary="State the investment focus (funder editors)")
+    async def save_profile(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        funder_id: str,
+        data: JSONBody[FunderProfileIn],
+        clock: AppClock,
+    ) -> FunderProfileOut:
+        funder, profile = await services.save_profile(
+            db_session, signed_in(actor), funder_id, data, clock.now()
+        )
+        return services.profile_out(funder, profile)
+
+    @get("/{funder_id:str}/fits", summary="Open calls that fit the focus, best first, with reasons")
+    async def fits(
+        self, db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
+    ) -> list[FitOut]:
+        return await services.fits(db_session, signed_in(actor), funder_id, clock.now())
+
+    @get("/{funder_id:str}/interests", summary="The funder's own interests and their status")
+    async def interests(
+        self, db_session: DbSession, actor: CurrentActor, funder_id: str
+    ) -> list[InterestOut]:
+        rows = await services.funder_interests(db_session, signed_in(actor), funder_id)
+        return [services.interest_out(i) for i in rows]
+
+    @get("/{funder_id:str}/interests.csv", summary="The funder's interests as CSV")
+    async def interests_csv(
+        self, db_session: DbSession, actor: CurrentActor, funder_id: str
+    ) -> Response[str]:
+        rows = await services.funder_interests(db_session, signed_in(actor), funder_id)
+        text = exports.interests_csv([services.interest_out(i) for i in rows])
+        return csv_response(text, "funding-interests.csv")
+
+    @get("/{funder_id:str}/shortlist", summary="The funder's private shortlist")
+    async def shortlist(
+        self, db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
+    ) -> list[ShortlistOut]:
+        return await services.shortlist(db_session, signed_in(actor), funder_id, clock.now())
+
+    @get("/{funder_id:str}/shortlist.csv", summary="The funder's shortlist as CSV")
+    async def shortlist_csv(
+        self, db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
+    ) -> Response[str]:
+        rows = await services.shortlist(db_session, signed_in(actor), funder_id, clock.now())
+        return csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
+
+    @put(
+        "/{funder_id:str}/shortlist/{call_id:str}",
+        summary="Shortlist a call or change its note (201 when added, 200 when changed)",
+    )
+    async def shortlist_call(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        funder_id: str,
+        call_id: str,
+        data: JSONBody[ShortlistIn],
+        clock: AppClock,
+    ) -> Response[list[ShortlistOut]]:
+        me = signed_in(actor)
+        added = await services.save_shortlist_entry(
+            db_session, me, funder_id, call_id, data.note, clock.now()
+        )
+        rows = await services.shortlist(db_session, me, funder_id, clock.now())
+        return Response(rows, status_code=201 if added else 200)
+
+    @delete("/{funder_id:str}/shortlist/{call_id:str}", status_code=204, summary="Unshortlist")
+    async def unshortlist(
+        self, db_session: DbSession, actor: CurrentActor, funder_id: str, call_id: str
+    ) -> None:
+        await services.remove_shortlist_entry(db_session, signed_in(actor), funder_id, call_id)
+
+
+handlers: list[Any] = [FundingCallController, FunderController]

@@ -1,0 +1,199 @@
+"""How well an open funding call fits a funder's investment focus: pure functions, no I/O.
+
+Each criterion scores points out of a fixed weight and says why, so a funder sees the
+reasons next to the score. A criterion the funder left empty counts as "no preference"
+and is met: an empty profile ranks every call equally (by deadline, as given).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from marketplace.reference import vocabularies as vocab
+
+WEIGHTS = {"themes": 30, "instrument": 25, "amount": 20, "region": 15, "co_financing": 10}
+
+
+@dataclass(frozen=True)
+class FunderFocus:
+    themes: frozenset[str] = frozenset()
+    instruments: frozenset[str] = frozenset()
+    ticket_min: Decimal | None = None
+    ticket_max: Decimal | None = None
+    currency: str = "EUR"
+    countries: frozenset[str] = frozenset()
+    nuts_codes: frozenset[str] = frozenset()
+    min_co_financing_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one of the call's cities is."""
+
+    name: str
+    country: str
+    nuts_code: str | None = None
+
+
+@dataclass(frozen=True)
+class CallFacts:
+    id: str
+    themes: frozenset[str]
+    instruments: frozenset[str]
+    amount: Decimal
+    currency: str
+    co_financing_percent: Decimal | None
+    places: tuple[Place, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Reason:
+    criterion: str
+    matched: bool
+    points: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class Fit:
+    call_id: str
+    score: int  # 0..100
+    reasons: tuple[Reason, ...]
+
+
+@cache
+def _within(code: str) -> frozenset[str]:
+    return frozenset(vocab.nuts_within(code))
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    return f"{value:,.2f} {currency}"
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+def _labels(codes: Iterable[str]) -> str:
+    return ", ".join(sorted(codes))
+
+
+def _themes(focus: FunderFocus, call: CallFacts) -> Reason:
+    weight = WEIGHTS["themes"]
+    if not focus.themes:
+        return Reason("themes", True, weight, "You state no theme preference.")
+    shared = focus.themes & call.themes
+    if not shared:
+        return Reason(
+            "themes", False, 0, f"None of the call's themes ({_labels(call.themes)}) is yours."
+        )
+    # The share of the call's themes that are yours: a call entirely in your focus wins.
+    points = max(1, round(weight * len(shared) / max(len(call.themes), 1)))
+    return Reason("themes", True, points, f"Shared themes: {_labels(shared)}.")
+
+
+def _instrument(focus: FunderFocus, call: CallFacts) -> Reason:
+    weight = WEIGHTS["instrument"]
+    if not focus.instruments:
+        return Reason("instrument", True, weight, "You state no instrument preference.")
+    shared = focus.instruments & call.instruments
+    if not shared:
+        return Reason(
+            "instrument",
+            False,
+            0,
+            f"The call wants {_labels(call.instruments)}; you offer {_labels(focus.instruments)}.",
+        )
+    return Reason("instrument", True, weight, f"The call wants {_labels(shared)}, which you offer.")
+
+
+def _amount_fit(focus: FunderFocus, call: CallFacts) -> Reason:
+    weight = WEIGHTS["amount"]
+    low, high = focus.ticket_min, focus.ticket_max
+    if low is None and high is None:
+        return Reason("amount", True, weight, "You state no ticket size.")
+    sought = _amount(call.amount, call.currency)
+    if call.currency != focus.currency:
+        # No silent conversion: rates move, and a funder's range is stated in its currency.
+        return Reason(
+            "amount", False, 0, f"The call seeks {sought}; your ticket size is in {focus.currency}."
+        )
+    if low is not None and call.amount < low:
+        return Reason(
+            "amount",
+            False,
+            0,
+            f"{sought} is below your minimum ticket of {_amount(low, focus.currency)}.",
+        )
+    if high is not None and call.amount > high:
+        return Reason(
+            "amount",
+            False,
+            0,
+            f"{sought} is above your maximum ticket of {_amount(high, focus.currency)}.",
+        )
+    return Reason("amount", True, weight, f"{sought} is within your ticket size.")
+
+
+def _region(focus: FunderFocus, call: CallFacts) -> Reason:
+    weight = WEIGHTS["region"]
+    if not focus.countries and not focus.nuts_codes:
+        return Reason("region", True, weight, "You invest anywhere.")
+    for place in call.places:
+        if place.country in focus.countries:
+            return Reason("region", True, weight, f"{place.name} is in {place.country}.")
+        for code in sorted(focus.nuts_codes):
+            if place.nuts_code and place.nuts_code in _within(code):
+                return Reason(
+                    "region", True, weight, f"{place.name} ({place.nuts_code}) lies within {code}."
+                )
+    names = ", ".join(p.name for p in call.places) or "The call's cities"
+    return Reason("region", False, 0, f"{names}: outside your countries and regions.")
+
+
+def _co_financing(focus: FunderFocus, call: CallFacts) -> Reason:
+    weight = WEIGHTS["co_financing"]
+    required = focus.min_co_financing_percent
+    if required is None or required == 0:
+        return Reason("co_financing", True, weight, "You require no co-financing.")
+    brought = call.co_financing_percent
+    if brought is None:
+        return Reason(
+            "co_financing",
+            False,
+            0,
+            f"The call states no co-financing; you require {_pct(required)}.",
+        )
+    if brought >= required:
+        return Reason(
+            "co_financing",
+            True,
+            weight,
+            f"The cities bring {_pct(brought)}; you require {_pct(required)}.",
+        )
+    return Reason(
+        "co_financing", False, 0, f"The cities bring {_pct(brought)}; you require {_pct(required)}."
+    )
+
+
+def score(focus: FunderFocus, call: CallFacts) -> Fit:
+    reasons = (
+        _themes(focus, call),
+        _instrument(focus, call),
+        _amount_fit(focus, call),
+        _region(focus, call),
+        _co_financing(focus, call),
+    )
+    return Fit(call.id, sum(r.points for r in reasons), reasons)
+
+
+def rank(focus: FunderFocus, calls: Sequence[CallFacts]) -> list[Fit]:
+    """Best fit first; equal scores keep the order given (the caller sorts by deadline).
+
+    Calls that meet none of the funder's stated criteria are left out.
+    """
+    fits = [score(focus, call) for call in calls]
+    return sorted((f for f in fits if f.score > 0), key=lambda f: -f.score)

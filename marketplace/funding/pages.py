@@ -1,0 +1,747 @@
+"""HTML pages: browse calls, a call's page, the cities' workspace and the funder's dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from marketplace.accounts.principal import Actor
+from marketplace.errors import Conflict, DomainError, Forbidden, Invalid
+from marketplace.funding import api, exports, services
+from marketplace.funding.models import INSTRUMENTS
+from marketplace.funding.schemas import (
+    FunderProfileIn,
+    FundingCallIn,
+    FundingCallOut,
+    FundingCallUpdate,
+    InterestIn,
+)
+from marketplace.web.deps import (
+    AppClock,
+    CurrentActor,
+    DbSession,
+    flash,
+    redirect_to_sign_in,
+    render,
+    signed_in,
+)
+from marketplace.web.forms import FormData, as_list, clean, errors_of, parse
+
+AnyRequest = Request[Any, Any, Any]
+OUTCOME_ROWS = 3
+CURRENCIES = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "CHF", "NOK", "GBP", "USD")
+
+
+# --- form <-> schema -------------------------------------------------------------------
+
+
+def _deadline(value: str | None) -> str | None:
+    # <input type="datetime-local"> sends "2026-05-01T12:00" without a zone: it is UTC here.
+    if not value:
+        return None
+    return value if ("+" in value[10:] or value.endswith("Z")) else f"{value}:00+00:00"
+
+
+def _call_payload(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    outcomes = []
+    for i in range(OUTCOME_ROWS):
+        row = {
+            k: form.get(f"outcomes.{i}.{k}")
+            for k in ("metric", "unit", "baseline", "target", "timeframe_months")
+        }
+        if any(row.values()):
+            outcomes.append({k: v for k, v in row.items() if v is not None})
+    payload: dict[str, Any] = {
+        "title": form.get("title", ""),
+        "summary": form.get("summary", ""),
+        "description": form.get("description", ""),
+        "themes": as_list(raw.get("themes")),
+        "instruments": as_list(raw.get("instruments")),
+        "standards": as_list(raw.get("standards")),
+        "amount_sought": {
+            "amount": form.get("amount_sought.amount", ""),
+            "currency": form.get("amount_sought.currency", "EUR"),
+        },
+        "co_financing_percent": form.get("co_financing_percent"),
+        "outcomes": outcomes,
+        "tender_ids": [t.strip() for t in str(form.get("tender_ids", "")).split() if t.strip()],
+        "deadline": _deadline(form.get("deadline")),
+    }
+    return payload
+
+
+def _call_form(call: FundingCallOut) -> dict[str, Any]:
+    form: dict[str, Any] = {
+        "title": call.title,
+        "summary": call.summary,
+        "description": call.description,
+        "themes": call.themes,
+        "instruments": call.instruments,
+        "standards": call.standards,
+        "amount_sought.amount": f"{call.amount_sought.amount:.2f}",
+        "amount_sought.currency": call.amount_sought.currency,
+        "co_financing_percent": str(call.co_financing_percent or ""),
+        "tender_ids": "\n".join(call.tender_ids),
+        "deadline": call.deadline.strftime("%Y-%m-%dT%H:%M"),
+    }
+    for i, outcome in enumerate(call.outcomes):
+        for key, value in outcome.model_dump().items():
+            form[f"outcomes.{i}.{key}"] = "" if value is None else str(value)
+    return form
+
+
+def _collapse(errors: dict[str, str]) -> dict[str, str]:
+    """`themes.2` -> `themes`: a checkbox group shows one message, next to its legend."""
+    out: dict[str, str] = {}
+    for key, message in errors.items():
+        head, _, rest = key.partition(".")
+        if (
+            head
+            in (
+                "themes",
+                "instruments",
+                "standards",
+                "partner_ids",
+                "countries",
+                "nuts_codes",
+                "tender_ids",
+            )
+            and rest
+        ):
+            key = head
+        out.setdefault(key, message)
+    return out
+
+
+def _form_with_lists(data: dict[str, Any]) -> dict[str, Any]:
+    form = clean(data)
+    for key in ("themes", "instruments", "standards", "partner_ids"):
+        form[key] = as_list(data.get(key))
+    return form
+
+
+async def _call_form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
+    return {
+        "my_cities": [
+            c for c in await services.cities_of(db_session, actor) if actor.can_edit(c.id)
+        ],
+        "all_cities": await services.all_cities(db_session),
+        "standard_options": await services.standard_codes(db_session),
+        "instruments": INSTRUMENTS,
+        "currencies": CURRENCIES,
+        "outcome_rows": OUTCOME_ROWS,
+    }
+
+
+# --- browse and read -------------------------------------------------------------------
+
+
+def _decimal(value: str | None, name: str, errors: dict[str, str]) -> Decimal | None:
+    if not value:
+        return None
+    try:
+        return Decimal(value.replace(",", "").replace(" ", ""))
+    except InvalidOperation:
+        errors[name] = "must be a number, e.g. 250000"
+        return None
+
+
+def _date(value: str | None, name: str, errors: dict[str, str]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = "must be a date, e.g. 2026-06-30"
+        return None
+
+
+@get("/funding-calls", include_in_schema=False)
+async def browse(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    clock: AppClock,
+    q: str | None = None,
+    theme: list[str] | None = None,
+    instrument: str | None = None,
+    country: str | None = None,
+    amount_min: str | None = None,
+    amount_max: str | None = None,
+    deadline_before: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+) -> Template:
+    errors: dict[str, str] = {}
+    status = status if status in ("open", "closed", "all") else "open"
+    chosen_instrument = instrument if instrument in INSTRUMENTS else None
+    low = _decimal(amount_min, "amount_min", errors)
+    high = _decimal(amount_max, "amount_max", errors)
+    before = _date(deadline_before, "deadline_before", errors)
+    try:
+        filters = api.call_filters(
+            None if status == "all" else status, theme, chosen_instrument, country or None,
+            low, high, None, before, None, q,
+        )  # fmt: skip
+    except Invalid as error:
+        errors.update(errors_of(error))
+        filters = services.CallFilters(status=None if status == "all" else status)
+    page = max(page, 1)
+    per_page = 20
+    rows, total = await services.list_calls(db_session, actor, clock.now(), filters, page, per_page)
+    calls = await services.calls_out(db_session, rows, clock.now())
+    form = {
+        "q": q or "", "theme": theme or [], "instrument": chosen_instrument or "",
+        "country": country or "", "amount_min": amount_min or "", "amount_max": amount_max or "",
+        "deadline_before": deadline_before or "", "status": status,
+    }  # fmt: skip
+    query = str(request.url.query or "")
+    base_query = "&".join(p for p in query.split("&") if p and not p.startswith("page="))
+    return render(
+        request, "funding/browse.html", actor, status_code=422 if errors else 200, calls=calls,
+        total=total, page=page, per_page=per_page, form=form, errors=errors,
+        instruments=INSTRUMENTS, base_query=base_query,
+    )  # fmt: skip
+
+
+async def _call_page(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: Actor | None,
+    call_id: str,
+    now: datetime,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    call = await services.get_call(db_session, actor, call_id, now)
+    view = await services.call_out(db_session, call, now)
+    funders = [
+        f for f in await services.funders_of(db_session, actor) if actor and actor.can_edit(f.id)
+    ]
+    interests = await services.call_interests(db_session, actor, call_id, now) if actor else []
+    shortlisted: set[str] = set()
+    for funder in funders:
+        if actor is not None:
+            entries = await services.shortlist(db_session, actor, funder.id, now)
+            if any(e.call_id == call.id for e in entries):
+                shortlisted.add(funder.id)
+    return render(
+        request, "funding/call.html", actor, status_code=status_code, call=view,
+        is_city_member=services.is_call_member(actor, call), can_decide=services.can_decide(actor, call),
+        funders=funders, interests=[services.interest_out(i) for i in interests],
+        shortlisted=shortlisted, form=form or {"amount.currency": view.amount_sought.currency},
+        errors=errors or {},
+    )  # fmt: skip
+
+
+@get("/funding-calls/{call_id:str}", include_in_schema=False)
+async def call_page(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+) -> Template:
+    return await _call_page(request, db_session, actor, call_id, clock.now())
+
+
+@post("/funding-calls/{call_id:str}/interests", include_in_schema=False)
+async def express_interest(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    call_id: str,
+    data: FormData,
+    clock: AppClock,
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    form = clean(data)
+    payload = {
+        "organisation_id": form.get("organisation_id", ""),
+        "amount": {
+            "amount": form.get("amount.amount", ""),
+            "currency": form.get("amount.currency", ""),
+        },
+        "instrument": form.get("instrument", ""),
+        "conditions": form.get("conditions", ""),
+        "message": form.get("message", ""),
+        "named_publicly": form.get("named_publicly") == "yes",
+    }
+    parsed, errors = parse(InterestIn, payload)
+    if parsed is not None:
+        try:
+            await services.express_interest(db_session, actor, call_id, parsed, clock.now())
+        except (Invalid, Conflict) as error:
+            errors = errors_of(error)
+        else:
+            flash(request, "Your interest was sent to the call's cities.")
+            return Redirect(f"/funding-calls/{call_id}")
+    return await _call_page(
+        request, db_session, actor, call_id, clock.now(), form=form, errors=errors, status_code=422
+    )
+
+
+@post("/funding-calls/{call_id:str}/shortlist", include_in_schema=False)
+async def shortlist_call(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    call_id: str,
+    data: FormData,
+    clock: AppClock,
+) -> Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    form = clean(data)
+    funder_id = str(form.get("organisation_id", ""))
+    added = await services.save_shortlist_entry(
+        db_session, actor, funder_id, call_id, str(form.get("note", ""))[:5000], clock.now()
+    )
+    flash(request, "The call is on your shortlist." if added else "Your note was saved.")
+    back = str(form.get("back", ""))
+    return Redirect(
+        back if back.startswith("/") and not back.startswith("//") else f"/funding-calls/{call_id}"
+    )
+
+
+# --- city workspace ---------------------------------------------------------------------
+
+
+@get("/funding/workspace", include_in_schema=False)
+async def workspace_index(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, clock: AppClock
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    cities = await services.cities_of(db_session, actor)
+    calls: list[FundingCallOut] = []
+    seen: set[str] = set()
+    for city in cities:
+        rows, _ = await services.list_calls(
+            db_session, actor, clock.now(), services.CallFilters(organisation_id=city.id), 1, 100
+        )
+        for row in rows:
+            if row.id not in seen:
+                seen.add(row.id)
+                calls.append(await services.call_out(db_session, row, clock.now()))
+    return render(request, "funding/workspace_index.html", actor, cities=cities, calls=calls)
+
+
+@get("/funding-calls/new", include_in_schema=False)
+async def new_call_form(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    context = await _call_form_context(db_session, actor)
+    form = {
+        "amount_sought.currency": "EUR",
+        "themes": [],
+        "instruments": [],
+        "standards": [],
+        "partner_ids": [],
+    }
+    return render(
+        request, "funding/call_form.html", actor, form=form, errors={}, call=None, **context
+    )
+
+
+@post("/funding-calls/new", include_in_schema=False)
+async def create_call(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, data: FormData, clock: AppClock
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    form = _form_with_lists(data)
+    payload = _call_payload(form, data)
+    payload["organisation_id"] = form.get("organisation_id", "")
+    payload["partner_ids"] = form["partner_ids"]
+    parsed, errors = parse(FundingCallIn, payload)
+    errors = _collapse(errors)
+    if parsed is not None:
+        try:
+            call = await services.create_call(db_session, actor, parsed, clock.now())
+        except Forbidden:
+            raise
+        except DomainError as error:
+            errors = errors_of(error)
+        else:
+            flash(request, "The draft was saved. Partner cities confirm here; then publish it.")
+            return Redirect(f"/funding-calls/{call.id}/workspace")
+    context = await _call_form_context(db_session, actor)
+    return render(
+        request, "funding/call_form.html", actor, status_code=422, form=form, errors=errors,
+        call=None, **context,
+    )  # fmt: skip
+
+
+async def _workspace(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: Actor,
+    call_id: str,
+    now: datetime,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    call = await services.get_call(db_session, actor, call_id, now)
+    if not services.is_call_member(actor, call):
+        raise Forbidden("Only the call's cities use its workspace.")
+    view = await services.call_out(db_session, call, now)
+    interests = await services.call_interests(db_session, actor, call_id, now)
+    context = await _call_form_context(db_session, actor)
+    taken = {call.organisation_id} | {p.organisation_id for p in call.partners}
+    return render(
+        request, "funding/workspace.html", actor, status_code=status_code, call=view,
+        is_lead_editor=actor.can_edit(call.organisation_id), can_decide=services.can_decide(actor, call),
+        invitable=[c for c in context["all_cities"] if c.id not in taken],
+        interests=[services.interest_out(i) for i in interests],
+        form=form if form is not None else _call_form(view), errors=errors or {},
+        **{k: v for k, v in context.items() if k != "all_cities"},
+    )  # fmt: skip
+
+
+@get("/funding-calls/{call_id:str}/workspace", include_in_schema=False)
+async def workspace(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    return await _workspace(request, db_session, actor, call_id, clock.now())
+
+
+@post("/funding-calls/{call_id:str}/edit", include_in_schema=False)
+async def edit_call(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    call_id: str,
+    data: FormData,
+    clock: AppClock,
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    form = _form_with_lists(data)
+    payload = _call_payload(form, data)
+    parsed, errors = parse(FundingCallUpdate, payload)
+    errors = _collapse(errors)
+    if parsed is not None:
+        try:
+            await services.update_call(db_session, actor, call_id, parsed, clock.now())
+        except (Invalid, Conflict) as error:
+            errors = errors_of(error)
+        else:
+            flash(request, "The draft was saved.")
+            return Redirect(f"/funding-calls/{call_id}/workspace")
+    return await _workspace(
+        request, db_session, actor, call_id, clock.now(), form=form, errors=errors, status_code=422
+    )
+
+
+async def _act(request: AnyRequest, action: Awaitable[Any], done: str, back: str) -> Redirect:
+    """Buttons in the workspace: a refusal comes back as a message on the same page."""
+    try:
+        await action
+    except (Conflict, Invalid, Forbidden) as error:
+        flash(request, error.detail, "error")
+    else:
+        flash(request, done)
+    return Redirect(back)
+
+
+@post("/funding-calls/{call_id:str}/partners", include_in_schema=False)
+async def invite_partner(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    call_id: str,
+    data: FormData,
+    clock: AppClock,
+) -> Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    organisation_id = str(clean(data).get("organisation_id", ""))
+    return await _act(
+        request,
+        services.invite_partner(db_session, actor, call_id, organisation_id, clock.now()),
+        "The city was invited; one of its editors confirms on this page.",
+        f"/funding-calls/{call_id}/workspace",
+    )
+
+
+@post(
+    "/funding-calls/{call_id:str}/partners/{organisation_id:str}/confirm", include_in_schema=False
+)
+async def confirm_partner(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    call_id: str,
+    organisation_id: str,
+    clock: AppClock,
+) -> Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    return await _act(
+        request,
+        services.confirm_partner(db_session, actor, call_id, organisation_id, clock.now()),
+        "Your city's participation is confirmed.",
+        f"/funding-calls/{call_id}/workspace",
+    )
+
+
+@post("/funding-calls/{call_id:str}/partners/{organisation_id:str}/remove", include_in_schema=False)
+async def remove_partner(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    call_id: str,
+    organisation_id: str,
+    clock: AppClock,
+) -> Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    return await _act(
+        request,
+        services.remove_partner(db_session, actor, call_id, organisation_id, clock.now()),
+        "The partner was removed.",
+        f"/funding-calls/{call_id}/workspace",
+    )
+
+
+@post("/funding-calls/{call_id:str}/publish", include_in_schema=False)
+async def publish_call(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+) -> Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    return await _act(
+        request,
+        services.publish_call(db_session, actor, call_id, clock.now()),
+        "The call is open: funders can find it and express interest.",
+        f"/funding-calls/{call_id}/workspace",
+    )
+
+
+@post("/funding-calls/{call_id:str}/close", include_in_schema=False)
+async def close_call(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+) -> Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    return await _act(
+        request,
+        services.close_call(db_session, actor, call_id, clock.now()),
+        "The call is closed; no new interest can be expressed.",
+        f"/funding-calls/{call_id}/workspace",
+    )
+
+
+@post(
+    "/funding-calls/{call_id:str}/interests/{interest_id:str}/{decision:str}",
+    include_in_schema=False,
+)
+async def decide_interest(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    call_id: str,
+    interest_id: str,
+    decision: str,
+    data: FormData,
+    clock: AppClock,
+) -> Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    if decision not in ("accept", "decline"):
+        raise Invalid.field("decision", "must be accept or decline")
+    note = str(clean(data).get("note", ""))[:2000]
+    return await _act(
+        request,
+        services.decide_interest(
+            db_session, actor, call_id, interest_id, decision == "accept", note, clock.now()
+        ),
+        "The interest was accepted." if decision == "accept" else "The interest was declined.",
+        f"/funding-calls/{call_id}/workspace#interests",
+    )
+
+
+# --- funder dashboard -------------------------------------------------------------------
+
+
+def _profile_form(profile: Any) -> dict[str, Any]:
+    return {
+        "themes": profile.themes,
+        "instruments": profile.instruments,
+        "ticket_min": f"{profile.ticket_min.amount:.2f}" if profile.ticket_min else "",
+        "ticket_max": f"{profile.ticket_max.amount:.2f}" if profile.ticket_max else "",
+        "currency": profile.currency,
+        "countries": profile.countries,
+        "nuts_codes": " ".join(profile.nuts_codes),
+        "min_co_financing_percent": str(profile.min_co_financing_percent or ""),
+    }
+
+
+async def _dashboard(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: Actor,
+    funder_id: str | None,
+    now: datetime,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    funders = await services.funders_of(db_session, actor)
+    funder = next((f for f in funders if f.id == funder_id), funders[0] if funders else None)
+    context: dict[str, Any] = {"funders": funders, "funder": funder}
+    if funder is not None:
+        organisation, profile = await services.get_profile(db_session, funder.id)
+        profile_view = services.profile_out(organisation, profile)
+        context.update(
+            profile=profile_view,
+            has_profile=profile is not None,
+            fits=await services.fits(db_session, actor, funder.id, now),
+            shortlist=await services.shortlist(db_session, actor, funder.id, now),
+            interests=[
+                services.interest_out(i)
+                for i in await services.funder_interests(db_session, actor, funder.id)
+            ],
+            can_edit=actor.can_edit(funder.id),
+            form=form if form is not None else _profile_form(profile_view),
+        )
+    return render(
+        request, "funding/dashboard.html", actor, status_code=status_code, errors=errors or {},
+        instruments=INSTRUMENTS, currencies=CURRENCIES, **context,
+    )  # fmt: skip
+
+
+@get("/funding/dashboard", include_in_schema=False)
+async def dashboard(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    clock: AppClock,
+    funder: str | None = None,
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    return await _dashboard(request, db_session, actor, funder, clock.now())
+
+
+@post("/funding/funders/{funder_id:str}/profile", include_in_schema=False)
+async def save_profile(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    funder_id: str,
+    data: FormData,
+    clock: AppClock,
+) -> Template | Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    form = clean(data)
+    for key in ("themes", "instruments", "countries"):
+        form[key] = as_list(data.get(key))
+    payload = {
+        "themes": form["themes"],
+        "instruments": form["instruments"],
+        "countries": form["countries"],
+        "nuts_codes": str(form.get("nuts_codes", "")).replace(",", " ").split(),
+        "ticket_min": form.get("ticket_min"),
+        "ticket_max": form.get("ticket_max"),
+        "currency": form.get("currency", "EUR"),
+        "min_co_financing_percent": form.get("min_co_financing_percent"),
+    }
+    parsed, errors = parse(FunderProfileIn, payload)
+    errors = _collapse(errors)
+    if parsed is not None:
+        try:
+            await services.save_profile(db_session, actor, funder_id, parsed, clock.now())
+        except Invalid as error:
+            errors = errors_of(error)
+        else:
+            flash(request, "Your investment focus was saved; the calls that fit it are below.")
+            return Redirect(f"/funding/dashboard?funder={funder_id}")
+    return await _dashboard(
+        request,
+        db_session,
+        actor,
+        funder_id,
+        clock.now(),
+        form=form,
+        errors=errors,
+        status_code=422,
+    )
+
+
+@post("/funding/funders/{funder_id:str}/shortlist/{call_id:str}/remove", include_in_schema=False)
+async def unshortlist(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, funder_id: str, call_id: str
+) -> Redirect:
+    if actor is None:
+        return redirect_to_sign_in(request)
+    await services.remove_shortlist_entry(db_session, actor, funder_id, call_id)
+    flash(request, "The call was removed from your shortlist.")
+    return Redirect(f"/funding/dashboard?funder={funder_id}#shortlist")
+
+
+@get("/funding/funders/{funder_id:str}/shortlist.csv", include_in_schema=False)
+async def shortlist_csv(
+    db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
+) -> Response[str]:
+    rows = await services.shortlist(db_session, signed_in(actor), funder_id, clock.now())
+    return api.csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
+
+
+@get("/funding/funders/{funder_id:str}/interests.csv", include_in_schema=False)
+async def interests_csv(
+    db_session: DbSession, actor: CurrentActor, funder_id: str
+) -> Response[str]:
+    rows = await services.funder_interests(db_session, signed_in(actor), funder_id)
+    return api.csv_response(
+        exports.interests_csv([services.interest_out(i) for i in rows]), "funding-interests.csv"
+    )
+
+
+handlers = [
+    browse, new_call_form, create_call, workspace_index, call_page, express_interest,
+    shortlist_call, workspace, edit_call, invite_partner, confirm_partner, remove_partner,
+    publish_call, close_call, decide_interest, dashboard, save_profile, unshortlist,
+    shortlist_csv, interests_csv,
+]  # fmt: skip
+
+
+async def profile_section(
+    session: DbSession, actor: Actor | None, organisation: Any
+) -> tuple[str, dict[str, Any]] | None:
+    """On a city's profile: its published funding calls; on a funder's: its focus.
+
+    Profile sections get no clock, so this shows nothing that depends on the time
+    (open or closed): the deadline is there for the reader to see.
+    """
+    if organisation.kind == "city":
+        rows, _ = await services.list_calls(
+            session, None, datetime.min.replace(tzinfo=UTC),
+            services.CallFilters(organisation_id=organisation.id), 1, 20,
+        )  # fmt: skip
+        if not rows:
+            return None
+        totals = await services.pledged_totals(session, [r.id for r in rows])
+        calls = [
+            {"id": r.id, "title": r.title, "deadline": r.deadline, "currency": r.currency,
+             "amount_sought": r.amount_sought, "pledged": totals[r.id]}
+            for r in rows
+        ]  # fmt: skip
+        return "funding/profile_section.html", {"calls": calls, "profile": None}
+    if organisation.kind == "funder":
+        funder, profile = await services.get_profile(session, organisation.id)
+        if profile is None:
+            return None
+        view = services.profile_out(funder, profile)
+        return "funding/profile_section.html", {"calls": [], "profile": view}
+    return None
