@@ -90,8 +90,14 @@ class SqliteSearch:
 
     async def ensure_ready(self) -> None:
         async with self.engine.begin() as conn:
-            for statement in [*schema(), VOCAB]:
-                await conn.execute(text(statement))
+            exists = await conn.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+                {"name": f"{PREFIX}documents"},
+            )
+            if exists.first() is None:  # after a rebuild the live indexes carry other names
+                for statement in schema():
+                    await conn.execute(text(statement))
+            await conn.execute(text(VOCAB))
 
     # ---- writing -------------------------------------------------------------------------
     async def upsert(self, documents: Sequence[SearchDocument]) -> None:
