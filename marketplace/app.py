@@ -24,6 +24,10 @@ from marketplace.accounts import pages as accounts_pages
 from marketplace.accounts.throttle import LoginThrottle
 from marketplace.clock import Clock
 from marketplace.db import create_engine
+from marketplace.searching import api as searching_api
+from marketplace.searching import pages as searching_pages
+from marketplace.searching.backend import create_backend
+from marketplace.searching.runtime import start_search, stop_search
 from marketplace.settings import Settings, get_settings
 from marketplace.web import home
 from marketplace.web.deps import provide_actor, provide_clock, provide_settings
@@ -35,10 +39,12 @@ ROUTE_HANDLERS: list[Any] = [
     *home.handlers,
     *accounts_api.handlers,
     *accounts_pages.handlers,
+    *searching_api.handlers,
+    *searching_pages.handlers,
 ]
 
 # Links in the site header, in order: each package adds its own entry point here.
-NAV_ITEMS: list[dict[str, str]] = []
+NAV_ITEMS: list[dict[str, str]] = [{"href": "/search", "label": "Search"}]
 
 # Sections on an organisation's profile page, each `async (session, actor, organisation)
 # -> (template name, context) | None`; packages add what they show there (listings, ...).
@@ -107,12 +113,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        on_shutdown=[_dispose_engine],
+        on_startup=[start_search],
+        on_shutdown=[stop_search, _dispose_engine],
         debug=settings.env == "development" and False,
     )
     app.state.settings = settings
     app.state.clock = clock or Clock()
     app.state.engine = engine
+    app.state.search = create_backend(settings, engine)
     app.state.nav_items = NAV_ITEMS
     app.state.profile_sections = PROFILE_SECTIONS
     app.state.login_throttle = LoginThrottle(

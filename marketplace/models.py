@@ -3,9 +3,10 @@
 from marketplace.accounts.models import ApiToken, Membership, Organisation, User
 from marketplace.db import Base
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
+from marketplace.searching.models import SearchOutbox
 from marketplace.standards.models import Standard
 
 __all__ = [
-    "ApiToken", "Base", "CpvCode", "Membership", "NutsRegion", "Organisation", "Standard",
+    "ApiToken", "Base", "CpvCode", "Membership", "NutsRegion", "Organisation", "SearchOutbox", "Standard",
     "Theme", "User",
 ]  # fmt: skip
