@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 
 from marketplace.searching.runtime import backend_of
 from marketplace.searching.schemas import SearchItem, SearchPage
 from marketplace.searching.services import SearchParams, build_query, run_search
 from marketplace.web.deps import PageNumber, PerPage
 
-Many = Annotated[list[str] | None, Parameter(required=False)]
+Many = Annotated[list[str] | None, QueryParameter(required=False)]
 
 
 def params_of(
@@ -42,7 +42,7 @@ def params_of(
 async def search_api(
     request: Request[Any, Any, Any],
     q: str | None = None,
-    types: Annotated[list[str] | None, Parameter(query="type", required=False)] = None,
+    types: Annotated[list[str] | None, QueryParameter(name="type", required=False)] = None,
     theme: Many = None,
     cpv: Many = None,
     country: Many = None,
@@ -54,7 +54,7 @@ async def search_api(
     deadline_from: str | None = None,
     deadline_to: str | None = None,
     sort: Annotated[
-        str | None, Parameter(description="relevance (default), newest, deadline, value")
+        str | None, QueryParameter(description="relevance (default), newest, deadline, value")
     ] = None,
     page: PageNumber = 1,
     per_page: PerPage = 20,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Request, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from marketplace.errors import DomainError
@@ -46,7 +46,7 @@ async def search_page(
     request: Request[Any, Any, Any],
     actor: CurrentActor,
     q: str | None = None,
-    types: Annotated[list[str] | None, Parameter(query="type", required=False)] = None,
+    types: Annotated[list[str] | None, QueryParameter(name="type", required=False)] = None,
     theme: Many = None,
     cpv: Many = None,
     country: Many = None,
