@@ -53,9 +53,7 @@ class ParsedText:
 
 
 def parse(text: str, *, prefix: bool = True) -> ParsedText:
-    phrases = tuple(
-        tuple(fold(w) for w in words(p)) for p in _PHRASE.findall(text) if words(p)
-    )
+    phrases = tuple(tuple(fold(w) for w in words(p)) for p in _PHRASE.findall(text) if words(p))
     rest = _PHRASE.sub(" ", text)
     bare = [fold(w) for w in words(rest)]
     last: str | None = None
@@ -80,7 +78,7 @@ def plain_snippet(text: str, limit: int = 200) -> str:
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
-    """Damerau–Levenshtein (optimal string alignment); stops early above `limit`."""
+    """Damerau-Levenshtein (optimal string alignment); stops early above `limit`."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous2: list[int] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.params import Parameter, QueryParameter
+from litestar.params import QueryParameter
 
 from marketplace.searching.runtime import backend_of
 from marketplace.searching.schemas import SearchItem, SearchPage

@@ -111,7 +111,9 @@ def search_status(args: argparse.Namespace, settings: Settings) -> int:
 
     pending, healthy, count = asyncio.run(_with_backend(settings, work))
     age = pending.age_seconds(datetime.now(UTC))
-    console.print(f"backend:          {settings.search_backend} → {'ok' if healthy else 'UNREACHABLE'}")
+    console.print(
+        f"backend:          {settings.search_backend} → {'ok' if healthy else 'UNREACHABLE'}"
+    )
     console.print(f"documents:        {count if count is not None else 'unknown'}")
     console.print(f"outbox backlog:   {pending.pending} row(s)")
     console.print(f"oldest pending:   {f'{age:.0f} s ago' if pending.oldest else '-'}")

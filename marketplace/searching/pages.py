@@ -91,9 +91,12 @@ async def search_page(
         status_code=status_code,
         params=params,
         selected={
-            "type": set(params.type), "theme": set(params.theme), "country": set(params.country),
-            "standard": set(params.standard), "cpv_division": set(params.cpv),
-        },  # fmt: skip
+            "type": set(params.type),
+            "theme": set(params.theme),
+            "country": set(params.country),
+            "standard": set(params.standard),
+            "cpv_division": set(params.cpv),
+        },
         result=result,
         errors=errors,
         limited=limited,

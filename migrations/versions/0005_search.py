@@ -12,10 +12,9 @@ this revision. `ensure_ready()` creates them too when missing.
 
 from collections.abc import Sequence
 
+import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
-
-import advanced_alchemy.types
 
 revision: str = "0005"
 down_revision: str | None = "0001"
@@ -68,17 +67,30 @@ def _postgres_prelude() -> None:
 def upgrade() -> None:
     op.create_table(
         "search_outbox",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("record_id", sa.String(length=64), nullable=False),
         sa.Column("op", sa.String(length=10), nullable=False),
-        sa.Column("enqueued_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column(
+            "enqueued_at",
+            advanced_alchemy.types.datetime.DateTimeUTC(timezone=True),
+            nullable=False,
+        ),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.CheckConstraint("op IN ('upsert', 'delete', 'reindex')", name=op.f("ck_search_outbox_op")),
+        sa.CheckConstraint(
+            "op IN ('upsert', 'delete', 'reindex')", name=op.f("ck_search_outbox_op")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_outbox")),
     )
     with op.batch_alter_table("search_outbox", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_search_outbox_enqueued_at"), ["enqueued_at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_search_outbox_enqueued_at"), ["enqueued_at"], unique=False
+        )
         batch_op.create_index("ix_search_outbox_kind_id", ["kind", "id"], unique=False)
 
     dialect = op.get_bind().dialect.name

@@ -216,7 +216,8 @@ class MeiliSearch:
                 filter=filter_expression(query),
                 facets=list(FACETS) if query.facets else None,
                 sort=sort,
-                attributes_to_retrieve=["id", "type", "title", "summary"],
+                # _formatted only carries attributes that are also retrieved.
+                attributes_to_retrieve=["id", "type", "title", "summary", "body"],
                 attributes_to_highlight=["title", "summary", "body"],
                 attributes_to_crop=["summary", "body"],
                 crop_length=30,
@@ -254,9 +255,7 @@ class MeiliSearch:
             if query.facets
             else {}
         )
-        return SearchResult(
-            hits, int(result.total_hits or 0), query.page, query.per_page, facets
-        )
+        return SearchResult(hits, int(result.total_hits or 0), query.page, query.per_page, facets)
 
     async def health(self) -> bool:
         try:

@@ -49,7 +49,7 @@ CONFIG = "icc_search"
 BATCH = 500
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12,"
-    " MaxFragments=2, FragmentDelimiter=\" … \""
+    ' MaxFragments=2, FragmentDelimiter=" … "'
 )
 TAG_OUT = "\x04\x05"  # stand-ins for < and > while ts_headline looks at the text
 
@@ -407,4 +407,3 @@ class PostgresSearch:
 
     async def close(self) -> None:
         """The engine belongs to the caller."""
-

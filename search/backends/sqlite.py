@@ -324,9 +324,7 @@ class SqliteSearch:
             # search and Meilisearch do correct it.
             candidates = (
                 await conn.execute(
-                    text(
-                        f"SELECT term, doc FROM {PREFIX}vocab WHERE term >= :lo AND term < :hi"
-                    ),
+                    text(f"SELECT term, doc FROM {PREFIX}vocab WHERE term >= :lo AND term < :hi"),
                     {"lo": word[0], "hi": word[0] + "\U0010ffff"},
                 )
             ).all()

@@ -79,9 +79,7 @@ class TestHighlighting:
         snippet = found.hits[0].snippet
         assert "<mark>collection</mark>" in snippet and "<mark>crews</mark>" in snippet
 
-    async def test_without_words_the_summary_is_shown_escaped(
-        self, index: SearchBackend
-    ) -> None:
+    async def test_without_words_the_summary_is_shown_escaped(self, index: SearchBackend) -> None:
         found = await index.search(SearchQuery(types=("listing",), countries=("ES",)))
         assert found.hits[0].snippet == "Parking occupancy sensors with an open API."
         assert found.hits[0].score == 0.0
@@ -200,9 +198,7 @@ class TestPagination:
             again = await backend.search(replace(query, page=3))
             assert ids(again) == seen[10:15]
 
-    async def test_a_page_past_the_end_is_empty_with_the_total(
-        self, index: SearchBackend
-    ) -> None:
+    async def test_a_page_past_the_end_is_empty_with_the_total(self, index: SearchBackend) -> None:
         found = await index.search(SearchQuery(page=9, per_page=5))
         assert found.hits == [] and found.total == len(CORPUS)
 

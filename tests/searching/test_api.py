@@ -54,7 +54,9 @@ class TestSearchApi:
         r = await client.get("/api/v1/search", params={"nuts": "FI1", "value_min": "5000000"})
         assert [i["id"] for i in r.json()["items"]] == ["f-schools"]
 
-    async def test_pagination(self, client: AsyncTestClient[Litestar], index: SearchBackend) -> None:
+    async def test_pagination(
+        self, client: AsyncTestClient[Litestar], index: SearchBackend
+    ) -> None:
         await filled(index)
         pages = [
             (await client.get("/api/v1/search", params={"per_page": 4, "page": p})).json()
@@ -95,7 +97,9 @@ class TestSearchApi:
         assert r.status_code in (400, 422)
 
     async def test_search_down_is_503_problem(self, settings: Settings, clock: FrozenClock) -> None:
-        down = settings.model_copy(update={"search_backend": "meilisearch", "meili_url": UNREACHABLE})
+        down = settings.model_copy(
+            update={"search_backend": "meilisearch", "meili_url": UNREACHABLE}
+        )
         async with AsyncTestClient(app=create_app(down, clock=clock)) as client:
             r = await client.get("/api/v1/search", params={"q": "bus"})
         assert r.status_code == 503
@@ -129,7 +133,9 @@ class TestHealth:
     async def test_an_unreachable_backend_is_degraded(
         self, settings: Settings, clock: FrozenClock
     ) -> None:
-        down = settings.model_copy(update={"search_backend": "meilisearch", "meili_url": UNREACHABLE})
+        down = settings.model_copy(
+            update={"search_backend": "meilisearch", "meili_url": UNREACHABLE}
+        )
         async with AsyncTestClient(app=create_app(down, clock=clock)) as client:
             r = await client.get("/health")
         assert r.status_code == 200

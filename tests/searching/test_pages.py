@@ -28,7 +28,7 @@ class TestSearchPage:
         assert "<mark>transport</mark>" in page
         assert 'href="/listings/l-transit"' in page and 'href="/tenders/t-roads"' in page
         assert re.search(r'name="type" value="tender"\s*>', page)  # facet, not yet chosen
-        assert "Tenders <span class=\"count\">(1)</span>" in page
+        assert 'Tenders <span class="count">(1)</span>' in page
         assert 'value="public transport"' in page
 
     async def test_query_and_filters_live_in_the_url(
@@ -85,7 +85,9 @@ class TestSearchPage:
     async def test_search_down_says_limited_instead_of_failing(
         self, settings: Settings, clock: FrozenClock
     ) -> None:
-        down = settings.model_copy(update={"search_backend": "meilisearch", "meili_url": UNREACHABLE})
+        down = settings.model_copy(
+            update={"search_backend": "meilisearch", "meili_url": UNREACHABLE}
+        )
         async with AsyncTestClient(app=create_app(down, clock=clock)) as client:
             r = await client.get("/search", params={"q": "bus"})
         assert r.status_code == 200
