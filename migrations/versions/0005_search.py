@@ -58,10 +58,11 @@ def _postgres_prelude() -> None:
         mapping = "unaccent, simple"
     # A constant mapping, no input.
     op.execute(
-        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'icc_search') THEN"
+        "DO $$"  # noqa: S608
+        " BEGIN IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'icc_search') THEN"
         " CREATE TEXT SEARCH CONFIGURATION icc_search (COPY = simple);"
         " ALTER TEXT SEARCH CONFIGURATION icc_search"
-        f" ALTER MAPPING FOR hword, hword_part, word WITH {mapping}; END IF; END $$"  # noqa: S608
+        f" ALTER MAPPING FOR hword, hword_part, word WITH {mapping}; END IF; END $$"
     )
 
 
