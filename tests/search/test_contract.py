@@ -156,6 +156,62 @@ class TestFacets:
         assert sum(found.facets["type"].values()) == found.total
 
 
+def oracle(query: SearchQuery) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """What any backend must answer for a filter-only query, computed by brute force."""
+
+    def keep(doc: SearchDocument) -> bool:
+        return all(
+            (
+                not query.types or doc.type in query.types,
+                not query.themes or set(doc.themes) & set(query.themes),
+                not query.countries or set(doc.countries) & set(query.countries),
+                not query.standards or set(doc.standards) & set(query.standards),
+                not query.cpv or set(doc.cpv_terms) & set(query.cpv_terms),
+                not query.nuts or set(doc.nuts_terms) & set(query.nuts_terms),
+            )
+        )
+
+    found = sorted(
+        (d for d in CORPUS if keep(d)),
+        key=lambda d: (-d.published_at.timestamp() if d.published_at else 0, d.id),
+    )
+    facets: dict[str, Counter[str]] = {n: Counter() for n in FACET_NAMES}
+    for doc in found:
+        facets["type"][doc.type] += 1
+        facets["theme"].update(doc.themes)
+        facets["country"].update(doc.countries)
+        facets["standard"].update(doc.standards)
+        facets["cpv_division"].update(doc.cpv_divisions)
+    return [d.id for d in found], {n: dict(c) for n, c in facets.items()}
+
+
+FACET_NAMES = ("type", "theme", "country", "standard", "cpv_division")
+FILTER_GRID = [
+    SearchQuery(),
+    SearchQuery(types=("listing",)),
+    SearchQuery(types=("tender",), countries=("FI", "DE")),
+    SearchQuery(themes=("mobility",), countries=("SE",)),
+    SearchQuery(themes=("open-data", "renewable-energies")),
+    SearchQuery(cpv=("45000000",), types=("funding_call",)),
+    SearchQuery(cpv=("38000000", "34000000")),
+    SearchQuery(nuts=("FI1",), themes=("mobility",)),
+    SearchQuery(standards=("OASC-MIM1", "OASC-MIM2"), countries=("SE",)),
+    SearchQuery(nuts=("ES",), types=("tender",)),
+]
+
+
+class TestAgainstBruteForce:
+    @pytest.mark.parametrize("query", FILTER_GRID, ids=lambda q: str(FILTER_GRID.index(q)))
+    async def test_results_and_facets_match_the_definition(
+        self, index: SearchBackend, query: SearchQuery
+    ) -> None:
+        expected_ids, expected_facets = oracle(query)
+        found = await index.search(query)
+        assert ids(found) == expected_ids
+        assert found.total == len(expected_ids)
+        assert found.facets == expected_facets
+
+
 class TestSorting:
     async def test_newest_first(self, index: SearchBackend) -> None:
         found = await index.search(SearchQuery(sort="newest"))
