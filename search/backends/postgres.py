@@ -320,11 +320,12 @@ class PostgresSearch:
         if query.facets:
             facets = {name: {} for name in FACET_FIELDS}
             fields = {v: k for k, v in FACET_FIELDS.items()}
+            # Unfiltered: every document counts, no need to look up which ones match.
+            within = f" AND t.doc_id IN (SELECT d.doc_id FROM {source} {where})" if where else ""
             counted = await conn.execute(
                 text(
                     f"SELECT t.field, t.value, count(*) AS n FROM {PREFIX}terms t"
-                    " WHERE t.field = ANY(:facet_fields) AND t.doc_id IN"
-                    f" (SELECT d.doc_id FROM {source} {where}) GROUP BY t.field, t.value"
+                    f" WHERE t.field = ANY(:facet_fields){within} GROUP BY t.field, t.value"
                 ),
                 {**params, "facet_fields": list(fields)},
             )

@@ -43,7 +43,7 @@ TEXT_COLUMNS = ("title", "summary", "organisation", "body", "classification", "o
 WEIGHTS = (10.0, 5.0, 4.0, 1.0, 3.0, 2.0)
 TOKENIZER = "unicode61 remove_diacritics 2"
 FTS = f"{PREFIX}fts"
-BATCH = 500
+BATCH = 2000
 
 
 def schema(suffix: str = "", token: str = "") -> list[str]:
@@ -140,14 +140,20 @@ class SqliteSearch:
     async def _insert(
         self, conn: AsyncConnection, documents: list[SearchDocument], suffix: str
     ) -> None:
-        for doc in documents:
-            result = await conn.execute(
-                text(
-                    f"INSERT INTO {PREFIX}documents{suffix} (doc_id, type, title, summary,"
-                    " status, value, deadline, published_at) VALUES (:doc_id, :type, :title,"
-                    " :summary, :status, :value, :deadline, :published_at)"
-                ),
+        """Insert many documents with three executemany calls (rowids assigned here, so
+        the FTS row and the term rows can refer to them without a round trip each)."""
+        if not documents:
+            return
+        top = (
+            await conn.execute(
+                text(f"SELECT coalesce(max(rowid), 0) FROM {PREFIX}documents{suffix}")
+            )
+        ).scalar_one()
+        rows, fts, terms = [], [], []
+        for rowid, doc in enumerate(documents, int(top) + 1):
+            rows.append(
                 {
+                    "rowid": rowid,
                     "doc_id": doc.id,
                     "type": doc.type,
                     "title": clean(doc.title),
@@ -156,24 +162,33 @@ class SqliteSearch:
                     "value": doc.value,
                     "deadline": _epoch(doc.deadline),
                     "published_at": _epoch(doc.published_at),
-                },
+                }
             )
-            rowid = result.lastrowid
             fields = doc.text_fields
-            await conn.execute(
-                text(
-                    f"INSERT INTO {PREFIX}fts{suffix} (rowid, {', '.join(TEXT_COLUMNS)})"
-                    f" VALUES (:rowid, {', '.join(':' + c for c in TEXT_COLUMNS)})"
-                ),
-                {"rowid": rowid, **{c: clean(fields[c]) for c in TEXT_COLUMNS}},
-            )
-            await conn.execute(
-                text(
-                    f"INSERT INTO {PREFIX}terms{suffix} (field, value, doc_rowid)"
-                    " VALUES (:field, :value, :rowid)"
-                ),
-                [{"field": f, "value": v, "rowid": rowid} for f, v in term_rows(doc)],
-            )
+            fts.append({"rowid": rowid, **{c: clean(fields[c]) for c in TEXT_COLUMNS}})
+            terms += [{"field": f, "value": v, "rowid": rowid} for f, v in term_rows(doc)]
+        await conn.execute(
+            text(
+                f"INSERT INTO {PREFIX}documents{suffix} (rowid, doc_id, type, title, summary,"
+                " status, value, deadline, published_at) VALUES (:rowid, :doc_id, :type, :title,"
+                " :summary, :status, :value, :deadline, :published_at)"
+            ),
+            rows,
+        )
+        await conn.execute(
+            text(
+                f"INSERT INTO {PREFIX}fts{suffix} (rowid, {', '.join(TEXT_COLUMNS)})"
+                f" VALUES (:rowid, {', '.join(':' + c for c in TEXT_COLUMNS)})"
+            ),
+            fts,
+        )
+        await conn.execute(
+            text(
+                f"INSERT INTO {PREFIX}terms{suffix} (field, value, doc_rowid)"
+                " VALUES (:field, :value, :rowid)"
+            ),
+            terms,
+        )
 
     async def rebuild(
         self, documents: Iterable[SearchDocument] | AsyncIterable[SearchDocument]
@@ -187,15 +202,15 @@ class SqliteSearch:
                 await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}{suffix}"))
             for statement in schema(suffix, token):
                 await conn.execute(text(statement))
-        indexed = 0
+        seen: set[str] = set()
         batch: list[SearchDocument] = []
         async for doc in aiter_documents(documents):
             batch.append(doc)
             if len(batch) >= BATCH:
-                indexed += await self._build_batch(batch, suffix)
+                await self._build_batch(batch, suffix, seen)
                 batch = []
         if batch:
-            indexed += await self._build_batch(batch, suffix)
+            await self._build_batch(batch, suffix, seen)
         async with self.engine.begin() as conn:
             for table in ("documents", "terms", "fts"):
                 await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}"))
@@ -203,14 +218,16 @@ class SqliteSearch:
                     text(f"ALTER TABLE {PREFIX}{table}{suffix} RENAME TO {PREFIX}{table}")
                 )
             await conn.execute(text(VOCAB))
-        return indexed
+        return len(seen)
 
-    async def _build_batch(self, batch: list[SearchDocument], suffix: str) -> int:
+    async def _build_batch(self, batch: list[SearchDocument], suffix: str, seen: set[str]) -> None:
         latest = {doc.id: doc for doc in batch}
         async with self.engine.begin() as conn:
-            await self._remove(conn, list(latest), suffix)
+            repeated = [i for i in latest if i in seen]  # rare: only these need replacing
+            if repeated:
+                await self._remove(conn, repeated, suffix)
             await self._insert(conn, list(latest.values()), suffix)
-        return len(latest)
+        seen.update(latest)
 
     # ---- reading -------------------------------------------------------------------------
     async def search(self, query: SearchQuery) -> SearchResult:
@@ -275,11 +292,12 @@ class SqliteSearch:
             fields = {v: k for k, v in FACET_FIELDS.items()}
             names = ", ".join(f":facet{n}" for n in range(len(fields)))
             facet_params = {f"facet{n}": f for n, f in enumerate(fields)}
+            # Unfiltered: every document counts, no need to look up which ones match.
+            within = f" AND t.doc_rowid IN (SELECT d.rowid FROM {source} {where})" if where else ""
             counted = await conn.execute(
                 text(
                     f"SELECT t.field, t.value, count(*) AS n FROM {PREFIX}terms t"
-                    f" WHERE t.field IN ({names}) AND t.doc_rowid IN"
-                    f" (SELECT d.rowid FROM {source} {where}) GROUP BY t.field, t.value"
+                    f" WHERE t.field IN ({names}){within} GROUP BY t.field, t.value"
                 ),
                 {**params, **facet_params},
             )
