@@ -230,6 +230,12 @@ class PostgresSearch:
                 for table in ("documents", "terms", "lexicon"):
                     await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}{suffix}"))
             raise
+        # Fresh tables have no statistics: without them the planner picks nested loops that
+        # turn a filtered query into seconds.
+        async with self.engine.connect() as conn:
+            autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in ("documents", "terms", "lexicon"):
+                await autocommit.execute(text(f"ANALYZE {PREFIX}{table}{suffix}"))
         # The swap: one short transaction; searches wait for it at most, never see a gap.
         async with self.engine.begin() as conn:
             for table in ("documents", "terms", "lexicon"):
