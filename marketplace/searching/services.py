@@ -159,5 +159,5 @@ def facet_labels() -> dict[str, Any]:
         "theme": vocab.themes(),
         "country": vocab.countries(),
         "cpv_division": divisions,
-        "standard": {},
+        "standard": {r["code"]: r["title"] for r in vocab.standards_rows()},
     }
