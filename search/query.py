@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
@@ -67,8 +67,7 @@ class SearchQuery:
         return tuple(code.strip().upper() for code in self.nuts)
 
     def with_text(self, text: str) -> SearchQuery:
-        from dataclasses import replace
-
+        """The same query with other words, not corrected again."""
         return replace(self, text=text, suggest=False)
 
 

@@ -33,9 +33,11 @@ from search.text import (
     aiter_documents,
     best_correction,
     clean,
+    fold,
     highlight,
     parse,
     plain_snippet,
+    words,
 )
 
 TEXT_COLUMNS = ("title", "summary", "organisation", "body", "classification", "outcomes")
@@ -390,8 +392,6 @@ class SqliteSearch:
 
 
 def _folded_words(value: str) -> list[str]:
-    from search.text import fold, words
-
     return [fold(w) for w in words(value)]
 
 
