@@ -10,7 +10,6 @@ import asyncio
 import os
 import re
 import socket
-import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -25,8 +24,11 @@ from marketplace.settings import Settings
 from search.backends.sqlite import SqliteSearch
 from tests.search.corpus import CORPUS
 
-pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not at /usr/bin/chromium"),
+]
 
 
 def _free_port() -> int:
@@ -49,18 +51,15 @@ async def _fill(var: Path, url: str) -> None:
 
 @pytest.fixture(scope="module")
 async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
     var = tmp_path_factory.mktemp("browser")
     url = f"sqlite+aiosqlite:///{var / 'marketplace.db'}"
     await _fill(var, url)
     port = _free_port()
     env = {**os.environ, "MARKETPLACE_DATABASE_URL": url, "MARKETPLACE_VAR_DIR": str(var),
            "MARKETPLACE_SEARCH_WORKER": "off"}  # fmt: skip
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "uvicorn", "marketplace.app:create_app", "--factory",
-         "--port", str(port), "--log-level", "warning"],
-        env=env,
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "uvicorn", "marketplace.app:create_app", "--factory",
+        "--port", str(port), "--log-level", "warning", env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -76,7 +75,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        await process.wait()
 
 
 @pytest.fixture(scope="module")
