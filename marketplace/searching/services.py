@@ -14,6 +14,7 @@ from search import SORTS, BackendUnavailable, SearchBackend, SearchQuery, Search
 from search.documents import DOCUMENT_TYPES, cpv_digits
 
 MAX_TEXT = 200
+MAX_VALUES = 50  # per filter: more alternatives than any page offers
 
 
 class SearchUnavailable(DomainError):
@@ -87,6 +88,9 @@ def _moment(value: str | None, name: str, *, end_of_day: bool) -> datetime | Non
 
 
 def build_query(params: SearchParams) -> SearchQuery:
+    for name in ("type", "theme", "cpv", "country", "nuts", "standard", "status"):
+        if len(getattr(params, name)) > MAX_VALUES:
+            raise Invalid.field(name, f"at most {MAX_VALUES} values")
     text = (params.q or "").replace("\x00", "")
     if len(text) > MAX_TEXT:
         raise Invalid.field("q", f"must be at most {MAX_TEXT} characters")

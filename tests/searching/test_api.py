@@ -88,6 +88,7 @@ class TestSearchApi:
             ({"value_min": "10", "value_max": "5"}, "value_max"),
             ({"deadline_to": "next week"}, "deadline_to"),
             ({"q": "x" * 201}, "q"),
+            ([("status", f"s{n}") for n in range(51)], "status"),
         ):
             r = await client.get("/api/v1/search", params=params)
             assert r.status_code == 422, params
