@@ -24,12 +24,16 @@ from marketplace.accounts import pages as accounts_pages
 from marketplace.accounts.throttle import LoginThrottle
 from marketplace.clock import Clock
 from marketplace.db import create_engine
+from marketplace.funding import api as funding_api
+from marketplace.funding import pages as funding_pages
 from marketplace.listings import api as listings_api
 from marketplace.listings import pages as listings_pages
 from marketplace.reference import api as reference_api
 from marketplace.reference import pages as reference_pages
-from marketplace.funding import api as funding_api
-from marketplace.funding import pages as funding_pages
+from marketplace.searching import api as searching_api
+from marketplace.searching import pages as searching_pages
+from marketplace.searching.backend import create_backend
+from marketplace.searching.runtime import start_search, stop_search
 from marketplace.settings import Settings, get_settings
 from marketplace.standards import api as standards_api
 from marketplace.standards import pages as standards_pages
@@ -55,15 +59,18 @@ ROUTE_HANDLERS: list[Any] = [
     *tenders_pages.handlers,
     *funding_api.handlers,
     *funding_pages.handlers,
+    *searching_api.handlers,
+    *searching_pages.handlers,
 ]
 
 # Links in the site header, in order: each package adds its own entry point here.
 NAV_ITEMS: list[dict[str, str]] = [
+    {"href": "/search", "label": "Search"},
     {"href": "/tenders", "label": "Tenders"},
     {"href": "/listings", "label": "Solutions"},
+    {"href": "/funding-calls", "label": "Funding calls"},
     {"href": "/standards", "label": "Standards"},
     {"href": "/listings/mine", "label": "My listings"},
-    {"href": "/funding-calls", "label": "Funding calls"},
 ]
 
 # Sections on an organisation's profile page, each `async (session, actor, organisation)
@@ -137,12 +144,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        on_shutdown=[_dispose_engine],
+        on_startup=[start_search],
+        on_shutdown=[stop_search, _dispose_engine],
         debug=settings.env == "development" and False,
     )
     app.state.settings = settings
     app.state.clock = clock or Clock()
     app.state.engine = engine
+    app.state.search = create_backend(settings, engine)
     app.state.nav_items = NAV_ITEMS
     app.state.profile_sections = PROFILE_SECTIONS
     app.state.login_throttle = LoginThrottle(

@@ -153,5 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     return COMMANDS[name](args, settings)
 
 
+# Packages with sub-commands register them on import (after EXTENSIONS exists).
+import marketplace.searching.cli  # noqa: E402, F401
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,6 +15,7 @@ from marketplace.funding.models import (
 )
 from marketplace.listings.models import Listing, ListingStandard
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
+from marketplace.searching.models import SearchOutbox
 from marketplace.standards.models import CityStandard, Standard
 from marketplace.tenders.models import (
     Amendment,

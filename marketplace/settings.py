@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     meili_url: str | None = None
     meili_api_key: SecretStr | None = None
     search_backlog_alert_seconds: int = 300
+    meili_index: str = "marketplace"
+    # The in-process outbox worker: "auto" runs it except under tests (env=test).
+    search_worker: Literal["auto", "on", "off"] = "auto"
+    search_worker_interval_seconds: float = Field(default=1.0, gt=0)
+    search_batch_size: int = Field(default=200, ge=1, le=5000)
 
     ocid_prefix: str = "ocds-iccmkt"
     # None: the EU directive's minimum time limits per procedure; 0 switches them off (demos).

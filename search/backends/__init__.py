@@ -1,0 +1,1 @@
+"""Search backends: SQLite FTS5, PostgreSQL full-text search and Meilisearch."""

@@ -1,0 +1,138 @@
+"""Text helpers shared by the backends: tokens, diacritic folding, highlighting, spelling."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# Backends mark matches with these control characters, which never occur in stored text
+# (`clean` removes them): the text is HTML-escaped first, then the marks become <mark>.
+MARK_START = "\x02"
+MARK_END = "\x03"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def clean(value: str) -> str:
+    """Stored text never contains the highlight marks or other control characters."""
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def fold(word: str) -> str:
+    """Lower-case without diacritics: `München` → `munchen` (as FTS5's remove_diacritics 2)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedText:
+    """User text as terms: quoted phrases stay together; the last bare word may be a prefix."""
+
+    phrases: tuple[tuple[str, ...], ...]  # each phrase a tuple of folded words
+    terms: tuple[str, ...]  # folded single words, in order
+    prefix: str | None  # the last bare word when matched as a prefix
+
+    @property
+    def empty(self) -> bool:
+        return not (self.phrases or self.terms or self.prefix)
+
+    @property
+    def all_words(self) -> list[str]:
+        out = [w for p in self.phrases for w in p] + list(self.terms)
+        return [*out, self.prefix] if self.prefix else out
+
+
+def parse(text: str, *, prefix: bool = True) -> ParsedText:
+    phrases = tuple(tuple(fold(w) for w in words(p)) for p in _PHRASE.findall(text) if words(p))
+    rest = _PHRASE.sub(" ", text)
+    bare = [fold(w) for w in words(rest)]
+    last: str | None = None
+    # "transp" while typing is a prefix; "transport " (a space typed after it) is a word.
+    if prefix and bare and not text.endswith((" ", '"')):
+        last = bare.pop()
+    return ParsedText(phrases, tuple(bare), last)
+
+
+def highlight(marked: str) -> str:
+    """Text with MARK_START/MARK_END around matches → safe HTML with <mark> around matches."""
+    escaped = html.escape(marked, quote=True)
+    return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def plain_snippet(text: str, limit: int = 200) -> str:
+    """The start of a text, escaped, for results found without words to highlight."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return html.escape(text, quote=True)
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau-Levenshtein (optimal string alignment); stops early above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def allowed_typos(word: str) -> int:
+    """As Meilisearch does by default: none below 5 letters, one up to 8, then two."""
+    return 0 if len(word) < 5 else 1 if len(word) < 9 else 2
+
+
+def best_correction(word: str, candidates: Iterable[tuple[str, int]]) -> str | None:
+    """The closest known word within the allowed typos; ties go to the more frequent word."""
+    limit = allowed_typos(word)
+    if limit == 0:
+        return None
+    best: tuple[int, int, str] | None = None
+    for candidate, frequency in candidates:
+        if candidate == word:
+            return None
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit:
+            key = (distance, -frequency, candidate)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None
+
+
+async def aiter_documents(source: Iterable[T] | AsyncIterable[T]) -> AsyncIterator[T]:
+    if isinstance(source, AsyncIterable):
+        async for item in source:
+            yield item
+    else:
+        for item in source:
+            yield item
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,58 @@
+"""Backends for the contract suite: SQLite always, PostgreSQL when the test database is
+PostgreSQL, Meilisearch when MARKETPLACE_MEILI_URL points at a real server."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from marketplace.db import create_engine
+from search import SearchBackend
+
+BACKENDS = ["sqlite", "postgres", "meilisearch"]
+
+
+@pytest.fixture(params=BACKENDS)
+async def backend(
+    request: pytest.FixtureRequest, engine: AsyncEngine, tmp_path: Path
+) -> AsyncIterator[SearchBackend]:
+    """An empty index on one backend."""
+    name = request.param
+    own_engine: AsyncEngine | None = None
+    chosen: SearchBackend
+    if name == "sqlite":
+        from search.backends.sqlite import SqliteSearch
+
+        if engine.dialect.name == "sqlite":
+            chosen = SqliteSearch(engine)
+        else:  # the embedded default is tested on every run, in its own file
+            own_engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'search.db'}")
+            chosen = SqliteSearch(own_engine)
+    elif name == "postgres":
+        if engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL search runs when MARKETPLACE_TEST_DATABASE is PostgreSQL")
+        from search.backends.postgres import PostgresSearch
+
+        chosen = PostgresSearch(engine)
+    else:
+        url = os.environ.get("MARKETPLACE_MEILI_URL")
+        if not url:
+            pytest.skip("Meilisearch runs when MARKETPLACE_MEILI_URL is set")
+        from search.backends.meili import MeiliSearch
+
+        chosen = MeiliSearch(
+            url, os.environ.get("MARKETPLACE_MEILI_API_KEY"), index=f"test_{secrets.token_hex(4)}"
+        )
+    await chosen.ensure_ready()
+    await chosen.rebuild([])
+    yield chosen
+    if name == "meilisearch":
+        await chosen.client.delete_index_if_exists(chosen.uid)  # type: ignore[attr-defined]
+    await chosen.close()
+    if own_engine is not None:
+        await own_engine.dispose()

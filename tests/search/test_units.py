@@ -1,0 +1,88 @@
+"""The pure parts of the search package: hierarchy codes, text handling, filter quoting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from search import SearchDocument, SearchQuery, cpv_ancestors, nuts_ancestors
+from search.backends.meili import filter_expression, quote, to_meili
+from search.backends.sqlite import fts_expression
+from search.text import best_correction, edit_distance, highlight, parse
+
+
+class TestHierarchies:
+    def test_cpv_codes_expand_to_every_level_above(self) -> None:
+        assert cpv_ancestors("45233142-6") == [
+            "45000000", "45200000", "45230000", "45233000", "45233100", "45233140", "45233142",
+        ]  # fmt: skip
+        assert cpv_ancestors("45000000") == ["45000000"]
+        with pytest.raises(ValueError, match="CPV"):
+            cpv_ancestors("4523")
+
+    def test_nuts_codes_expand_to_their_enclosing_regions(self) -> None:
+        assert nuts_ancestors("fi1b1") == ["FI", "FI1", "FI1B", "FI1B1"]
+        with pytest.raises(ValueError, match="NUTS"):
+            nuts_ancestors("F")
+
+    def test_documents_index_ancestors_and_divisions(self) -> None:
+        doc = SearchDocument(id="d", type="tender", title="t",
+                             cpv_codes=("45233142-6", "34144910-0"), nuts_codes=("SE224",))  # fmt: skip
+        assert "45230000" in doc.cpv_terms and "34100000" in doc.cpv_terms
+        assert doc.cpv_divisions == ("34000000", "45000000")
+        assert doc.nuts_terms == ("SE", "SE2", "SE22", "SE224")
+
+    def test_times_must_carry_a_zone(self) -> None:
+        with pytest.raises(ValueError, match="timezone"):
+            SearchDocument(id="d", type="tender", title="t", deadline=datetime(2026, 1, 1))
+        with pytest.raises(ValueError, match="sort"):
+            SearchQuery(sort="cheapest")  # type: ignore[arg-type]
+
+
+class TestText:
+    def test_parse_keeps_phrases_and_takes_the_last_word_as_prefix(self) -> None:
+        parsed = parse('"bus lanes" Malmö transp')
+        assert parsed.phrases == (("bus", "lanes"),)
+        assert parsed.terms == ("malmo",) and parsed.prefix == "transp"
+        assert parse("transport ").prefix is None
+
+    def test_fts_expression_quotes_every_word(self) -> None:
+        assert fts_expression(parse('a"b OR NEAR(x) c')) == '"a" "b" "or" "near" "x" "c"*'
+
+    def test_highlight_escapes_before_marking(self) -> None:
+        assert highlight("<b>\x02x\x03</b> & y") == "&lt;b&gt;<mark>x</mark>&lt;/b&gt; &amp; y"
+
+    def test_edit_distance_counts_a_swap_as_one(self) -> None:
+        assert edit_distance("transprot", "transport") == 1
+        assert edit_distance("kitten", "sitting") == 3  # above the limit of 2
+        assert edit_distance("bus", "bus") == 0
+
+    def test_corrections_respect_the_typo_budget(self) -> None:
+        assert best_correction("transprot", [("transport", 3), ("transpose", 1)]) == "transport"
+        assert best_correction("bsu", [("bus", 9)]) is None  # too short to correct
+        assert best_correction("energy", [("energy", 1)]) is None  # already known
+
+
+class TestMeilisearchFilters:
+    def test_values_are_quoted_never_spliced(self) -> None:
+        hostile = 'x"] OR type IN ["tender'
+        expression = filter_expression(SearchQuery(themes=(hostile,), types=("listing",)))
+        assert expression == ('type IN ["listing"] AND theme IN ["x\\"] OR type IN [\\"tender"]')
+        assert quote("back\\slash") == '"back\\\\slash"'
+
+    def test_ranges_and_hierarchies(self) -> None:
+        expression = filter_expression(
+            SearchQuery(cpv=("45000000-7",), nuts=("fi1b",), value_min=10,
+                        deadline_to=datetime(2026, 1, 1, tzinfo=UTC))
+        )  # fmt: skip
+        assert expression == (
+            'cpv IN ["45000000"] AND nuts IN ["FI1B"] AND value >= 10.0'
+            " AND deadline <= 1767225600.0"
+        )
+        assert filter_expression(SearchQuery()) is None
+
+    def test_documents_sort_missing_values_last(self) -> None:
+        body = to_meili(SearchDocument(id="d", type="listing", title="t"))
+        assert body["deadline_sort"] > 3e10 and body["value_sort"] == -1.0
+        assert body["published_sort"] == 0.0 and body["deadline"] is None

@@ -1,0 +1,225 @@
+"""Keeping the index true: the outbox, the worker, crashes, outages and full rebuilds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from marketplace.clock import FrozenClock
+from marketplace.db import session_maker
+from marketplace.searching import enqueue
+from marketplace.searching.cli import reindex
+from marketplace.searching.models import SearchOutbox
+from marketplace.searching.outbox import KINDS, backlog
+from marketplace.searching.worker import drain, drain_once
+from search import SearchBackend, SearchDocument, SearchQuery
+from search.backends.meili import MeiliSearch
+from tests.searching.conftest import Gadgets
+
+UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port: a real outage
+
+
+async def titles(backend: SearchBackend, **query: object) -> list[str]:
+    found = await backend.search(SearchQuery(**query))  # type: ignore[arg-type]
+    return [h.title for h in found.hits]
+
+
+async def pending(engine: AsyncEngine) -> list[tuple[str, int]]:
+    async with session_maker(engine)() as session:
+        rows = await session.execute(
+            select(SearchOutbox.record_id, SearchOutbox.attempts)
+            .where(SearchOutbox.op != "reindex")
+            .order_by(SearchOutbox.id)
+        )
+        return [(r.record_id, r.attempts) for r in rows]
+
+
+class TestEnqueue:
+    async def test_the_outbox_row_shares_the_changes_transaction(
+        self, gadgets: Gadgets, engine: AsyncEngine, clock: FrozenClock
+    ) -> None:
+        async with gadgets.sessions() as session:
+            await gadgets.put(session, "g1", "Solar bench")
+            await enqueue(session, "gadget", "g1", now=clock.now())
+            await session.rollback()
+        assert await pending(engine) == []
+        async with gadgets.sessions() as session, session.begin():
+            await gadgets.put(session, "g1", "Solar bench")
+            await enqueue(session, "gadget", "g1", now=clock.now())
+        assert await pending(engine) == [("g1", 0)]
+
+
+class TestWorker:
+    async def test_public_records_are_indexed_and_hidden_ones_removed(
+        self, gadgets: Gadgets, index: SearchBackend, engine: AsyncEngine, clock: FrozenClock
+    ) -> None:
+        async with gadgets.sessions() as session, session.begin():
+            await gadgets.put(session, "g1", "Solar bench")
+            await gadgets.put(session, "g2", "Solar draft idea", public=False)
+            for gid in ("g1", "g2"):
+                await enqueue(session, "gadget", gid, now=clock.now())
+        result = await drain(gadgets.sessions, index, clock.now())
+        assert (result.acknowledged, result.upserted, result.deleted) == (2, 1, 1)
+        assert await titles(index, text="solar") == ["Solar bench"]
+        assert await pending(engine) == []
+
+        async with gadgets.sessions() as session, session.begin():
+            await gadgets.put(session, "g1", "Solar bench", public=False)  # unpublished
+            await enqueue(session, "gadget", "g1", now=clock.now())
+        await drain(gadgets.sessions, index, clock.now())
+        assert await titles(index, text="solar") == []
+
+    async def test_batches_drain_in_order_until_empty(
+        self, gadgets: Gadgets, index: SearchBackend, engine: AsyncEngine, clock: FrozenClock
+    ) -> None:
+        async with gadgets.sessions() as session, session.begin():
+            for n in range(7):
+                await gadgets.put(session, f"g{n}", f"Kiosk {n}")
+                await enqueue(session, "gadget", f"g{n}", now=clock.now())
+        first = await drain_once(gadgets.sessions, index, clock.now(), batch_size=3)
+        assert first.acknowledged == 3 and len(await pending(engine)) == 4
+        rest = await drain(gadgets.sessions, index, clock.now(), batch_size=3)
+        assert rest.acknowledged == 4 and await pending(engine) == []
+        assert (await index.search(SearchQuery(text="kiosk"))).total == 7
+
+    async def test_backend_down_loses_nothing_and_catches_up(
+        self, gadgets: Gadgets, index: SearchBackend, engine: AsyncEngine, clock: FrozenClock
+    ) -> None:
+        async with gadgets.sessions() as session, session.begin():
+            await gadgets.put(session, "g1", "Noise sensor")
+            await enqueue(session, "gadget", "g1", now=clock.now())
+        down = MeiliSearch(UNREACHABLE)
+        try:
+            for attempt in (1, 2):
+                result = await drain(gadgets.sessions, down, clock.now())
+                assert result.error and result.acknowledged == 0
+                assert await pending(engine) == [("g1", attempt)]
+        finally:
+            await down.close()
+        # Back up (here: the real backend): the same rows go through.
+        result = await drain(gadgets.sessions, index, clock.now())
+        assert result.acknowledged == 1 and await pending(engine) == []
+        assert await titles(index, text="noise") == ["Noise sensor"]
+
+    async def test_a_worker_killed_mid_batch_loses_nothing(
+        self, gadgets: Gadgets, index: SearchBackend, engine: AsyncEngine, clock: FrozenClock
+    ) -> None:
+        async with gadgets.sessions() as session, session.begin():
+            for n in range(3):
+                await gadgets.put(session, f"g{n}", f"Air quality station {n}")
+                await enqueue(session, "gadget", f"g{n}", now=clock.now())
+
+        class StallsAfterWriting:
+            """The real backend, but the process dies before the acknowledgement returns."""
+
+            name = "stalls"
+            entered = asyncio.Event()
+
+            async def upsert(self, documents: Sequence[SearchDocument]) -> None:
+                await index.upsert(documents)
+                self.entered.set()
+                await asyncio.Event().wait()  # never acknowledged
+
+            async def delete(self, ids: Sequence[str]) -> None:
+                await index.delete(ids)
+
+        stalling = StallsAfterWriting()
+        task = asyncio.create_task(drain_once(gadgets.sessions, stalling, clock.now()))  # type: ignore[arg-type]
+        await stalling.entered.wait()
+        task.cancel()  # the kill
+        await asyncio.gather(task, return_exceptions=True)
+        assert [r for r, _ in await pending(engine)] == ["g0", "g1", "g2"]
+
+        result = await drain(gadgets.sessions, index, clock.now())
+        assert result.acknowledged == 3 and await pending(engine) == []
+        assert (await index.search(SearchQuery(text="station"))).total == 3
+
+
+class TestReindex:
+    async def _changes(self, gadgets: Gadgets, now: object) -> None:
+        """A history of creates, edits, unpublishing and deletions, each enqueued."""
+        async with gadgets.sessions() as session, session.begin():
+            for n in range(12):
+                theme = ("mobility", "open-data", "e-government")[n % 3]
+                await gadgets.put(session, f"g{n:02d}", f"Smart pole {n}", theme=theme,
+                                  country=("FI", "SE")[n % 2])  # fmt: skip
+                await enqueue(session, "gadget", f"g{n:02d}", now=now)  # type: ignore[arg-type]
+        async with gadgets.sessions() as session, session.begin():
+            await gadgets.put(session, "g03", "Smart bench 3", theme="open-data")
+            await gadgets.put(session, "g04", "Smart pole 4", public=False)
+            await gadgets.remove(session, "g05")
+            for gid, op in (("g03", "upsert"), ("g04", "upsert"), ("g05", "delete")):
+                await enqueue(session, "gadget", gid, op=op, now=now)  # type: ignore[arg-type]
+
+    async def _answers(self, backend: SearchBackend) -> list[object]:
+        queries = [
+            SearchQuery(),
+            SearchQuery(text="smart"),
+            SearchQuery(text="bench"),
+            SearchQuery(themes=("open-data",)),
+            SearchQuery(countries=("SE",), sort="newest", per_page=3, page=2),
+        ]
+        out: list[object] = []
+        for query in queries:
+            found = await backend.search(query)
+            out.append((found.total, [(h.id, h.title) for h in found.hits], found.facets))
+        return out
+
+    async def test_incremental_sync_and_full_rebuild_give_the_same_results(
+        self, gadgets: Gadgets, index: SearchBackend, clock: FrozenClock
+    ) -> None:
+        await self._changes(gadgets, clock.now())
+        await drain(gadgets.sessions, index, clock.now(), batch_size=5)
+        incremental = await self._answers(index)
+        assert incremental[0][0] == 10  # type: ignore[index]  # 12 made, 1 hidden, 1 deleted
+
+        assert await reindex(gadgets.sessions, index, clock.now) == 10
+        assert await self._answers(index) == incremental
+
+    async def test_changes_during_a_rebuild_wait_and_land_in_the_new_index(
+        self, gadgets: Gadgets, index: SearchBackend, engine: AsyncEngine, clock: FrozenClock
+    ) -> None:
+        async with gadgets.sessions() as session, session.begin():
+            await gadgets.put(session, "g1", "Tram shelter")
+        original = KINDS["gadget"].load
+        paused: list[bool] = []
+
+        async def load_then_someone_edits(session: object, ids: object) -> object:
+            docs = await original(session, ids)  # type: ignore[arg-type]
+            if ids is None:  # the rebuild has read its snapshot; now an edit commits
+                async with gadgets.sessions() as other, other.begin():
+                    await gadgets.put(other, "g1", "Tram shelter with solar roof")
+                    await enqueue(other, "gadget", "g1", now=clock.now())
+                paused.append((await drain_once(gadgets.sessions, index, clock.now())).paused)
+            return docs
+
+        from marketplace.searching.outbox import register_kind
+
+        register_kind("gadget", load_then_someone_edits)  # type: ignore[arg-type]
+        assert await reindex(gadgets.sessions, index, clock.now) == 1
+        register_kind("gadget", original)
+        assert paused == [True]  # the worker held back during the rebuild
+        assert await titles(index, text="solar") == []  # the snapshot had the old title
+        await drain(gadgets.sessions, index, clock.now())
+        assert await titles(index, text="solar") == ["Tram shelter with solar roof"]
+        assert await pending(engine) == []
+
+
+class TestBacklog:
+    async def test_backlog_counts_rows_and_ages_the_oldest(
+        self, gadgets: Gadgets, engine: AsyncEngine, clock: FrozenClock
+    ) -> None:
+        start = clock.now()
+        async with gadgets.sessions() as session, session.begin():
+            await enqueue(session, "gadget", "g1", now=start)
+            await enqueue(session, "gadget", "g2", now=start + timedelta(minutes=5))
+        async with gadgets.sessions() as session:
+            state = await backlog(session, start + timedelta(minutes=10))
+        assert state.pending == 2 and not state.reindexing
+        assert state.age_seconds(start + timedelta(minutes=10)) == 600
+        async with gadgets.sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(SearchOutbox)) == 2
