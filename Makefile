@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/marketplace_test
 
-.PHONY: help install run test test-sqlite test-postgres lint format bench clean
+.PHONY: help install run test test-sqlite test-postgres lint format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -25,13 +25,13 @@ run: $(STAMP) ## migrate, seed demo data if empty, serve on http://127.0.0.1:800
 	$(BIN)/marketplace serve
 
 lint: $(STAMP) ## ruff and mypy --strict
-	$(BIN)/ruff check marketplace search tests bench migrations
-	$(BIN)/ruff format --check marketplace search tests bench migrations
+	$(BIN)/ruff check marketplace search tests migrations
+	$(BIN)/ruff format --check marketplace search tests migrations
 	$(BIN)/mypy
 
 format: $(STAMP) ## apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix marketplace search tests bench migrations
-	$(BIN)/ruff format marketplace search tests bench migrations
+	$(BIN)/ruff check --fix marketplace search tests migrations
+	$(BIN)/ruff format marketplace search tests migrations
 
 test-sqlite: $(STAMP) ## the suite on SQLite
 	MARKETPLACE_TEST_DATABASE=sqlite $(BIN)/pytest -q
@@ -43,9 +43,6 @@ test-postgres: $(STAMP) ## the suite on PostgreSQL (skipped with a reason when n
 	else echo "SKIPPED the PostgreSQL pass: no server answered at $(PG_TEST_URL)"; fi
 
 test: lint test-sqlite test-postgres ## lint, type-check, then the suite on SQLite and on PostgreSQL
-
-bench: $(STAMP) ## search benchmarks; results go to docs/benchmarks.md
-	$(BIN)/python -m bench.run
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) var/*.db var/*.db-*

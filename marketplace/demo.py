@@ -147,8 +147,8 @@ async def seed(settings: Settings, *, if_empty: bool, console: Console) -> int:
 
 def _register_package_seeders() -> None:
     # Imported here, not at the top: package seeders import `Network` from this module.
-    from marketplace.listings.demo import seed_listings
     from marketplace.funding.demo import seed_funding
+    from marketplace.listings.demo import seed_listings
     from marketplace.tenders.demo import seed_tenders
 
     SEEDERS.extend([seed_listings, seed_tenders, seed_funding])

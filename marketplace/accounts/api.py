@@ -95,10 +95,7 @@ class AuthController(Controller):
             email=me.email,
             name=me.name,
             is_admin=me.is_admin,
-            memberships=[
-                MembershipOut(organisation_id=o, role=r)  # type: ignore[arg-type]
-                for o, r in me.roles.items()
-            ],
+            memberships=[MembershipOut(organisation_id=o, role=r) for o, r in me.roles.items()],
         )
 
 
@@ -120,7 +117,7 @@ class OrganisationController(Controller):
         return OrganisationOut.model_validate(organisation)
 
     @get("/", summary="Organisations' public profiles")
-    async def list(
+    async def list_organisations(
         self,
         db_session: DbSession,
         kind: OrganisationKind | None = None,

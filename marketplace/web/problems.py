@@ -46,7 +46,7 @@ def problem(
             context={"status": status, "title": title, "detail": detail, "errors": errors or []},
             status_code=status,
             headers=headers,
-        )  # type: ignore[return-value]
+        )
     body: dict[str, Any] = {
         "type": "about:blank",
         "status": status,
@@ -60,7 +60,7 @@ def problem(
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     if isinstance(exc, Unauthorized) and not wants_json(request):
-        return Redirect(f"/sign-in?next={request.url.path}")  # type: ignore[return-value]
+        return Redirect(f"/sign-in?next={request.url.path}")
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     return problem(request, exc.status, exc.title, exc.detail, exc.errors, headers)
 
