@@ -1,7 +1,6 @@
-"""STAND-IN for main's browser fixtures (`live_server`, `page`, `sign_up`), which had not
-landed on main when the tenders branch was finished. On merge, take main's file; the tenders
-journey test only needs `live_server.url` and, for its admin step, `live_server.env` (the
-environment of the running server, so `marketplace admin create` reaches its database).
+"""Browser fixtures: a real server (uvicorn on a temporary SQLite file, tender time limits off)
+driven by Debian's chromium through Playwright. `live_server.env` is the server's environment,
+so a test can run `marketplace admin create` against the same database.
 """
 
 from __future__ import annotations
@@ -69,7 +68,16 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
 @pytest.fixture
 def page() -> Iterator[Page]:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser.new_page()
         browser.close()
 

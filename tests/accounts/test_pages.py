@@ -1,0 +1,63 @@
+"""The account pages as a person in a browser uses them (forms, CSRF, badges)."""
+
+from __future__ import annotations
+
+from tests.factories import PASSWORD, Api, csrf
+
+
+class TestForms:
+    async def test_a_form_post_without_csrf_token_is_rejected_and_changes_nothing(
+        self, api: Api
+    ) -> None:
+        await api.client.get("/sign-up")
+        r = await api.client.post(
+            "/sign-up", data={"name": "Eve", "email": "eve@example.eu", "password": PASSWORD}
+        )
+        assert r.status_code == 403
+        taken = await api.client.post(
+            "/api/v1/auth/register",
+            json={"email": "eve@example.eu", "password": PASSWORD, "name": "Eve"},
+        )
+        assert taken.status_code == 201  # the rejected form created no account
+
+    async def test_sign_up_page_shows_field_errors_next_to_the_inputs(self, api: Api) -> None:
+        page = await api.client.get("/sign-up")
+        r = await api.client.post(
+            "/sign-up",
+            data={"name": "Ann", "email": "ann@example.eu", "password": "short",
+                  "_csrf_token": csrf(page)},
+        )  # fmt: skip
+        assert r.status_code == 422
+        assert 'id="password-error"' in r.text and "at least 10 characters" in r.text
+
+    async def test_signed_in_person_creates_organisation_and_sees_it_unverified(
+        self, api: Api
+    ) -> None:
+        person = await api.person("Olga")
+        await api.sign_in_browser(person)
+        form = await api.client.get("/organisations/new")
+        r = await api.client.post(
+            "/organisations/new",
+            data={"name": "Kraków Mobility", "kind": "city", "country": "PL",
+                  "nuts_code": "PL213", "_csrf_token": csrf(form)},
+        )  # fmt: skip
+        assert r.status_code == 200  # followed the redirect to the profile
+        assert "Kraków Mobility" in r.text and "Not verified" in r.text
+
+    async def test_unknown_nuts_code_on_the_form_is_shown_and_nothing_saved(self, api: Api) -> None:
+        person = await api.person("Olga")
+        await api.sign_in_browser(person)
+        form = await api.client.get("/organisations/new")
+        r = await api.client.post(
+            "/organisations/new",
+            data={"name": "Nowhere", "kind": "city", "country": "PL", "nuts_code": "PL999",
+                  "_csrf_token": csrf(form)},
+        )  # fmt: skip
+        assert r.status_code == 422 and "not a NUTS 2024 region code" in r.text
+        listed = await api.client.get("/api/v1/organisations")
+        assert listed.json()["total"] == 0
+
+    async def test_admin_queue_is_for_admins_only(self, api: Api) -> None:
+        person = await api.person("Plain")
+        await api.sign_in_browser(person)
+        assert (await api.client.get("/admin/verification")).status_code == 403
