@@ -7,6 +7,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from search.documents import SearchDocument
 from search.query import SearchQuery
 
@@ -20,6 +23,13 @@ FACET_FIELDS = {
 }
 # Index tables all start with this prefix so that schema comparisons can leave them alone.
 PREFIX = "searchidx_"
+
+
+async def count_documents(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        return int(
+            (await conn.execute(text(f"SELECT count(*) FROM {PREFIX}documents"))).scalar_one()
+        )
 
 
 def term_rows(doc: SearchDocument) -> list[tuple[str, str]]:

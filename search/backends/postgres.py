@@ -26,7 +26,14 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from search.backends._sql import FACET_FIELDS, PREFIX, filter_conditions, order_by, term_rows
+from search.backends._sql import (
+    FACET_FIELDS,
+    PREFIX,
+    count_documents,
+    filter_conditions,
+    order_by,
+    term_rows,
+)
 from search.documents import SearchDocument
 from search.protocol import BackendUnavailable
 from search.query import Hit, SearchQuery, SearchResult
@@ -407,10 +414,7 @@ class PostgresSearch:
             return False
 
     async def count(self) -> int:
-        async with self.engine.connect() as conn:
-            return int(
-                (await conn.execute(text(f"SELECT count(*) FROM {PREFIX}documents"))).scalar_one()
-            )
+        return await count_documents(self.engine)
 
     async def close(self) -> None:
         """The engine belongs to the caller."""

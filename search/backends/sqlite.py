@@ -22,7 +22,14 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from search.backends._sql import FACET_FIELDS, PREFIX, filter_conditions, order_by, term_rows
+from search.backends._sql import (
+    FACET_FIELDS,
+    PREFIX,
+    count_documents,
+    filter_conditions,
+    order_by,
+    term_rows,
+)
 from search.documents import SearchDocument
 from search.protocol import BackendUnavailable
 from search.query import Hit, SearchQuery, SearchResult
@@ -378,10 +385,7 @@ class SqliteSearch:
             return False
 
     async def count(self) -> int:
-        async with self.engine.connect() as conn:
-            return int(
-                (await conn.execute(text(f"SELECT count(*) FROM {PREFIX}documents"))).scalar_one()
-            )
+        return await count_documents(self.engine)
 
     async def clear(self) -> None:
         """Empty the live index (tests and `reindex` of an empty database)."""
