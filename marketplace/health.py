@@ -33,4 +33,15 @@ async def health_check(
     )
 
 
-handlers = [health_check]
+@get(
+    "/livez",
+    tags=["Service"],
+    summary="Liveness: the process answers (no dependency is checked)",
+    description="For orchestrators' liveness probes: a restart cannot fix a database or "
+    "search outage, so this never looks at them (that is `/health`'s job).",
+)
+async def liveness() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+handlers = [health_check, liveness]
