@@ -26,8 +26,10 @@ from marketplace.clock import Clock
 from marketplace.db import create_engine
 from marketplace.funding import api as funding_api
 from marketplace.funding import pages as funding_pages
+from marketplace.funding import search as funding_search
 from marketplace.listings import api as listings_api
 from marketplace.listings import pages as listings_pages
+from marketplace.listings import search as listings_search
 from marketplace.reference import api as reference_api
 from marketplace.reference import pages as reference_pages
 from marketplace.searching import api as searching_api
@@ -39,10 +41,14 @@ from marketplace.standards import api as standards_api
 from marketplace.standards import pages as standards_pages
 from marketplace.tenders import api as tenders_api
 from marketplace.tenders import pages as tenders_pages
+from marketplace.tenders import search as tenders_search
 from marketplace.web import home
 from marketplace.web.deps import provide_actor, provide_clock, provide_settings
 from marketplace.web.problems import EXCEPTION_HANDLERS
 from marketplace.web.templating import PACKAGE_ROOT, template_config
+
+# The searchable kinds register their loaders on import (see `marketplace.searching`).
+SEARCHABLE = (listings_search, tenders_search, funding_search)
 
 ROUTE_HANDLERS: list[Any] = [
     *health.handlers,

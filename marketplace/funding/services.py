@@ -49,6 +49,8 @@ from marketplace.funding.schemas import (
     ShortlistOut,
     money,
 )
+from marketplace.funding.search import KIND as SEARCH_KIND
+from marketplace.searching import enqueue
 from marketplace.standards.models import Standard
 
 ZERO = Decimal("0.00")
@@ -339,6 +341,7 @@ async def publish_call(
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise Conflict("The call is already published.")
+    await enqueue(session, SEARCH_KIND, call.id, now=now)
     return await _load(session, call.id)
 
 
@@ -352,6 +355,7 @@ async def close_call(
     call.closed_at = now
     call.updated_at = now
     await session.flush()
+    await enqueue(session, SEARCH_KIND, call.id, now=now)
     return await _load(session, call.id)
 
 

@@ -26,7 +26,9 @@ from marketplace.listings.schemas import (
     PricingOut,
     Reference,
 )
+from marketplace.listings.search import KIND
 from marketplace.reference.vocabularies import check_theme
+from marketplace.searching import enqueue
 from marketplace.standards.models import Standard
 
 # What a listing needs before the public sees it, in form order, with the message shown.
@@ -50,9 +52,10 @@ def _incomplete(listing: Listing) -> list[FieldError]:
     return [FieldError(n, REQUIRED_FOR_PUBLICATION[n]) for n in missing_for_publication(listing)]
 
 
-def _searchable_changed(session: AsyncSession, listing: Listing) -> None:
-    """Every state change of a listing ends here, in its transaction: the one place where
-    the search outbox hook goes (published listings are searchable, others are not)."""
+async def _searchable_changed(session: AsyncSession, listing: Listing, now: datetime) -> None:
+    """Every state change of a listing ends here, in its transaction, so the search index
+    hears of it (the loader decides: published listings are findable, others are removed)."""
+    await enqueue(session, KIND, listing.id, now=now)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -352,7 +355,7 @@ async def create_listing(
     _set_claims(listing, data.standards, standards, now)
     session.add(listing)
     await session.flush()
-    _searchable_changed(session, listing)
+    await _searchable_changed(session, listing, now)
     return listing
 
 
@@ -393,7 +396,7 @@ async def update_listing(
         raise Invalid("A published listing must stay complete.", errors)
     listing.updated_at = now
     await session.flush()
-    _searchable_changed(session, listing)
+    await _searchable_changed(session, listing, now)
     return listing
 
 
@@ -413,7 +416,7 @@ async def publish_listing(
     listing.published_at = now
     listing.archived_at = None
     listing.updated_at = now
-    _searchable_changed(session, listing)
+    await _searchable_changed(session, listing, now)
     return listing
 
 
@@ -425,7 +428,7 @@ async def archive_listing(
         listing.status = "archived"
         listing.archived_at = now
         listing.updated_at = now
-        _searchable_changed(session, listing)
+        await _searchable_changed(session, listing, now)
     return listing
 
 
@@ -437,7 +440,7 @@ async def reopen_listing(
     if listing.status != "draft":
         listing.status = "draft"
         listing.updated_at = now
-        _searchable_changed(session, listing)
+        await _searchable_changed(session, listing, now)
     return listing
 
 

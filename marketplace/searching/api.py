@@ -10,7 +10,7 @@ from litestar.params import QueryParameter
 from marketplace.searching.runtime import backend_of
 from marketplace.searching.schemas import SearchItem, SearchPage
 from marketplace.searching.services import SearchParams, build_query, run_search
-from marketplace.web.deps import PageNumber, PerPage
+from marketplace.web.deps import AppClock, PageNumber, PerPage
 
 Many = Annotated[list[str] | None, QueryParameter(required=False)]
 
@@ -41,6 +41,7 @@ def params_of(
 )
 async def search_api(
     request: Request[Any, Any, Any],
+    clock: AppClock,
     q: str | None = None,
     types: Annotated[list[str] | None, QueryParameter(name="type", required=False)] = None,
     theme: Many = None,
@@ -63,7 +64,7 @@ async def search_api(
         q, types, theme, cpv, country, nuts, standard, status, value_min, value_max,
         deadline_from, deadline_to, sort, page, per_page,
     )  # fmt: skip
-    result = await run_search(backend_of(request.app), build_query(params))
+    result = await run_search(backend_of(request.app), build_query(params, clock.now()))
     return SearchPage(
         items=[
             SearchItem(type=h.type, id=h.id, title=h.title, snippet=h.snippet, score=h.score)

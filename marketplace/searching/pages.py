@@ -20,7 +20,7 @@ from marketplace.searching.services import (
     facet_labels,
     run_search,
 )
-from marketplace.web.deps import CurrentActor, render
+from marketplace.web.deps import AppClock, CurrentActor, render
 from marketplace.web.forms import errors_of
 from search import SORTS, SearchResult
 
@@ -44,6 +44,7 @@ def _page_url(params: SearchParams, page: int) -> str:
 @get("/search", include_in_schema=False, name="search_page")
 async def search_page(
     request: Request[Any, Any, Any],
+    clock: AppClock,
     actor: CurrentActor,
     q: str | None = None,
     types: Annotated[list[str] | None, QueryParameter(name="type", required=False)] = None,
@@ -71,7 +72,7 @@ async def search_page(
     limited = False
     status_code = 200
     try:
-        result = await run_search(backend_of(request.app), build_query(params))
+        result = await run_search(backend_of(request.app), build_query(params, clock.now()))
     except SearchUnavailable:
         limited = True
     except DomainError as error:

@@ -15,6 +15,10 @@ from search.documents import DOCUMENT_TYPES, cpv_digits
 
 MAX_TEXT = 200
 MAX_VALUES = 50  # per filter: more alternatives than any page offers
+# Statuses that mean "accepting now": a tender open for responses, a call open for funders.
+# The index keeps lifecycle statuses that only events change; the deadline is a bound added
+# at query time, so a deadline passing needs no reindexing.
+ACCEPTING = frozenset({"active", "open"})
 
 
 class SearchUnavailable(DomainError):
@@ -87,7 +91,7 @@ def _moment(value: str | None, name: str, *, end_of_day: bool) -> datetime | Non
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def build_query(params: SearchParams) -> SearchQuery:
+def build_query(params: SearchParams, now: datetime) -> SearchQuery:
     for name in ("type", "theme", "cpv", "country", "nuts", "standard", "status"):
         if len(getattr(params, name)) > MAX_VALUES:
             raise Invalid.field(name, f"at most {MAX_VALUES} values")
@@ -125,6 +129,8 @@ def build_query(params: SearchParams) -> SearchQuery:
         raise Invalid.field("value_max", "must not be below value_min")
     deadline_from = _moment(params.deadline_from, "deadline_from", end_of_day=False)
     deadline_to = _moment(params.deadline_to, "deadline_to", end_of_day=True)
+    if statuses and ACCEPTING.issuperset(statuses):
+        deadline_from = max(deadline_from, now) if deadline_from else now
     return SearchQuery(
         text=text,
         types=tuple(types),

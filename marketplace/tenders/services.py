@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.accounts.models import Organisation, User
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from marketplace.searching import enqueue
 from marketplace.settings import Settings
 from marketplace.standards.models import Standard
 from marketplace.tenders import releases
@@ -55,6 +56,7 @@ from marketplace.tenders.schemas import (
     TenderUpdate,
     UnsuccessfulIn,
 )
+from marketplace.tenders.search import KIND as SEARCH_KIND
 
 _TICK = timedelta(microseconds=1)
 SEALED = "Responses to this tender are sealed until the submission deadline."
@@ -1137,7 +1139,12 @@ async def audit_trail(
 
 async def _release(session: AsyncSession, tender: Tender, tag: str, now: datetime) -> None:
     """Build and store one release. Nothing sealed goes in: the snapshot carries lots,
-    buyers, requirements, amendments and lot decisions, never a response or a count."""
+    buyers, requirements, amendments and lot decisions, never a response or a count.
+
+    Every public change of a tender makes a release, so this is also where the search index
+    hears of it, in the same transaction.
+    """
+    await enqueue(session, SEARCH_KIND, tender.id, now=now)
     tv = await _view(session, tender, now)
     codes = [s["code"] for s in tender.required_standards]
     titles = dict(

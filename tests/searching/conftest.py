@@ -79,3 +79,7 @@ async def index(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Search
     yield backend
     await backend.rebuild([])
     await backend.close()
+
+
+# The listing tests' SME, for the tests of real kinds in search.
+from tests.listings.conftest import sme  # noqa: E402, F401

@@ -1,0 +1,45 @@
+"""Pieces every kind's document mapper needs: labels from the real vocabularies, outcome
+metrics in words, a comparable amount, and the titles of standards as the catalogue has
+them now. Pure, except `standard_titles`, which reads the catalogue once per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marketplace.reference import vocabularies as vocab
+from marketplace.standards.models import Standard
+
+# The one currency every search document's `value` is stated in. Amounts in another
+# currency are left out of value filters and sorting rather than converted at a rate
+# nobody agreed to; the record's own page shows them as given.
+INDEX_CURRENCY = "EUR"
+
+
+def cpv_labels(codes: Iterable[str]) -> tuple[str, ...]:
+    known = vocab.cpv_codes()
+    return tuple(known[c[:8]].label for c in codes if c[:8] in known)
+
+
+def metrics(outcomes: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    return tuple(str(o["metric"]) for o in outcomes if o.get("metric"))
+
+
+def comparable(amount: Decimal | float | None, currency: str | None) -> float | None:
+    if amount is None or currency != INDEX_CURRENCY:
+        return None
+    return float(amount)
+
+
+def titles_of(codes: Iterable[str], titles: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(titles[c] for c in codes if c in titles)
+
+
+async def standard_titles(session: AsyncSession) -> dict[str, str]:
+    """Every standard's current title (the catalogue is small: tens of rows)."""
+    rows = await session.execute(select(Standard.code, Standard.title))
+    return dict(rows.tuples().all())

@@ -1,0 +1,159 @@
+"""Listings, tenders and funding calls in search: each service change reaches the index
+through the outbox, only public records are findable, and nothing sealed ever is."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from marketplace.clock import FrozenClock
+from marketplace.db import session_maker
+from marketplace.searching.cli import reindex
+from marketplace.searching.models import SearchOutbox
+from marketplace.searching.worker import drain
+from search import SearchBackend, SearchQuery
+from tests.factories import Api
+from tests.funding.helpers import scene
+from tests.listings.conftest import Sme, complete_listing
+from tests.tenders.helpers import joint
+
+
+async def synced(engine: AsyncEngine, index: SearchBackend, clock: FrozenClock) -> None:
+    await drain(session_maker(engine), index, clock.now())
+
+
+async def found(client: AsyncTestClient[Litestar], **params: Any) -> list[tuple[str, str]]:
+    r = await client.get("/api/v1/search", params=params)
+    assert r.status_code == 200, r.text
+    return [(i["type"], i["title"]) for i in r.json()["items"]]
+
+
+async def outbox(engine: AsyncEngine) -> list[tuple[str, str]]:
+    async with session_maker(engine)() as session:
+        rows = await session.execute(select(SearchOutbox.kind, SearchOutbox.record_id))
+        return [(r.kind, r.record_id) for r in rows]
+
+
+class TestListings:
+    async def test_published_listings_are_found_and_leave_when_archived(
+        self, api: Api, sme: Sme, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+    ) -> None:
+        client, headers = api.client, sme.editor.headers
+        r = await client.post("/api/v1/listings", json=complete_listing(sme.id), headers=headers)
+        listing = r.json()
+        await synced(engine, index, clock)
+        assert await found(client, q="dim") == []  # a draft is private
+
+        await client.post(f"/api/v1/listings/{listing['id']}/publish", headers=headers)
+        assert ("listing", listing["id"]) in await outbox(engine)
+        await synced(engine, index, clock)
+        assert await found(client, q="dim") == [("listing", "Adaptive street lighting")]
+        # Found by what it promises and by the standard it conforms to, too.
+        assert await found(client, q="street lighting energy")
+        assert await found(client, standard="OASC-MIM1", type="listing")
+
+        r = await client.patch(
+            f"/api/v1/listings/{listing['id']}", json={"title": "Adaptive lighting"},
+            headers=headers,
+        )  # fmt: skip
+        assert r.status_code == 200
+        await synced(engine, index, clock)
+        assert await found(client, q="dim") == [("listing", "Adaptive lighting")]
+
+        await client.post(f"/api/v1/listings/{listing['id']}/archive", headers=headers)
+        await synced(engine, index, clock)
+        assert await found(client, q="dim") == []
+        assert await outbox(engine) == []
+
+
+class TestTenders:
+    async def test_a_published_tender_is_found_without_anything_sealed(
+        self, api: Api, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        draft = await j.create(api, clock, title="Snow clearing robots")
+        tender = await j.published(api, clock)
+        r = await j.respond(api, tender, technical_summary="Zyxwvut sealed secret approach")
+        assert r.status_code == 201, r.text
+        await synced(engine, index, clock)
+
+        assert await found(api.client, q="passenger") == [
+            ("tender", "Real-time passenger information for two cities")
+        ]
+        assert await found(api.client, q="snow clearing") == []  # planning: not public
+        assert draft["id"] not in str(await found(api.client, type="tender"))
+        assert await found(api.client, q="Zyxwvut") == []  # the response stays sealed
+        # Found by the confirmed co-buyer's name and by its region.
+        assert await found(api.client, q="Wien", type="tender")
+        assert await found(api.client, nuts="AT1", type="tender")
+
+    async def test_open_for_responses_means_before_the_deadline(
+        self, api: Api, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        await synced(engine, index, clock)
+        assert await found(api.client, status="active", type="tender")
+        clock.advance(timedelta(days=36))  # past the submission deadline: no job, no reindex
+        assert await found(api.client, status="active", type="tender") == []
+        assert await found(api.client, type="tender")  # still a public record
+
+        r = await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/cancel", json={"reason": "Budget withdrawn"},
+            headers=j.lead.headers,
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        await synced(engine, index, clock)
+        assert await found(api.client, status="cancelled") == [
+            ("tender", "Real-time passenger information for two cities")
+        ]
+
+
+class TestFundingCalls:
+    async def test_open_calls_are_found_and_closed_ones_say_so(
+        self, api: Api, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+    ) -> None:
+        s = await scene(api)
+        await s.create_call(title="Draft harbour call")
+        call = await s.open_call()
+        await synced(engine, index, clock)
+        assert await found(api.client, q="depot") == [
+            ("funding_call", "Zero-emission bus depot for Espoo")
+        ]
+        assert await found(api.client, q="harbour") == []
+        assert await found(api.client, status="open", theme="mobility")
+
+        r = await api.client.post(
+            f"/api/v1/funding-calls/{call['id']}/close", headers=s.city_owner.headers
+        )
+        assert r.status_code == 200, r.text
+        await synced(engine, index, clock)
+        assert await found(api.client, status="open") == []
+        assert await found(api.client, status="closed") == [
+            ("funding_call", "Zero-emission bus depot for Espoo")
+        ]
+
+
+async def test_a_full_rebuild_gives_what_the_outbox_gave(
+    api: Api, sme: Sme, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+) -> None:
+    r = await api.client.post(
+        "/api/v1/listings", json=complete_listing(sme.id), headers=sme.editor.headers
+    )
+    await api.client.post(f"/api/v1/listings/{r.json()['id']}/publish", headers=sme.editor.headers)
+    j = await joint(api)
+    await j.published(api, clock)
+    await (await scene(api)).open_call()
+    await synced(engine, index, clock)
+    query = SearchQuery(per_page=100)
+    incremental = await index.search(query)
+    await reindex(session_maker(engine), index, clock.now)
+    rebuilt = await index.search(query)
+    assert incremental.total == 3
+    assert [h.id for h in rebuilt.hits] == [h.id for h in incremental.hits]
+    assert rebuilt.facets == incremental.facets
