@@ -25,13 +25,13 @@ run: $(STAMP) ## migrate, seed demo data if empty, serve on http://127.0.0.1:800
 	$(BIN)/marketplace serve
 
 lint: $(STAMP) ## ruff and mypy --strict
-	$(BIN)/ruff check marketplace search tests migrations
-	$(BIN)/ruff format --check marketplace search tests migrations
+	$(BIN)/ruff check marketplace search bench tests migrations
+	$(BIN)/ruff format --check marketplace search bench tests migrations
 	$(BIN)/mypy
 
 format: $(STAMP) ## apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix marketplace search tests migrations
-	$(BIN)/ruff format marketplace search tests migrations
+	$(BIN)/ruff check --fix marketplace search bench tests migrations
+	$(BIN)/ruff format marketplace search bench tests migrations
 
 test-sqlite: $(STAMP) ## the suite on SQLite
 	MARKETPLACE_TEST_DATABASE=sqlite $(BIN)/pytest -q
