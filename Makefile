@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/marketplace_test
 
-.PHONY: help install run test test-sqlite test-postgres lint format clean
+.PHONY: help install run test test-sqlite test-postgres lint format bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ test-postgres: $(STAMP) ## the suite on PostgreSQL (skipped with a reason when n
 	else echo "SKIPPED the PostgreSQL pass: no server answered at $(PG_TEST_URL)"; fi
 
 test: lint test-sqlite test-postgres ## lint, type-check, then the suite on SQLite and on PostgreSQL
+
+bench: $(STAMP) ## search and matching benchmark at 10k and 100k documents → docs/benchmarks.md (long)
+	$(BIN)/python -m bench.run --sizes 10000,100000 --backends sqlite,postgres,meilisearch --output docs/benchmarks.md
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) var/*.db var/*.db-*

@@ -1,0 +1,96 @@
+"""Matching latency: suppliers for a tender, tenders for a listing, as the matching service
+answers them (`marketplace.matching.services`), for a fixed sample of published records.
+
+The sample is every n-th record in id order, so it is the same for one corpus on every
+backend and every run. The service is looked up at run time: a checkout without it
+reports matching as not available instead of failing the whole benchmark.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.measure import Latency, Progress, calls
+from marketplace.db import session_maker
+from marketplace.listings.models import Listing
+from marketplace.tenders.models import Tender
+from search import SearchBackend
+
+ROOT = Path(__file__).resolve().parent.parent
+NOT_AVAILABLE = "matching not available"
+WHY_NOT = (
+    "`marketplace.matching.services` (tender_matches, listing_matches) is not in this checkout"
+)
+
+
+@dataclass(frozen=True)
+class MatchingRun:
+    tender: Latency  # tender_matches: listings for a tender
+    listing: Latency  # listing_matches: tenders for a listing
+    found: float  # mean number of matches returned, to show the answers were not empty
+
+    @property
+    def overall(self) -> Latency:
+        return Latency(self.tender.samples + self.listing.samples)
+
+
+def service() -> Any | None:
+    """The matching service of the checkout being measured, if it has one.
+
+    An editable install of another checkout can supply modules this one lacks (its import
+    finder answers for names the checkout does not have); such a module is not part of
+    what is being measured, so it counts as missing.
+    """
+    try:
+        module = importlib.import_module("marketplace.matching.services")
+    except ImportError:
+        return None
+    if not Path(module.__file__ or "").resolve().is_relative_to(ROOT):
+        return None
+    if not all(hasattr(module, f) for f in ("tender_matches", "listing_matches")):
+        return None
+    return module
+
+
+async def sample(engine: AsyncEngine, model: Any, count: int) -> list[str]:
+    async with session_maker(engine)() as session:
+        ids = list(await session.scalars(select(model.id).order_by(model.id)))
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]
+
+
+async def matching(
+    engine: AsyncEngine, backend: SearchBackend, now: datetime, count: int,
+    progress: Progress, repeats: int = 3,
+) -> MatchingRun | str:  # fmt: skip
+    """Latency per call of both directions (anonymous reader), or why it was skipped."""
+    module = service()
+    if module is None:
+        return NOT_AVAILABLE
+    sessions = session_maker(engine)
+    found: list[int] = []
+    results: dict[str, Latency] = {}
+    for name, model, func in (
+        ("tender", Tender, module.tender_matches),
+        ("listing", Listing, module.listing_matches),
+    ):
+        ids = await sample(engine, model, count)
+        samples: list[float] = []
+        for done, record_id in enumerate(ids, 1):
+
+            async def one(record_id: str = record_id, func: Any = func) -> None:
+                async with sessions() as session:
+                    answer = await func(session, backend, None, record_id, now, limit=20)
+                found.append(len(answer))
+
+            samples.extend((await calls(one, repeats, warmup=1)).samples)
+            progress(f"matching {name}s", done, len(ids))
+        results[name] = Latency(tuple(samples))
+    return MatchingRun(results["tender"], results["listing"], sum(found) / max(1, len(found)))
