@@ -30,6 +30,8 @@ from marketplace.funding import search as funding_search
 from marketplace.listings import api as listings_api
 from marketplace.listings import pages as listings_pages
 from marketplace.listings import search as listings_search
+from marketplace.matching import api as matching_api
+from marketplace.matching import pages as matching_pages
 from marketplace.reference import api as reference_api
 from marketplace.reference import pages as reference_pages
 from marketplace.searching import api as searching_api
@@ -64,6 +66,8 @@ ROUTE_HANDLERS: list[Any] = [
     *tenders_api.handlers,
     *tenders_pages.handlers,
     *funding_api.handlers,
+    *matching_api.handlers,
+    *matching_pages.handlers,
     *funding_pages.handlers,
     *searching_api.handlers,
     *searching_pages.handlers,

@@ -39,6 +39,9 @@ class SearchQuery:
     prefix: bool = True
     # Answer a query that finds nothing with the closest spelling that does.
     suggest: bool = True
+    # Any of the words rather than all of them, more of them ranking higher: for matching a
+    # whole description against records ("more like this"), not for what people type.
+    any_word: bool = False
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, patch, post, put
-from litestar.params import JSONBody
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.params import JSONBody, Parameter
 
 from marketplace.funding import exports, services
 from marketplace.funding.schemas import (
@@ -28,6 +28,7 @@ from marketplace.funding.schemas import (
 )
 from marketplace.reference import vocabularies as vocab
 from marketplace.schemas import Page
+from marketplace.searching.runtime import backend_of
 from marketplace.web.deps import AppClock, CurrentActor, DbSession, PageNumber, PerPage, signed_in
 
 
@@ -282,9 +283,21 @@ class FunderController(Controller):
 
     @get("/{funder_id:str}/fits", summary="Open calls that fit the focus, best first, with reasons")
     async def fits(
-        self, db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        funder_id: str,
+        clock: AppClock,
+        q: Annotated[
+            str | None,
+            Parameter(description="only the calls search finds for these words"),
+        ] = None,
     ) -> list[FitOut]:
-        return await services.fits(db_session, signed_in(actor), funder_id, clock.now())
+        return await services.fits(
+            db_session, signed_in(actor), funder_id, clock.now(), text=q,
+            backend=backend_of(request.app),
+        )  # fmt: skip
 
     @get("/{funder_id:str}/interests", summary="The funder's own interests and their status")
     async def interests(

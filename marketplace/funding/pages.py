@@ -21,6 +21,8 @@ from marketplace.funding.schemas import (
     FundingCallUpdate,
     InterestIn,
 )
+from marketplace.searching.runtime import backend_of
+from marketplace.searching.services import SearchUnavailable
 from marketplace.web.deps import (
     AppClock,
     CurrentActor,
@@ -595,17 +597,28 @@ async def _dashboard(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    words: str | None = None,
 ) -> Template:
     funders = await services.funders_of(db_session, actor)
     funder = next((f for f in funders if f.id == funder_id), funders[0] if funders else None)
     context: dict[str, Any] = {"funders": funders, "funder": funder}
     if funder is not None:
+        limited = False
+        try:
+            fits = await services.fits(
+                db_session, actor, funder.id, now, text=words, backend=backend_of(request.app)
+            )
+        except SearchUnavailable:  # the fits without words still work
+            limited = True
+            fits = await services.fits(db_session, actor, funder.id, now)
         organisation, profile = await services.get_profile(db_session, funder.id)
         profile_view = services.profile_out(organisation, profile)
         context.update(
             profile=profile_view,
             has_profile=profile is not None,
-            fits=await services.fits(db_session, actor, funder.id, now),
+            fits=fits,
+            words=words or "",
+            words_limited=limited,
             shortlist=await services.shortlist(db_session, actor, funder.id, now),
             interests=[
                 services.interest_out(i)
@@ -627,10 +640,11 @@ async def dashboard(
     actor: CurrentActor,
     clock: AppClock,
     funder: str | None = None,
+    q: str | None = None,
 ) -> Template | Redirect:
     if actor is None:
         return redirect_to_sign_in(request)
-    return await _dashboard(request, db_session, actor, funder, clock.now())
+    return await _dashboard(request, db_session, actor, funder, clock.now(), words=q)
 
 
 @post("/funding/funders/{funder_id:str}/profile", include_in_schema=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -51,9 +51,14 @@ from marketplace.funding.schemas import (
 )
 from marketplace.funding.search import KIND as SEARCH_KIND
 from marketplace.searching import enqueue
+from marketplace.searching.services import MAX_TEXT, SearchUnavailable
 from marketplace.standards.models import Standard
+from search import BackendUnavailable, SearchBackend, SearchQuery
+from search.query import MAX_PER_PAGE
 
 ZERO = Decimal("0.00")
+# Calls considered when a funder narrows the fits by words: more than any ranking shows.
+FIT_TEXT_CANDIDATES = 500
 
 _CALL_LOAD = (
     selectinload(FundingCall.organisation),
@@ -834,19 +839,51 @@ def facts_of(call: FundingCall) -> fit.CallFacts:
     )
 
 
+async def _calls_about(backend: SearchBackend, text: str, now: datetime) -> list[str]:
+    """Open calls whose words match, through the search engine (folding, prefixes, typos)."""
+    query = SearchQuery(text=text, types=(SEARCH_KIND,), statuses=("open",), deadline_from=now,
+                        per_page=MAX_PER_PAGE, facets=False)  # fmt: skip
+    ids: list[str] = []
+    try:
+        while True:
+            result = await backend.search(query)
+            ids += [h.id for h in result.hits]
+            if len(ids) >= result.total or not result.hits or len(ids) >= FIT_TEXT_CANDIDATES:
+                return ids
+            query = replace(query, page=query.page + 1)
+    except BackendUnavailable as error:
+        raise SearchUnavailable(
+            "Searching the calls by words is temporarily unavailable; try without words."
+        ) from error
+
+
 async def fits(
-    session: AsyncSession, actor: Actor, funder_id: str, now: datetime, limit: int = 50
+    session: AsyncSession,
+    actor: Actor,
+    funder_id: str,
+    now: datetime,
+    limit: int = 50,
+    *,
+    text: str | None = None,
+    backend: SearchBackend | None = None,
 ) -> list[FitOut]:
+    """Open calls ranked by fit with the funder's focus; with `text`, only the calls the
+    search engine finds for those words (the same search everyone uses)."""
     funder, profile = await get_profile(session, funder_id)
     _require_funder_member(actor, funder)
-    calls = list(
-        await session.scalars(
-            select(FundingCall)
-            .where(open_clause(now))
-            .options(*_CALL_LOAD)
-            .order_by(FundingCall.deadline, FundingCall.id)
-        )
+    statement = (
+        select(FundingCall)
+        .where(open_clause(now))
+        .options(*_CALL_LOAD)
+        .order_by(FundingCall.deadline, FundingCall.id)
     )
+    if text and text.strip():
+        if backend is None:
+            raise ValueError("searching calls by words needs the search backend")
+        if len(text) > MAX_TEXT:
+            raise Invalid.field("q", f"must be at most {MAX_TEXT} characters")
+        statement = statement.where(FundingCall.id.in_(await _calls_about(backend, text, now)))
+    calls = list(await session.scalars(statement))
     by_id = {c.id: c for c in calls}
     ranked = fit.rank(focus_of(profile), [facts_of(c) for c in calls])[:limit]
     return [

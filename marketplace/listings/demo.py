@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.demo import CITIES, Network
 from marketplace.listings.models import Listing, ListingStandard
+from marketplace.listings.search import KIND
 from marketplace.reference.vocabularies import canonical_cpv
+from marketplace.searching import enqueue
 from marketplace.standards.models import CityStandard, Standard
 
 # theme -> (solution names, CPV codes, standards, outcomes as (metric, unit, baseline, target, verification))
@@ -128,6 +130,7 @@ async def seed_listings(session: AsyncSession, network: Network, progress: Progr
     now = network.now
     per_sme = 20
     task = progress.add_task("listings", total=len(network.smes) * per_sme)
+    made: list[Listing] = []
     for sme_index, sme in enumerate(network.smes):
         home_themes = SME_THEMES[sme_index % len(SME_THEMES)]
         for n in range(per_sme):
@@ -189,6 +192,7 @@ async def seed_listings(session: AsyncSession, network: Network, progress: Progr
                 ],
             )  # fmt: skip
             session.add(listing)
+            made.append(listing)
             progress.advance(task)
     commitments = progress.add_task("standards commitments", total=len(network.cities))
     codes = sorted(standards)
@@ -205,3 +209,6 @@ async def seed_listings(session: AsyncSession, network: Network, progress: Progr
             )  # fmt: skip
         progress.advance(commitments)
     await session.flush()
+    # Written directly, not through the services: tell the search index as they do.
+    for listing in made:
+        await enqueue(session, KIND, listing.id, now=now)

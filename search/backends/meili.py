@@ -224,7 +224,9 @@ class MeiliSearch:
                 crop_marker="…",
                 highlight_pre_tag=MARK_START,
                 highlight_post_tag=MARK_END,
-                matching_strategy="all",
+                # "last" drops words from the end until documents match: the nearest
+                # Meilisearch has to "any of the words, more of them first".
+                matching_strategy="last" if query.any_word else "all",
                 show_ranking_score=True,
             )
         except MeilisearchError as error:

@@ -282,7 +282,11 @@ class PostgresSearch:
         except Exception as error:
             raise BackendUnavailable(f"PostgreSQL search index: {error}") from error
 
-    def _tsquery(self, parsed: ParsedText, params: dict[str, Any]) -> str:
+    def _tsquery(self, parsed: ParsedText, params: dict[str, Any], any_word: bool) -> str:
+        if any_word:
+            # websearch_to_tsquery reads `or` between words as |, whatever the words hold.
+            params["head"] = " or ".join(parsed.all_words)
+            return f"(SELECT websearch_to_tsquery('{CONFIG}', :head) AS q) AS query"
         parts = []
         head = [f'"{" ".join(p)}"' for p in parsed.phrases] + list(parsed.terms)
         if head:
@@ -302,7 +306,7 @@ class PostgresSearch:
             source = f"{PREFIX}documents d"
             score = "0.0"
         else:
-            source = f"{PREFIX}documents d, {self._tsquery(parsed, params)}"
+            source = f"{PREFIX}documents d, {self._tsquery(parsed, params, query.any_word)}"
             conditions.insert(0, "d.tsv @@ query.q")
             score = "ts_rank(d.tsv, query.q)"
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
@@ -320,7 +324,7 @@ class PostgresSearch:
             )
         ).all()
         snippets = (
-            await self._snippets(conn, [r.doc_id for r in rows], parsed, params)
+            await self._snippets(conn, [r.doc_id for r in rows], parsed, params, query.any_word)
             if not parsed.empty
             else {}
         )
@@ -347,7 +351,12 @@ class PostgresSearch:
         return SearchResult(hits, total, query.page, query.per_page, facets)
 
     async def _snippets(
-        self, conn: AsyncConnection, ids: list[str], parsed: ParsedText, params: dict[str, Any]
+        self,
+        conn: AsyncConnection,
+        ids: list[str],
+        parsed: ParsedText,
+        params: dict[str, Any],
+        any_word: bool,
     ) -> dict[str, str]:
         """Headlines for the page shown only: ts_headline re-parses the text it marks."""
         if not ids:
@@ -359,7 +368,8 @@ class PostgresSearch:
         rows = await conn.execute(
             text(
                 f"SELECT d.doc_id, {headline('summary')}, {headline('body')},"
-                f" {headline('title')} FROM {PREFIX}documents d, {self._tsquery(parsed, params)}"
+                f" {headline('title')} FROM {PREFIX}documents d,"
+                f" {self._tsquery(parsed, params, any_word)}"
                 " WHERE d.doc_id = ANY(:ids)"
             ),
             {**params, "ids": ids, "tags": TAG_OUT, "options": HEADLINE_OPTIONS},

@@ -80,7 +80,7 @@ def _epoch(moment: datetime | None) -> float | None:
     return moment.timestamp() if moment is not None else None
 
 
-def fts_expression(parsed: ParsedText) -> str:
+def fts_expression(parsed: ParsedText, *, any_word: bool = False) -> str:
     def quoted(value: str) -> str:
         return '"' + value.replace('"', '""') + '"'
 
@@ -88,7 +88,7 @@ def fts_expression(parsed: ParsedText) -> str:
     parts += [quoted(t) for t in parsed.terms]
     if parsed.prefix:
         parts.append(quoted(parsed.prefix) + "*")
-    return " ".join(parts)
+    return (" OR " if any_word else " ").join(parts)
 
 
 class SqliteSearch:
@@ -266,7 +266,7 @@ class SqliteSearch:
             source = f"{PREFIX}documents d"
             score = "0.0"
         else:
-            params["match"] = fts_expression(parsed)
+            params["match"] = fts_expression(parsed, any_word=query.any_word)
             source = f"{FTS} JOIN {PREFIX}documents d ON d.rowid = {FTS}.rowid"
             conditions.insert(0, f"{FTS} MATCH :match")
             score = f"-bm25({FTS}, {', '.join(str(w) for w in WEIGHTS)})"

@@ -37,6 +37,16 @@ class TestText:
         assert ids(await index.search(SearchQuery(text="electric buses"))) == ["t-munchen"]
         assert ids(await index.search(SearchQuery(text="electric schools "))) == []
 
+    async def test_any_word_finds_records_with_some_of_the_words(
+        self, index: SearchBackend
+    ) -> None:
+        """Matching a description against records: any word counts, more words rank higher."""
+        query = SearchQuery(text="electric buses depot resurfacing", any_word=True, prefix=False)
+        found = ids(await index.search(query))
+        assert set(found) == {"t-munchen", "t-roads"}
+        assert found[0] == "t-munchen"  # three of the words against one
+        assert ids(await index.search(replace(query, any_word=False))) == []
+
     async def test_a_misspelt_word_still_finds_the_record(self, index: SearchBackend) -> None:
         found = await index.search(SearchQuery(text="resurfacnig "))
         assert ids(found) == ["t-roads"]

@@ -8,11 +8,15 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from marketplace.clock import FrozenClock
 from marketplace.db import session_maker
+from marketplace.demo import SEEDERS, seed_network
+from marketplace.listings.models import Listing
 from marketplace.searching.cli import reindex
 from marketplace.searching.models import SearchOutbox
 from marketplace.searching.worker import drain
@@ -157,3 +161,20 @@ async def test_a_full_rebuild_gives_what_the_outbox_gave(
     assert incremental.total == 3
     assert [h.id for h in rebuilt.hits] == [h.id for h in incremental.hits]
     assert rebuilt.facets == incremental.facets
+
+
+async def test_the_demo_seed_is_findable_once_the_worker_ran(
+    db: AsyncSession, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+) -> None:
+    with Progress(console=Console(quiet=True)) as progress:
+        network = await seed_network(db, clock.now(), progress)
+        for seeder in SEEDERS:
+            await seeder(db, network, progress)
+    await db.commit()
+    await synced(engine, index, clock)
+    everything = await index.search(SearchQuery())
+    assert set(everything.facets["type"]) == {"listing", "tender", "funding_call"}
+    published = await db.scalar(
+        select(func.count()).select_from(Listing).where(Listing.status == "published")
+    )
+    assert everything.facets["type"]["listing"] == published

@@ -1,0 +1,62 @@
+"""The words that carry a text's meaning, and how much of one text another covers.
+
+Pure and engine-independent, so a match scores the same on every search backend: the
+engine only proposes candidates. Words are folded like the index folds them (`München` =
+`munchen`); short and common words carry no meaning for matching and are dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from search.text import fold, words
+
+MIN_LENGTH = 4
+# Words that appear in nearly every listing or tender here: they would match everything.
+STOP_WORDS = frozenset(
+    """
+    about above after again also among andor another any both city cities each from have
+    into more most other over same some such than that their them then there these they
+    this those through under very what when where which while will with within without
+    would your yours year years month months based using used provide provides provided
+    including include includes per new solution solutions service services system systems
+    platform tender tenders lot lots project projects public support supports
+    """.split()
+)
+
+
+def terms(text: str) -> list[str]:
+    """Folded meaningful words of a text, in order, repeats kept."""
+    out = []
+    for word in words(text):
+        folded = fold(word)
+        if len(folded) >= MIN_LENGTH and folded not in STOP_WORDS and not folded.isdigit():
+            out.append(folded)
+    return out
+
+
+def weighted(parts: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Each distinct word's weight: the heaviest part it appears in, plus a little for each
+    repeat (a word a tender keeps using matters to it)."""
+    weights: dict[str, float] = {}
+    counts: Counter[str] = Counter()
+    for text, weight in parts:
+        for term in terms(text):
+            counts[term] += 1
+            weights[term] = max(weights.get(term, 0.0), weight)
+    return {t: w + 0.25 * min(counts[t] - 1, 4) for t, w in weights.items()}
+
+
+def top(keywords: dict[str, float], n: int) -> list[str]:
+    """The n heaviest words (ties: the longer, more specific word first)."""
+    return sorted(keywords, key=lambda t: (-keywords[t], -len(t), t))[:n]
+
+
+def coverage(keywords: dict[str, float], text_terms: frozenset[str]) -> tuple[float, list[str]]:
+    """The share of the keywords' weight found in the other text, and the words found."""
+    total = sum(keywords.values())
+    if not total:
+        return 0.0, []
+    shared = [t for t in top(keywords, len(keywords)) if t in text_terms]
+    return sum(keywords[t] for t in shared) / total, shared

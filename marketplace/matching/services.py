@@ -1,0 +1,213 @@
+"""Finding matches: the search engine proposes candidates, the database says what they are
+now, `scoring` ranks them.
+
+Candidates come from two engine queries, each capped: the record's heaviest words as an
+any-word query (text relevance), and the same CPV group, newest first (so a supplier using
+other words for the same thing is not missed). A mandatory standard narrows the listings
+asked for in the engine already. Everything is re-read from the database before scoring,
+so a listing archived a second ago or a tender past its deadline is never offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from marketplace.accounts.models import Organisation
+from marketplace.accounts.principal import Actor
+from marketplace.listings import services as listings
+from marketplace.listings.models import Listing
+from marketplace.matching import scoring
+from marketplace.matching.keywords import terms, top, weighted
+from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
+from marketplace.searching.services import SearchUnavailable
+from marketplace.tenders import services as tenders
+from marketplace.tenders.models import Tender
+from marketplace.tenders.search import cities_of
+from search import BackendUnavailable, SearchBackend, SearchQuery
+from search.documents import cpv_ancestors
+
+CANDIDATES = 100  # per engine query
+KEYWORDS = 12  # words of the record sent to the engine
+
+
+# --- facts -------------------------------------------------------------------------------
+
+
+def need_of(tender: Tender, organisations: Mapping[str, Organisation]) -> scoring.Need:
+    lots = [(lot.title, 2.0) for lot in tender.lots] + [
+        (lot.description, 1.0) for lot in tender.lots
+    ]
+    metrics = tuple(str(o["metric"]) for o in tender.outcomes if o.get("metric"))
+    return scoring.Need(
+        id=tender.id,
+        cpv_codes=tuple(tender.cpv_codes),
+        themes=frozenset(tender.themes),
+        mandatory=frozenset(s["code"] for s in tender.required_standards if s.get("mandatory")),
+        desirable=frozenset(s["code"] for s in tender.required_standards if not s.get("mandatory")),
+        countries=frozenset(c.country for c in cities_of(tender, organisations)),
+        metrics=metrics,
+        keywords=weighted(
+            [(tender.title, 3.0), (tender.description, 1.0), *lots, *((m, 1.5) for m in metrics)]
+        ),
+    )
+
+
+def offer_of(listing: Listing) -> scoring.Offer:
+    metrics = tuple(str(o["metric"]) for o in listing.outcomes if o.get("metric"))
+    text = " ".join((listing.title, listing.summary, listing.description, *metrics))
+    return scoring.Offer(
+        id=listing.id,
+        cpv_codes=tuple(listing.cpv_codes),
+        themes=frozenset(listing.themes),
+        standards=frozenset(c.standard_code for c in listing.claims),
+        countries=frozenset(listing.countries),
+        metrics=metrics,
+        terms=frozenset(terms(text)),
+    )
+
+
+def offer_keywords(listing: Listing) -> dict[str, float]:
+    metrics = [(str(o["metric"]), 1.5) for o in listing.outcomes if o.get("metric")]
+    return weighted(
+        [(listing.title, 3.0), (listing.summary, 2.0), (listing.description, 1.0), *metrics]
+    )
+
+
+def cpv_groups(codes: Sequence[str]) -> tuple[str, ...]:
+    """Each code widened to its group (3 digits): the neighbourhood a candidate comes from."""
+    return tuple(sorted({cpv_ancestors(c)[min(1, len(cpv_ancestors(c)) - 1)] for c in codes}))
+
+
+# --- candidates from the engine ---------------------------------------------------------------
+
+
+async def _candidates(
+    backend: SearchBackend, base: SearchQuery, keywords: list[str], cpv: tuple[str, ...]
+) -> list[str]:
+    queries = []
+    if keywords:
+        queries.append(replace(base, text=" ".join(keywords), any_word=True))
+    if cpv:
+        queries.append(replace(base, cpv=cpv, sort="newest"))
+    ids: dict[str, None] = {}
+    try:
+        for query in queries:
+            ids.update((h.id, None) for h in (await backend.search(query)).hits)
+    except BackendUnavailable as error:
+        raise SearchUnavailable(
+            "Matching is temporarily unavailable (search is down); please try again shortly."
+        ) from error
+    return list(ids)
+
+
+def _base(kind: str) -> SearchQuery:
+    return SearchQuery(types=(kind,), per_page=CANDIDATES, facets=False, prefix=False,
+                       suggest=False)  # fmt: skip
+
+
+async def _organisations(session: AsyncSession, ids: set[str]) -> dict[str, Organisation]:
+    if not ids:
+        return {}
+    found = await session.scalars(select(Organisation).where(Organisation.id.in_(ids)))
+    return {o.id: o for o in found}
+
+
+# --- the two directions ------------------------------------------------------------------
+
+
+async def tender_matches(
+    session: AsyncSession,
+    backend: SearchBackend,
+    actor: Actor | None,
+    tender_id: str,
+    now: datetime,
+    limit: int = 20,
+) -> list[ListingMatch]:
+    """Published listings that may answer the tender, best first."""
+    tender = await tenders.get_tender(session, actor, tender_id)
+    organisations = await _organisations(
+        session, {b.organisation_id for b in tender.buyers} | {tender.lead_buyer_id}
+    )
+    need = need_of(tender, organisations)
+    base = _base("listing")
+    if need.mandatory:  # the engine narrows by one; scoring checks them all
+        base = replace(base, standards=(min(need.mandatory),))
+    ids = await _candidates(backend, base, top(need.keywords, KEYWORDS), cpv_groups(need.cpv_codes))
+    rows = (
+        (
+            await session.execute(
+                select(Listing, Organisation.name)
+                .join(Organisation, Organisation.id == Listing.organisation_id)
+                .where(Listing.id.in_(ids), Listing.status == "published")
+                .options(selectinload(Listing.claims))
+            )
+        )
+        .tuples()
+        .all()
+    )
+    listing_by_id = {listing.id: (listing, name) for listing, name in rows}
+    matches = scoring.ranked(
+        [scoring.score(need, offer_of(listing)) for listing, _ in listing_by_id.values()],
+        by_offer=True,
+    )[:limit]
+    return [
+        ListingMatch(
+            listing_id=m.offer_id,
+            title=listing_by_id[m.offer_id][0].title,
+            organisation=listing_by_id[m.offer_id][1],
+            score=m.score,
+            points=m.points,
+            reasons=Reasons.of(m),
+        )
+        for m in matches
+    ]
+
+
+async def listing_matches(
+    session: AsyncSession,
+    backend: SearchBackend,
+    actor: Actor | None,
+    listing_id: str,
+    now: datetime,
+    limit: int = 20,
+) -> list[TenderMatch]:
+    """Tenders open for responses that the listing may answer, best first."""
+    listing = await listings.get_listing(session, actor, listing_id)
+    offer = offer_of(listing)
+    base = replace(_base("tender"), statuses=("active",), deadline_from=now)
+    ids = await _candidates(
+        backend, base, top(offer_keywords(listing), KEYWORDS), cpv_groups(offer.cpv_codes)
+    )
+    found = list(
+        await session.scalars(
+            select(Tender)
+            .where(Tender.id.in_(ids), Tender.stage_at(now) == "active")
+            .options(selectinload(Tender.lots), selectinload(Tender.buyers))
+        )
+    )
+    organisations = await _organisations(
+        session, {b.organisation_id for t in found for b in t.buyers}
+        | {t.lead_buyer_id for t in found}
+    )  # fmt: skip
+    by_id = {t.id: t for t in found}
+    matches = scoring.ranked(
+        [scoring.score(need_of(t, organisations), offer) for t in found], by_offer=False
+    )[:limit]
+    return [
+        TenderMatch(
+            tender_id=m.need_id,
+            title=by_id[m.need_id].title,
+            organisation=", ".join(c.name for c in cities_of(by_id[m.need_id], organisations)),
+            submission_deadline=by_id[m.need_id].submission_deadline,
+            score=m.score,
+            points=m.points,
+            reasons=Reasons.of(m),
+        )
+        for m in matches
+    ]

@@ -1,0 +1,95 @@
+"""Ranking a listing against a tender: pure rules, no database."""
+
+from __future__ import annotations
+
+from marketplace.matching.keywords import coverage, terms, top, weighted
+from marketplace.matching.scoring import Need, Offer, cpv_closeness, ranked, score
+
+
+def need(**overrides: object) -> Need:
+    fields: dict[str, object] = {
+        "id": "t", "cpv_codes": ("34144910-0",), "themes": frozenset({"mobility"}),
+        "mandatory": frozenset(), "desirable": frozenset({"GTFS", "OCPP"}),
+        "countries": frozenset({"DE", "AT"}), "metrics": ("CO2 emissions of the bus fleet",),
+        "keywords": weighted([("Electric buses with depot charging", 3.0)]),
+    }  # fmt: skip
+    fields.update(overrides)
+    return Need(**fields)  # type: ignore[arg-type]
+
+
+def offer(**overrides: object) -> Offer:
+    fields: dict[str, object] = {
+        "id": "l", "cpv_codes": ("34144910-0",), "themes": frozenset({"mobility"}),
+        "standards": frozenset({"GTFS", "OCPP"}), "countries": frozenset({"DE"}),
+        "metrics": ("Bus fleet CO2 emissions",),
+        "terms": frozenset(terms("Electric buses and overnight depot charging")),
+    }  # fmt: skip
+    fields.update(overrides)
+    return Offer(**fields)  # type: ignore[arg-type]
+
+
+class TestCpv:
+    def test_closer_codes_count_more(self) -> None:
+        assert cpv_closeness("45233142", "45233142") == (1.0, "same code")
+        assert cpv_closeness("45000000", "45233142")[0] == 1.0  # within what was asked
+        assert cpv_closeness("45233142", "45233100") == (0.8, "same category")
+        assert cpv_closeness("45233142", "45232000") == (0.6, "same class")
+        assert cpv_closeness("45233142", "45240000") == (0.4, "same group")
+        assert cpv_closeness("45233142", "45100000") == (0.2, "same division")
+        assert cpv_closeness("45233142", "34144910") == (0.0, "")
+
+    def test_same_category_beats_same_division(self) -> None:
+        category = score(need(cpv_codes=("45233142-6",)), offer(cpv_codes=("45233100-0",)))
+        division = score(need(cpv_codes=("45233142-6",)), offer(cpv_codes=("45100000-8",)))
+        assert category is not None and division is not None
+        assert category.points["cpv"] > division.points["cpv"]
+        assert category.cpv[0].level == "same category"
+        assert category.cpv[0].label.startswith("Construction work for highways")
+
+
+class TestStandards:
+    def test_a_listing_lacking_a_mandatory_standard_is_no_match(self) -> None:
+        assert score(need(mandatory=frozenset({"OASC-MIM1"})), offer()) is None
+
+    def test_desirable_standards_raise_the_score_and_are_explained(self) -> None:
+        both = score(need(), offer())
+        one = score(need(), offer(standards=frozenset({"GTFS"})))
+        assert both is not None and one is not None
+        assert both.score > one.score
+        assert one.standards_met == ("GTFS",) and one.standards_missing == ("OCPP",)
+
+
+class TestReasons:
+    def test_every_criterion_explains_itself(self) -> None:
+        match = score(need(), offer())
+        assert match is not None
+        assert match.score == 100
+        assert match.themes == ("mobility",)
+        assert match.countries == ("DE",)
+        assert match.outcomes == ("CO2 emissions of the bus fleet",)
+        assert {"electric", "buses", "depot", "charging"} <= set(match.keywords)
+
+    def test_nothing_in_common_is_no_match(self) -> None:
+        stranger = offer(cpv_codes=("03000000-1",), themes=frozenset(), countries=frozenset(),
+                         metrics=(), terms=frozenset({"apples"}))  # fmt: skip
+        assert score(need(), stranger) is None
+
+    def test_ranking_is_best_first_and_stable(self) -> None:
+        weak = offer(id="b", themes=frozenset(), countries=frozenset({"FI"}))
+        also_weak = offer(id="a", themes=frozenset(), countries=frozenset({"FI"}))
+        strong = offer(id="c")
+        order = ranked([score(need(), o) for o in (weak, strong, also_weak)], by_offer=True)
+        assert [m.offer_id for m in order] == ["c", "a", "b"]
+
+
+class TestKeywords:
+    def test_words_are_folded_and_common_ones_dropped(self) -> None:
+        assert terms("Straßenbahn für München, the city with 2026 solutions") == [
+            "straßenbahn", "munchen"
+        ]  # fmt: skip
+
+    def test_title_words_weigh_more(self) -> None:
+        keywords = weighted([("Charging hubs", 3.0), ("Parking sensors and charging", 1.0)])
+        assert top(keywords, 2) == ["charging", "hubs"]
+        share, found = coverage(keywords, frozenset({"parking"}))
+        assert found == ["parking"] and 0 < share < 0.5
