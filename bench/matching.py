@@ -68,7 +68,7 @@ async def sample(engine: AsyncEngine, model: Any, count: int) -> list[str]:
 
 async def matching(
     engine: AsyncEngine, backend: SearchBackend, now: datetime, count: int,
-    progress: Progress, repeats: int = 3,
+    progress: Progress, repeats: int = 2,
 ) -> MatchingRun | str:  # fmt: skip
     """Latency per call of both directions (anonymous reader), or why it was skipped."""
     module = service()
