@@ -90,6 +90,7 @@ async def served(env: dict[str, str], startup_seconds: float = 120.0) -> AsyncIt
                 f"the app did not answer {TRIVIAL} within {startup_seconds:.0f} s"
             ) from None
         yield base
+        log.unlink(missing_ok=True)  # kept only when the server failed, to say why
     finally:
         if process.returncode is None:
             process.terminate()
