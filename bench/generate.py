@@ -260,6 +260,8 @@ def ensure_corpus(
     found = cached(database_url, size, seed, directory)
     if found is not None:
         console.print(f"Reusing the generated corpus (seed {seed}, {size} records).")
+        # Migrations added since it was generated apply as they would to a deployment.
+        upgrade_database(bench_settings(database_url, directory))
         return found
     return generate(database_url, size, seed, today(), console, directory=directory)
 

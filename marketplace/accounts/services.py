@@ -28,8 +28,11 @@ from marketplace.errors import (
     NotFound,
     Unauthorized,
 )
+from marketplace.searching import enqueue_dependents
 
 TOKEN_PREFIX = "icc_"
+# Organisation fields that search documents show (names in the text, places as filters).
+SHOWN_IN_SEARCH = frozenset({"name", "country", "nuts_code"})
 
 
 def _normalise_email(email: str) -> str:
@@ -221,6 +224,8 @@ async def update_organisation(
         )
     for key, value in changes.items():
         setattr(organisation, key, str(value) if key == "website" and value else value)
+    if changes.keys() & SHOWN_IN_SEARCH:
+        await enqueue_dependents(session, "organisation", organisation.id)
     return organisation
 
 

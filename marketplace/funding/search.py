@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from marketplace.funding.models import FundingCall, FundingCallPartner
-from marketplace.searching import register_kind
+from marketplace.funding.models import FundingCall, FundingCallPartner, FundingCallStandard
+from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import comparable, metrics, standard_titles, titles_of
 from search import SearchDocument
 
@@ -73,4 +73,28 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     return [d for c in calls if (d := document_of(c, titles)) is not None]
 
 
+async def of_organisation(session: AsyncSession, organisation_id: str) -> list[str]:
+    partner_of = select(FundingCallPartner.call_id).where(
+        FundingCallPartner.organisation_id == organisation_id
+    )
+    found = await session.scalars(
+        select(FundingCall.id).where(
+            FundingCall.published_at.is_not(None),
+            or_(FundingCall.organisation_id == organisation_id, FundingCall.id.in_(partner_of)),
+        )
+    )
+    return list(found)
+
+
+async def asking_for(session: AsyncSession, code: str) -> list[str]:
+    found = await session.scalars(
+        select(FundingCallStandard.call_id)
+        .join(FundingCall, FundingCall.id == FundingCallStandard.call_id)
+        .where(FundingCallStandard.standard_code == code, FundingCall.published_at.is_not(None))
+    )
+    return list(found)
+
+
 register_kind(KIND, load)
+register_dependents(KIND, "organisation", of_organisation)
+register_dependents(KIND, "standard", asking_for)

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Organisation
-from marketplace.listings.models import Listing
-from marketplace.searching import register_kind
+from marketplace.listings.models import Listing, ListingStandard
+from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import (
     comparable,
     cpv_labels,
@@ -73,4 +73,24 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     return [d for listing, name in rows if (d := document_of(listing, name, titles)) is not None]
 
 
+async def of_organisation(session: AsyncSession, organisation_id: str) -> list[str]:
+    found = await session.scalars(
+        select(Listing.id).where(
+            Listing.organisation_id == organisation_id, Listing.status == "published"
+        )
+    )
+    return list(found)
+
+
+async def claiming(session: AsyncSession, code: str) -> list[str]:
+    found = await session.scalars(
+        select(Listing.id)
+        .join(ListingStandard, ListingStandard.listing_id == Listing.id)
+        .where(ListingStandard.standard_code == code, Listing.status == "published")
+    )
+    return list(found)
+
+
 register_kind(KIND, load)
+register_dependents(KIND, "organisation", of_organisation)
+register_dependents(KIND, "standard", claiming)

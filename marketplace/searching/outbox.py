@@ -36,6 +36,34 @@ def register_kind(kind: str, loader: Loader) -> None:
 
 def unregister_kind(kind: str) -> None:
     KINDS.pop(kind, None)
+    for finders in DEPENDENTS.values():
+        finders[:] = [(k, f) for k, f in finders if k != kind]
+
+
+# async (session, key) -> ids of a kind's records whose documents show something of `key`
+Finder = Callable[[AsyncSession, str], Awaitable[Sequence[str]]]
+# What documents borrow from other records ("organisation": names and places, "standard":
+# titles) → the kinds that borrow it and how to find their records.
+DEPENDENTS: dict[str, list[tuple[str, Finder]]] = {}
+
+
+def register_dependents(kind: str, on: str, finder: Finder) -> None:
+    """Records of `kind` show something of `on` records (an organisation's name, a
+    standard's title): when one of those changes, `enqueue_dependents` re-sends them."""
+    finders = DEPENDENTS.setdefault(on, [])
+    finders[:] = [(k, f) for k, f in finders if k != kind] + [(kind, finder)]
+
+
+async def enqueue_dependents(
+    session: AsyncSession, on: str, key: str, *, now: datetime | None = None
+) -> int:
+    """In the caller's transaction, like `enqueue`: the records showing `key` are re-sent."""
+    count = 0
+    for kind, finder in DEPENDENTS.get(on, []):
+        for record_id in await finder(session, key):
+            await enqueue(session, kind, record_id, now=now)
+            count += 1
+    return count
 
 
 async def enqueue(

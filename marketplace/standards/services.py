@@ -13,6 +13,7 @@ from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, Forbidden, Invalid, NotFound
 from marketplace.listings import services as listings
+from marketplace.searching import enqueue_dependents
 from marketplace.standards.models import CityStandard, Standard
 from marketplace.standards.schemas import (
     AdopterOut,
@@ -133,6 +134,8 @@ async def update_standard(
             raise Invalid.field(key, "cannot be empty")
         setattr(standard, key, str(value) if key == "url" else value)
     await session.flush()
+    if "title" in data.model_fields_set:
+        await enqueue_dependents(session, "standard", standard.code)
     return standard
 
 

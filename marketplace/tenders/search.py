@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Organisation
-from marketplace.searching import register_kind
+from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import (
     INDEX_CURRENCY,
     comparable,
@@ -20,7 +20,7 @@ from marketplace.searching.mapping import (
     standard_titles,
     titles_of,
 )
-from marketplace.tenders.models import Tender
+from marketplace.tenders.models import Tender, TenderBuyer
 from search import SearchDocument
 
 KIND = "tender"
@@ -114,4 +114,26 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     return [d for t in tenders if (d := document_of(t, organisations, titles)) is not None]
 
 
+async def of_organisation(session: AsyncSession, organisation_id: str) -> list[str]:
+    found = await session.scalars(
+        select(TenderBuyer.tender_id)
+        .join(Tender, Tender.id == TenderBuyer.tender_id)
+        .where(TenderBuyer.organisation_id == organisation_id, Tender.published_at.is_not(None))
+    )
+    return list(found)
+
+
+async def requiring(session: AsyncSession, code: str) -> list[str]:
+    # Codes contain no quotes, so the quoted code inside the JSON text is an exact match.
+    found = await session.scalars(
+        select(Tender.id).where(
+            Tender.published_at.is_not(None),
+            cast(Tender.required_standards, String).contains(f'"{code}"'),
+        )
+    )
+    return list(found)
+
+
 register_kind(KIND, load)
+register_dependents(KIND, "organisation", of_organisation)
+register_dependents(KIND, "standard", requiring)

@@ -45,16 +45,9 @@ def term_rows(doc: SearchDocument) -> list[tuple[str, str]]:
     return sorted(rows)
 
 
-def filter_conditions(
-    query: SearchQuery,
-    key: str,
-    terms_key: str,
-    params: dict[str, Any],
-    moment: Callable[[datetime], Any],
-) -> list[str]:
-    """SQL conditions (on alias `d` for documents) for every filter of the query."""
-    conditions: list[str] = []
-    term_filters = {
+def term_filters(query: SearchQuery) -> dict[str, tuple[str, ...]]:
+    """Term field → the values it may have (alternatives), for each filter the query sets."""
+    return {
         "type": query.types,
         "status": query.statuses,
         "theme": query.themes,
@@ -63,18 +56,13 @@ def filter_conditions(
         "cpv": query.cpv_terms,
         "nuts": query.nuts_terms,
     }
-    for n, (field, values) in enumerate(term_filters.items()):
-        if not values:
-            continue
-        names = []
-        for i, value in enumerate(values):
-            params[f"f{n}_{i}"] = value
-            names.append(f":f{n}_{i}")
-        params[f"field{n}"] = field
-        conditions.append(
-            f"{key} IN (SELECT {terms_key} FROM {PREFIX}terms"
-            f" WHERE field = :field{n} AND value IN ({', '.join(names)}))"
-        )
+
+
+def range_conditions(
+    query: SearchQuery, params: dict[str, Any], moment: Callable[[datetime], Any]
+) -> list[str]:
+    """SQL conditions (on alias `d` for documents) for the value and deadline ranges."""
+    conditions: list[str] = []
     if query.value_min is not None:
         params["value_min"] = float(query.value_min)
         conditions.append("d.value >= :value_min")
@@ -88,6 +76,30 @@ def filter_conditions(
         params["deadline_to"] = moment(query.deadline_to)
         conditions.append("d.deadline <= :deadline_to")
     return conditions
+
+
+def filter_conditions(
+    query: SearchQuery,
+    key: str,
+    terms_key: str,
+    params: dict[str, Any],
+    moment: Callable[[datetime], Any],
+) -> list[str]:
+    """SQL conditions (on alias `d` for documents) for every filter of the query."""
+    conditions: list[str] = []
+    for n, (field, values) in enumerate(term_filters(query).items()):
+        if not values:
+            continue
+        names = []
+        for i, value in enumerate(values):
+            params[f"f{n}_{i}"] = value
+            names.append(f":f{n}_{i}")
+        params[f"field{n}"] = field
+        conditions.append(
+            f"{key} IN (SELECT {terms_key} FROM {PREFIX}terms"
+            f" WHERE field = :field{n} AND value IN ({', '.join(names)}))"
+        )
+    return conditions + range_conditions(query, params, moment)
 
 
 def order_by(query: SearchQuery, has_text: bool) -> str:

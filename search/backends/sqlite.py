@@ -14,20 +14,25 @@
 
 from __future__ import annotations
 
+import json
 import secrets
+from bisect import bisect_left, bisect_right
 from collections.abc import AsyncIterable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from pyroaring import BitMap
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from search.backends._bitmaps import DDL as BITMAP_DDL
+from search.backends._bitmaps import BitmapCache, fetch_all, record_change, record_reset
 from search.backends._sql import (
-    FACET_FIELDS,
     PREFIX,
     count_documents,
-    filter_conditions,
     order_by,
+    range_conditions,
+    term_filters,
     term_rows,
 )
 from search.documents import SearchDocument
@@ -53,24 +58,43 @@ WEIGHTS = (10.0, 5.0, 4.0, 1.0, 3.0, 2.0)
 TOKENIZER = "unicode61 remove_diacritics 2"
 FTS = f"{PREFIX}fts"
 BATCH = 2000
+SORT_KEYS = ("published_at", "deadline", "value")
+TIE_MARGIN = 32  # rows fetched past the page, to see where a group of equal scores ends
 
 
 def schema(suffix: str = "", token: str = "") -> list[str]:
     """DDL of the index tables (`suffix` for a build generation)."""
     columns = ", ".join(TEXT_COLUMNS)
     index_name = f"ix_{PREFIX}terms_doc{('_' + token) if token else ''}"
+    tag = ("_" + token) if token else ""
+    documents = f"{PREFIX}documents{suffix}"
     return [
-        f"CREATE TABLE IF NOT EXISTS {PREFIX}documents{suffix} ("
+        f"CREATE TABLE IF NOT EXISTS {documents} ("
         " rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,"
         " title TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL, value REAL,"
         " deadline REAL, published_at REAL)",
+        # The sorts without words walk these instead of sorting every document.
+        *(
+            f"CREATE INDEX IF NOT EXISTS ix_{PREFIX}documents_{key}{tag}{suffix}"
+            f" ON {documents} ({key}, doc_id)"
+            for key in SORT_KEYS
+        ),
         f"CREATE TABLE IF NOT EXISTS {PREFIX}terms{suffix} ("
         " field TEXT NOT NULL, value TEXT NOT NULL, doc_rowid INTEGER NOT NULL,"
         " PRIMARY KEY (field, value, doc_rowid)) WITHOUT ROWID",
         f"CREATE INDEX IF NOT EXISTS {index_name}{suffix} ON {PREFIX}terms{suffix} (doc_rowid)",
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {PREFIX}fts{suffix} USING fts5({columns},"
         f" tokenize = '{TOKENIZER}', prefix = '2 3')",
+        rank_setting(suffix),
     ]
+
+
+def rank_setting(suffix: str = "") -> str:
+    """FTS5's `rank` with the column weights: ordering by `rank` lets FTS5 rank inside the
+    full-text index instead of calling bm25() on rows joined to other tables."""
+    fts = f"{PREFIX}fts{suffix}"
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    return f"INSERT INTO {fts}({fts}, rank) VALUES ('rank', 'bm25({weights})')"
 
 
 VOCAB = f"CREATE VIRTUAL TABLE IF NOT EXISTS {PREFIX}vocab USING fts5vocab({PREFIX}fts, 'row')"
@@ -96,6 +120,7 @@ class SqliteSearch:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self.bitmaps = BitmapCache()
 
     async def ensure_ready(self) -> None:
         async with self.engine.begin() as conn:
@@ -106,6 +131,15 @@ class SqliteSearch:
             if exists.first() is None:  # after a rebuild the live indexes carry other names
                 for statement in schema():
                     await conn.execute(text(statement))
+            else:  # an index made before these existed
+                await conn.execute(text(rank_setting()))
+                for key in SORT_KEYS:
+                    await conn.execute(
+                        text(f"CREATE INDEX IF NOT EXISTS ix_{PREFIX}documents_{key}"
+                             f" ON {PREFIX}documents ({key}, doc_id)")
+                    )  # fmt: skip
+            for statement in BITMAP_DDL:
+                await conn.execute(text(statement))
             await conn.execute(text(VOCAB))
 
     # ---- writing -------------------------------------------------------------------------
@@ -115,8 +149,9 @@ class SqliteSearch:
         latest = {doc.id: doc for doc in documents}  # the last version of a repeated id wins
         try:
             async with self.engine.begin() as conn:
-                await self._remove(conn, list(latest), "")
-                await self._insert(conn, list(latest.values()), "")
+                removed = await self._remove(conn, list(latest), "")
+                added = await self._insert(conn, list(latest.values()), "")
+                await record_change(conn, [*removed, *added])
         except Exception as error:
             raise BackendUnavailable(f"SQLite search index: {error}") from error
 
@@ -125,34 +160,46 @@ class SqliteSearch:
             return
         try:
             async with self.engine.begin() as conn:
-                await self._remove(conn, list(ids), "")
+                await record_change(conn, await self._remove(conn, list(ids), ""))
         except Exception as error:
             raise BackendUnavailable(f"SQLite search index: {error}") from error
 
-    async def _remove(self, conn: AsyncConnection, ids: list[str], suffix: str) -> None:
+    async def _remove(self, conn: AsyncConnection, ids: list[str], suffix: str) -> list[int]:
+        """Remove documents by id; the rowids they had."""
+        removed: list[int] = []
         # The first statement writes, so the transaction holds the write lock before it reads
         # (a deferred transaction that reads first can fail to upgrade under WAL).
         for chunk in _chunks(ids, 400):
             names = ", ".join(f":i{n}" for n in range(len(chunk)))
             params = {f"i{n}": v for n, v in enumerate(chunk)}
-            rowids = f"SELECT rowid FROM {PREFIX}documents{suffix} WHERE doc_id IN ({names})"
-            await conn.execute(
-                text(f"DELETE FROM {PREFIX}terms{suffix} WHERE doc_rowid IN ({rowids})"), params
-            )
-            await conn.execute(
-                text(f"DELETE FROM {PREFIX}fts{suffix} WHERE rowid IN ({rowids})"), params
-            )
-            await conn.execute(
-                text(f"DELETE FROM {PREFIX}documents{suffix} WHERE doc_id IN ({names})"), params
-            )
+            gone = [
+                int(r)
+                for (r,) in await conn.execute(
+                    text(
+                        f"DELETE FROM {PREFIX}documents{suffix} WHERE doc_id IN ({names})"
+                        " RETURNING rowid"
+                    ),
+                    params,
+                )
+            ]
+            if gone:
+                rowids = ", ".join(str(r) for r in gone)  # integers the index gave back
+                await conn.execute(
+                    text(f"DELETE FROM {PREFIX}terms{suffix} WHERE doc_rowid IN ({rowids})")
+                )
+                await conn.execute(
+                    text(f"DELETE FROM {PREFIX}fts{suffix} WHERE rowid IN ({rowids})")
+                )
+            removed += gone
+        return removed
 
     async def _insert(
         self, conn: AsyncConnection, documents: list[SearchDocument], suffix: str
-    ) -> None:
+    ) -> list[int]:
         """Insert many documents with three executemany calls (rowids assigned here, so
         the FTS row and the term rows can refer to them without a round trip each)."""
         if not documents:
-            return
+            return []
         top = (
             await conn.execute(
                 text(f"SELECT coalesce(max(rowid), 0) FROM {PREFIX}documents{suffix}")
@@ -198,6 +245,7 @@ class SqliteSearch:
             ),
             terms,
         )
+        return list(range(int(top) + 1, int(top) + 1 + len(documents)))
 
     async def rebuild(
         self, documents: Iterable[SearchDocument] | AsyncIterable[SearchDocument]
@@ -227,6 +275,9 @@ class SqliteSearch:
                     text(f"ALTER TABLE {PREFIX}{table}{suffix} RENAME TO {PREFIX}{table}")
                 )
             await conn.execute(text(VOCAB))
+            for statement in BITMAP_DDL:
+                await conn.execute(text(statement))
+            await record_reset(conn)
         return len(seen)
 
     async def _build_batch(self, batch: list[SearchDocument], suffix: str, seen: set[str]) -> None:
@@ -259,83 +310,156 @@ class SqliteSearch:
             raise BackendUnavailable(f"SQLite search index: {error}") from error
 
     async def _search(self, conn: AsyncConnection, query: SearchQuery) -> SearchResult:
+        """Which documents match is a bitmap: the words' rowids from FTS5 (one index read),
+        intersected with the filters' bitmaps; totals and facets are counted on it. Only
+        the page shown is ordered and read from the tables."""
         parsed = parse(query.text, prefix=query.prefix)
+        bitmaps = await self.bitmaps.get(conn)
+        allowed = bitmaps.matching(term_filters(query))
         params: dict[str, Any] = {}
-        conditions = filter_conditions(query, "d.rowid", "doc_rowid", params, _epoch)
-        if parsed.empty:
-            source = f"{PREFIX}documents d"
-            score = "0.0"
+        ranges = range_conditions(query, params, _epoch)
+        if ranges:
+            in_range = BitMap(
+                r for (r,) in await fetch_all(
+                    conn, f"SELECT d.rowid FROM {PREFIX}documents d WHERE {' AND '.join(ranges)}",
+                    params,
+                )
+            )  # fmt: skip
+            allowed = in_range if allowed is None else allowed & in_range
+        match = None if parsed.empty else fts_expression(parsed, any_word=query.any_word)
+        found_count = 0
+        if match is None:
+            matched = bitmaps.documents if allowed is None else allowed
         else:
-            params["match"] = fts_expression(parsed, any_word=query.any_word)
-            source = f"{FTS} JOIN {PREFIX}documents d ON d.rowid = {FTS}.rowid"
-            conditions.insert(0, f"{FTS} MATCH :match")
-            score = f"-bm25({FTS}, {', '.join(str(w) for w in WEIGHTS)})"
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        total = (
-            await conn.execute(text(f"SELECT count(*) FROM {source} {where}"), params)
-        ).scalar_one()
-        rows = (
-            await conn.execute(
-                text(
-                    f"SELECT d.rowid, d.doc_id, d.type, d.title, d.summary, {score} AS score"
-                    f" FROM {source} {where} ORDER BY {order_by(query, not parsed.empty)}"
-                    " LIMIT :limit OFFSET :offset"
-                ),
-                {**params, "limit": query.per_page, "offset": query.offset},
-            )
-        ).all()
-        snippets = await self._snippets(conn, [r.rowid for r in rows], params.get("match"))
+            found = BitMap(
+                r for (r,) in await fetch_all(
+                    conn, f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH :match", {"match": match}
+                )
+            )  # fmt: skip
+            matched = found if allowed is None else found & allowed
+            found_count = len(found)
+        everything = match is None and allowed is None
+        restricted = allowed is not None
+        page = await self._page(
+            conn, query, match, matched if restricted or match is None else None, found_count
+        )
+        found_rows = await self._rows(conn, page)
+        snippets = await self._snippets(conn, page, match)
         hits = [
             Hit(
-                id=r.doc_id,
-                type=r.type,
-                title=r.title,
-                snippet=snippets.get(r.rowid) or plain_snippet(r.summary),
-                score=float(r.score),
+                id=found_rows[r].doc_id,
+                type=found_rows[r].type,
+                title=found_rows[r].title,
+                snippet=snippets.get(r, ("", 0.0))[0] or plain_snippet(found_rows[r].summary),
+                score=snippets.get(r, ("", 0.0))[1],
             )
-            for r in rows
+            for r in page
+            if r in found_rows
         ]
-        facets: dict[str, dict[str, int]] = {}
-        if query.facets:
-            facets = {name: {} for name in FACET_FIELDS}
-            fields = {v: k for k, v in FACET_FIELDS.items()}
-            names = ", ".join(f":facet{n}" for n in range(len(fields)))
-            facet_params = {f"facet{n}": f for n, f in enumerate(fields)}
-            # Unfiltered: every document counts, no need to look up which ones match.
-            within = f" AND t.doc_rowid IN (SELECT d.rowid FROM {source} {where})" if where else ""
-            counted = await conn.execute(
-                text(
-                    f"SELECT t.field, t.value, count(*) AS n FROM {PREFIX}terms t"
-                    f" WHERE t.field IN ({names}){within} GROUP BY t.field, t.value"
-                ),
-                {**params, **facet_params},
+        facets = bitmaps.facets(None if everything else matched) if query.facets else {}
+        return SearchResult(hits, len(matched), query.page, query.per_page, facets)
+
+    async def _page(
+        self,
+        conn: AsyncConnection,
+        query: SearchQuery,
+        match: str | None,
+        within: BitMap | None,
+        found: int,
+    ) -> list[int]:
+        """The rowids of the page shown, in order (`within`: None = no restriction; `found`:
+        how many documents the words match, filters aside)."""
+        if within is not None and not within:
+            return []
+        if match is not None and query.sort == "relevance":
+            return await self._ranked_page(conn, query, match, within, found)
+        params: dict[str, Any] = {"limit": query.per_page, "offset": query.offset}
+        where = "1"
+        if within is not None:
+            params["within"] = json.dumps(list(within))
+            where = "d.rowid IN (SELECT value FROM json_each(:within))"
+        rows = await conn.execute(
+            text(
+                f"SELECT d.rowid FROM {PREFIX}documents d WHERE {where}"
+                f" ORDER BY {order_by(query, has_text=False)} LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        )
+        return [int(r) for (r,) in rows]
+
+    async def _ranked_page(
+        self,
+        conn: AsyncConnection,
+        query: SearchQuery,
+        match: str,
+        within: BitMap | None,
+        found: int,
+    ) -> list[int]:
+        """Best first by FTS5's configured bm25, the top rows picked inside SQLite; equal
+        scores in document id order like every other sort, resolved only around the page.
+
+        Rows outside `within` (the filters) are skipped in Python: the fetch grows until the
+        page is full and the group of equal scores at its end is complete.
+        """
+        need = query.offset + query.per_page
+        fetch = need + TIE_MARGIN
+        if within is not None and found:
+            # Only a share of the ranked rows passes the filters: ask for enough at once.
+            fetch = int(fetch * found / max(len(within), 1) * 1.25) + 1
+        while True:
+            rows = await fetch_all(
+                conn,
+                f"SELECT rank, rowid FROM {FTS} WHERE {FTS} MATCH :match ORDER BY rank, rowid"
+                " LIMIT :fetch",
+                {"match": match, "fetch": fetch},
             )
-            for field, value, n in counted.all():
-                facets[fields[field]][value] = n
-        return SearchResult(hits, total, query.page, query.per_page, facets)
+            exhausted = len(rows) < fetch
+            ranked = [(float(k), int(r)) for k, r in rows if within is None or r in within]
+            if exhausted or (len(ranked) > need and ranked[need - 1][0] != ranked[-1][0]):
+                break
+            fetch *= 4
+        low, high = query.offset, min(need, len(ranked))
+        if low >= high:
+            return []
+        start = bisect_left(ranked, (ranked[low][0], -1))
+        end = bisect_right(ranked, (ranked[high - 1][0], 1 << 63))
+        region = ranked[start:end]
+        names = await self._rows(conn, [r for _, r in region])
+        region.sort(key=lambda pair: (pair[0], names[pair[1]].doc_id if pair[1] in names else ""))
+        return [r for _, r in region[low - start : high - start]]
+
+    async def _rows(self, conn: AsyncConnection, rowids: list[int]) -> dict[int, Any]:
+        if not rowids:
+            return {}
+        names = ", ".join(str(r) for r in rowids)  # integers read from the index
+        rows = await conn.execute(
+            text(
+                f"SELECT rowid, doc_id, type, title, summary FROM {PREFIX}documents"
+                f" WHERE rowid IN ({names})"
+            )
+        )
+        return {int(r.rowid): r for r in rows}
 
     async def _snippets(
         self, conn: AsyncConnection, rowids: list[int], match: str | None
-    ) -> dict[int, str]:
-        """Highlighted fragments for one page of hits: the summary or body where a word
-        matched, else the title; computed only for the rows shown."""
+    ) -> dict[int, tuple[str, float]]:
+        """Relevance and highlighted fragment for one page of hits: the summary or body where
+        a word matched, else the title; computed only for the rows shown."""
         if not rowids or match is None:
             return {}
-        names = ", ".join(f":r{n}" for n in range(len(rowids)))
+        names = ", ".join(str(r) for r in rowids)  # integers read from the index
         rows = await conn.execute(
             text(
-                f"SELECT rowid, snippet({FTS}, 1, :s, :e, '…', 24),"
+                f"SELECT rowid, -rank, snippet({FTS}, 1, :s, :e, '…', 24),"
                 f" snippet({FTS}, 3, :s, :e, '…', 24), snippet({FTS}, -1, :s, :e, '…', 24)"
                 f" FROM {FTS} WHERE {FTS} MATCH :match AND rowid IN ({names})"
             ),
-            {"match": match, "s": MARK_START, "e": MARK_END,
-             **{f"r{n}": r for n, r in enumerate(rowids)}},
-        )  # fmt: skip
-        out: dict[int, str] = {}
-        for rowid, summary, body, best in rows.all():
+            {"match": match, "s": MARK_START, "e": MARK_END},
+        )
+        out: dict[int, tuple[str, float]] = {}
+        for rowid, score, summary, body, best in rows.all():
             chosen = next((s for s in (summary, body, best) if s and MARK_START in s), None)
-            if chosen:
-                out[rowid] = highlight(chosen)
+            out[rowid] = (highlight(chosen) if chosen else "", float(score))
         return out
 
     async def _correct(self, conn: AsyncConnection, query: SearchQuery) -> str | None:

@@ -64,3 +64,15 @@ def test_sme_creates_and_publishes_a_listing(page: Any, live_server: Any) -> Non
     assert page.locator('a[href="/standards/GTFS"]').count() >= 1
     page.goto(f"{live_server.url}/listings?theme=mobility")
     assert page.get_by_role("link", name="Smart parking guidance").is_visible()
+
+    # The in-process worker indexes it: it is found as you would search, and its page loads
+    # the tenders it may answer (none yet) in place, with HTMX.
+    for _ in range(50):  # the worker polls every second
+        page.goto(f"{live_server.url}/search?q=parking+guid")
+        if page.get_by_role("link", name="Smart parking guidance").count():
+            break
+        page.wait_for_timeout(200)
+    assert page.get_by_role("link", name="Smart parking guidance").is_visible()
+    page.goto(listing_url)
+    page.get_by_text("No tender open for responses matches this solution right now.").wait_for()
+    assert page.get_by_role("link", name="See the tenders open for responses").count() == 0

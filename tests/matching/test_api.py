@@ -126,3 +126,12 @@ async def test_search_down_is_a_503_problem(
         r = await client.get(f"/api/v1/tenders/{market.tender['id']}/matches")
     assert r.status_code == 503
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_openapi_documents_both_endpoints_and_the_reasons(api: Api) -> None:
+    schema = (await api.client.get("/schema/openapi.json")).json()
+    for path in ("/api/v1/tenders/{tender_id}/matches", "/api/v1/listings/{listing_id}/matches"):
+        operation = schema["paths"][path]["get"]
+        assert "limit" in {p["name"] for p in operation["parameters"]}
+    reasons = schema["components"]["schemas"]["Reasons"]["properties"]
+    assert {"cpv", "themes", "standards_met", "standards_missing"} <= set(reasons)

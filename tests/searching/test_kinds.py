@@ -178,3 +178,50 @@ async def test_the_demo_seed_is_findable_once_the_worker_ran(
         select(func.count()).select_from(Listing).where(Listing.status == "published")
     )
     assert everything.facets["type"]["listing"] == published
+
+
+class TestBorrowedText:
+    """Documents show organisations' names and standards' titles: changing those re-sends
+    every public document that shows them."""
+
+    async def test_a_renamed_city_is_found_by_its_new_name(
+        self, api: Api, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        await j.published(api, clock)
+        s = await scene(api)
+        await s.open_call()
+        await synced(engine, index, clock)
+        r = await api.client.patch(
+            f"/api/v1/organisations/{j.city_b['id']}", json={"name": "Vienna Stadtwerke"},
+            headers=j.partner.headers,
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        await synced(engine, index, clock)
+        assert await found(api.client, q="Stadtwerke") == [
+            ("tender", "Real-time passenger information for two cities")
+        ]
+        assert await found(api.client, q="Stadt Wien") == []
+        r = await api.client.patch(
+            f"/api/v1/organisations/{s.city['id']}", json={"description": "Not shown in search"},
+            headers=s.city_owner.headers,
+        )  # fmt: skip
+        assert await outbox(engine) == []  # nothing search shows has changed
+
+    async def test_a_standard_retitled_by_an_admin_is_found_by_its_new_title(
+        self, api: Api, sme: Sme, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+    ) -> None:
+        r = await api.client.post(
+            "/api/v1/listings", json=complete_listing(sme.id), headers=sme.editor.headers
+        )
+        await api.client.post(f"/api/v1/listings/{r.json()['id']}/publish",
+                              headers=sme.editor.headers)  # fmt: skip
+        await synced(engine, index, clock)
+        admin = await api.person("Admin", admin=True)
+        r = await api.client.patch(
+            "/api/v1/standards/OASC-MIM1", json={"title": "Quuxcontext information"},
+            headers=admin.headers,
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        await synced(engine, index, clock)
+        assert await found(api.client, q="quuxcontext") == [("listing", "Adaptive street lighting")]
