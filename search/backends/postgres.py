@@ -325,7 +325,7 @@ class PostgresSearch:
         ).all()
         snippets = (
             await self._snippets(conn, [r.doc_id for r in rows], parsed, params, query.any_word)
-            if not parsed.empty
+            if not parsed.empty and query.highlight
             else {}
         )
         hits = [
