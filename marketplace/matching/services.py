@@ -32,7 +32,7 @@ from marketplace.tenders.search import cities_of
 from search import BackendUnavailable, SearchBackend, SearchQuery
 from search.documents import cpv_ancestors
 
-CANDIDATES = 50  # per engine query
+CANDIDATES = 30  # per engine query: the best 20 of up to 60 are shown
 KEYWORDS = 12  # words of the record sent to the engine
 
 
