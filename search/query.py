@@ -42,6 +42,9 @@ class SearchQuery:
     # Any of the words rather than all of them, more of them ranking higher: for matching a
     # whole description against records ("more like this"), not for what people type.
     any_word: bool = False
+    # False: hits carry a plain snippet and no score, for callers that only need which
+    # documents (matching); highlighting is a good part of a query's cost.
+    highlight: bool = True
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:

@@ -19,9 +19,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 
 
+# Unicode category Cc is exactly C0 and C1 (U+0000-U+001F, U+007F-U+009F); tab and newline stay.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def clean(value: str) -> str:
     """Stored text never contains the highlight marks or other control characters."""
-    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROL.sub("", value)
 
 
 def fold(word: str) -> str:

@@ -32,7 +32,7 @@ from marketplace.tenders.search import cities_of
 from search import BackendUnavailable, SearchBackend, SearchQuery
 from search.documents import cpv_ancestors
 
-CANDIDATES = 100  # per engine query
+CANDIDATES = 30  # per engine query: the best 20 of up to 60 are shown
 KEYWORDS = 12  # words of the record sent to the engine
 
 
@@ -108,7 +108,7 @@ async def _candidates(
 
 def _base(kind: str) -> SearchQuery:
     return SearchQuery(types=(kind,), per_page=CANDIDATES, facets=False, prefix=False,
-                       suggest=False)  # fmt: skip
+                       suggest=False, highlight=False)  # fmt: skip
 
 
 async def _organisations(session: AsyncSession, ids: set[str]) -> dict[str, Organisation]:
@@ -139,19 +139,19 @@ async def tender_matches(
     if need.mandatory:  # the engine narrows by one; scoring checks them all
         base = replace(base, standards=(min(need.mandatory),))
     ids = await _candidates(backend, base, top(need.keywords, KEYWORDS), cpv_groups(need.cpv_codes))
-    rows = (
-        (
-            await session.execute(
-                select(Listing, Organisation.name)
-                .join(Organisation, Organisation.id == Listing.organisation_id)
-                .where(Listing.id.in_(ids), Listing.status == "published")
-                .options(selectinload(Listing.claims))
-            )
-        )
-        .tuples()
-        .all()
+    query = (
+        select(Listing, Organisation.name)
+        .join(Organisation, Organisation.id == Listing.organisation_id)
+        .where(Listing.id.in_(ids))
+        .options(selectinload(Listing.claims))
     )
-    listing_by_id = {listing.id: (listing, name) for listing, name in rows}
+    # The status is checked here, not in SQL: with it in the WHERE clause SQLite may pick
+    # the status index (every published listing) over the primary key.
+    listing_by_id = {
+        listing.id: (listing, name)
+        for listing, name in (await session.execute(query)).tuples()
+        if listing.status == "published"
+    }
     matches = scoring.ranked(
         [scoring.score(need, offer_of(listing)) for listing, _ in listing_by_id.values()],
         by_offer=True,
@@ -184,13 +184,15 @@ async def listing_matches(
     ids = await _candidates(
         backend, base, top(offer_keywords(listing), KEYWORDS), cpv_groups(offer.cpv_codes)
     )
-    found = list(
-        await session.scalars(
+    found = [
+        t
+        for t in await session.scalars(
             select(Tender)
-            .where(Tender.id.in_(ids), Tender.stage_at(now) == "active")
+            .where(Tender.id.in_(ids))
             .options(selectinload(Tender.lots), selectinload(Tender.buyers))
         )
-    )
+        if t.stage_at(now) == "active"  # checked here, for the reason given above
+    ]
     organisations = await _organisations(
         session, {b.organisation_id for t in found for b in t.buyers}
         | {t.lead_buyer_id for t in found}

@@ -17,6 +17,7 @@ generation and reading the rows is simply re-applied next time (re-applying is i
 from __future__ import annotations
 
 import asyncio
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,16 +86,60 @@ async def record_reset(conn: AsyncConnection) -> None:
     await conn.execute(text(f"DELETE FROM {CHANGES}"))
 
 
+NUMBERS = ("value", "deadline")  # document columns a query asks ranges of
+
+
+@dataclass
+class Numbers:
+    """One numeric column of the documents, sorted, for range filters without SQL."""
+
+    keys: list[float] = field(default_factory=list)
+    rowids: list[int] = field(default_factory=list)
+    of: dict[int, float] = field(default_factory=dict)
+
+    def copy(self) -> Numbers:
+        return Numbers(list(self.keys), list(self.rowids), dict(self.of))
+
+    def discard(self, rowid: int) -> None:
+        key = self.of.pop(rowid, None)
+        if key is None:
+            return
+        at = bisect_left(self.keys, key)
+        while self.rowids[at] != rowid:  # equal keys: find this document among them
+            at += 1
+        del self.keys[at], self.rowids[at]
+
+    def add(self, rowid: int, key: float) -> None:
+        self.discard(rowid)
+        at = bisect_right(self.keys, key)
+        self.keys.insert(at, key)
+        self.rowids.insert(at, rowid)
+        self.of[rowid] = key
+
+    def between(self, low: float | None, high: float | None) -> BitMap:
+        start = 0 if low is None else bisect_left(self.keys, low)
+        end = len(self.keys) if high is None else bisect_right(self.keys, high)
+        return BitMap(self.rowids[start:end])
+
+
 @dataclass
 class Bitmaps:
     generation: int
     documents: BitMap = field(default_factory=BitMap)
     terms: dict[tuple[str, str], BitMap] = field(default_factory=dict)
+    numbers: dict[str, Numbers] = field(default_factory=lambda: {n: Numbers() for n in NUMBERS})
 
     def copy(self) -> Bitmaps:
         return Bitmaps(
-            self.generation, BitMap(self.documents), {k: BitMap(v) for k, v in self.terms.items()}
+            self.generation,
+            BitMap(self.documents),
+            {k: BitMap(v) for k, v in self.terms.items()},
+            {k: v.copy() for k, v in self.numbers.items()},
         )
+
+    def between(self, column: str, low: float | None, high: float | None) -> BitMap:
+        """Documents whose `column` lies in [low, high] (documents without one never do)."""
+        return self.numbers[column].between(low, high)
 
     def matching(self, filters: Mapping[str, Iterable[str]]) -> BitMap | None:
         """Documents passing every term filter (values of one filter are alternatives);
@@ -154,10 +199,28 @@ class BitmapCache:
 
 async def _load(conn: AsyncConnection, generation: int) -> Bitmaps:
     bitmaps = Bitmaps(generation)
-    rows = await fetch_all(conn, f"SELECT rowid FROM {PREFIX}documents")
-    bitmaps.documents = BitMap(r for (r,) in rows)
+    await _add_documents(conn, bitmaps, None)
     await _add_terms(conn, bitmaps, None)
     return bitmaps
+
+
+async def _add_documents(conn: AsyncConnection, bitmaps: Bitmaps, rowids: str | None) -> None:
+    where = f" WHERE rowid IN ({rowids})" if rowids is not None else ""
+    rows = await fetch_all(
+        conn, f"SELECT rowid, {', '.join(NUMBERS)} FROM {PREFIX}documents{where}"
+    )
+    bitmaps.documents.update(r[0] for r in rows)
+    for n, column in enumerate(NUMBERS, 1):
+        numbers = bitmaps.numbers[column]
+        if rowids is None:  # a full load: sort once
+            pairs = sorted((r[n], r[0]) for r in rows if r[n] is not None)
+            numbers.keys = [k for k, _ in pairs]
+            numbers.rowids = [r for _, r in pairs]
+            numbers.of = {r: k for k, r in pairs}
+        else:
+            for row in rows:
+                if row[n] is not None:
+                    numbers.add(row[0], row[n])
 
 
 async def _catch_up(conn: AsyncConnection, current: Bitmaps, generation: int) -> Bitmaps:
@@ -179,13 +242,13 @@ async def _catch_up(conn: AsyncConnection, current: Bitmaps, generation: int) ->
     for members in fresh.terms.values():
         members -= changed
     ids = list(changed)
+    for numbers in fresh.numbers.values():
+        for rowid in ids:
+            numbers.discard(rowid)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         names = ", ".join(str(int(r)) for r in chunk)  # integers from the index itself
-        rows = await fetch_all(
-            conn, f"SELECT rowid FROM {PREFIX}documents WHERE rowid IN ({names})"
-        )
-        fresh.documents.update(r for (r,) in rows)
+        await _add_documents(conn, fresh, names)
         await _add_terms(conn, fresh, names)
     return fresh
 

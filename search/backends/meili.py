@@ -218,8 +218,8 @@ class MeiliSearch:
                 sort=sort,
                 # _formatted only carries attributes that are also retrieved.
                 attributes_to_retrieve=["id", "type", "title", "summary", "body"],
-                attributes_to_highlight=["title", "summary", "body"],
-                attributes_to_crop=["summary", "body"],
+                attributes_to_highlight=["title", "summary", "body"] if query.highlight else None,
+                attributes_to_crop=["summary", "body"] if query.highlight else None,
                 crop_length=30,
                 crop_marker="…",
                 highlight_pre_tag=MARK_START,

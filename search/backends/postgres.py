@@ -310,22 +310,29 @@ class PostgresSearch:
             conditions.insert(0, "d.tsv @@ query.q")
             score = "ts_rank(d.tsv, query.q)"
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        total = (
-            await conn.execute(text(f"SELECT count(*) FROM {source} {where}"), params)
-        ).scalar_one()
+        # The total rides along with the page (one pass over the matches, not two); only a
+        # page past the end needs its own count.
         rows = (
             await conn.execute(
                 text(
-                    f"SELECT d.doc_id, d.type, d.title, d.summary, {score} AS score"
-                    f" FROM {source} {where} ORDER BY {order_by(query, not parsed.empty)}"
-                    " LIMIT :limit OFFSET :offset"
+                    f"SELECT d.doc_id, d.type, d.title, d.summary, {score} AS score,"
+                    f" count(*) OVER () AS total FROM {source} {where}"
+                    f" ORDER BY {order_by(query, not parsed.empty)} LIMIT :limit OFFSET :offset"
                 ),
                 {**params, "limit": query.per_page, "offset": query.offset},
             )
         ).all()
+        if rows:
+            total = int(rows[0].total)
+        elif query.offset == 0:
+            total = 0
+        else:
+            total = (
+                await conn.execute(text(f"SELECT count(*) FROM {source} {where}"), params)
+            ).scalar_one()
         snippets = (
             await self._snippets(conn, [r.doc_id for r in rows], parsed, params, query.any_word)
-            if not parsed.empty
+            if not parsed.empty and query.highlight
             else {}
         )
         hits = [

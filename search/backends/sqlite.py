@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import AsyncIterable, Iterable, Sequence
 from datetime import datetime
@@ -31,7 +32,6 @@ from search.backends._sql import (
     PREFIX,
     count_documents,
     order_by,
-    range_conditions,
     term_filters,
     term_rows,
 )
@@ -59,33 +59,51 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 FTS = f"{PREFIX}fts"
 BATCH = 2000
 SORT_KEYS = ("published_at", "deadline", "value")
+# Any-word queries keep the rarest words, at most MAX_ANY_WORDS, and leave out words in
+# more than COMMON_SHARE of the documents.
+COMMON_SHARE = 0.05
+COMMON_AT_LEAST = 1000  # a small index ranks every word cheaply: none is too common there
+MAX_ANY_WORDS = 6
+DF_TTL = 300.0  # seconds a term's document count is trusted
+DF_CACHE_SIZE = 50_000
+RANK_ALL = 20_000  # filtered word queries matching up to this many rank them all at once
 TIE_MARGIN = 32  # rows fetched past the page, to see where a group of equal scores ends
 
 
 def schema(suffix: str = "", token: str = "") -> list[str]:
-    """DDL of the index tables (`suffix` for a build generation)."""
+    """DDL of the index tables (`suffix` for a build generation), then their indexes."""
+    return tables(suffix) + indexes(suffix, token)
+
+
+def tables(suffix: str = "") -> list[str]:
     columns = ", ".join(TEXT_COLUMNS)
-    index_name = f"ix_{PREFIX}terms_doc{('_' + token) if token else ''}"
-    tag = ("_" + token) if token else ""
-    documents = f"{PREFIX}documents{suffix}"
     return [
-        f"CREATE TABLE IF NOT EXISTS {documents} ("
+        f"CREATE TABLE IF NOT EXISTS {PREFIX}documents{suffix} ("
         " rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,"
         " title TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL, value REAL,"
         " deadline REAL, published_at REAL)",
-        # The sorts without words walk these instead of sorting every document.
-        *(
-            f"CREATE INDEX IF NOT EXISTS ix_{PREFIX}documents_{key}{tag}{suffix}"
-            f" ON {documents} ({key}, doc_id)"
-            for key in SORT_KEYS
-        ),
         f"CREATE TABLE IF NOT EXISTS {PREFIX}terms{suffix} ("
         " field TEXT NOT NULL, value TEXT NOT NULL, doc_rowid INTEGER NOT NULL,"
         " PRIMARY KEY (field, value, doc_rowid)) WITHOUT ROWID",
-        f"CREATE INDEX IF NOT EXISTS {index_name}{suffix} ON {PREFIX}terms{suffix} (doc_rowid)",
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {PREFIX}fts{suffix} USING fts5({columns},"
         f" tokenize = '{TOKENIZER}', prefix = '2 3')",
         rank_setting(suffix),
+    ]
+
+
+def indexes(suffix: str = "", token: str = "") -> list[str]:
+    """Secondary indexes: a rebuild creates them once its tables are full (one sort each
+    instead of maintaining them through two million inserts)."""
+    tag = ("_" + token) if token else ""
+    return [
+        # The sorts without words walk these instead of sorting every document.
+        *(
+            f"CREATE INDEX IF NOT EXISTS ix_{PREFIX}documents_{key}{tag}{suffix}"
+            f" ON {PREFIX}documents{suffix} ({key}, doc_id)"
+            for key in SORT_KEYS
+        ),
+        f"CREATE INDEX IF NOT EXISTS ix_{PREFIX}terms_doc{tag}{suffix}"
+        f" ON {PREFIX}terms{suffix} (doc_rowid)",
     ]
 
 
@@ -121,6 +139,7 @@ class SqliteSearch:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.bitmaps = BitmapCache()
+        self._df: dict[str, tuple[int, float]] = {}  # term → (documents, when looked up)
 
     async def ensure_ready(self) -> None:
         async with self.engine.begin() as conn:
@@ -257,7 +276,7 @@ class SqliteSearch:
         async with self.engine.begin() as conn:
             for table in ("documents", "terms", "fts"):
                 await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}{suffix}"))
-            for statement in schema(suffix, token):
+            for statement in tables(suffix):
                 await conn.execute(text(statement))
         seen: set[str] = set()
         batch: list[SearchDocument] = []
@@ -268,6 +287,9 @@ class SqliteSearch:
                 batch = []
         if batch:
             await self._build_batch(batch, suffix, seen)
+        async with self.engine.begin() as conn:
+            for statement in indexes(suffix, token):
+                await conn.execute(text(statement))
         async with self.engine.begin() as conn:
             for table in ("documents", "terms", "fts"):
                 await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}"))
@@ -316,16 +338,15 @@ class SqliteSearch:
         parsed = parse(query.text, prefix=query.prefix)
         bitmaps = await self.bitmaps.get(conn)
         allowed = bitmaps.matching(term_filters(query))
-        params: dict[str, Any] = {}
-        ranges = range_conditions(query, params, _epoch)
-        if ranges:
-            in_range = BitMap(
-                r for (r,) in await fetch_all(
-                    conn, f"SELECT d.rowid FROM {PREFIX}documents d WHERE {' AND '.join(ranges)}",
-                    params,
-                )
-            )  # fmt: skip
-            allowed = in_range if allowed is None else allowed & in_range
+        for column, low, high in (
+            ("value", query.value_min, query.value_max),
+            ("deadline", _epoch(query.deadline_from), _epoch(query.deadline_to)),
+        ):
+            if low is not None or high is not None:
+                in_range = bitmaps.between(column, low, high)
+                allowed = in_range if allowed is None else allowed & in_range
+        if query.any_word and not parsed.empty:
+            parsed = await self._informative(conn, parsed, len(bitmaps.documents))
         match = None if parsed.empty else fts_expression(parsed, any_word=query.any_word)
         found_count = 0
         if match is None:
@@ -344,7 +365,7 @@ class SqliteSearch:
             conn, query, match, matched if restricted or match is None else None, found_count
         )
         found_rows = await self._rows(conn, page)
-        snippets = await self._snippets(conn, page, match)
+        snippets = await self._snippets(conn, page, match if query.highlight else None)
         hits = [
             Hit(
                 id=found_rows[r].doc_id,
@@ -358,6 +379,34 @@ class SqliteSearch:
         ]
         facets = bitmaps.facets(None if everything else matched) if query.facets else {}
         return SearchResult(hits, len(matched), query.page, query.per_page, facets)
+
+    async def _informative(
+        self, conn: AsyncConnection, parsed: ParsedText, documents: int
+    ) -> ParsedText:
+        """An any-word query with its most telling words only: words in many documents
+        match nearly everything, say little about relevance and make FTS5 rank most of the
+        index (the idea of Lucene's common-terms query). The rarest words are kept, at most
+        MAX_ANY_WORDS; the two rarest stay if all are common."""
+        wanted = list(dict.fromkeys(parsed.all_words))
+        counts = await self._frequencies(conn, wanted)
+        present = sorted((counts[w], w) for w in wanted if counts[w])
+        common = max(COMMON_SHARE * documents, COMMON_AT_LEAST)
+        kept = [w for n, w in present if n <= common][:MAX_ANY_WORDS] or [w for _, w in present[:2]]
+        return ParsedText((), tuple(w for w in wanted if w in kept), None)
+
+    async def _frequencies(self, conn: AsyncConnection, terms: list[str]) -> dict[str, int]:
+        """Documents per term, remembered for a while: statistics for choosing words, not
+        results, so minutes of staleness only shift which common words are dropped."""
+        now = time.monotonic()
+        missing = [t for t in terms if now - self._df.get(t, (0, -DF_TTL))[1] >= DF_TTL]
+        for term in missing:
+            rows = await fetch_all(
+                conn, f"SELECT doc FROM {PREFIX}vocab WHERE term = :t", {"t": term}
+            )
+            self._df[term] = (int(rows[0][0]) if rows else 0, now)
+        if len(self._df) > DF_CACHE_SIZE:
+            self._df.clear()
+        return {t: self._df[t][0] if t in self._df else 0 for t in terms}
 
     async def _page(
         self,
@@ -398,26 +447,30 @@ class SqliteSearch:
         """Best first by FTS5's configured bm25, the top rows picked inside SQLite; equal
         scores in document id order like every other sort, resolved only around the page.
 
-        Rows outside `within` (the filters) are skipped in Python: the fetch grows until the
-        page is full and the group of equal scores at its end is complete.
+        Rows outside `within` (the filters) are skipped in Python (FTS5 given a rowid list
+        as well as MATCH evaluates the match per row: seconds). A first fetch sized by the
+        share of matches passing the filters usually fills the page; otherwise one more
+        fetch takes every match (ranking them all costs about the same as ranking most).
         """
         need = query.offset + query.per_page
-        fetch = need + TIE_MARGIN
-        if within is not None and found:
-            # Only a share of the ranked rows passes the filters: ask for enough at once.
-            fetch = int(fetch * found / max(len(within), 1) * 1.25) + 1
+        fetch: int | None = need + TIE_MARGIN
+        if within is not None and found <= RANK_ALL:
+            fetch = None  # one pass over every match costs less than a second attempt
+        elif within is not None:
+            fetch = int((need + TIE_MARGIN) * found / max(len(within), 1) * 1.25) + 1
         while True:
+            limit = "" if fetch is None else f" LIMIT {int(fetch)}"
             rows = await fetch_all(
                 conn,
-                f"SELECT rank, rowid FROM {FTS} WHERE {FTS} MATCH :match ORDER BY rank, rowid"
-                " LIMIT :fetch",
-                {"match": match, "fetch": fetch},
+                f"SELECT rank, rowid FROM {FTS} WHERE {FTS} MATCH :match"
+                f" ORDER BY rank, rowid{limit}",
+                {"match": match},
             )
-            exhausted = len(rows) < fetch
+            exhausted = fetch is None or len(rows) < fetch
             ranked = [(float(k), int(r)) for k, r in rows if within is None or r in within]
             if exhausted or (len(ranked) > need and ranked[need - 1][0] != ranked[-1][0]):
                 break
-            fetch *= 4
+            fetch = None if within is not None or fetch is None else fetch * 4
         low, high = query.offset, min(need, len(ranked))
         if low >= high:
             return []

@@ -93,3 +93,10 @@ class TestKeywords:
         assert top(keywords, 2) == ["charging", "hubs"]
         share, found = coverage(keywords, frozenset({"parking"}))
         assert found == ["parking"] and 0 < share < 0.5
+
+
+def test_a_whole_text_folds_as_each_word_does() -> None:
+    from search.text import fold, words
+
+    text = "Straßenbahn München Kraków Malmö Ærøskøbing Łódź naïve café"
+    assert terms(text) == [fold(w) for w in words(text) if len(fold(w)) >= 4]

@@ -74,3 +74,21 @@ async def test_a_reader_far_behind_reloads_instead_of_catching_up(
         sql = "SELECT count(DISTINCT generation) FROM searchidx_changes"
         kept = (await conn.execute(text(sql))).scalar_one()
     assert kept <= 2
+
+
+async def test_value_and_deadline_ranges_follow_writes_elsewhere(engine_file: AsyncEngine) -> None:
+    from dataclasses import replace
+
+    from tests.search.corpus import at
+
+    writer, reader = await two_processes(engine_file)
+    cheap = replace(doc("v1", "mobility"), value=10.0, deadline=at("2031-05-01"))
+    await writer.upsert([cheap])
+    assert "v1" in [h.id for h in (await reader.search(SearchQuery(value_max=10.0))).hits]
+    window = SearchQuery(deadline_from=at("2031-04-30"), deadline_to=at("2031-05-02"))
+    assert [h.id for h in (await reader.search(window)).hits] == ["v1"]
+    await writer.upsert([replace(cheap, value=99_999_999.0, deadline=None)])  # changed
+    assert (await reader.search(SearchQuery(value_max=10.0))).total == 0
+    found = await reader.search(SearchQuery(value_min=99_999_999.0, per_page=5))
+    assert [h.id for h in found.hits] == ["v1"]
+    assert (await reader.search(window)).total == 0

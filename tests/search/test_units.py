@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from search import SearchDocument, SearchQuery, cpv_ancestors, nuts_ancestors
 from search.backends.meili import filter_expression, quote, to_meili
@@ -86,3 +88,13 @@ class TestMeilisearchFilters:
         body = to_meili(SearchDocument(id="d", type="listing", title="t"))
         assert body["deadline_sort"] > 3e10 and body["value_sort"] == -1.0
         assert body["published_sort"] == 0.0 and body["deadline"] is None
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000)))
+def test_clean_removes_exactly_the_control_characters_but_tab_and_newline(value: str) -> None:
+    import unicodedata
+
+    from search.text import clean
+
+    expected = "".join(c for c in value if c in "\n\t" or unicodedata.category(c) != "Cc")
+    assert clean(value) == expected
