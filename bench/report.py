@@ -10,6 +10,7 @@ import math
 import os
 import platform
 import sqlite3
+import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -161,15 +162,32 @@ def machine(postgres_version: str | None) -> list[tuple[str, str]]:
     ]
 
 
+def revision() -> str:
+    """The commit measured (with `+changes` when the working tree differs from it)."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+            check=True,
+        ).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + (" +changes" if dirty else "")
+
+
 def markdown(
     cells: list[Cell], started: datetime, seconds: float, about: list[tuple[str, str]],
-    command: str, seed: int, settings: dict[str, str],
+    command: str, seed: int, settings: dict[str, str], code: str = "unknown",
 ) -> str:  # fmt: skip
     lines = [
         BEGIN,
         "",
         f"Run on {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.0f} min, with `{command}` "
-        f"(corpus seed {seed}).",
+        f"(corpus seed {seed}) on the code at `{code}`.",
         "",
         "| machine | |",
         "|---|---|",

@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown backends: {', '.join(sorted(unknown))}")
     console = Console(stderr=True)
     _load_kinds()
-    started, clock = datetime.now(UTC), time.perf_counter()
+    started, clock, code = datetime.now(UTC), time.perf_counter(), report.revision()
     pg_version = postgres_version(args.postgres_url) if "postgres" in backends else None
     about = report.machine(pg_version)
     cells: list[report.Cell] = []
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         args.output,
         report.markdown(
             cells, started, time.perf_counter() - clock, about, command.strip(), args.seed,
-            settings,
+            settings, code,
         ),
     )  # fmt: skip
     console.print(f"Written to {args.output}.")

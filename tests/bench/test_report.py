@@ -81,7 +81,7 @@ class TestReportFile:
     def generated(self) -> str:
         return markdown(
             [cell(30, 0.004, 0.6), Cell(100_000, "meilisearch", skipped="not set")],
-            NOW, 60.0, [("CPU", "test")], "python -m bench.run", 42, {"rounds": "1"},
+            NOW, 60.0, [("CPU", "test")], "python -m bench.run", 42, {"rounds": "1"}, "abc1234",
         )  # fmt: skip
 
     def test_states_the_machine_targets_and_skips(self) -> None:
@@ -89,7 +89,7 @@ class TestReportFile:
         assert text.startswith(BEGIN) and text.endswith(END)
         assert "| CPU | test |" in text and "skipped: not set" in text
         assert "| full rebuild | ≤ 60 s | 30.0 s | met |" in text
-        assert "matching not available" in text
+        assert "matching not available" in text and "code at `abc1234`" in text
 
     def test_a_rerun_keeps_what_people_wrote_around_the_block(self, tmp_path: Path) -> None:
         path = tmp_path / "benchmarks.md"
