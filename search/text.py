@@ -73,6 +73,37 @@ def highlight(marked: str) -> str:
     return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
+def mark_words(text: str, parsed: ParsedText, window: int = 24) -> str | None:
+    """The query's words marked in a window of `window` words around the first one found
+    (MARK_START/MARK_END, not escaped; `highlight` escapes), or None when none is found.
+
+    Words match as the index folds them; a phrase's words are marked wherever they occur
+    and the last word as a prefix, as the query matched them. Done here rather than by the
+    engine, which would evaluate the whole query again for every row shown.
+    """
+    wanted = set(parsed.terms) | {w for phrase in parsed.phrases for w in phrase}
+    tokens = list(_WORD.finditer(text))
+    found = {
+        i
+        for i, token in enumerate(tokens)
+        if (folded := fold(token.group())) in wanted
+        or (parsed.prefix is not None and folded.startswith(parsed.prefix))
+    }
+    if not found:
+        return None
+    start = max(0, min(found) - window // 4)
+    end = min(len(tokens), start + window)
+    out = ["…" if start else ""]
+    position = tokens[start].start() if start else 0
+    for i in range(start, end):
+        token = tokens[i]
+        out.append(text[position : token.start()])
+        out.append(MARK_START + token.group() + MARK_END if i in found else token.group())
+        position = token.end()
+    out.append("…" if end < len(tokens) else text[position:])
+    return "".join(out)
+
+
 def plain_snippet(text: str, limit: int = 200) -> str:
     """The start of a text, escaped, for results found without words to highlight."""
     text = " ".join(text.split())

@@ -98,3 +98,22 @@ def test_clean_removes_exactly_the_control_characters_but_tab_and_newline(value:
 
     expected = "".join(c for c in value if c in "\n\t" or unicodedata.category(c) != "Cc")
     assert clean(value) == expected
+
+
+def test_mark_words_folds_marks_prefixes_and_windows_long_text() -> None:
+    from search.text import MARK_END, MARK_START, mark_words
+
+    def shown(marked: str | None) -> str:
+        assert marked is not None
+        return marked.replace(MARK_START, "[").replace(MARK_END, "]")
+
+    assert shown(mark_words("Buses for München and Malmö", parse("munchen malm"))) == (
+        "Buses for [München] and [Malmö]"
+    )
+    assert shown(mark_words('Open data, "open" portals', parse('"open data" '))) == (
+        '[Open] [data], "[open]" portals'
+    )
+    long = " ".join(f"w{n}" for n in range(100)) + " heat pumps " + "tail " * 50
+    cut = shown(mark_words(long, parse("heat pum")))
+    assert cut.startswith("…") and cut.endswith("…") and "[heat] [pumps]" in cut
+    assert mark_words("Nothing here", parse("heat ")) is None
