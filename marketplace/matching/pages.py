@@ -18,17 +18,10 @@ from marketplace.matching.scoring import WEIGHTS
 from marketplace.searching.runtime import backend_of
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import services as tenders
-from marketplace.web.deps import AppClock, CurrentActor, DbSession, render
+from marketplace.web.deps import AppClock, CurrentActor, DbSession, render, wants_fragment
 
 CRITERIA = {"cpv": "CPV", "text": "Description", "themes": "Themes", "standards": "Standards",
             "countries": "Countries", "outcomes": "Outcomes"}  # fmt: skip
-
-
-def _fragment(request: Request[Any, Any, Any]) -> bool:
-    return (
-        request.headers.get("hx-request") == "true"
-        and request.headers.get("hx-history-restore-request") != "true"
-    )
 
 
 @get("/tenders/{tender_id:str}/matches", include_in_schema=False)
@@ -47,7 +40,7 @@ async def tender_matches_page(
         limited = True
     return render(
         request,
-        "matching/_matches.html" if _fragment(request) else "matching/tender_matches.html",
+        "matching/_matches.html" if wants_fragment(request) else "matching/tender_matches.html",
         actor, record=tender, items=items, limited=limited, side="listings",
         criteria=CRITERIA, weights=WEIGHTS,
     )  # fmt: skip
@@ -69,7 +62,7 @@ async def listing_matches_page(
         limited = True
     return render(
         request,
-        "matching/_matches.html" if _fragment(request) else "matching/listing_matches.html",
+        "matching/_matches.html" if wants_fragment(request) else "matching/listing_matches.html",
         actor, record=listing, items=items, limited=limited, side="tenders",
         criteria=CRITERIA, weights=WEIGHTS,
     )  # fmt: skip

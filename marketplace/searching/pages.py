@@ -20,7 +20,7 @@ from marketplace.searching.services import (
     facet_labels,
     run_search,
 )
-from marketplace.web.deps import AppClock, CurrentActor, render
+from marketplace.web.deps import AppClock, CurrentActor, render, wants_fragment
 from marketplace.web.forms import errors_of
 from search import SORTS, SearchResult
 
@@ -81,10 +81,7 @@ async def search_page(
     pages = 0
     if result is not None:
         pages = max(1, -(-result.total // result.per_page))
-    partial = (
-        request.headers.get("hx-request") == "true"
-        and request.headers.get("hx-history-restore-request") != "true"
-    )
+    partial = wants_fragment(request)
     return render(
         request,
         "searching/_results.html" if partial else "searching/search.html",

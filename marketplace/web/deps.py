@@ -85,5 +85,13 @@ def render(
     )
 
 
+def wants_fragment(request: Request[Any, Any, Any]) -> bool:
+    """An HTMX request for part of a page (not a history restore, which needs it whole)."""
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-history-restore-request") != "true"
+    )
+
+
 def redirect_to_sign_in(request: Request[Any, Any, Any]) -> Redirect:
     return Redirect(f"/sign-in?next={request.url.path}")
