@@ -27,7 +27,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from search.backends._bitmaps import DDL as BITMAP_DDL
-from search.backends._bitmaps import BitmapCache, fetch_all, record_change, record_reset
+from search.backends._bitmaps import (
+    BitmapCache,
+    execute_many,
+    fetch_all,
+    record_change,
+    record_reset,
+)
 from search.backends._sql import (
     PREFIX,
     count_documents,
@@ -241,26 +247,23 @@ class SqliteSearch:
             fields = doc.text_fields
             fts.append({"rowid": rowid, **{c: clean(fields[c]) for c in TEXT_COLUMNS}})
             terms += [{"field": f, "value": v, "rowid": rowid} for f, v in term_rows(doc)]
-        await conn.execute(
-            text(
-                f"INSERT INTO {PREFIX}documents{suffix} (rowid, doc_id, type, title, summary,"
-                " status, value, deadline, published_at) VALUES (:rowid, :doc_id, :type, :title,"
-                " :summary, :status, :value, :deadline, :published_at)"
-            ),
+        await execute_many(
+            conn,
+            f"INSERT INTO {PREFIX}documents{suffix} (rowid, doc_id, type, title, summary,"
+            " status, value, deadline, published_at) VALUES (:rowid, :doc_id, :type, :title,"
+            " :summary, :status, :value, :deadline, :published_at)",
             rows,
         )
-        await conn.execute(
-            text(
-                f"INSERT INTO {PREFIX}fts{suffix} (rowid, {', '.join(TEXT_COLUMNS)})"
-                f" VALUES (:rowid, {', '.join(':' + c for c in TEXT_COLUMNS)})"
-            ),
+        await execute_many(
+            conn,
+            f"INSERT INTO {PREFIX}fts{suffix} (rowid, {', '.join(TEXT_COLUMNS)})"
+            f" VALUES (:rowid, {', '.join(':' + c for c in TEXT_COLUMNS)})",
             fts,
         )
-        await conn.execute(
-            text(
-                f"INSERT INTO {PREFIX}terms{suffix} (field, value, doc_rowid)"
-                " VALUES (:field, :value, :rowid)"
-            ),
+        await execute_many(
+            conn,
+            f"INSERT INTO {PREFIX}terms{suffix} (field, value, doc_rowid)"
+            " VALUES (:field, :value, :rowid)",
             terms,
         )
         return list(range(int(top) + 1, int(top) + 1 + len(documents)))
