@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from marketplace.accounts.models import Organisation
 from marketplace.db import Base, id_column
@@ -206,3 +206,14 @@ class ShortlistEntry(Base):
     updated_at: Mapped[datetime]
 
     call: Mapped[FundingCall] = relationship(lazy="raise")
+
+
+# Everything a call's page, its fit and its search document read, loaded in one go per
+# collection (relationships are lazy="raise").
+CALL_LOAD = (
+    selectinload(FundingCall.organisation),
+    selectinload(FundingCall.partners).selectinload(FundingCallPartner.organisation),
+    selectinload(FundingCall.themes),
+    selectinload(FundingCall.instruments),
+    selectinload(FundingCall.standards),
+)

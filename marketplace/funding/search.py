@@ -7,9 +7,13 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
-from marketplace.funding.models import FundingCall, FundingCallPartner, FundingCallStandard
+from marketplace.funding.models import (
+    CALL_LOAD,
+    FundingCall,
+    FundingCallPartner,
+    FundingCallStandard,
+)
 from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import comparable, metrics, standard_titles, titles_of
 from search import SearchDocument
@@ -57,13 +61,7 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     query = (
         select(FundingCall)
         .where(FundingCall.published_at.is_not(None))
-        .options(
-            selectinload(FundingCall.organisation),
-            selectinload(FundingCall.partners).selectinload(FundingCallPartner.organisation),
-            selectinload(FundingCall.themes),
-            selectinload(FundingCall.instruments),
-            selectinload(FundingCall.standards),
-        )
+        .options(*CALL_LOAD)
         .order_by(FundingCall.id)
     )
     if ids is not None:

@@ -24,6 +24,7 @@ from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, Forbidden, Invalid, NotFound
 from marketplace.funding import fit
 from marketplace.funding.models import (
+    CALL_LOAD,
     FunderProfile,
     FundingCall,
     FundingCallInstrument,
@@ -59,14 +60,6 @@ from search.query import MAX_PER_PAGE
 ZERO = Decimal("0.00")
 # Calls considered when a funder narrows the fits by words: more than any ranking shows.
 FIT_TEXT_CANDIDATES = 500
-
-_CALL_LOAD = (
-    selectinload(FundingCall.organisation),
-    selectinload(FundingCall.partners).selectinload(FundingCallPartner.organisation),
-    selectinload(FundingCall.themes),
-    selectinload(FundingCall.instruments),
-    selectinload(FundingCall.standards),
-)
 
 
 # --- status ----------------------------------------------------------------------------
@@ -155,7 +148,7 @@ async def _load(session: AsyncSession, call_id: str) -> FundingCall:
     call = await session.scalar(
         select(FundingCall)
         .where(FundingCall.id == call_id)
-        .options(*_CALL_LOAD)
+        .options(*CALL_LOAD)
         .execution_options(populate_existing=True)
     )
     if call is None:
@@ -478,7 +471,7 @@ async def list_calls(
         )
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
-        query.options(*_CALL_LOAD)
+        query.options(*CALL_LOAD)
         .order_by(FundingCall.deadline, FundingCall.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
@@ -874,7 +867,7 @@ async def fits(
     statement = (
         select(FundingCall)
         .where(open_clause(now))
-        .options(*_CALL_LOAD)
+        .options(*CALL_LOAD)
         .order_by(FundingCall.deadline, FundingCall.id)
     )
     if text and text.strip():

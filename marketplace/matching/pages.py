@@ -7,11 +7,13 @@ list as a page of its own.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from litestar import Request, get
 from litestar.response import Template
 
+from marketplace.accounts.principal import Actor
 from marketplace.listings import services as listings
 from marketplace.matching import services
 from marketplace.matching.scoring import WEIGHTS
@@ -24,25 +26,35 @@ CRITERIA = {"cpv": "CPV", "text": "Description", "themes": "Themes", "standards"
             "countries": "Countries", "outcomes": "Outcomes"}  # fmt: skip
 
 
+async def _matches_page(
+    request: Request[Any, Any, Any], actor: Actor | None, record: Any,
+    find: Callable[[], Awaitable[Sequence[Any]]], page: str, side: str,
+) -> Template:  # fmt: skip
+    """The list of matches, whole or as the fragment HTMX asks for; search down, a notice."""
+    items: Sequence[Any] = []
+    limited = False
+    try:
+        items = await find()
+    except SearchUnavailable:
+        limited = True
+    return render(
+        request, "matching/_matches.html" if wants_fragment(request) else page, actor,
+        record=record, items=items, limited=limited, side=side, criteria=CRITERIA,
+        weights=WEIGHTS,
+    )  # fmt: skip
+
+
 @get("/tenders/{tender_id:str}/matches", include_in_schema=False)
 async def tender_matches_page(
     request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
     clock: AppClock, tender_id: str,
 ) -> Template:  # fmt: skip
     tender = await tenders.get_tender(db_session, actor, tender_id)
-    items: list[Any] = []
-    limited = False
-    try:
-        items = await services.tender_matches(
-            db_session, backend_of(request.app), actor, tender_id, clock.now()
-        )
-    except SearchUnavailable:
-        limited = True
-    return render(
-        request,
-        "matching/_matches.html" if wants_fragment(request) else "matching/tender_matches.html",
-        actor, record=tender, items=items, limited=limited, side="listings",
-        criteria=CRITERIA, weights=WEIGHTS,
+    backend = backend_of(request.app)
+    return await _matches_page(
+        request, actor, tender,
+        lambda: services.tender_matches(db_session, backend, actor, tender_id, clock.now()),
+        "matching/tender_matches.html", "listings",
     )  # fmt: skip
 
 
@@ -52,19 +64,11 @@ async def listing_matches_page(
     clock: AppClock, listing_id: str,
 ) -> Template:  # fmt: skip
     listing = await listings.get_listing(db_session, actor, listing_id)
-    items: list[Any] = []
-    limited = False
-    try:
-        items = await services.listing_matches(
-            db_session, backend_of(request.app), actor, listing_id, clock.now()
-        )
-    except SearchUnavailable:
-        limited = True
-    return render(
-        request,
-        "matching/_matches.html" if wants_fragment(request) else "matching/listing_matches.html",
-        actor, record=listing, items=items, limited=limited, side="tenders",
-        criteria=CRITERIA, weights=WEIGHTS,
+    backend = backend_of(request.app)
+    return await _matches_page(
+        request, actor, listing,
+        lambda: services.listing_matches(db_session, backend, actor, listing_id, clock.now()),
+        "matching/listing_matches.html", "tenders",
     )  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from marketplace.listings.models import Listing
 from marketplace.matching import scoring
 from marketplace.matching.keywords import terms, top, weighted
 from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
+from marketplace.searching.mapping import metrics as outcome_metrics
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import services as tenders
 from marketplace.tenders.models import Tender
@@ -43,7 +44,7 @@ def need_of(tender: Tender, organisations: Mapping[str, Organisation]) -> scorin
     lots = [(lot.title, 2.0) for lot in tender.lots] + [
         (lot.description, 1.0) for lot in tender.lots
     ]
-    metrics = tuple(str(o["metric"]) for o in tender.outcomes if o.get("metric"))
+    metrics = outcome_metrics(tender.outcomes)
     return scoring.Need(
         id=tender.id,
         cpv_codes=tuple(tender.cpv_codes),
@@ -59,7 +60,7 @@ def need_of(tender: Tender, organisations: Mapping[str, Organisation]) -> scorin
 
 
 def offer_of(listing: Listing) -> scoring.Offer:
-    metrics = tuple(str(o["metric"]) for o in listing.outcomes if o.get("metric"))
+    metrics = outcome_metrics(listing.outcomes)
     text = " ".join((listing.title, listing.summary, listing.description, *metrics))
     return scoring.Offer(
         id=listing.id,
@@ -73,7 +74,7 @@ def offer_of(listing: Listing) -> scoring.Offer:
 
 
 def offer_keywords(listing: Listing) -> dict[str, float]:
-    metrics = [(str(o["metric"]), 1.5) for o in listing.outcomes if o.get("metric")]
+    metrics = [(m, 1.5) for m in outcome_metrics(listing.outcomes)]
     return weighted(
         [(listing.title, 3.0), (listing.summary, 2.0), (listing.description, 1.0), *metrics]
     )

@@ -20,12 +20,12 @@ import asyncio
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from pyroaring import BitMap
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from search.backends._driver import fetch_all
 from search.backends._sql import FACET_FIELDS, PREFIX
 
 META = f"{PREFIX}meta"
@@ -42,31 +42,6 @@ DDL = [
     " doc_rowid INTEGER NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS ix_{CHANGES}_generation ON {CHANGES} (generation)",
 ]
-
-
-async def fetch_all(
-    conn: AsyncConnection, sql: str, params: Mapping[str, Any] | None = None
-) -> list[tuple[Any, ...]]:
-    """Many small rows straight from the driver (sqlite3 tuples), in the connection's own
-    transaction: building a SQLAlchemy row per rowid costs more than the query itself."""
-    driver = (await conn.get_raw_connection()).driver_connection
-    assert driver is not None
-    cursor = await driver.execute(sql, dict(params or {}))
-    try:
-        return list(await cursor.fetchall())
-    finally:
-        await cursor.close()
-
-
-async def execute_many(conn: AsyncConnection, sql: str, rows: list[dict[str, Any]]) -> None:
-    """Many inserts straight through the driver, in the connection's own transaction: for
-    the two million term rows of a large rebuild SQLAlchemy's per-row parameter handling
-    costs more than SQLite's insert."""
-    if not rows:
-        return
-    driver = (await conn.get_raw_connection()).driver_connection
-    assert driver is not None
-    await driver.executemany(sql, rows)
 
 
 async def record_change(conn: AsyncConnection, rowids: Iterable[int]) -> None:

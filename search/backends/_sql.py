@@ -3,15 +3,16 @@ clause a query's filters become. Values always travel as bound parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from search.documents import SearchDocument
-from search.query import SearchQuery
+from search.protocol import BackendUnavailable
+from search.query import SearchQuery, SearchResult
 
 # Facet name (as reported) → term field (as stored).
 FACET_FIELDS = {
@@ -23,6 +24,35 @@ FACET_FIELDS = {
 }
 # Index tables all start with this prefix so that schema comparisons can leave them alone.
 PREFIX = "searchidx_"
+
+
+Searcher = Callable[[AsyncConnection, SearchQuery], Awaitable[SearchResult]]
+Corrector = Callable[[AsyncConnection, SearchQuery], Awaitable[str | None]]
+
+
+async def search_or_correct(
+    engine: AsyncEngine, query: SearchQuery, search: Searcher, correct: Corrector, name: str
+) -> SearchResult:
+    """Run the query; when its words find nothing, run the closest spelling that does (the
+    fallback both SQL backends share, each with its own way of finding that spelling).
+    Any failure is `BackendUnavailable` naming the index."""
+    try:
+        async with engine.connect() as conn:
+            result = await search(conn, query)
+            if result.total == 0 and query.suggest and query.text.strip():
+                corrected = await correct(conn, query)
+                if corrected:
+                    again = await search(conn, query.with_text(corrected))
+                    if again.total:
+                        return SearchResult(
+                            again.hits, again.total, again.page, again.per_page,
+                            again.facets, corrected_text=corrected,
+                        )  # fmt: skip
+            return result
+    except BackendUnavailable:
+        raise
+    except Exception as error:
+        raise BackendUnavailable(f"{name} search index: {error}") from error
 
 
 async def count_documents(engine: AsyncEngine) -> int:

@@ -32,6 +32,7 @@ from search.backends._sql import (
     count_documents,
     filter_conditions,
     order_by,
+    search_or_correct,
     term_rows,
 )
 from search.documents import SearchDocument
@@ -264,23 +265,9 @@ class PostgresSearch:
 
     # ---- reading -------------------------------------------------------------------------
     async def search(self, query: SearchQuery) -> SearchResult:
-        try:
-            async with self.engine.connect() as conn:
-                result = await self._search(conn, query)
-                if result.total == 0 and query.suggest and query.text.strip():
-                    corrected = await self._correct(conn, query)
-                    if corrected:
-                        again = await self._search(conn, query.with_text(corrected))
-                        if again.total:
-                            return SearchResult(
-                                again.hits, again.total, again.page, again.per_page,
-                                again.facets, corrected_text=corrected,
-                            )  # fmt: skip
-                return result
-        except BackendUnavailable:
-            raise
-        except Exception as error:
-            raise BackendUnavailable(f"PostgreSQL search index: {error}") from error
+        return await search_or_correct(
+            self.engine, query, self._search, self._correct, "PostgreSQL"
+        )
 
     def _tsquery(self, parsed: ParsedText, params: dict[str, Any], any_word: bool) -> str:
         if any_word:

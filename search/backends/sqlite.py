@@ -29,15 +29,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from search.backends._bitmaps import DDL as BITMAP_DDL
 from search.backends._bitmaps import (
     BitmapCache,
-    execute_many,
-    fetch_all,
     record_change,
     record_reset,
 )
+from search.backends._driver import execute_many, fetch_all
 from search.backends._sql import (
     PREFIX,
     count_documents,
     order_by,
+    search_or_correct,
     term_filters,
     term_rows,
 )
@@ -315,23 +315,7 @@ class SqliteSearch:
 
     # ---- reading -------------------------------------------------------------------------
     async def search(self, query: SearchQuery) -> SearchResult:
-        try:
-            async with self.engine.connect() as conn:
-                result = await self._search(conn, query)
-                if result.total == 0 and query.suggest and query.text.strip():
-                    corrected = await self._correct(conn, query)
-                    if corrected:
-                        again = await self._search(conn, query.with_text(corrected))
-                        if again.total:
-                            return SearchResult(
-                                again.hits, again.total, again.page, again.per_page,
-                                again.facets, corrected_text=corrected,
-                            )  # fmt: skip
-                return result
-        except BackendUnavailable:
-            raise
-        except Exception as error:
-            raise BackendUnavailable(f"SQLite search index: {error}") from error
+        return await search_or_correct(self.engine, query, self._search, self._correct, "SQLite")
 
     async def _search(self, conn: AsyncConnection, query: SearchQuery) -> SearchResult:
         """Which documents match is a bitmap: the words' rowids from FTS5 (one index read),
