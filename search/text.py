@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -28,8 +29,10 @@ def clean(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+@lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
-    """Lower-case without diacritics: `München` → `munchen` (as FTS5's remove_diacritics 2)."""
+    """Lower-case without diacritics: `München` → `munchen` (as FTS5's remove_diacritics 2).
+    Remembered: snippets fold every word of the rows shown, from a bounded vocabulary."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -82,17 +85,18 @@ def mark_words(text: str, parsed: ParsedText, window: int = 24) -> str | None:
     engine, which would evaluate the whole query again for every row shown.
     """
     wanted = set(parsed.terms) | {w for phrase in parsed.phrases for w in phrase}
+
+    def matches(token: re.Match[str]) -> bool:
+        folded = fold(token.group())
+        return folded in wanted or (parsed.prefix is not None and folded.startswith(parsed.prefix))
+
     tokens = list(_WORD.finditer(text))
-    found = {
-        i
-        for i, token in enumerate(tokens)
-        if (folded := fold(token.group())) in wanted
-        or (parsed.prefix is not None and folded.startswith(parsed.prefix))
-    }
-    if not found:
+    first = next((i for i, token in enumerate(tokens) if matches(token)), None)
+    if first is None:
         return None
-    start = max(0, min(found) - window // 4)
+    start = max(0, first - window // 4)
     end = min(len(tokens), start + window)
+    found = {i for i in range(first, end) if matches(tokens[i])}
     out = ["…" if start else ""]
     position = tokens[start].start() if start else 0
     for i in range(start, end):

@@ -114,6 +114,9 @@ class Bitmaps:
     documents: BitMap = field(default_factory=BitMap)
     terms: dict[tuple[str, str], BitMap] = field(default_factory=dict)
     numbers: dict[str, Numbers] = field(default_factory=lambda: {n: Numbers() for n in NUMBERS})
+    # (facet name, value, members), taken from `terms` once the set is complete: the facet
+    # fields are a few hundred of the tens of thousands of terms (every CPV code and region).
+    _facet_terms: list[tuple[str, str, BitMap]] | None = field(default=None, init=False, repr=False)
 
     def copy(self) -> Bitmaps:
         return Bitmaps(
@@ -142,11 +145,14 @@ class Bitmaps:
     def facets(self, within: BitMap | None) -> dict[str, dict[str, int]]:
         """Facet name → value → documents among `within` (None: among all)."""
         counts: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
-        stored = {f: name for name, f in FACET_FIELDS.items()}
-        for (term_field, value), members in self.terms.items():
-            name = stored.get(term_field)
-            if name is None:
-                continue
+        if self._facet_terms is None:
+            stored = {f: name for name, f in FACET_FIELDS.items()}
+            self._facet_terms = [
+                (stored[term_field], value, members)
+                for (term_field, value), members in self.terms.items()
+                if term_field in stored
+            ]
+        for name, value, members in self._facet_terms:
             n = len(members) if within is None else members.intersection_cardinality(within)
             if n:
                 counts[name][value] = n

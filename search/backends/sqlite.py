@@ -17,15 +17,16 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from bisect import bisect_left, bisect_right
 from collections.abc import AsyncIterable, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 from pyroaring import BitMap
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from search.backends import _postings as postings
 from search.backends._bitmaps import DDL as BITMAP_DDL
 from search.backends._bitmaps import (
     BitmapCache,
@@ -33,6 +34,8 @@ from search.backends._bitmaps import (
     record_reset,
 )
 from search.backends._driver import execute_many, fetch_all
+from search.backends._postings import Postings, PostingsCache
+from search.backends._spelling import Spelling
 from search.backends._sql import (
     PREFIX,
     count_documents,
@@ -47,7 +50,6 @@ from search.query import Hit, SearchQuery, SearchResult
 from search.text import (
     ParsedText,
     aiter_documents,
-    best_correction,
     clean,
     fold,
     highlight,
@@ -71,8 +73,6 @@ COMMON_AT_LEAST = 1000  # a small index ranks every word cheaply: none is too co
 MAX_ANY_WORDS = 6
 DF_TTL = 300.0  # seconds a term's document count is trusted
 DF_CACHE_SIZE = 50_000
-RANK_ALL = 20_000  # filtered word queries matching up to this many rank them all at once
-TIE_MARGIN = 32  # rows fetched past the page, to see where a group of equal scores ends
 
 
 def schema(suffix: str = "", token: str = "") -> list[str]:
@@ -127,7 +127,10 @@ def _epoch(moment: datetime | None) -> float | None:
     return moment.timestamp() if moment is not None else None
 
 
-def fts_expression(parsed: ParsedText, *, any_word: bool = False) -> str:
+def fts_parts(parsed: ParsedText) -> list[str]:
+    """The query's phrases, words and prefix as FTS5 expressions, each quoted (so nothing a
+    user types is an FTS5 operator), without repeats."""
+
     def quoted(value: str) -> str:
         return '"' + value.replace('"', '""') + '"'
 
@@ -135,7 +138,36 @@ def fts_expression(parsed: ParsedText, *, any_word: bool = False) -> str:
     parts += [quoted(t) for t in parsed.terms]
     if parsed.prefix:
         parts.append(quoted(parsed.prefix) + "*")
-    return (" OR " if any_word else " ").join(parts)
+    return list(dict.fromkeys(parts))
+
+
+def fts_expression(parsed: ParsedText, *, any_word: bool = False) -> str:
+    return (" OR " if any_word else " ").join(fts_parts(parsed))
+
+
+class Row(NamedTuple):
+    """A document shown: its stored fields, and its indexed texts when snippets are cut."""
+
+    rowid: int
+    doc_id: str
+    type: str
+    title: str
+    summary: str
+    text_summary: str | None
+    text_body: str | None
+    text_title: str | None
+
+
+def _snippet(row: Row, parsed: ParsedText) -> str | None:
+    """A highlighted fragment: the summary or body where a word matched, else the title.
+    Marked in Python from the row's text: FTS5's snippet() would evaluate the whole query
+    again for each row (~150 ms for a phrase of two common words on 20 rows at 100 000
+    documents)."""
+    for value in (row.text_summary, row.text_body, row.text_title):
+        marked = mark_words(value, parsed) if value else None
+        if marked:
+            return highlight(marked)
+    return None
 
 
 class SqliteSearch:
@@ -144,6 +176,8 @@ class SqliteSearch:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.bitmaps = BitmapCache()
+        self.postings = PostingsCache()
+        self.spelling = Spelling(engine, f"{PREFIX}vocab")
         self._df: dict[str, tuple[int, float]] = {}  # term → (documents, when looked up)
 
     async def ensure_ready(self) -> None:
@@ -318,9 +352,10 @@ class SqliteSearch:
         return await search_or_correct(self.engine, query, self._search, self._correct, "SQLite")
 
     async def _search(self, conn: AsyncConnection, query: SearchQuery) -> SearchResult:
-        """Which documents match is a bitmap: the words' rowids from FTS5 (one index read),
-        intersected with the filters' bitmaps; totals and facets are counted on it. Only
-        the page shown is ordered and read from the tables."""
+        """Which documents match is a bitmap: the words' postings (`_postings.py`, read from
+        FTS5 once per index generation) combined, intersected with the filters' bitmaps;
+        totals and facets are counted on it. The page is ranked from the postings' ranks,
+        and only its rows are read from the tables."""
         parsed = parse(query.text, prefix=query.prefix)
         bitmaps = await self.bitmaps.get(conn)
         allowed = bitmaps.matching(term_filters(query))
@@ -333,42 +368,51 @@ class SqliteSearch:
                 allowed = in_range if allowed is None else allowed & in_range
         if query.any_word and not parsed.empty:
             parsed = await self._informative(conn, parsed, len(bitmaps.documents))
-        match = None if parsed.empty else fts_expression(parsed, any_word=query.any_word)
-        found_count = 0
-        if match is None:
+        parts = [await self._part(conn, bitmaps.generation, p) for p in fts_parts(parsed)]
+        if not parts:
             matched = bitmaps.documents if allowed is None else allowed
         else:
-            found = BitMap(
-                r for (r,) in await fetch_all(
-                    conn, f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH :match", {"match": match}
-                )
-            )  # fmt: skip
+            found = postings.matching(parts, any_word=query.any_word)
             matched = found if allowed is None else found & allowed
-            found_count = len(found)
-        everything = match is None and allowed is None
-        restricted = allowed is not None
-        page = await self._page(
-            conn, query, match, matched if restricted or match is None else None, found_count
-        )
-        rowids = [r for r, _ in page]
-        scores = dict(page)
-        if match is not None and query.sort != "relevance" and query.highlight:
-            scores = await self._scores(conn, rowids, match)  # ordered by another key
-        found_rows = await self._rows(conn, rowids)
-        snippets = await self._snippets(conn, rowids, parsed) if match and query.highlight else {}
+        if parts and query.sort == "relevance":
+            page, rows = await self._ranked_page(conn, query, parts, matched)
+        else:
+            everything = not parts and allowed is None
+            rowids = await self._sorted_page(conn, query, matched, everything=everything)
+            rows = await self._rows(conn, rowids, text=bool(parts) and query.highlight)
+            scores: list[float] = [0.0] * len(rowids)
+            if parts and query.highlight:
+                found_ranks = postings.ranks(
+                    parts, np.array(rowids, dtype=np.uint32), any_word=query.any_word
+                )
+                scores = [-float(k) for k in found_ranks]
+            page = list(zip(rowids, scores, strict=True))
         hits = [
             Hit(
-                id=found_rows[r].doc_id,
-                type=found_rows[r].type,
-                title=found_rows[r].title,
-                snippet=snippets.get(r) or plain_snippet(found_rows[r].summary),
-                score=scores.get(r, 0.0),
+                id=rows[r].doc_id,
+                type=rows[r].type,
+                title=rows[r].title,
+                snippet=(parts and query.highlight and _snippet(rows[r], parsed))
+                or plain_snippet(rows[r].summary),
+                score=score,
             )
-            for r in rowids
-            if r in found_rows
+            for r, score in page
+            if r in rows
         ]
+        everything = not parts and allowed is None
         facets = bitmaps.facets(None if everything else matched) if query.facets else {}
         return SearchResult(hits, len(matched), query.page, query.per_page, facets)
+
+    async def _part(self, conn: AsyncConnection, generation: int, part: str) -> Postings:
+        """One word, phrase or prefix's postings, from memory or read once from FTS5."""
+        found = self.postings.get(generation, part)
+        if found is None:
+            rows = await fetch_all(
+                conn, f"SELECT rowid, rank FROM {FTS} WHERE {FTS} MATCH :part", {"part": part}
+            )
+            found = Postings.of(rows)
+            self.postings.put(generation, part, found)
+        return found
 
     async def _informative(
         self, conn: AsyncConnection, parsed: ParsedText, documents: int
@@ -398,24 +442,16 @@ class SqliteSearch:
             self._df.clear()
         return {t: self._df[t][0] if t in self._df else 0 for t in terms}
 
-    async def _page(
-        self,
-        conn: AsyncConnection,
-        query: SearchQuery,
-        match: str | None,
-        within: BitMap | None,
-        found: int,
-    ) -> list[tuple[int, float]]:
-        """The rowids of the page shown, in order, with their relevance when ranked
-        (`within`: None = no restriction; `found`: how many documents the words match,
-        filters aside)."""
-        if within is not None and not within:
+    async def _sorted_page(
+        self, conn: AsyncConnection, query: SearchQuery, within: BitMap, *, everything: bool
+    ) -> list[int]:
+        """The rowids of the page shown when ordered by a column (newest, deadline, value,
+        or relevance without words): SQLite walks the column's index, keeping `within`."""
+        if not within:
             return []
-        if match is not None and query.sort == "relevance":
-            return await self._ranked_page(conn, query, match, within, found)
         params: dict[str, Any] = {"limit": query.per_page, "offset": query.offset}
         where = "1"
-        if within is not None:
+        if not everything:
             params["within"] = json.dumps(list(within))
             where = "d.rowid IN (SELECT value FROM json_each(:within))"
         rows = await conn.execute(
@@ -425,119 +461,56 @@ class SqliteSearch:
             ),
             params,
         )
-        return [(int(r), 0.0) for (r,) in rows]
+        return [int(r) for (r,) in rows]
 
     async def _ranked_page(
-        self,
-        conn: AsyncConnection,
-        query: SearchQuery,
-        match: str,
-        within: BitMap | None,
-        found: int,
-    ) -> list[tuple[int, float]]:
-        """Best first by FTS5's configured bm25, the top rows picked inside SQLite; equal
-        scores in document id order like every other sort, resolved only around the page.
+        self, conn: AsyncConnection, query: SearchQuery, parts: list[Postings], matched: BitMap
+    ) -> tuple[list[tuple[int, float]], dict[int, Row]]:
+        """Best first by FTS5's configured bm25 (the sum of the parts' ranks); equal scores
+        in document id order like every other sort, resolved only around the page."""
+        if len(parts) == 1 and len(matched) == len(parts[0]):  # one word, nothing filtered
+            rowids, ranked = parts[0].rowids, parts[0].ranks
+        else:
+            rowids = postings.rowids_of(matched)
+            ranked = postings.ranks(parts, rowids, any_word=query.any_word)
+        end = query.offset + query.per_page
+        region, before = postings.page_region(ranked, query.offset, end)
+        pairs = list(zip(ranked[region].tolist(), rowids[region].tolist(), strict=True))
+        rows = await self._rows(conn, [r for _, r in pairs], text=query.highlight)
+        pairs.sort(key=lambda pair: (pair[0], rows[pair[1]].doc_id if pair[1] in rows else ""))
+        page = pairs[query.offset - before : end - before]
+        return [(int(r), -k) for k, r in page], rows
 
-        Rows outside `within` (the filters) are skipped in Python (FTS5 given a rowid list
-        as well as MATCH evaluates the match per row: seconds). A first fetch sized by the
-        share of matches passing the filters usually fills the page; otherwise one more
-        fetch takes every match (ranking them all costs about the same as ranking most).
-        """
-        need = query.offset + query.per_page
-        fetch: int | None = need + TIE_MARGIN
-        if within is not None and found <= RANK_ALL:
-            fetch = None  # one pass over every match costs less than a second attempt
-        elif within is not None:
-            fetch = int((need + TIE_MARGIN) * found / max(len(within), 1) * 1.25) + 1
-        while True:
-            limit = "" if fetch is None else f" LIMIT {int(fetch)}"
-            rows = await fetch_all(
-                conn,
-                f"SELECT rank, rowid FROM {FTS} WHERE {FTS} MATCH :match"
-                f" ORDER BY rank, rowid{limit}",
-                {"match": match},
+    async def _rows(
+        self, conn: AsyncConnection, rowids: list[int], *, text: bool
+    ) -> dict[int, Row]:
+        """The rows shown, with the texts their snippets are cut from when `text`."""
+        if not rowids:
+            return {}
+        names = ", ".join(str(int(r)) for r in rowids)  # integers read from the index
+        if text:
+            sql = (
+                f"SELECT d.rowid, d.doc_id, d.type, d.title, d.summary, f.summary, f.body,"
+                f" f.title FROM {PREFIX}documents d JOIN {FTS} f ON f.rowid = d.rowid"
+                f" WHERE d.rowid IN ({names})"
             )
-            exhausted = fetch is None or len(rows) < fetch
-            ranked = [(float(k), int(r)) for k, r in rows if within is None or r in within]
-            if exhausted or (len(ranked) > need and ranked[need - 1][0] != ranked[-1][0]):
-                break
-            fetch = None if within is not None or fetch is None else fetch * 4
-        low, high = query.offset, min(need, len(ranked))
-        if low >= high:
-            return []
-        start = bisect_left(ranked, (ranked[low][0], -1))
-        end = bisect_right(ranked, (ranked[high - 1][0], 1 << 63))
-        region = ranked[start:end]
-        names = await self._rows(conn, [r for _, r in region])
-        region.sort(key=lambda pair: (pair[0], names[pair[1]].doc_id if pair[1] in names else ""))
-        return [(r, -k) for k, r in region[low - start : high - start]]
-
-    async def _rows(self, conn: AsyncConnection, rowids: list[int]) -> dict[int, Any]:
-        if not rowids:
-            return {}
-        names = ", ".join(str(r) for r in rowids)  # integers read from the index
-        rows = await conn.execute(
-            text(
-                f"SELECT rowid, doc_id, type, title, summary FROM {PREFIX}documents"
-                f" WHERE rowid IN ({names})"
+        else:
+            sql = (
+                f"SELECT rowid, doc_id, type, title, summary, NULL, NULL, NULL"
+                f" FROM {PREFIX}documents WHERE rowid IN ({names})"
             )
-        )
-        return {int(r.rowid): r for r in rows}
-
-    async def _scores(
-        self, conn: AsyncConnection, rowids: list[int], match: str
-    ) -> dict[int, float]:
-        """Relevance of the rows shown when they were ordered by something else."""
-        if not rowids:
-            return {}
-        names = ", ".join(str(r) for r in rowids)  # integers read from the index
-        rows = await fetch_all(
-            conn,
-            f"SELECT rowid, -rank FROM {FTS} WHERE {FTS} MATCH :match AND rowid IN ({names})",
-            {"match": match},
-        )
-        return {int(r): float(score) for r, score in rows}
-
-    async def _snippets(
-        self, conn: AsyncConnection, rowids: list[int], parsed: ParsedText
-    ) -> dict[int, str]:
-        """A highlighted fragment per row shown: the summary or body where a word matched,
-        else the title. The rows' text is read by rowid and marked in Python: FTS5's
-        snippet() would evaluate the whole query again for each row (~150 ms for a phrase
-        of two common words on 20 rows at 100 000 documents)."""
-        if not rowids:
-            return {}
-        names = ", ".join(str(r) for r in rowids)  # integers read from the index
-        rows = await fetch_all(
-            conn, f"SELECT rowid, summary, body, title FROM {FTS} WHERE rowid IN ({names})"
-        )
-        out: dict[int, str] = {}
-        for rowid, *texts in rows:
-            marked = next((m for t in texts if t and (m := mark_words(t, parsed))), None)
-            if marked:
-                out[int(rowid)] = highlight(marked)
-        return out
+        return {int(r[0]): Row(*r) for r in await fetch_all(conn, sql)}
 
     async def _correct(self, conn: AsyncConnection, query: SearchQuery) -> str | None:
         parsed = parse(query.text, prefix=query.prefix)
+        generation = (await self.bitmaps.get(conn)).generation
         changed = False
         replacements: dict[str, str] = {}
         for word in parsed.all_words:
             is_prefix = word == parsed.prefix
             if await self._known(conn, word, prefix=is_prefix):
                 continue
-            # Candidates share the first letter: a misspelt first letter is not corrected
-            # here (it keeps this fallback fast on a large vocabulary); PostgreSQL's trigram
-            # search and Meilisearch do correct it.
-            candidates = (
-                await conn.execute(
-                    text(f"SELECT term, doc FROM {PREFIX}vocab WHERE term >= :lo AND term < :hi"),
-                    {"lo": word[0], "hi": word[0] + "\U0010ffff"},
-                )
-            ).all()
-            fix = best_correction(
-                word, ((t, d) for t, d in candidates if abs(len(t) - len(word)) <= 2)
-            )
+            fix = await self.spelling.correction(conn, generation, word)
             if fix:
                 replacements[word] = fix
                 changed = True
@@ -573,6 +546,7 @@ class SqliteSearch:
 
     async def close(self) -> None:
         """The engine belongs to the caller."""
+        await self.spelling.close()
 
 
 def _folded_words(value: str) -> list[str]:
