@@ -90,8 +90,14 @@ def mark_words(text: str, parsed: ParsedText, window: int = 24) -> str | None:
         folded = fold(token.group())
         return folded in wanted or (parsed.prefix is not None and folded.startswith(parsed.prefix))
 
-    tokens = list(_WORD.finditer(text))
-    first = next((i for i, token in enumerate(tokens) if matches(token)), None)
+    tokens: list[re.Match[str]] = []
+    first: int | None = None
+    for token in _WORD.finditer(text):  # long texts are read only up to the window's end
+        tokens.append(token)
+        if first is None and matches(token):
+            first = len(tokens) - 1
+        if first is not None and len(tokens) > max(0, first - window // 4) + window:
+            break
     if first is None:
         return None
     start = max(0, first - window // 4)

@@ -17,6 +17,7 @@ generation and reading the rows is simply re-applied next time (re-applying is i
 from __future__ import annotations
 
 import asyncio
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -80,11 +81,12 @@ class Numbers:
     """One numeric column of the documents, sorted, for range filters without SQL."""
 
     keys: list[float] = field(default_factory=list)
-    rowids: list[int] = field(default_factory=list)
+    # A typed array: a slice of it becomes a bitmap without a Python int per document.
+    rowids: array[int] = field(default_factory=lambda: array("I"))
     of: dict[int, float] = field(default_factory=dict)
 
     def copy(self) -> Numbers:
-        return Numbers(list(self.keys), list(self.rowids), dict(self.of))
+        return Numbers(list(self.keys), array("I", self.rowids), dict(self.of))
 
     def discard(self, rowid: int) -> None:
         key = self.of.pop(rowid, None)
@@ -207,7 +209,7 @@ async def _add_documents(conn: AsyncConnection, bitmaps: Bitmaps, rowids: str | 
         if rowids is None:  # a full load: sort once
             pairs = sorted((r[n], r[0]) for r in rows if r[n] is not None)
             numbers.keys = [k for k, _ in pairs]
-            numbers.rowids = [r for _, r in pairs]
+            numbers.rowids = array("I", [r for _, r in pairs])
             numbers.of = {r: k for k, r in pairs}
         else:
             for row in rows:

@@ -508,7 +508,7 @@ class SqliteSearch:
         replacements: dict[str, str] = {}
         for word in parsed.all_words:
             is_prefix = word == parsed.prefix
-            if await self._known(conn, word, prefix=is_prefix):
+            if await self._known(conn, generation, word, prefix=is_prefix):
                 continue
             fix = await self.spelling.correction(conn, generation, word)
             if fix:
@@ -519,14 +519,13 @@ class SqliteSearch:
         corrected = [replacements.get(w, w) for w in _folded_words(query.text)]
         return " ".join(corrected) + (" " if query.text.endswith(" ") else "")
 
-    async def _known(self, conn: AsyncConnection, word: str, *, prefix: bool) -> bool:
-        if prefix:
-            sql = f"SELECT 1 FROM {PREFIX}vocab WHERE term >= :w AND term < :hi LIMIT 1"
-            params = {"w": word, "hi": word + "\U0010ffff"}
-        else:
-            sql = f"SELECT 1 FROM {PREFIX}vocab WHERE term = :w"
-            params = {"w": word}
-        return (await conn.execute(text(sql), params)).first() is not None
+    async def _known(
+        self, conn: AsyncConnection, generation: int, word: str, *, prefix: bool
+    ) -> bool:
+        """Whether the index has the word (or, for a prefix, a word starting with it): its
+        postings, usually just read by the search that found nothing."""
+        part = fts_parts(ParsedText((), (), word) if prefix else ParsedText((), (word,), None))
+        return bool(len(await self._part(conn, generation, part[0])))
 
     # ---- operations ----------------------------------------------------------------------
     async def health(self) -> bool:
