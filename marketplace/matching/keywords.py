@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from search.text import words
 
@@ -37,25 +38,37 @@ def fold_text(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
 
 
-def terms(text: str) -> list[str]:
+# Texts remembered with their words: matching reads the same candidates' descriptions call
+# after call, and folding them was most of its time. Keyed by the text itself, so an edited
+# description is simply a new entry.
+MEMORY = 8192
+
+
+@lru_cache(maxsize=MEMORY)
+def terms(text: str) -> tuple[str, ...]:
     """Folded meaningful words of a text, in order, repeats kept."""
-    return [
+    return tuple(
         w
         for w in words(fold_text(text))
         if len(w) >= MIN_LENGTH and w not in STOP_WORDS and not w.isdigit()
-    ]
+    )
 
 
 def weighted(parts: Iterable[tuple[str, float]]) -> dict[str, float]:
     """Each distinct word's weight: the heaviest part it appears in, plus a little for each
     repeat (a word a tender keeps using matters to it)."""
+    return dict(_weighted(tuple(parts)))
+
+
+@lru_cache(maxsize=MEMORY)
+def _weighted(parts: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
     weights: dict[str, float] = {}
     counts: Counter[str] = Counter()
     for text, weight in parts:
         for term in terms(text):
             counts[term] += 1
             weights[term] = max(weights.get(term, 0.0), weight)
-    return {t: w + 0.25 * min(counts[t] - 1, 4) for t, w in weights.items()}
+    return tuple((t, w + 0.25 * min(counts[t] - 1, 4)) for t, w in weights.items())
 
 
 def top(keywords: dict[str, float], n: int) -> list[str]:
@@ -68,5 +81,5 @@ def coverage(keywords: dict[str, float], text_terms: frozenset[str]) -> tuple[fl
     total = sum(keywords.values())
     if not total:
         return 0.0, []
-    shared = [t for t in top(keywords, len(keywords)) if t in text_terms]
+    shared = top({t: w for t, w in keywords.items() if t in text_terms}, len(keywords))
     return sum(keywords[t] for t in shared) / total, shared

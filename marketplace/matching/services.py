@@ -14,21 +14,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
-from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.listings import services as listings
 from marketplace.listings.models import Listing
-from marketplace.matching import scoring
+from marketplace.matching import facts, scoring
 from marketplace.matching.keywords import terms, top, weighted
 from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
 from marketplace.searching.mapping import metrics as outcome_metrics
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import services as tenders
-from marketplace.tenders.models import Tender
 from marketplace.tenders.search import cities_of
 from search import BackendUnavailable, SearchBackend, SearchQuery
 from search.documents import cpv_ancestors
@@ -40,7 +36,7 @@ KEYWORDS = 12  # words of the record sent to the engine
 # --- facts -------------------------------------------------------------------------------
 
 
-def need_of(tender: Tender, organisations: Mapping[str, Organisation]) -> scoring.Need:
+def need_of(tender: facts.TenderLike, organisations: Mapping[str, facts.Place]) -> scoring.Need:
     lots = [(lot.title, 2.0) for lot in tender.lots] + [
         (lot.description, 1.0) for lot in tender.lots
     ]
@@ -59,14 +55,19 @@ def need_of(tender: Tender, organisations: Mapping[str, Organisation]) -> scorin
     )
 
 
-def offer_of(listing: Listing) -> scoring.Offer:
+def offer_of(listing: Listing | facts.ListingFacts) -> scoring.Offer:
+    standards = (
+        listing.standards
+        if isinstance(listing, facts.ListingFacts)
+        else frozenset(c.standard_code for c in listing.claims)
+    )
     metrics = outcome_metrics(listing.outcomes)
     text = " ".join((listing.title, listing.summary, listing.description, *metrics))
     return scoring.Offer(
         id=listing.id,
         cpv_codes=tuple(listing.cpv_codes),
         themes=frozenset(listing.themes),
-        standards=frozenset(c.standard_code for c in listing.claims),
+        standards=standards,
         countries=frozenset(listing.countries),
         metrics=metrics,
         terms=frozenset(terms(text)),
@@ -112,13 +113,6 @@ def _base(kind: str) -> SearchQuery:
                        suggest=False, highlight=False)  # fmt: skip
 
 
-async def _organisations(session: AsyncSession, ids: set[str]) -> dict[str, Organisation]:
-    if not ids:
-        return {}
-    found = await session.scalars(select(Organisation).where(Organisation.id.in_(ids)))
-    return {o.id: o for o in found}
-
-
 # --- the two directions ------------------------------------------------------------------
 
 
@@ -132,7 +126,7 @@ async def tender_matches(
 ) -> list[ListingMatch]:
     """Published listings that may answer the tender, best first."""
     tender = await tenders.get_tender(session, actor, tender_id)
-    organisations = await _organisations(
+    organisations = await facts.organisations(
         session, {b.organisation_id for b in tender.buyers} | {tender.lead_buyer_id}
     )
     need = need_of(tender, organisations)
@@ -140,28 +134,15 @@ async def tender_matches(
     if need.mandatory:  # the engine narrows by one; scoring checks them all
         base = replace(base, standards=(min(need.mandatory),))
     ids = await _candidates(backend, base, top(need.keywords, KEYWORDS), cpv_groups(need.cpv_codes))
-    query = (
-        select(Listing, Organisation.name)
-        .join(Organisation, Organisation.id == Listing.organisation_id)
-        .where(Listing.id.in_(ids))
-        .options(selectinload(Listing.claims))
-    )
-    # The status is checked here, not in SQL: with it in the WHERE clause SQLite may pick
-    # the status index (every published listing) over the primary key.
-    listing_by_id = {
-        listing.id: (listing, name)
-        for listing, name in (await session.execute(query)).tuples()
-        if listing.status == "published"
-    }
+    listing_by_id = await facts.listings(session, ids)
     matches = scoring.ranked(
-        [scoring.score(need, offer_of(listing)) for listing, _ in listing_by_id.values()],
-        by_offer=True,
+        [scoring.score(need, offer_of(row)) for row in listing_by_id.values()], by_offer=True
     )[:limit]
     return [
         ListingMatch(
             listing_id=m.offer_id,
-            title=listing_by_id[m.offer_id][0].title,
-            organisation=listing_by_id[m.offer_id][1],
+            title=listing_by_id[m.offer_id].title,
+            organisation=listing_by_id[m.offer_id].organisation,
             score=m.score,
             points=m.points,
             reasons=Reasons.of(m),
@@ -185,16 +166,8 @@ async def listing_matches(
     ids = await _candidates(
         backend, base, top(offer_keywords(listing), KEYWORDS), cpv_groups(offer.cpv_codes)
     )
-    found = [
-        t
-        for t in await session.scalars(
-            select(Tender)
-            .where(Tender.id.in_(ids))
-            .options(selectinload(Tender.lots), selectinload(Tender.buyers))
-        )
-        if t.stage_at(now) == "active"  # checked here, for the reason given above
-    ]
-    organisations = await _organisations(
+    found = await facts.open_tenders(session, ids, now)
+    organisations = await facts.organisations(
         session, {b.organisation_id for t in found for b in t.buyers}
         | {t.lead_buyer_id for t in found}
     )  # fmt: skip

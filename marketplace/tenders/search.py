@@ -5,6 +5,8 @@ or private and never reach this module's output."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Protocol, TypeVar
 
 from sqlalchemy import String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +26,7 @@ from marketplace.tenders.models import Tender, TenderBuyer
 from search import SearchDocument
 
 KIND = "tender"
+Org = TypeVar("Org")
 
 
 def lifecycle_status(tender: Tender) -> str | None:
@@ -44,7 +47,25 @@ def lifecycle_status(tender: Tender) -> str | None:
     return "active"
 
 
-def cities_of(tender: Tender, organisations: Mapping[str, Organisation]) -> list[Organisation]:
+class _Buyer(Protocol):
+    @property
+    def organisation_id(self) -> str: ...
+    @property
+    def is_lead(self) -> bool: ...
+    @property
+    def confirmed_at(self) -> datetime | None: ...
+
+
+class Buyers(Protocol):
+    """What naming a tender's cities reads: a tender, or matching's columns of one."""
+
+    @property
+    def lead_buyer_id(self) -> str: ...
+    @property
+    def buyers(self) -> Sequence[_Buyer]: ...
+
+
+def cities_of(tender: Buyers, organisations: Mapping[str, Org]) -> list[Org]:
     """The lead buyer, then the co-buyers who confirmed (an invitation alone is not public)."""
     ids = [tender.lead_buyer_id] + [
         b.organisation_id

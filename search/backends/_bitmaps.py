@@ -22,6 +22,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+from numpy.typing import NDArray
 from pyroaring import BitMap
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -73,7 +75,8 @@ async def record_reset(conn: AsyncConnection) -> None:
     await conn.execute(text(f"DELETE FROM {CHANGES}"))
 
 
-NUMBERS = ("value", "deadline")  # document columns a query asks ranges of
+# Document columns a query asks ranges of or is sorted by.
+NUMBERS = ("value", "deadline", "published_at")
 
 
 @dataclass
@@ -84,6 +87,10 @@ class Numbers:
     # A typed array: a slice of it becomes a bitmap without a Python int per document.
     rowids: array[int] = field(default_factory=lambda: array("I"))
     of: dict[int, float] = field(default_factory=dict)
+    # The same as numpy arrays, made when first sorted by (the set is complete by then).
+    _arrays: tuple[NDArray[np.float64], NDArray[np.uint32]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def copy(self) -> Numbers:
         return Numbers(list(self.keys), array("I", self.rowids), dict(self.of))
@@ -108,6 +115,29 @@ class Numbers:
         start = 0 if low is None else bisect_left(self.keys, low)
         end = len(self.keys) if high is None else bisect_right(self.keys, high)
         return BitMap(self.rowids[start:end])
+
+    def ordered(
+        self, within: BitMap, *, descending: bool
+    ) -> tuple[NDArray[np.float64], NDArray[np.uint32]]:
+        """The keys and rowids of the documents of `within` that have a key, in key order
+        (descending: largest first; the keys are then negated, so they always ascend);
+        equal keys in no particular order. Linear in the documents, without SQL."""
+        if self._arrays is None:
+            self._arrays = (
+                np.asarray(self.keys, dtype=np.float64),
+                np.frombuffer(self.rowids, dtype=np.uint32).copy(),
+            )
+        keys, rowids = self._arrays
+        members = np.frombuffer(within.to_array(), dtype=np.uint32)
+        if not len(members) or not len(rowids):
+            return keys[:0], rowids[:0]
+        mask = np.zeros(int(max(members.max(), rowids.max())) + 1, dtype=bool)
+        mask[members] = True
+        kept = mask[rowids]
+        keys, rowids = keys[kept], rowids[kept]
+        if descending:
+            return -keys[::-1], rowids[::-1]
+        return keys, rowids
 
 
 @dataclass

@@ -1,0 +1,196 @@
+"""What matching reads of its candidates, loaded as plain rows of the columns it needs.
+
+A match call weighs up to sixty candidates. Loading them as entities, with their claims,
+lots and buyers through `selectinload`, and decoding JSON columns matching never reads
+(award criteria, regions, buyer shares, pricing, references), was most of a call's time;
+these rows are built straight from column selects. The subject of a call (the tender or
+listing asked about) is still loaded through its service, which checks who may see it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marketplace.accounts.models import Organisation
+from marketplace.listings.models import Listing, ListingStandard
+from marketplace.tenders.models import Lot, Tender, TenderBuyer
+
+
+class ListingFacts(NamedTuple):
+    id: str
+    title: str
+    summary: str
+    description: str
+    outcomes: list[dict[str, Any]]
+    cpv_codes: list[str]
+    themes: list[str]
+    countries: list[str]
+    status: str
+    organisation: str  # the supplier's name
+    standards: frozenset[str]  # the standards it claims to conform to
+
+
+class LotFacts(NamedTuple):
+    title: str
+    description: str
+
+
+class BuyerFacts(NamedTuple):
+    organisation_id: str
+    is_lead: bool
+    confirmed_at: datetime | None
+
+
+class TenderFacts(NamedTuple):
+    id: str
+    title: str
+    description: str
+    cpv_codes: list[str]
+    themes: list[str]
+    outcomes: list[dict[str, Any]]
+    required_standards: list[dict[str, Any]]
+    lead_buyer_id: str
+    submission_deadline: datetime
+    stage: str
+    lots: Sequence[LotFacts]
+    buyers: Sequence[BuyerFacts]
+
+
+class OrganisationFacts(NamedTuple):
+    id: str
+    name: str
+    country: str
+
+
+class _Lot(Protocol):
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+class _Buyer(Protocol):
+    @property
+    def organisation_id(self) -> str: ...
+    @property
+    def is_lead(self) -> bool: ...
+    @property
+    def confirmed_at(self) -> datetime | None: ...
+
+
+class TenderLike(Protocol):
+    """A tender entity, or its facts: what a tender's need is made of."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def cpv_codes(self) -> list[str]: ...
+    @property
+    def themes(self) -> list[str]: ...
+    @property
+    def outcomes(self) -> list[dict[str, Any]]: ...
+    @property
+    def required_standards(self) -> list[dict[str, Any]]: ...
+    @property
+    def lead_buyer_id(self) -> str: ...
+    @property
+    def lots(self) -> Sequence[_Lot]: ...
+    @property
+    def buyers(self) -> Sequence[_Buyer]: ...
+
+
+class Place(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+
+
+async def listings(session: AsyncSession, ids: Iterable[str]) -> dict[str, ListingFacts]:
+    """Published listings among `ids`, with their supplier's name and claimed standards.
+
+    The status is checked here, not in SQL: with it in the WHERE clause SQLite may pick the
+    status index (every published listing) over the primary key."""
+    wanted = list(ids)
+    claimed: dict[str, set[str]] = defaultdict(set)
+    claims = select(ListingStandard.listing_id, ListingStandard.standard_code).where(
+        ListingStandard.listing_id.in_(wanted)
+    )
+    for listing_id, code in (await session.execute(claims)).tuples():
+        claimed[listing_id].add(code)
+    rows = await session.execute(
+        select(
+            Listing.id, Listing.title, Listing.summary, Listing.description, Listing.outcomes,
+            Listing.cpv_codes, Listing.themes, Listing.countries, Listing.status,
+            Organisation.name,
+        )
+        .join(Organisation, Organisation.id == Listing.organisation_id)
+        .where(Listing.id.in_(wanted))
+    )  # fmt: skip
+    return {
+        row[0]: ListingFacts._make((*row, frozenset(claimed[row[0]])))
+        for row in rows.tuples()
+        if row[8] == "published"
+    }
+
+
+async def open_tenders(
+    session: AsyncSession, ids: Iterable[str], now: datetime
+) -> list[TenderFacts]:
+    """Tenders among `ids` open for responses at `now` (stage checked here, see above)."""
+    wanted = list(ids)
+    lots: dict[str, list[LotFacts]] = defaultdict(list)
+    for tender_id, title, description in (
+        await session.execute(
+            select(Lot.tender_id, Lot.title, Lot.description)
+            .where(Lot.tender_id.in_(wanted))
+            .order_by(Lot.tender_id, Lot.number)
+        )
+    ).tuples():
+        lots[tender_id].append(LotFacts(title, description))
+    buyers: dict[str, list[BuyerFacts]] = defaultdict(list)
+    for tender_id, organisation_id, is_lead, confirmed_at in (
+        await session.execute(
+            select(
+                TenderBuyer.tender_id, TenderBuyer.organisation_id, TenderBuyer.is_lead,
+                TenderBuyer.confirmed_at,
+            )
+            .where(TenderBuyer.tender_id.in_(wanted))
+            .order_by(TenderBuyer.tender_id, TenderBuyer.id)
+        )
+    ).tuples():  # fmt: skip
+        buyers[tender_id].append(BuyerFacts(organisation_id, is_lead, confirmed_at))
+    rows = await session.execute(
+        select(
+            Tender.id, Tender.title, Tender.description, Tender.cpv_codes, Tender.themes,
+            Tender.outcomes, Tender.required_standards, Tender.lead_buyer_id,
+            Tender.submission_deadline, Tender.stage_at(now),
+        ).where(Tender.id.in_(wanted))
+    )  # fmt: skip
+    return [
+        TenderFacts._make((*row, lots[row[0]], buyers[row[0]]))
+        for row in rows.tuples()
+        if row[9] == "active"
+    ]
+
+
+async def organisations(session: AsyncSession, ids: Iterable[str]) -> dict[str, OrganisationFacts]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Organisation.id, Organisation.name, Organisation.country).where(
+            Organisation.id.in_(wanted)
+        )
+    )
+    return {row[0]: OrganisationFacts(*row) for row in rows.tuples()}
