@@ -22,7 +22,7 @@ from bench.queries import CATEGORIES, BenchQuery
 from marketplace.db import session_maker
 from marketplace.searching.cli import reindex
 from marketplace.searching.outbox import KINDS
-from search import SearchBackend
+from search import SearchBackend, SearchDocument, SearchQuery
 
 Progress = Callable[[str, int, int], None]
 
@@ -77,6 +77,9 @@ class Rebuild:
 @dataclass
 class QueryRun:
     latency: dict[str, Latency] = field(default_factory=dict)  # by category
+    # Each query of the mix once, right after an index write: what a backend that keeps
+    # per-generation state in memory (the embedded one's postings) answers cold.
+    after_write: Latency | None = None
     hits: dict[str, float] = field(default_factory=dict)  # mean total per category
     corrected: int = 0  # misspellings answered with a corrected query
     misspellings: int = 0
@@ -127,7 +130,36 @@ async def queries(
     for category in CATEGORIES:
         run.latency[category] = Latency(tuple(samples[category]))
         run.hits[category] = sum(totals[category]) / max(1, len(totals[category]))
+    run.after_write = await after_write(backend, [q for _, q in prepared], now, progress)
     return run
+
+
+async def after_write(
+    backend: SearchBackend, queries: Sequence[SearchQuery], now: datetime, progress: Progress
+) -> Latency:
+    """Each query once, each right after an index write (one probe document upserted, so
+    every cache tied to the index's state is behind); the probe is deleted afterwards."""
+    samples = []
+    try:
+        for done, query in enumerate(queries, 1):
+            await backend.upsert([_probe(now, done)])
+            started = time.perf_counter()
+            await backend.search(query)
+            samples.append(time.perf_counter() - started)
+            progress("queries after a write", done, len(queries))
+    finally:
+        await backend.delete([PROBE_ID])
+    return Latency(tuple(samples))
+
+
+PROBE_ID = "bench-write-probe"
+
+
+def _probe(now: datetime, version: int) -> SearchDocument:
+    return SearchDocument(
+        id=PROBE_ID, type="listing", title=f"Benchmark probe {version}",
+        summary="A document written between queries", status="published", published_at=now,
+    )  # fmt: skip
 
 
 async def calls(call: Callable[[], Awaitable[object]], count: int, warmup: int = 3) -> Latency:

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     search_worker: Literal["auto", "on", "off"] = "auto"
     search_worker_interval_seconds: float = Field(default=1.0, gt=0)
     search_batch_size: int = Field(default=200, ge=1, le=5000)
+    # Answers the embedded search remembers per process for the current index state; 0: none.
+    search_result_cache: int = Field(default=1000, ge=0)
 
     ocid_prefix: str = "ocds-iccmkt"
     # None: the EU directive's minimum time limits per procedure; 0 switches them off (demos).

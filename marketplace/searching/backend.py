@@ -25,7 +25,7 @@ def create_backend(settings: Settings, engine: AsyncEngine) -> SearchBackend:
             raise ValueError("the sqlite search backend needs a SQLite database")
         from search.backends.sqlite import SqliteSearch
 
-        return SqliteSearch(engine)
+        return SqliteSearch(engine, result_pages=settings.search_result_cache)
     if dialect != "postgresql":
         raise ValueError("the postgres search backend needs a PostgreSQL database")
     from search.backends.postgres import PostgresSearch

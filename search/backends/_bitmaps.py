@@ -111,9 +111,15 @@ class Numbers:
         self.rowids.insert(at, rowid)
         self.of[rowid] = key
 
-    def between(self, low: float | None, high: float | None) -> BitMap:
+    def span(self, low: float | None, high: float | None) -> tuple[int, int]:
+        """Where the keys in [low, high] lie: for one generation, equal spans are equal sets
+        (a result cached for a deadline bound of now serves until the next deadline)."""
         start = 0 if low is None else bisect_left(self.keys, low)
         end = len(self.keys) if high is None else bisect_right(self.keys, high)
+        return start, end
+
+    def between(self, low: float | None, high: float | None) -> BitMap:
+        start, end = self.span(low, high)
         return BitMap(self.rowids[start:end])
 
     def ordered(

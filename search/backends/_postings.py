@@ -12,16 +12,14 @@ part therefore gives both the matching set and the ranking of every query it is 
 the words typed one letter at a time, the same word with other filters, the candidates of
 matching. Reading a part is the cold cost; combining parts in memory is well under 1 ms.
 
-Kept true by the generation counter that also keeps the bitmaps true (`_bitmaps.py`): any
-index write starts a new generation, and the postings of older generations are dropped at
-once (a write changes every part's IDF and the average length, so every rank moves).
-Bounded by the number of postings held, least recently used first out.
+Held in a `GenerationCache` (`_memory.py`) weighed by postings: any index write starts a
+new generation and drops them all, since a write changes every part's IDF and the average
+length, so every rank moves.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -115,46 +113,3 @@ def page_region(ranked: Ranks, offset: int, end: int) -> tuple[NDArray[np.intp],
     before = int(np.count_nonzero(ranked < first))
     region = np.flatnonzero((ranked >= first) & (ranked <= last))
     return region, before
-
-
-class PostingsCache:
-    """Postings by part for one index generation; a newer generation empties it."""
-
-    def __init__(self, budget: int = BUDGET) -> None:
-        self.budget = budget
-        self.generation = -1
-        self._entries: OrderedDict[str, Postings] = OrderedDict()
-        self._held = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def forget(self) -> None:
-        self.generation = -1
-        self._entries.clear()
-        self._held = 0
-
-    def get(self, generation: int, part: str) -> Postings | None:
-        if generation != self.generation:
-            return None
-        found = self._entries.get(part)
-        if found is not None:
-            self._entries.move_to_end(part)
-        return found
-
-    def put(self, generation: int, part: str, postings: Postings) -> None:
-        """Keep `postings`, read at `generation`; those read at an older generation than the
-        cache's are not kept (a search that started before a write finished after it)."""
-        if generation < self.generation or len(postings) > self.budget:
-            return
-        if generation > self.generation:
-            self.forget()
-            self.generation = generation
-        previous = self._entries.pop(part, None)
-        if previous is not None:
-            self._held -= len(previous)
-        self._entries[part] = postings
-        self._held += len(postings)
-        while self._held > self.budget:
-            _, dropped = self._entries.popitem(last=False)
-            self._held -= len(dropped)

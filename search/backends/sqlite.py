@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncIterable, Hashable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -35,7 +36,8 @@ from search.backends._bitmaps import (
     record_reset,
 )
 from search.backends._driver import execute_many, fetch_all
-from search.backends._postings import Postings, PostingsCache
+from search.backends._memory import GenerationCache
+from search.backends._postings import BUDGET, Postings
 from search.backends._spelling import Spelling
 from search.backends._sql import (
     PREFIX,
@@ -74,6 +76,7 @@ COMMON_AT_LEAST = 1000  # a small index ranks every word cheaply: none is too co
 MAX_ANY_WORDS = 6
 DF_TTL = 300.0  # seconds a term's document count is trusted
 DF_CACHE_SIZE = 50_000
+RESULT_PAGES = 1000  # answers remembered per process (~20 kB each with snippets and facets)
 # Sort → (document column, descending): as `order_by` orders them, without the id tie-break.
 SORTS = {
     "newest": ("published_at", True),
@@ -180,10 +183,13 @@ def _snippet(row: Row, parsed: ParsedText) -> str | None:
 class SqliteSearch:
     name = "sqlite"
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, result_pages: int = RESULT_PAGES) -> None:
         self.engine = engine
+        # Whole answers for the current index generation (Solr's query result cache): the
+        # search page's default listing and the prefixes everyone types come back often.
+        self.results: GenerationCache[Hashable, SearchResult] = GenerationCache(result_pages)
         self.bitmaps = BitmapCache()
-        self.postings = PostingsCache()
+        self.postings: GenerationCache[str, Postings] = GenerationCache(BUDGET, len)
         self.spelling = Spelling(engine, f"{PREFIX}vocab")
         self._df: dict[str, tuple[int, float]] = {}  # term → (documents, when looked up)
 
@@ -359,17 +365,40 @@ class SqliteSearch:
         return await search_or_correct(self.engine, query, self._search, self._correct, "SQLite")
 
     async def _search(self, conn: AsyncConnection, query: SearchQuery) -> SearchResult:
+        """The answer remembered for this index generation, or a new one. Range bounds are
+        keyed by where they fall among the indexed values, so "deadline from now" is the
+        same question until the next deadline passes."""
+        bitmaps = await self.bitmaps.get(conn)
+        ranges = (
+            ("value", query.value_min, query.value_max),
+            ("deadline", _epoch(query.deadline_from), _epoch(query.deadline_to)),
+        )
+        key = (
+            replace(query, value_min=None, value_max=None, deadline_from=None, deadline_to=None),
+            tuple(bitmaps.numbers[c].span(low, high) for c, low, high in ranges),
+        )
+        cached = self.results.get(bitmaps.generation, key)
+        if cached is None:
+            cached = await self._search_anew(conn, query, bitmaps, ranges)
+            self.results.put(bitmaps.generation, key, cached)
+        return replace(
+            cached, hits=list(cached.hits), facets={k: dict(v) for k, v in cached.facets.items()}
+        )
+
+    async def _search_anew(
+        self,
+        conn: AsyncConnection,
+        query: SearchQuery,
+        bitmaps: Bitmaps,
+        ranges: tuple[tuple[str, float | None, float | None], ...],
+    ) -> SearchResult:
         """Which documents match is a bitmap: the words' postings (`_postings.py`, read from
         FTS5 once per index generation) combined, intersected with the filters' bitmaps;
         totals and facets are counted on it. The page is ranked from the postings' ranks,
         and only its rows are read from the tables."""
         parsed = parse(query.text, prefix=query.prefix)
-        bitmaps = await self.bitmaps.get(conn)
         allowed = bitmaps.matching(term_filters(query))
-        for column, low, high in (
-            ("value", query.value_min, query.value_max),
-            ("deadline", _epoch(query.deadline_from), _epoch(query.deadline_to)),
-        ):
+        for column, low, high in ranges:
             if low is not None or high is not None:
                 in_range = bitmaps.between(column, low, high)
                 allowed = in_range if allowed is None else allowed & in_range
