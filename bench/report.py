@@ -42,6 +42,9 @@ class Cell:
     queries: QueryRun | None = None
     matching: MatchingRun | str | None = None
     http: HttpRun | str | None = None
+    # The embedded backend again with no answers remembered (MARKETPLACE_SEARCH_RESULT_CACHE=0):
+    # every request of the repeating mix does the search's work.
+    http_uncached: HttpRun | str | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -86,9 +89,10 @@ def targets(cells: list[Cell]) -> tuple[list[Target], int | None]:
         found.append(Target("full rebuild", "≤ 60 s", f"{seconds:.1f} s", seconds <= 60))
     if isinstance(cell.http, HttpRun):
         ratio = cell.http.ratio
-        found.append(
-            Target("HTTP search ÷ trivial endpoint", "≥ 0.5", f"{ratio:.3f}", ratio >= 0.5)
-        )
+        measured = f"{ratio:.3f}"
+        if isinstance(cell.http_uncached, HttpRun):
+            measured += f" (none remembered: {cell.http_uncached.ratio:.3f})"
+        found.append(Target("HTTP search ÷ trivial endpoint", "≥ 0.5", measured, ratio >= 0.5))
     else:
         found.append(
             Target("HTTP search ÷ trivial endpoint", "≥ 0.5", cell.http or "not run", None)
@@ -122,6 +126,11 @@ def print_table(console: Console, cells: list[Cell]) -> None:
             if isinstance(cell.matching, MatchingRun)
             else str(cell.matching or NONE),
             f"{http.search.rate:,.0f} / {http.trivial.rate:,.0f} rps = {http.ratio:.3f}"
+            + (
+                f" ({cell.http_uncached.ratio:.3f} none remembered)"
+                if isinstance(cell.http_uncached, HttpRun)
+                else ""
+            )
             if isinstance(http, HttpRun)
             else str(http or NONE),
         )
@@ -311,7 +320,11 @@ def _http(cells: list[Cell]) -> list[str]:
         "",
         "`GET /api/v1/search` with the query mix in turn vs `GET /livez`, same uvicorn "
         "process (one worker), same run, alternating; an httpx client on the same machine "
-        "keeps a fixed number of requests in flight. Latency in ms as p50 / p95 / p99.",
+        "keeps a fixed number of requests in flight. Latency in ms as p50 / p95 / p99. The "
+        "embedded backend remembers whole answers for the current index state (as Solr's "
+        "query result cache does); the mix repeats, so after its first pass every search is "
+        "answered from memory. The second row runs the same server with nothing remembered "
+        "(`MARKETPLACE_SEARCH_RESULT_CACHE=0`): every request does the search's work.",
         "",
         "| documents | backend | concurrency | search req/s | livez req/s | ratio "
         "| search latency | livez latency | errors |",
@@ -320,15 +333,18 @@ def _http(cells: list[Cell]) -> list[str]:
     for c in cells:
         if c.skipped:
             continue
-        h = c.http
-        if isinstance(h, HttpRun):
-            rows.append(
-                f"| {c.size:,} | {c.backend} | {h.concurrency} | {h.search.rate:,.1f} "
-                f"| {h.trivial.rate:,.1f} | {h.ratio:.3f} | {triple(h.search.latency)} "
-                f"| {triple(h.trivial.latency)} | {h.search.errors + h.trivial.errors} |"
-            )
-        else:
-            rows.append(f"| {c.size:,} | {c.backend} | {h or 'not run'} | | | | | | |")
+        runs = [(c.backend, c.http)]
+        if c.http_uncached is not None:
+            runs.append((f"{c.backend}, no answers remembered", c.http_uncached))
+        for name, h in runs:
+            if isinstance(h, HttpRun):
+                rows.append(
+                    f"| {c.size:,} | {name} | {h.concurrency} | {h.search.rate:,.1f} "
+                    f"| {h.trivial.rate:,.1f} | {h.ratio:.3f} | {triple(h.search.latency)} "
+                    f"| {triple(h.trivial.latency)} | {h.search.errors + h.trivial.errors} |"
+                )
+            else:
+                rows.append(f"| {c.size:,} | {name} | {h or 'not run'} | | | | | | |")
     return [*rows, ""]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 DOCUMENT_TYPES = ("listing", "tender", "funding_call")
 
@@ -75,7 +76,8 @@ def cpv_digits(code: str) -> str:
     return digits
 
 
-def cpv_ancestors(code: str) -> list[str]:
+@lru_cache(maxsize=32_768)
+def cpv_ancestors(code: str) -> tuple[str, ...]:
     """The code and every code above it: 45233100 → 45000000, 45200000, 45230000, 45233000, 45233100.
 
     The CPV hierarchy is positional: a division is 2 significant digits, a group 3, a class 4,
@@ -83,16 +85,17 @@ def cpv_ancestors(code: str) -> list[str]:
     """
     digits = cpv_digits(code)
     significant = max(2, len(digits.rstrip("0")))
-    return [digits[:n].ljust(8, "0") for n in range(2, significant + 1)]
+    return tuple(digits[:n].ljust(8, "0") for n in range(2, significant + 1))
 
 
 def cpv_division(code: str) -> str:
     return cpv_digits(code)[:2] + "000000"
 
 
-def nuts_ancestors(code: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def nuts_ancestors(code: str) -> tuple[str, ...]:
     """FI1B1 → FI, FI1, FI1B, FI1B1: a NUTS code's prefixes are its enclosing regions."""
     code = code.strip().upper()
     if not 2 <= len(code) <= 5 or not code.isalnum():
         raise ValueError(f"not a NUTS code: {code!r}")
-    return [code[:n] for n in range(2, len(code) + 1)]
+    return tuple(code[:n] for n in range(2, len(code) + 1))

@@ -93,6 +93,6 @@ async def asking_for(session: AsyncSession, code: str) -> list[str]:
     return list(found)
 
 
-register_kind(KIND, load)
+register_kind(KIND, load, key=FundingCall.id)
 register_dependents(KIND, "organisation", of_organisation)
 register_dependents(KIND, "standard", asking_for)

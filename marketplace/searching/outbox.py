@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import SQLCoreOperations
 
 from marketplace.searching.models import SearchOutbox
 from search import SearchDocument
@@ -22,16 +23,19 @@ REINDEX_LEASE = timedelta(hours=1)
 class Kind:
     name: str
     load: Loader
+    # The records' id column: a rebuild lists the ids and loads them in chunks, so loading
+    # the next chunk overlaps with the index writing the last one. None: loaded in one go.
+    key: SQLCoreOperations[str] | None = None
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register_kind(kind: str, loader: Loader) -> None:
+def register_kind(kind: str, loader: Loader, key: SQLCoreOperations[str] | None = None) -> None:
     """Make a kind of record searchable (idempotent: the last registration wins)."""
     if not kind or len(kind) > 40:
         raise ValueError("kind must be 1 to 40 characters")
-    KINDS[kind] = Kind(kind, loader)
+    KINDS[kind] = Kind(kind, loader, key)
 
 
 def unregister_kind(kind: str) -> None:

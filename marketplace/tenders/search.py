@@ -155,6 +155,6 @@ async def requiring(session: AsyncSession, code: str) -> list[str]:
     return list(found)
 
 
-register_kind(KIND, load)
+register_kind(KIND, load, key=Tender.id)
 register_dependents(KIND, "organisation", of_organisation)
 register_dependents(KIND, "standard", requiring)

@@ -16,15 +16,15 @@ from search.text import best_correction, edit_distance, highlight, parse
 
 class TestHierarchies:
     def test_cpv_codes_expand_to_every_level_above(self) -> None:
-        assert cpv_ancestors("45233142-6") == [
+        assert cpv_ancestors("45233142-6") == (
             "45000000", "45200000", "45230000", "45233000", "45233100", "45233140", "45233142",
-        ]  # fmt: skip
-        assert cpv_ancestors("45000000") == ["45000000"]
+        )  # fmt: skip
+        assert cpv_ancestors("45000000") == ("45000000",)
         with pytest.raises(ValueError, match="CPV"):
             cpv_ancestors("4523")
 
     def test_nuts_codes_expand_to_their_enclosing_regions(self) -> None:
-        assert nuts_ancestors("fi1b1") == ["FI", "FI1", "FI1B", "FI1B1"]
+        assert nuts_ancestors("fi1b1") == ("FI", "FI1", "FI1B", "FI1B1")
         with pytest.raises(ValueError, match="NUTS"):
             nuts_ancestors("F")
 
