@@ -5,9 +5,12 @@
 - Filters and facets: a narrow `searchidx_terms` table (document, field, value) holding every
   filterable value, with CPV codes and NUTS regions stored together with all their ancestors
   so that a filter on a division or a region is one equality lookup.
+- Memory: filters, facets, sort columns (`_bitmaps.py`), each word's ranked matches
+  (`_postings.py`) and whole answers are held per process for the index generation they
+  were read at; `docs/search.md` explains how they stay true.
 - Misspellings: when the words find nothing, each unknown word is replaced by the closest
-  indexed term (from an `fts5vocab` view of the index) within Meilisearch's default typo
-  budget, and the corrected query is run instead.
+  indexed term (`_spelling.py`, from an `fts5vocab` view of the index) within Meilisearch's
+  default typo budget, and the corrected query is run instead.
 - Rebuild: into `*_build` tables, committed in batches, then dropped-and-renamed in one
   transaction, so searches see the old index until the swap (WAL readers are never blocked).
 """

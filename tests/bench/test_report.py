@@ -91,6 +91,16 @@ class TestReportFile:
         assert "| full rebuild | ≤ 60 s | 30.0 s | met |" in text
         assert "matching not available" in text and "code at `abc1234`" in text
 
+    def test_http_without_remembered_answers_is_reported_beside_the_default(self) -> None:
+        measured = cell(30, 0.004, 0.6)
+        trivial = Throughput(1000, 0, 1.0, Latency((0.001,)))
+        measured.http_uncached = HttpRun(trivial, Throughput(150, 0, 1.0, Latency((0.02,))), 8)
+        text = markdown(
+            [measured], NOW, 60.0, [("CPU", "test")], "python -m bench.run", 42, {}, "abc1234"
+        )
+        assert "| ≥ 0.5 | 0.600 (none remembered: 0.150) | met |" in text
+        assert "| 100,000 | sqlite, no answers remembered | 8 | 150.0 | 1,000.0 | 0.150 |" in text
+
     def test_a_rerun_keeps_what_people_wrote_around_the_block(self, tmp_path: Path) -> None:
         path = tmp_path / "benchmarks.md"
         write(path, self.generated())

@@ -6,19 +6,20 @@ import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import String, column, func, select, table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from marketplace.clock import FrozenClock
 from marketplace.db import session_maker
-from marketplace.searching import enqueue
+from marketplace.searching import cli, enqueue
 from marketplace.searching.cli import reindex
 from marketplace.searching.models import SearchOutbox
-from marketplace.searching.outbox import KINDS, backlog
+from marketplace.searching.outbox import KINDS, backlog, register_kind
 from marketplace.searching.worker import drain, drain_once
 from search import SearchBackend, SearchDocument, SearchQuery
 from search.backends.meili import MeiliSearch
-from tests.searching.conftest import Gadgets
+from tests.searching.conftest import Gadgets, load_gadgets
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port: a real outage
 
@@ -207,6 +208,48 @@ class TestReindex:
         await drain(gadgets.sessions, index, clock.now())
         assert await titles(index, text="solar") == ["Tram shelter with solar roof"]
         assert await pending(engine) == []
+
+
+class TestChunkedReindex:
+    """A kind registered with its id column is loaded in chunks by a task of its own."""
+
+    GADGET_ID = table("test_gadgets", column("id", String)).c.id
+
+    async def test_chunks_give_what_one_load_gives(
+        self, gadgets: Gadgets, index: SearchBackend, clock: FrozenClock,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        await TestReindex()._changes(gadgets, clock.now())
+        assert await reindex(gadgets.sessions, index, clock.now) == 10
+        whole = await TestReindex()._answers(index)
+        monkeypatch.setattr(cli, "LOAD_CHUNK", 3)
+        register_kind("gadget", load_gadgets, key=self.GADGET_ID)
+        seen: list[tuple[str, int, int]] = []
+        found = await reindex(gadgets.sessions, index, clock.now, lambda *p: seen.append(p))
+        assert found == 10 and await TestReindex()._answers(index) == whole
+        progress = [(done, total) for kind, done, total in seen if kind == "gadget"]
+        assert progress == [(3, 11), (6, 11), (9, 11), (11, 11)]  # 11 rows, 10 public
+
+    async def test_a_failing_loader_stops_the_rebuild_and_the_index_stays(
+        self, gadgets: Gadgets, index: SearchBackend, clock: FrozenClock,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        await TestReindex()._changes(gadgets, clock.now())
+        await reindex(gadgets.sessions, index, clock.now)
+        before = await TestReindex()._answers(index)
+        calls: list[int] = []
+
+        async def breaks_on_the_second_chunk(session: object, ids: object) -> object:
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("database went away")
+            return await load_gadgets(session, ids)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(cli, "LOAD_CHUNK", 3)
+        register_kind("gadget", breaks_on_the_second_chunk, key=self.GADGET_ID)  # type: ignore[arg-type]
+        with pytest.raises(RuntimeError, match="database went away"):
+            await reindex(gadgets.sessions, index, clock.now)
+        assert await TestReindex()._answers(index) == before
 
 
 class TestBacklog:
