@@ -77,6 +77,7 @@ async def record_reset(conn: AsyncConnection) -> None:
 
 # Document columns a query asks ranges of or is sorted by.
 NUMBERS = ("value", "deadline", "published_at")
+GENERATION = f"SELECT generation FROM {META}"
 
 
 @dataclass
@@ -207,6 +208,11 @@ class BitmapCache:
 
     def forget(self) -> None:
         self._current = None
+
+    @property
+    def current(self) -> Bitmaps | None:
+        """The set as last read (it may be behind the index: compare generations)."""
+        return self._current
 
     async def get(self, conn: AsyncConnection) -> Bitmaps:
         generation, reset = (

@@ -4,7 +4,7 @@ costs more than SQLite's own work: rowids of a match, term rows of a rebuild."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,14 +17,13 @@ async def fetch_all(
     transaction: building a SQLAlchemy row per rowid costs more than the query itself."""
     driver = (await conn.get_raw_connection()).driver_connection
     assert driver is not None
-    cursor = await driver.execute(sql, dict(params or {}))
-    try:
-        return list(await cursor.fetchall())
-    finally:
-        await cursor.close()
+    # One trip to aiosqlite's thread (execute, fetch and close there), not three.
+    return list(await driver.execute_fetchall(sql, dict(params or {})))
 
 
-async def execute_many(conn: AsyncConnection, sql: str, rows: list[dict[str, Any]]) -> None:
+async def execute_many(
+    conn: AsyncConnection, sql: str, rows: Sequence[Mapping[str, Any]] | Sequence[Sequence[Any]]
+) -> None:
     """Many inserts straight through the driver, in the connection's own transaction: for
     the two million term rows of a large rebuild SQLAlchemy's per-row parameter handling
     costs more than SQLite's insert."""

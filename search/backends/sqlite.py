@@ -23,7 +23,7 @@ import time
 from collections.abc import AsyncIterable, Hashable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from pyroaring import BitMap
@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from search.backends import _postings as postings
 from search.backends._bitmaps import DDL as BITMAP_DDL
 from search.backends._bitmaps import (
+    GENERATION,
     BitmapCache,
     Bitmaps,
     record_change,
@@ -280,41 +281,35 @@ class SqliteSearch:
                 text(f"SELECT coalesce(max(rowid), 0) FROM {PREFIX}documents{suffix}")
             )
         ).scalar_one()
-        rows, fts, terms = [], [], []
+        # Positional rows: binding two million term rows by name cost more than by place.
+        rows: list[tuple[Any, ...]] = []
+        fts: list[tuple[Any, ...]] = []
+        terms: list[tuple[Any, ...]] = []
         for rowid, doc in enumerate(documents, int(top) + 1):
             rows.append(
-                {
-                    "rowid": rowid,
-                    "doc_id": doc.id,
-                    "type": doc.type,
-                    "title": clean(doc.title),
-                    "summary": clean(doc.summary),
-                    "status": doc.status,
-                    "value": doc.value,
-                    "deadline": _epoch(doc.deadline),
-                    "published_at": _epoch(doc.published_at),
-                }
-            )
+                (
+                    rowid, doc.id, doc.type, clean(doc.title), clean(doc.summary), doc.status,
+                    doc.value, _epoch(doc.deadline), _epoch(doc.published_at),
+                )
+            )  # fmt: skip
             fields = doc.text_fields
-            fts.append({"rowid": rowid, **{c: clean(fields[c]) for c in TEXT_COLUMNS}})
-            terms += [{"field": f, "value": v, "rowid": rowid} for f, v in term_rows(doc)]
+            fts.append((rowid, *(clean(fields[c]) for c in TEXT_COLUMNS)))
+            terms += [(f, v, rowid) for f, v in term_rows(doc)]
         await execute_many(
             conn,
             f"INSERT INTO {PREFIX}documents{suffix} (rowid, doc_id, type, title, summary,"
-            " status, value, deadline, published_at) VALUES (:rowid, :doc_id, :type, :title,"
-            " :summary, :status, :value, :deadline, :published_at)",
+            " status, value, deadline, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         await execute_many(
             conn,
             f"INSERT INTO {PREFIX}fts{suffix} (rowid, {', '.join(TEXT_COLUMNS)})"
-            f" VALUES (:rowid, {', '.join(':' + c for c in TEXT_COLUMNS)})",
+            f" VALUES (?, {', '.join('?' for _ in TEXT_COLUMNS)})",
             fts,
         )
         await execute_many(
             conn,
-            f"INSERT INTO {PREFIX}terms{suffix} (field, value, doc_rowid)"
-            " VALUES (:field, :value, :rowid)",
+            f"INSERT INTO {PREFIX}terms{suffix} (field, value, doc_rowid) VALUES (?, ?, ?)",
             terms,
         )
         return list(range(int(top) + 1, int(top) + 1 + len(documents)))
@@ -372,35 +367,46 @@ class SqliteSearch:
 
     # ---- reading -------------------------------------------------------------------------
     async def search(self, query: SearchQuery) -> SearchResult:
+        remembered = await self._remembered(query)
+        if remembered is not None:
+            return remembered
         return await search_or_correct(self.engine, query, self._search, self._correct, "SQLite")
 
+    async def _remembered(self, query: SearchQuery) -> SearchResult | None:
+        """A remembered answer found with one read of the generation outside a transaction
+        (the usual path opens one, reads and closes it: three trips to SQLite's thread
+        where one will do). An empty answer a spelling might improve takes the usual path."""
+        current = self.bitmaps.current
+        if current is None or self.results.generation != current.generation:
+            return None
+        try:
+            async with self.engine.connect() as conn:
+                rows = await fetch_all(conn, GENERATION)
+        except Exception as error:
+            raise BackendUnavailable(f"SQLite search index: {error}") from error
+        if not rows or rows[0][0] != current.generation:
+            return None
+        found = self.results.get(current.generation, _result_key(query, current))
+        if found is None or (not found.total and query.suggest and query.text.strip()):
+            return None
+        return _copy(found)
+
     async def _search(self, conn: AsyncConnection, query: SearchQuery) -> SearchResult:
-        """The answer remembered for this index generation, or a new one. Range bounds are
-        keyed by where they fall among the indexed values, so "deadline from now" is the
-        same question until the next deadline passes."""
+        """The answer remembered for this index generation, or a new one."""
         bitmaps = await self.bitmaps.get(conn)
-        ranges = (
-            ("value", query.value_min, query.value_max),
-            ("deadline", _epoch(query.deadline_from), _epoch(query.deadline_to)),
-        )
-        key = (
-            replace(query, value_min=None, value_max=None, deadline_from=None, deadline_to=None),
-            tuple(bitmaps.numbers[c].span(low, high) for c, low, high in ranges),
-        )
+        key = _result_key(query, bitmaps)
         cached = self.results.get(bitmaps.generation, key)
         if cached is None:
-            cached = await self._search_anew(conn, query, bitmaps, ranges)
+            cached = await self._search_anew(conn, query, bitmaps, _ranges(query))
             self.results.put(bitmaps.generation, key, cached)
-        return replace(
-            cached, hits=list(cached.hits), facets={k: dict(v) for k, v in cached.facets.items()}
-        )
+        return _copy(cached)
 
     async def _search_anew(
         self,
         conn: AsyncConnection,
         query: SearchQuery,
         bitmaps: Bitmaps,
-        ranges: tuple[tuple[str, float | None, float | None], ...],
+        ranges: Ranges,
     ) -> SearchResult:
         """Which documents match is a bitmap: the words' postings (`_postings.py`, read from
         FTS5 once per index generation) combined, intersected with the filters' bitmaps;
@@ -617,6 +623,33 @@ class SqliteSearch:
     async def close(self) -> None:
         """The engine belongs to the caller."""
         await self.spelling.close()
+
+
+Ranges = tuple[tuple[str, float | None, float | None], ...]
+
+
+def _ranges(query: SearchQuery) -> Ranges:
+    return (
+        ("value", query.value_min, query.value_max),
+        ("deadline", _epoch(query.deadline_from), _epoch(query.deadline_to)),
+    )
+
+
+def _result_key(query: SearchQuery, bitmaps: Bitmaps) -> Hashable:
+    """A query as an answer is remembered: range bounds by where they fall among the
+    indexed values, so "deadline from now" is the same question until the next deadline
+    passes."""
+    return (
+        replace(query, value_min=None, value_max=None, deadline_from=None, deadline_to=None),
+        tuple(bitmaps.numbers[c].span(low, high) for c, low, high in _ranges(query)),
+    )
+
+
+def _copy(result: SearchResult) -> SearchResult:
+    """Callers get their own lists and dicts: the remembered answer stays as it was."""
+    return replace(
+        result, hits=list(result.hits), facets={k: dict(v) for k, v in result.facets.items()}
+    )
 
 
 def _folded_words(value: str) -> list[str]:
