@@ -5,9 +5,9 @@ listing the terms that start with one letter costs 25 to 60 ms at 100 000 docume
 the whole vocabulary ~0.6 s: too much for every misspelt query. A suggestion needs
 candidates, not up-to-the-second counts, so the vocabulary is read once per index
 generation and kept. When the index has moved on, a small vocabulary (one that took under
-`RELOAD_NOW` to read) is read again at once; a large one is read again in the background
-while the previous one keeps answering. A word indexed since is still found by the search
-itself: corrections are only tried when a query finds nothing.
+`RELOAD_NOW` to read) is read again at once; a large one is read again in the background,
+at most once a minute, while the previous one keeps answering. A word indexed since is
+still found by the search itself: corrections are only tried when a query finds nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from search.backends._driver import fetch_all
 from search.text import allowed_typos, best_correction
 
 RELOAD_NOW = 0.05  # seconds: vocabularies read faster than this are re-read in the request
+# Seconds between background re-reads of a large vocabulary: while the worker applies a
+# change a second, re-reading it after each would keep a core busy.
+REFRESH_AT_MOST_EVERY = 60.0
 
 
 class Spelling:
@@ -36,6 +39,7 @@ class Spelling:
         self._by_letter: dict[str, list[tuple[str, int]]] | None = None
         self._corrections: dict[str, str | None] = {}
         self._load_seconds = 0.0
+        self._loaded_at = 0.0
         self._refresh: asyncio.Task[None] | None = None
 
     async def correction(self, conn: AsyncConnection, generation: int, word: str) -> str | None:
@@ -56,7 +60,9 @@ class Spelling:
             return
         if self._by_letter is None or self._load_seconds < RELOAD_NOW:
             await self._load(conn, generation)
-        elif self._refresh is None or self._refresh.done():
+        elif (self._refresh is None or self._refresh.done()) and (
+            time.monotonic() - self._loaded_at >= REFRESH_AT_MOST_EVERY
+        ):
             self._refresh = asyncio.create_task(self._load_apart(generation))
 
     async def _load_apart(self, generation: int) -> None:
@@ -72,6 +78,7 @@ class Spelling:
         self._by_letter, self._corrections = dict(by_letter), {}
         self.generation = max(self.generation, generation)
         self._load_seconds = time.perf_counter() - started
+        self._loaded_at = time.monotonic()
 
     async def close(self) -> None:
         if self._refresh is not None and not self._refresh.done():

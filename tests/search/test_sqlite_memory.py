@@ -193,3 +193,32 @@ class TestGenerationCache:
         assert cache.get(1, "b") is None and cache.get(1, "a") and cache.get(1, "c")
         cache.put(1, "huge", list(range(6)))  # heavier than the whole budget: not kept
         assert cache.get(1, "huge") is None
+
+
+class TestSortedNumbers:
+    @given(
+        start=st.dictionaries(st.integers(1, 500), st.floats(0, 100, allow_nan=False)),
+        removed=st.sets(st.integers(1, 500)),
+        added=st.dictionaries(st.integers(501, 600), st.floats(0, 100, allow_nan=False)),
+        low=st.floats(0, 100, allow_nan=False),
+        width=st.floats(0, 100, allow_nan=False),
+    )
+    def test_a_changed_copy_answers_ranges_as_its_pairs_do(
+        self,
+        start: dict[int, float],
+        removed: set[int],
+        added: dict[int, float],
+        low: float,
+        width: float,
+    ) -> None:
+        from pyroaring import BitMap
+
+        from search.backends._bitmaps import Numbers
+
+        before = Numbers.of(start.items())
+        after = before.changed(BitMap(removed), added.items())
+        now = {r: k for r, k in start.items() if r not in removed} | added
+        assert list(after.keys) == sorted(now.values())
+        high = low + width
+        assert set(after.between(low, high)) == {r for r, k in now.items() if low <= k <= high}
+        assert set(before.between(None, None)) == set(start)  # the original is unchanged
