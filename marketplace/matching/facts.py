@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.models import Organisation
 from marketplace.listings.models import Listing, ListingStandard
 from marketplace.tenders.models import Lot, Tender, TenderBuyer
+from marketplace.tenders.search import Buyers
 
 
 class ListingFacts(NamedTuple):
@@ -75,17 +76,9 @@ class _Lot(Protocol):
     def description(self) -> str: ...
 
 
-class _Buyer(Protocol):
-    @property
-    def organisation_id(self) -> str: ...
-    @property
-    def is_lead(self) -> bool: ...
-    @property
-    def confirmed_at(self) -> datetime | None: ...
-
-
-class TenderLike(Protocol):
-    """A tender entity, or its facts: what a tender's need is made of."""
+class TenderLike(Buyers, Protocol):
+    """A tender entity, or its facts: what a tender's need is made of (its buyers as
+    naming its cities reads them)."""
 
     @property
     def id(self) -> str: ...
@@ -102,11 +95,7 @@ class TenderLike(Protocol):
     @property
     def required_standards(self) -> list[dict[str, Any]]: ...
     @property
-    def lead_buyer_id(self) -> str: ...
-    @property
     def lots(self) -> Sequence[_Lot]: ...
-    @property
-    def buyers(self) -> Sequence[_Buyer]: ...
 
 
 class Place(Protocol):
