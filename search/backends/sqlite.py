@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 from pyroaring import BitMap
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -421,6 +422,7 @@ class SqliteSearch:
         if query.any_word and not parsed.empty:
             parsed = await self._informative(conn, parsed, len(bitmaps.documents))
         parts = [await self._part(conn, bitmaps.generation, p) for p in fts_parts(parsed)]
+        everything = not parts and allowed is None  # every document, in the index's order
         if not parts:
             matched = bitmaps.documents if allowed is None else allowed
         else:
@@ -429,7 +431,6 @@ class SqliteSearch:
         if parts and query.sort == "relevance":
             page, rows = await self._ranked_page(conn, query, parts, matched)
         else:
-            everything = not parts and allowed is None
             rowids = await self._sorted_page(conn, query, matched, bitmaps, everything=everything)
             rows = await self._rows(conn, rowids, text=bool(parts) and query.highlight)
             scores: list[float] = [0.0] * len(rowids)
@@ -451,7 +452,6 @@ class SqliteSearch:
             for r, score in page
             if r in rows
         ]
-        everything = not parts and allowed is None
         facets = bitmaps.facets(None if everything else matched) if query.facets else {}
         return SearchResult(hits, len(matched), query.page, query.per_page, facets)
 
@@ -509,25 +509,10 @@ class SqliteSearch:
         order = order_by(query, has_text=False)
         column, descending = SORTS.get(query.sort, SORTS["newest"])
         need = query.offset + query.per_page
-        keys, rowids = (
-            bitmaps.numbers[column].ordered(within, descending=descending)
-            if not everything
-            else (np.empty(0), np.empty(0, dtype=np.uint32))
-        )
-        if need <= len(keys):
-            low = int(np.searchsorted(keys, keys[query.offset], side="left"))
-            high = int(np.searchsorted(keys, keys[need - 1], side="right"))
-            names = ", ".join(str(int(r)) for r in rowids[low:high])  # integers from the index
-            ids = dict(
-                await fetch_all(
-                    conn, f"SELECT rowid, doc_id FROM {PREFIX}documents WHERE rowid IN ({names})"
-                )
-            )
-            region = sorted(
-                zip(keys[low:high].tolist(), rowids[low:high].tolist(), strict=True),
-                key=lambda pair: (pair[0], ids.get(pair[1], "")),
-            )
-            return [r for _, r in region[query.offset - low : need - low]]
+        if not everything:
+            keys, rowids = bitmaps.numbers[column].ordered(within, descending=descending)
+            if need <= len(keys):
+                return await self._in_id_order(conn, keys, rowids, query.offset, need)
         where, params = "1", {}
         if not everything:
             where = "d.rowid IN (SELECT value FROM json_each(:within))"
@@ -539,6 +524,26 @@ class SqliteSearch:
             params,
         )
         return [int(r) for (r,) in rows]
+
+    async def _in_id_order(
+        self, conn: AsyncConnection, keys: NDArray[np.float64], rowids: NDArray[np.uint32],
+        offset: int, end: int,
+    ) -> list[int]:  # fmt: skip
+        """Rowids [offset, end) of rows sorted by ascending `keys`, equal keys in document id
+        order: only the rows sharing the page's keys are read, for their ids."""
+        low = int(np.searchsorted(keys, keys[offset], side="left"))
+        high = int(np.searchsorted(keys, keys[end - 1], side="right"))
+        names = ", ".join(str(int(r)) for r in rowids[low:high])  # integers from the index
+        ids = dict(
+            await fetch_all(
+                conn, f"SELECT rowid, doc_id FROM {PREFIX}documents WHERE rowid IN ({names})"
+            )
+        )
+        region = sorted(
+            zip(keys[low:high].tolist(), rowids[low:high].tolist(), strict=True),
+            key=lambda pair: (pair[0], ids.get(pair[1], "")),
+        )
+        return [r for _, r in region[offset - low : end - low]]
 
     async def _ranked_page(
         self, conn: AsyncConnection, query: SearchQuery, parts: list[Postings], matched: BitMap
