@@ -68,8 +68,11 @@ class FundingCall(Base):
     updated_at: Mapped[datetime]
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
+    # In the order cities were invited; the id settles invitations sent at the same moment.
     partners: Mapped[list[FundingCallPartner]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="FundingCallPartner.invited_at"
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by=lambda: (FundingCallPartner.invited_at, FundingCallPartner.id),
     )
     themes: Mapped[list[FundingCallTheme]] = relationship(
         lazy="raise", cascade="all, delete-orphan"

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
 from marketplace.listings.models import Listing, ListingStandard
-from marketplace.tenders.models import Lot, Tender, TenderBuyer
-from marketplace.tenders.search import Buyers
+from marketplace.tenders.models import Lot, Tender
+from marketplace.tenders.search import BuyerRow, Buyers, buyers_of
 
 
 class ListingFacts(NamedTuple):
@@ -42,12 +42,6 @@ class LotFacts(NamedTuple):
     description: str
 
 
-class BuyerFacts(NamedTuple):
-    organisation_id: str
-    is_lead: bool
-    confirmed_at: datetime | None
-
-
 class TenderFacts(NamedTuple):
     id: str
     title: str
@@ -60,13 +54,7 @@ class TenderFacts(NamedTuple):
     submission_deadline: datetime
     stage: str
     lots: Sequence[LotFacts]
-    buyers: Sequence[BuyerFacts]
-
-
-class OrganisationFacts(NamedTuple):
-    id: str
-    name: str
-    country: str
+    buyers: Sequence[BuyerRow]
 
 
 class _Lot(Protocol):
@@ -96,13 +84,6 @@ class TenderLike(Buyers, Protocol):
     def required_standards(self) -> list[dict[str, Any]]: ...
     @property
     def lots(self) -> Sequence[_Lot]: ...
-
-
-class Place(Protocol):
-    @property
-    def name(self) -> str: ...
-    @property
-    def country(self) -> str: ...
 
 
 async def listings(session: AsyncSession, ids: Iterable[str]) -> dict[str, ListingFacts]:
@@ -147,18 +128,7 @@ async def open_tenders(
         )
     ).tuples():
         lots[tender_id].append(LotFacts(title, description))
-    buyers: dict[str, list[BuyerFacts]] = defaultdict(list)
-    for tender_id, organisation_id, is_lead, confirmed_at in (
-        await session.execute(
-            select(
-                TenderBuyer.tender_id, TenderBuyer.organisation_id, TenderBuyer.is_lead,
-                TenderBuyer.confirmed_at,
-            )
-            .where(TenderBuyer.tender_id.in_(wanted))
-            .order_by(TenderBuyer.tender_id, TenderBuyer.id)
-        )
-    ).tuples():  # fmt: skip
-        buyers[tender_id].append(BuyerFacts(organisation_id, is_lead, confirmed_at))
+    buyers = await buyers_of(session, wanted)
     rows = await session.execute(
         select(
             Tender.id, Tender.title, Tender.description, Tender.cpv_codes, Tender.themes,
@@ -171,15 +141,3 @@ async def open_tenders(
         for row in rows.tuples()
         if row[9] == "active"
     ]
-
-
-async def organisations(session: AsyncSession, ids: Iterable[str]) -> dict[str, OrganisationFacts]:
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(Organisation.id, Organisation.name, Organisation.country).where(
-            Organisation.id.in_(wanted)
-        )
-    )
-    return {row[0]: OrganisationFacts(*row) for row in rows.tuples()}

@@ -25,7 +25,7 @@ from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
 from marketplace.searching.mapping import metrics as outcome_metrics
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import services as tenders
-from marketplace.tenders.search import cities_of
+from marketplace.tenders.search import Place, cities, cities_of
 from search import BackendUnavailable, SearchBackend, SearchQuery
 from search.documents import cpv_ancestors
 
@@ -36,7 +36,7 @@ KEYWORDS = 12  # words of the record sent to the engine
 # --- facts -------------------------------------------------------------------------------
 
 
-def need_of(tender: facts.TenderLike, organisations: Mapping[str, facts.Place]) -> scoring.Need:
+def need_of(tender: facts.TenderLike, organisations: Mapping[str, Place]) -> scoring.Need:
     lots = [(lot.title, 2.0) for lot in tender.lots] + [
         (lot.description, 1.0) for lot in tender.lots
     ]
@@ -126,7 +126,7 @@ async def tender_matches(
 ) -> list[ListingMatch]:
     """Published listings that may answer the tender, best first."""
     tender = await tenders.get_tender(session, actor, tender_id)
-    organisations = await facts.organisations(
+    organisations = await cities(
         session, {b.organisation_id for b in tender.buyers} | {tender.lead_buyer_id}
     )
     need = need_of(tender, organisations)
@@ -167,7 +167,7 @@ async def listing_matches(
         backend, base, top(offer_keywords(listing), KEYWORDS), cpv_groups(offer.cpv_codes)
     )
     found = await facts.open_tenders(session, ids, now)
-    organisations = await facts.organisations(
+    organisations = await cities(
         session, {b.organisation_id for t in found for b in t.buyers}
         | {t.lead_buyer_id for t in found}
     )  # fmt: skip

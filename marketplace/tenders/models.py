@@ -107,8 +107,12 @@ class Tender(Base):
     lots: Mapped[list[Lot]] = relationship(
         back_populates="tender", lazy="raise", order_by="Lot.number", cascade="all, delete-orphan"
     )
+    # In the order cities joined (the lead first): how documents and pages name them.
     buyers: Mapped[list[TenderBuyer]] = relationship(
-        back_populates="tender", lazy="raise", cascade="all, delete-orphan"
+        back_populates="tender",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by=lambda: (TenderBuyer.invited_at, TenderBuyer.id),
     )
 
     @hybrid_method

@@ -12,14 +12,21 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import selectinload
 
+from marketplace.accounts.models import Organisation
 from marketplace.clock import FrozenClock
 from marketplace.db import session_maker
 from marketplace.demo import SEEDERS, seed_network
+from marketplace.funding import search as funding
+from marketplace.funding.models import CALL_LOAD, FundingCall
 from marketplace.listings.models import Listing
 from marketplace.searching.cli import reindex
+from marketplace.searching.mapping import standard_titles
 from marketplace.searching.models import SearchOutbox
 from marketplace.searching.worker import drain
+from marketplace.tenders import search as tenders
+from marketplace.tenders.models import Tender
 from search import SearchBackend, SearchQuery
 from tests.factories import Api
 from tests.funding.helpers import scene
@@ -178,6 +185,37 @@ async def test_the_demo_seed_is_findable_once_the_worker_ran(
         select(func.count()).select_from(Listing).where(Listing.status == "published")
     )
     assert everything.facets["type"]["listing"] == published
+
+
+async def test_loaders_read_columns_into_the_documents_the_entities_give(
+    db: AsyncSession, clock: FrozenClock
+) -> None:
+    """A rebuild reads rows, the services hold entities: both map to the same document,
+    down to the order of cities, lots, partners and codes."""
+    with Progress(console=Console(quiet=True)) as progress:
+        network = await seed_network(db, clock.now(), progress)
+        for seeder in SEEDERS:
+            await seeder(db, network, progress)
+    await db.commit()
+    db.expunge_all()  # entities as a service reads them, not as the seed built them
+    titles = await standard_titles(db)
+    organisations = {o.id: o for o in await db.scalars(select(Organisation))}
+    tender_entities = await db.scalars(
+        select(Tender).options(selectinload(Tender.lots), selectinload(Tender.buyers))
+    )
+    by_entity = {
+        d.id: d for t in tender_entities if (d := tenders.document_of(t, organisations, titles))
+    }
+    call_entities = await db.scalars(select(FundingCall).options(*CALL_LOAD))
+    by_entity |= {d.id: d for c in call_entities if (d := funding.document_of(c, titles))}
+    loaded = await tenders.load(db, None) + await funding.load(db, None)
+    assert {d.type for d in loaded} == {"tender", "funding_call"}
+    assert any(len(d.organisation.split(", ")) > 1 for d in loaded)  # joint ones are among them
+    assert {d.id: d for d in loaded} == by_entity
+    some = sorted(by_entity)[::3]
+    chunk = await tenders.load(db, some) + await funding.load(db, some)
+    assert sorted(d.id for d in chunk) == some
+    assert all(d == by_entity[d.id] for d in chunk)
 
 
 class TestBorrowedText:
