@@ -36,6 +36,7 @@ class Spelling:
         self.engine = engine
         self.table = vocabulary_table
         self.generation = -1
+        self.version = 0  # counts the vocabularies read: an answer it corrected names one
         self._by_letter: dict[str, list[tuple[str, int]]] | None = None
         self._corrections: dict[str, str | None] = {}
         self._load_seconds = 0.0
@@ -76,6 +77,7 @@ class Spelling:
         for term, documents in rows:
             by_letter[str(term)[:1]].append((str(term), int(documents)))
         self._by_letter, self._corrections = dict(by_letter), {}
+        self.version += 1
         self.generation = max(self.generation, generation)
         self._load_seconds = time.perf_counter() - started
         self._loaded_at = time.monotonic()

@@ -75,6 +75,7 @@ FTS = f"{PREFIX}fts"
 BATCH = 2000
 BUILD_HASHSIZE = 64 * 1024 * 1024  # bytes FTS5 buffers before writing a segment, in a rebuild
 SORT_KEYS = ("published_at", "deadline", "value")
+CORRECTED = "corrected"  # marks a remembered answer given by a corrected spelling
 # Any-word queries keep the rarest words, at most MAX_ANY_WORDS, and leave out words in
 # more than COMMON_SHARE of the documents.
 COMMON_SHARE = 0.05
@@ -371,12 +372,32 @@ class SqliteSearch:
         remembered = await self._remembered(query)
         if remembered is not None:
             return remembered
-        return await search_or_correct(self.engine, query, self._search, self._correct, "SQLite")
+        read_at: list[Bitmaps] = []  # the index state the answer was read at
+        vocabularies: list[int] = []  # and the spelling vocabulary that corrected it
+
+        async def searching(conn: AsyncConnection, asked: SearchQuery) -> SearchResult:
+            bitmaps = await self.bitmaps.get(conn)
+            read_at.append(bitmaps)
+            return await self._search(conn, asked, bitmaps)
+
+        async def correcting(conn: AsyncConnection, asked: SearchQuery) -> str | None:
+            corrected = await self._correct(conn, asked)
+            vocabularies.append(self.spelling.version)
+            return corrected
+
+        result = await search_or_correct(self.engine, query, searching, correcting, "SQLite")
+        if read_at and vocabularies and (result.corrected_text or not result.total):
+            # What the closest spelling found (or that none found more), remembered under the
+            # words as typed: a misspelling is asked as often as any query of its kind.
+            key = (CORRECTED, vocabularies[0], _result_key(query, read_at[0]))
+            self.results.put(read_at[0].generation, key, _copy(result))
+        return result
 
     async def _remembered(self, query: SearchQuery) -> SearchResult | None:
         """A remembered answer found with one read of the generation outside a transaction
         (the usual path opens one, reads and closes it: three trips to SQLite's thread
-        where one will do). An empty answer a spelling might improve takes the usual path."""
+        where one will do). For an empty answer a spelling might improve, the answer the
+        closest spelling gave with the vocabulary of now."""
         current = self.bitmaps.current
         if current is None or self.results.generation != current.generation:
             return None
@@ -387,14 +408,18 @@ class SqliteSearch:
             raise BackendUnavailable(f"SQLite search index: {error}") from error
         if not rows or rows[0][0] != current.generation:
             return None
-        found = self.results.get(current.generation, _result_key(query, current))
-        if found is None or (not found.total and query.suggest and query.text.strip()):
-            return None
-        return _copy(found)
+        key = _result_key(query, current)
+        found = self.results.get(current.generation, key)
+        if found is not None and not found.total and _may_be_corrected(query):
+            found = self.results.get(
+                current.generation, (CORRECTED, self.spelling.version, key)
+            )  # fmt: skip
+        return None if found is None else _copy(found)
 
-    async def _search(self, conn: AsyncConnection, query: SearchQuery) -> SearchResult:
+    async def _search(
+        self, conn: AsyncConnection, query: SearchQuery, bitmaps: Bitmaps
+    ) -> SearchResult:
         """The answer remembered for this index generation, or a new one."""
-        bitmaps = await self.bitmaps.get(conn)
         key = _result_key(query, bitmaps)
         cached = self.results.get(bitmaps.generation, key)
         if cached is None:
@@ -648,6 +673,10 @@ def _result_key(query: SearchQuery, bitmaps: Bitmaps) -> Hashable:
         replace(query, value_min=None, value_max=None, deadline_from=None, deadline_to=None),
         tuple(bitmaps.numbers[c].span(low, high) for c, low, high in _ranges(query)),
     )
+
+
+def _may_be_corrected(query: SearchQuery) -> bool:
+    return query.suggest and bool(query.text.strip())
 
 
 def _copy(result: SearchResult) -> SearchResult:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from marketplace.db import create_engine
-from search import SearchDocument, SearchQuery
+from search import BackendUnavailable, SearchDocument, SearchQuery
 from search.backends._driver import fetch_all
 from search.backends._memory import GenerationCache
 from search.backends.sqlite import FTS, SqliteSearch
@@ -147,6 +147,29 @@ class TestSpelling:
         await writer.upsert([SearchDocument(id="l-h2", type="listing", title="Hydrogen buses")])
         found = await reader.search(SearchQuery(text="hydrogne "))
         assert found.corrected_text == "hydrogen " and ids(found) == ["l-h2"]
+
+    async def test_a_corrected_answer_is_remembered_under_the_words_as_typed(
+        self, engine_file: AsyncEngine
+    ) -> None:
+        writer = await fresh(engine_file, CORPUS)
+        await writer.upsert([SearchDocument(id="l-h2", type="listing", title="Hydrogen buses")])
+        backend = SqliteSearch(engine_file)
+        first = await backend.search(SearchQuery(text="hydrogne "))
+        assert first.corrected_text == "hydrogen " and ids(first) == ["l-h2"]
+        first.hits.clear()
+        assert (await backend.search(SearchQuery(text="zzzzq"))).total == 0  # nothing near
+
+        async def no_second_correction(*_: object) -> str | None:
+            raise AssertionError("the correction was worked out again")
+
+        backend._correct = no_second_correction  # type: ignore[method-assign]
+        again = await backend.search(SearchQuery(text="hydrogne "))
+        assert again.corrected_text == "hydrogen " and ids(again) == ["l-h2"]
+        assert (await backend.search(SearchQuery(text="zzzzq"))).total == 0  # remembered too
+        # A write makes it a new question.
+        await writer.upsert([SearchDocument(id="l-h3", type="listing", title="Hydrogen trams")])
+        with pytest.raises(BackendUnavailable, match="worked out again"):
+            await backend.search(SearchQuery(text="hydrogne "))
 
 
 class TestSortedPages:
