@@ -4,9 +4,13 @@ costs more than SQLite's own work: rowids of a match, term rows of a rebuild."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
@@ -32,3 +36,39 @@ async def execute_many(
     driver = (await conn.get_raw_connection()).driver_connection
     assert driver is not None
     await driver.executemany(sql, rows)
+
+
+class Peek:
+    """A one-row read in the event loop's own thread, through a plain read-only sqlite3
+    connection: it costs microseconds, where a trip to aiosqlite's thread and the pool's
+    reset after it cost more than the read. Only for a database file (an in-memory database
+    is private to its connection); None whenever it cannot answer, and the caller reads the
+    usual way."""
+
+    def __init__(self, url: URL) -> None:
+        database = url.database or ""
+        in_memory = database in ("", ":memory:") or "mode=memory" in database or url.query
+        self.path = None if in_memory else Path(database)
+        self._conn: sqlite3.Connection | None = None
+
+    def scalar(self, sql: str) -> Any | None:
+        if self.path is None:
+            return None
+        try:
+            if self._conn is None:
+                # mode=rw: never create the file; query_only: never write through it.
+                self._conn = sqlite3.connect(
+                    f"file:{quote(str(self.path.resolve()))}?mode=rw", uri=True, timeout=0.05,
+                    isolation_level=None, check_same_thread=False,
+                )  # fmt: skip
+                self._conn.execute("PRAGMA query_only = 1")
+            row = self._conn.execute(sql).fetchone()
+        except sqlite3.Error:
+            self.close()
+            return None
+        return None if row is None else row[0]
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

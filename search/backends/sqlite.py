@@ -40,7 +40,7 @@ from search.backends._bitmaps import (
     record_change,
     record_reset,
 )
-from search.backends._driver import execute_many, fetch_all
+from search.backends._driver import Peek, execute_many, fetch_all
 from search.backends._memory import GenerationCache
 from search.backends._postings import BUDGET, Postings
 from search.backends._spelling import Spelling
@@ -198,6 +198,7 @@ class SqliteSearch:
         self.bitmaps = BitmapCache()
         self.postings: GenerationCache[str, Postings] = GenerationCache(BUDGET, len)
         self.spelling = Spelling(engine, f"{PREFIX}vocab")
+        self.peek = Peek(engine.url)
         self._df: dict[str, tuple[int, float]] = {}  # term → (documents, when looked up)
 
     async def ensure_ready(self) -> None:
@@ -394,19 +395,22 @@ class SqliteSearch:
         return result
 
     async def _remembered(self, query: SearchQuery) -> SearchResult | None:
-        """A remembered answer found with one read of the generation outside a transaction
-        (the usual path opens one, reads and closes it: three trips to SQLite's thread
-        where one will do). For an empty answer a spelling might improve, the answer the
-        closest spelling gave with the vocabulary of now."""
+        """A remembered answer found with one read of the generation outside a transaction,
+        in this thread when the index is a file (`Peek`); the usual path opens a transaction,
+        reads and closes it: three trips to SQLite's thread. For an empty answer a spelling
+        might improve, the answer the closest spelling gave with the vocabulary of now."""
         current = self.bitmaps.current
         if current is None or self.results.generation != current.generation:
             return None
-        try:
-            async with self.engine.connect() as conn:
-                rows = await fetch_all(conn, GENERATION)
-        except Exception as error:
-            raise BackendUnavailable(f"SQLite search index: {error}") from error
-        if not rows or rows[0][0] != current.generation:
+        generation = self.peek.scalar(GENERATION)
+        if generation is None:
+            try:
+                async with self.engine.connect() as conn:
+                    rows = await fetch_all(conn, GENERATION)
+            except Exception as error:
+                raise BackendUnavailable(f"SQLite search index: {error}") from error
+            generation = rows[0][0] if rows else None
+        if generation != current.generation:
             return None
         key = _result_key(query, current)
         found = self.results.get(current.generation, key)
@@ -653,6 +657,7 @@ class SqliteSearch:
     async def close(self) -> None:
         """The engine belongs to the caller."""
         await self.spelling.close()
+        self.peek.close()
 
 
 Ranges = tuple[tuple[str, float | None, float | None], ...]

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from marketplace.db import create_engine
 from search import BackendUnavailable, SearchDocument, SearchQuery
-from search.backends._driver import fetch_all
+from search.backends._bitmaps import GENERATION
+from search.backends._driver import Peek, fetch_all
 from search.backends._memory import GenerationCache
 from search.backends.sqlite import FTS, SqliteSearch
 from tests.search.corpus import CORPUS, at
@@ -110,6 +112,21 @@ class TestRememberedAnswers:
         assert sorted(ids(await reader.search(query))) == ["l-bins", "l-malmo"]
         await writer.delete(["l-malmo"])
         assert ids(await reader.search(query)) == ["l-bins"]
+
+    async def test_the_generation_is_peeked_read_only_and_only_in_a_file(
+        self, engine_file: AsyncEngine, tmp_path: Path
+    ) -> None:
+        backend = await fresh(engine_file, CORPUS)
+        await backend.search(SearchQuery(text="bins"))
+        current = backend.bitmaps.current
+        assert current is not None and backend.peek.scalar(GENERATION) == current.generation
+        # Refused: nothing is removed through it.
+        assert backend.peek.scalar("DELETE FROM searchidx_documents") is None
+        assert ids(await SqliteSearch(engine_file).search(SearchQuery(text="bins"))) == ["l-malmo"]
+        assert Peek(make_url("sqlite+aiosqlite:///:memory:")).scalar("SELECT 1") is None
+        missing = tmp_path / "missing.db"
+        assert Peek(make_url(f"sqlite+aiosqlite:///{missing}")).scalar("SELECT 1") is None
+        assert not missing.exists()
 
     async def test_a_deadline_bound_is_asked_anew_once_a_deadline_passes(
         self, engine_file: AsyncEngine
