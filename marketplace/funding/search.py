@@ -20,7 +20,14 @@ from marketplace.funding.models import (
     FundingCallTheme,
 )
 from marketplace.searching import register_dependents, register_kind
-from marketplace.searching.mapping import comparable, metrics, standard_titles, titles_of
+from marketplace.searching.mapping import (
+    Conforms,
+    StandardCode,
+    comparable,
+    metrics,
+    standard_titles,
+    titles_of,
+)
 from marketplace.tenders.search import City, Place, cities
 from search import SearchDocument
 
@@ -39,11 +46,6 @@ class _Partner(Protocol):
     def organisation(self) -> Place: ...
     @property
     def confirmed_at(self) -> datetime | None: ...
-
-
-class _Standard(Protocol):
-    @property
-    def standard_code(self) -> str: ...
 
 
 class _Instrument(Protocol):
@@ -80,7 +82,7 @@ class Published(_Events, Protocol):
     @property
     def partners(self) -> Sequence[_Partner]: ...
     @property
-    def standards(self) -> Sequence[_Standard]: ...
+    def standards(self) -> Sequence[Conforms]: ...
     @property
     def instruments(self) -> Sequence[_Instrument]: ...
     @property
@@ -90,10 +92,6 @@ class Published(_Events, Protocol):
 class Partner(NamedTuple):
     organisation: City
     confirmed_at: datetime | None
-
-
-class Standard(NamedTuple):
-    standard_code: str
 
 
 class Instrument(NamedTuple):
@@ -120,7 +118,7 @@ class Row(NamedTuple):
     closed_at: datetime | None
     organisation: City
     partners: tuple[Partner, ...]
-    standards: tuple[Standard, ...]
+    standards: tuple[StandardCode, ...]
     instruments: tuple[Instrument, ...]
     themes: tuple[Theme, ...]
 
@@ -210,7 +208,7 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     calls = (
         Row._make((
             *head[:-1], organisations[head[-1]], tuple(partners[head[0]]),
-            tuple(map(Standard, standards[head[0]])),
+            tuple(map(StandardCode, standards[head[0]])),
             tuple(map(Instrument, instruments[head[0]])),
             tuple(map(Theme, themes[head[0]])),
         ))

@@ -19,6 +19,8 @@ from marketplace.accounts.models import Organisation
 from marketplace.listings.models import Listing, ListingStandard
 from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import (
+    Conforms,
+    StandardCode,
     comparable,
     cpv_labels,
     metrics,
@@ -28,11 +30,6 @@ from marketplace.searching.mapping import (
 from search import SearchDocument
 
 KIND = "listing"
-
-
-class _Claim(Protocol):
-    @property
-    def standard_code(self) -> str: ...
 
 
 class Public(Protocol):
@@ -61,11 +58,7 @@ class Public(Protocol):
     @property
     def published_at(self) -> datetime | None: ...
     @property
-    def claims(self) -> Sequence[_Claim]: ...
-
-
-class Claim(NamedTuple):
-    standard_code: str
+    def claims(self) -> Sequence[Conforms]: ...
 
 
 class Row(NamedTuple):
@@ -84,7 +77,7 @@ class Row(NamedTuple):
     pricing: dict[str, Any] | None
     published_at: datetime | None
     organisation: str
-    claims: tuple[Claim, ...]
+    claims: tuple[StandardCode, ...]
 
 
 def document_of(
@@ -137,9 +130,9 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     if ids is not None:
         query = query.where(Listing.id.in_(list(ids)))
         claims_query = claims_query.where(ListingStandard.listing_id.in_(list(ids)))
-    claims: dict[str, list[Claim]] = defaultdict(list)
+    claims: dict[str, list[StandardCode]] = defaultdict(list)
     for listing_id, code in (await session.execute(claims_query)).tuples():
-        claims[listing_id].append(Claim(code))
+        claims[listing_id].append(StandardCode(code))
     titles = await standard_titles(session)
     rows = [
         Row._make((*row, tuple(claims[row[0]]))) for row in (await session.execute(query)).tuples()

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.models import Organisation
 from marketplace.listings.models import Listing, ListingStandard
 from marketplace.tenders.models import Lot, Tender
-from marketplace.tenders.search import BuyerRow, Buyers, buyers_of
+from marketplace.tenders.search import Asks, BuyerRow, buyers_of
 
 
 class ListingFacts(NamedTuple):
@@ -64,24 +64,10 @@ class _Lot(Protocol):
     def description(self) -> str: ...
 
 
-class TenderLike(Buyers, Protocol):
-    """A tender entity, or its facts: what a tender's need is made of (its buyers as
-    naming its cities reads them)."""
+class TenderLike(Asks, Protocol):
+    """A tender entity, or its facts: what a tender's need is made of (what it asks for,
+    its buyers as naming its cities reads them, and its lots' words)."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def cpv_codes(self) -> list[str]: ...
-    @property
-    def themes(self) -> list[str]: ...
-    @property
-    def outcomes(self) -> list[dict[str, Any]]: ...
-    @property
-    def required_standards(self) -> list[dict[str, Any]]: ...
     @property
     def lots(self) -> Sequence[_Lot]: ...
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,19 @@ from marketplace.standards.models import Standard
 # currency are left out of value filters and sorting rather than converted at a rate
 # nobody agreed to; the record's own page shows them as given.
 INDEX_CURRENCY = "EUR"
+
+
+class Conforms(Protocol):
+    """A record's link to a standard (a listing's claim, a call's wanted standard)."""
+
+    @property
+    def standard_code(self) -> str: ...
+
+
+class StandardCode(NamedTuple):
+    """Such a link as the loaders read it."""
+
+    standard_code: str
 
 
 def cpv_labels(codes: Iterable[str]) -> tuple[str, ...]:
