@@ -22,6 +22,7 @@ from marketplace.funding.models import (
 from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import (
     Conforms,
+    Described,
     StandardCode,
     comparable,
     metrics,
@@ -58,23 +59,13 @@ class _Theme(Protocol):
     def theme_code(self) -> str: ...
 
 
-class Published(_Events, Protocol):
+class Published(_Events, Described, Protocol):
     """What a call's document is made of: a `FundingCall`, or the row `load` reads."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
-    @property
-    def description(self) -> str: ...
     @property
     def amount_sought(self) -> Decimal: ...
     @property
     def currency(self) -> str: ...
-    @property
-    def outcomes(self) -> list[dict[str, Any]]: ...
     @property
     def deadline(self) -> datetime: ...
     @property

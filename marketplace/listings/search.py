@@ -20,6 +20,7 @@ from marketplace.listings.models import Listing, ListingStandard
 from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import (
     Conforms,
+    Described,
     StandardCode,
     comparable,
     cpv_labels,
@@ -32,23 +33,13 @@ from search import SearchDocument
 KIND = "listing"
 
 
-class Public(Protocol):
+class Public(Described, Protocol):
     """What a listing's document is made of: a `Listing`, or the row `load` reads."""
 
     @property
-    def id(self) -> str: ...
-    @property
     def status(self) -> str: ...
     @property
-    def title(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
     def cpv_codes(self) -> list[str]: ...
-    @property
-    def outcomes(self) -> list[dict[str, Any]]: ...
     @property
     def themes(self) -> list[str]: ...
     @property

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
 from marketplace.listings.models import Listing, ListingStandard
-from marketplace.tenders.models import Lot, Tender
-from marketplace.tenders.search import Asks, BuyerRow, buyers_of
+from marketplace.tenders.models import Tender
+from marketplace.tenders.search import Asks, BuyerRow, LotRow, buyers_of, lots_of
 
 
 class ListingFacts(NamedTuple):
@@ -37,11 +37,6 @@ class ListingFacts(NamedTuple):
     standards: frozenset[str]  # the standards it claims to conform to
 
 
-class LotFacts(NamedTuple):
-    title: str
-    description: str
-
-
 class TenderFacts(NamedTuple):
     id: str
     title: str
@@ -53,7 +48,7 @@ class TenderFacts(NamedTuple):
     lead_buyer_id: str
     submission_deadline: datetime
     stage: str
-    lots: Sequence[LotFacts]
+    lots: Sequence[LotRow]
     buyers: Sequence[BuyerRow]
 
 
@@ -105,15 +100,7 @@ async def open_tenders(
 ) -> list[TenderFacts]:
     """Tenders among `ids` open for responses at `now` (stage checked here, see above)."""
     wanted = list(ids)
-    lots: dict[str, list[LotFacts]] = defaultdict(list)
-    for tender_id, title, description in (
-        await session.execute(
-            select(Lot.tender_id, Lot.title, Lot.description)
-            .where(Lot.tender_id.in_(wanted))
-            .order_by(Lot.tender_id, Lot.number)
-        )
-    ).tuples():
-        lots[tender_id].append(LotFacts(title, description))
+    lots = await lots_of(session, wanted)
     buyers = await buyers_of(session, wanted)
     rows = await session.execute(
         select(

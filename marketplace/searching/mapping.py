@@ -20,6 +20,21 @@ from marketplace.standards.models import Standard
 INDEX_CURRENCY = "EUR"
 
 
+class Described(Protocol):
+    """What a listing's or a call's document is titled and described by."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def outcomes(self) -> list[dict[str, Any]]: ...
+
+
 class Conforms(Protocol):
     """A record's link to a standard (a listing's claim, a call's wanted standard)."""
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import Select, String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
@@ -238,19 +238,9 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
         .where(Tender.published_at.is_not(None))
         .order_by(Tender.id)
     )  # fmt: skip
-    lots_query = (
-        select(Lot.tender_id, Lot.number, Lot.title, Lot.description, Lot.estimated_amount,
-               Lot.currency)
-        .join(Tender, Tender.id == Lot.tender_id)
-        .where(Tender.published_at.is_not(None))
-        .order_by(Lot.tender_id, Lot.number)
-    )  # fmt: skip
     if ids is not None:
         query = query.where(Tender.id.in_(list(ids)))
-        lots_query = lots_query.where(Lot.tender_id.in_(list(ids)))
-    lots: dict[str, list[LotRow]] = defaultdict(list)
-    for tender_id, *lot in (await session.execute(lots_query)).tuples():
-        lots[tender_id].append(LotRow._make(lot))
+    lots = await lots_of(session, ids)
     buyers = await buyers_of(session, ids)
     tenders = [
         Row._make((*head, tuple(lots[head[0]]), tuple(buyers[head[0]])))
@@ -264,6 +254,24 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     return [d for t in tenders if (d := document_of(t, organisations, titles)) is not None]
 
 
+def _of_tenders(query: Select[Any], tender_id: Any, ids: Sequence[str] | None) -> Select[Any]:
+    """`query` narrowed to the tenders `ids` (None: every published tender)."""
+    if ids is not None:
+        return query.where(tender_id.in_(list(ids)))
+    return query.join(Tender, Tender.id == tender_id).where(Tender.published_at.is_not(None))
+
+
+async def lots_of(session: AsyncSession, ids: Sequence[str] | None) -> dict[str, list[LotRow]]:
+    """The lots of the tenders `ids` (None: of every published tender), by number."""
+    query = select(
+        Lot.tender_id, Lot.number, Lot.title, Lot.description, Lot.estimated_amount, Lot.currency
+    ).order_by(Lot.tender_id, Lot.number)
+    found: dict[str, list[LotRow]] = defaultdict(list)
+    for tender_id, *lot in await session.execute(_of_tenders(query, Lot.tender_id, ids)):
+        found[tender_id].append(LotRow._make(lot))
+    return found
+
+
 async def buyers_of(session: AsyncSession, ids: Sequence[str] | None) -> dict[str, list[BuyerRow]]:
     """The buyers, invited and confirmed, of the tenders `ids` (None: of every published
     tender), in the order they joined."""
@@ -271,14 +279,8 @@ async def buyers_of(session: AsyncSession, ids: Sequence[str] | None) -> dict[st
         TenderBuyer.tender_id, TenderBuyer.organisation_id, TenderBuyer.is_lead,
         TenderBuyer.confirmed_at,
     ).order_by(TenderBuyer.tender_id, TenderBuyer.invited_at, TenderBuyer.id)  # fmt: skip
-    if ids is None:
-        query = query.join(Tender, Tender.id == TenderBuyer.tender_id).where(
-            Tender.published_at.is_not(None)
-        )
-    else:
-        query = query.where(TenderBuyer.tender_id.in_(list(ids)))
     found: dict[str, list[BuyerRow]] = defaultdict(list)
-    for tender_id, *buyer in (await session.execute(query)).tuples():
+    for tender_id, *buyer in await session.execute(_of_tenders(query, TenderBuyer.tender_id, ids)):
         found[tender_id].append(BuyerRow._make(buyer))
     return found
 

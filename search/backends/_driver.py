@@ -47,8 +47,9 @@ class Peek:
 
     def __init__(self, url: URL) -> None:
         database = url.database or ""
-        in_memory = database in ("", ":memory:") or "mode=memory" in database or url.query
-        self.path = None if in_memory else Path(database)
+        in_memory = database in ("", ":memory:") or "mode=memory" in database
+        # Query options (a URI filename, say) could name something else than a plain file.
+        self.path = None if in_memory or url.query else Path(database)
         self._conn: sqlite3.Connection | None = None
 
     def scalar(self, sql: str) -> Any | None:

@@ -39,7 +39,7 @@ async def search_or_correct(
     try:
         async with engine.connect() as conn:
             result = await search(conn, query)
-            if result.total == 0 and query.suggest and query.text.strip():
+            if result.total == 0 and may_be_corrected(query):
                 corrected = await correct(conn, query)
                 if corrected:
                     again = await search(conn, query.with_text(corrected))
@@ -53,6 +53,11 @@ async def search_or_correct(
         raise
     except Exception as error:
         raise BackendUnavailable(f"{name} search index: {error}") from error
+
+
+def may_be_corrected(query: SearchQuery) -> bool:
+    """Whether an empty answer is worth trying the closest spelling for."""
+    return query.suggest and bool(query.text.strip())
 
 
 async def count_documents(engine: AsyncEngine) -> int:

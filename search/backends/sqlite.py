@@ -47,6 +47,7 @@ from search.backends._spelling import Spelling
 from search.backends._sql import (
     PREFIX,
     count_documents,
+    may_be_corrected,
     order_by,
     search_or_correct,
     term_filters,
@@ -387,9 +388,9 @@ class SqliteSearch:
             return corrected
 
         result = await search_or_correct(self.engine, query, searching, correcting, "SQLite")
-        if read_at and vocabularies and (result.corrected_text or not result.total):
-            # What the closest spelling found (or that none found more), remembered under the
-            # words as typed: a misspelling is asked as often as any query of its kind.
+        if read_at and vocabularies:
+            # A correction was tried: what the closest spelling found (or the empty answer,
+            # when none found more) is remembered under the words as typed, as any answer.
             key = (CORRECTED, vocabularies[0], _result_key(query, read_at[0]))
             self.results.put(read_at[0].generation, key, _copy(result))
         return result
@@ -414,7 +415,7 @@ class SqliteSearch:
             return None
         key = _result_key(query, current)
         found = self.results.get(current.generation, key)
-        if found is not None and not found.total and _may_be_corrected(query):
+        if found is not None and not found.total and may_be_corrected(query):
             found = self.results.get(
                 current.generation, (CORRECTED, self.spelling.version, key)
             )  # fmt: skip
@@ -678,10 +679,6 @@ def _result_key(query: SearchQuery, bitmaps: Bitmaps) -> Hashable:
         replace(query, value_min=None, value_max=None, deadline_from=None, deadline_to=None),
         tuple(bitmaps.numbers[c].span(low, high) for c, low, high in _ranges(query)),
     )
-
-
-def _may_be_corrected(query: SearchQuery) -> bool:
-    return query.suggest and bool(query.text.strip())
 
 
 def _copy(result: SearchResult) -> SearchResult:
