@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/marketplace_test
 
-.PHONY: help install run test test-sqlite test-postgres lint format bench clean
+.PHONY: help install run messages compile-messages test test-sqlite test-postgres lint format bench bench-relevance bench-load clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m marketplace.locale.build
 	touch $(STAMP)
 
 install: $(STAMP) ## create the virtualenv and install the project
@@ -24,10 +25,19 @@ run: $(STAMP) ## migrate, seed demo data if empty, serve on http://127.0.0.1:800
 	$(BIN)/marketplace demo seed --if-empty
 	$(BIN)/marketplace serve
 
-lint: $(STAMP) ## ruff and mypy --strict
+messages: $(STAMP) ## extract the UI strings (messages.pot), update and compile the fr/de catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location \
+		--sort-output --omit-header -o marketplace/locale/messages.pot .
+	$(BIN)/python -m marketplace.locale.build
+
+compile-messages: $(STAMP) ## compile the fr/de catalogues (.po -> .mo); fails on an untranslated message
+	$(BIN)/python -m marketplace.locale.build
+
+lint: $(STAMP) ## ruff, mypy --strict and the layers (import-linter contracts in pyproject.toml)
 	$(BIN)/ruff check marketplace search bench tests migrations
 	$(BIN)/ruff format --check marketplace search bench tests migrations
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix marketplace search bench tests migrations
@@ -46,6 +56,16 @@ test: lint test-sqlite test-postgres ## lint, type-check, then the suite on SQLi
 
 bench: $(STAMP) ## search and matching benchmark at 10k and 100k documents → docs/benchmarks.md (long)
 	$(BIN)/python -m bench.run --sizes 10000,100000 --backends sqlite,postgres,meilisearch --output docs/benchmarks.md
+	$(BIN)/python -m bench.relevance.run --output docs/relevance.md
+
+bench-relevance: $(STAMP) ## matching quality (nDCG@10, P@1, recall@5) on the judged set → docs/relevance.md
+	$(BIN)/python -m bench.relevance.run --output docs/relevance.md
+
+bench-load: $(STAMP) ## 64 clients, 60 s of mixed use against `marketplace serve`: SQLite, then PostgreSQL with 1 and 2 workers
+	$(BIN)/python -m bench.load --clients 64 --seconds 60
+	@if $(BIN)/python -m marketplace.testing.pg_ready "$(PG_TEST_URL)"; then \
+		$(BIN)/python -m bench.load --clients 64 --seconds 60 --database "$(PG_TEST_URL)" --workers 1,2; \
+	else echo "SKIPPED PostgreSQL: no server answered at $(PG_TEST_URL)"; fi
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) var/*.db var/*.db-*

@@ -94,8 +94,15 @@ def manifest_path(database_url: str, directory: Path = BENCH_DIR) -> Path:
 
 
 def bench_settings(database_url: str, directory: Path = BENCH_DIR) -> Settings:
+    """The corpus's settings; its tantivy index has a directory of its own."""
+    url = make_url(database_url)
+    name = Path(url.database or "db").stem if url.get_backend_name() == "sqlite" else url.database
     return Settings(
-        env="development", var_dir=directory, database_url=database_url, search_worker="off"
+        env="development",
+        var_dir=directory,
+        database_url=database_url,
+        event_worker="off",
+        search_index_dir=directory / f"search-{name}",
     )
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -47,10 +48,38 @@ class HttpRun:
     trivial: Throughput
     search: Throughput
     concurrency: int
+    # Other endpoints measured in the same run (matching), by name.
+    others: dict[str, Throughput] = field(default_factory=dict)
+    rss_start_mb: float = math.nan  # the server's resident memory when it answered first
+    rss_end_mb: float = math.nan  # and after the run
+    distinct: int = 0  # different search requests sent (each once)
+    anon_end_mb: float = math.nan  # RssAnon after the run: the process's own memory
 
     @property
     def ratio(self) -> float:
         return self.search.rate / self.trivial.rate if self.trivial.rate else 0.0
+
+    def ratio_of(self, name: str) -> float:
+        other = self.others.get(name)
+        return other.rate / self.trivial.rate if other and self.trivial.rate else 0.0
+
+
+@dataclass(frozen=True)
+class Served:
+    base: str
+    pid: int
+
+    def rss_mb(self, field: str = "VmRSS") -> float:
+        """Resident memory of the server process, in MB: `VmRSS` (everything, the index's
+        memory-mapped pages the OS may drop included) or `RssAnon` (its own memory)."""
+        try:
+            with open(f"/proc/{self.pid}/status", encoding="utf-8") as status:
+                for line in status:
+                    if line.startswith(f"{field}:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return math.nan
 
 
 def free_port() -> int:
@@ -61,13 +90,16 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def served(env: dict[str, str], startup_seconds: float = 120.0) -> AsyncIterator[str]:
-    """The app under uvicorn on a free port; yields its base URL, stops it afterwards."""
+async def served(env: dict[str, str], startup_seconds: float = 120.0) -> AsyncIterator[Served]:
+    """The app under uvicorn on a free port; yields its URL and pid, stops it afterwards."""
     port = free_port()
     environment = {
         **os.environ,
         **env,
         "MARKETPLACE_SEARCH_WORKER": "off",
+        # One client address sending thousands of requests a minute is the point here,
+        # not an abuse to refuse (the limits have their own tests).
+        "MARKETPLACE_RATE_LIMITS": env.get("MARKETPLACE_RATE_LIMITS", "false"),
         # The checkout being measured, ahead of any installed copy of the project.
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
@@ -89,7 +121,7 @@ async def served(env: dict[str, str], startup_seconds: float = 120.0) -> AsyncIt
             raise RuntimeError(
                 f"the app did not answer {TRIVIAL} within {startup_seconds:.0f} s"
             ) from None
-        yield base
+        yield Served(base, process.pid)
         log.unlink(missing_ok=True)  # kept only when the server failed, to say why
     finally:
         if process.returncode is None:
@@ -116,20 +148,29 @@ async def _wait_until_live(base: str, process: asyncio.subprocess.Process, log: 
 
 
 async def load(
-    client: httpx.AsyncClient, paths: Sequence[str], concurrency: int, seconds: float
-) -> Throughput:
-    """`concurrency` loops sending requests back to back for `seconds`; paths in turn."""
+    client: httpx.AsyncClient, paths: Sequence[str] | Iterator[str], concurrency: int,
+    seconds: float,
+) -> Throughput:  # fmt: skip
+    """`concurrency` loops sending requests back to back for `seconds`. A sequence is sent
+    in turn (repeating); an iterator is consumed, each path sent once, the load ending
+    early when it runs out."""
     stop = time.perf_counter() + seconds
     samples: list[float] = []
     errors = 0
-    counter = 0
+    once = iter(paths) if isinstance(paths, Iterator) else None
+    cycle = list(paths) if once is None else []
 
     async def worker(offset: int) -> None:
-        nonlocal errors, counter
+        nonlocal errors
         index = offset
         while time.perf_counter() < stop:
-            path = paths[index % len(paths)]
-            index += concurrency
+            if once is not None:
+                path = next(once, None)
+                if path is None:
+                    return
+            else:
+                path = cycle[index % len(cycle)]
+                index += concurrency
             started = time.perf_counter()
             try:
                 response = await client.get(path)
@@ -140,7 +181,6 @@ async def load(
                 samples.append(time.perf_counter() - started)
             else:
                 errors += 1
-            counter += 1
 
     started = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(concurrency)))
@@ -149,19 +189,32 @@ async def load(
 
 
 async def compare(
-    base: str, search_paths: Sequence[str], concurrency: int, seconds: float, rounds: int = 2
-) -> HttpRun:
-    """Requests/s of the search endpoint and of the trivial one, alternating `rounds` times."""
+    server: Served, search_paths: Sequence[str], concurrency: int, seconds: float,
+    rounds: int = 2, others: Mapping[str, Sequence[str]] | None = None,
+) -> HttpRun:  # fmt: skip
+    """Requests/s of the search endpoint and of the trivial one, alternating `rounds` times,
+    then of each of `others`. Search and other paths are each sent once at most: a
+    different question every time (the warm-up uses paths of its own)."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+    others = others or {}
+    async with httpx.AsyncClient(base_url=server.base, limits=limits, timeout=60) as client:
+        rss_start = server.rss_mb()
+        warm = max(1, len(search_paths) // 20)
         await load(client, [TRIVIAL], concurrency, 1.0)  # warm-up
-        await load(client, search_paths, concurrency, 2.0)
+        await load(client, iter(search_paths[:warm]), concurrency, 2.0)
+        fresh = iter(search_paths[warm:])
         trivial: list[Throughput] = []
         search: list[Throughput] = []
         for _ in range(rounds):
             trivial.append(await load(client, [TRIVIAL], concurrency, seconds / rounds))
-            search.append(await load(client, search_paths, concurrency, seconds / rounds))
-    return HttpRun(_sum(trivial), _sum(search), concurrency)
+            search.append(await load(client, fresh, concurrency, seconds / rounds))
+        measured = {
+            name: await load(client, iter(paths), concurrency, seconds / rounds)
+            for name, paths in others.items()
+        }
+        rss_end = server.rss_mb()
+    used = sum(p.requests + p.errors for p in search)
+    return HttpRun(_sum(trivial), _sum(search), concurrency, measured, rss_start, rss_end, used)
 
 
 def _sum(parts: Sequence[Throughput]) -> Throughput:

@@ -59,6 +59,24 @@ def service() -> Any | None:
     return module
 
 
+async def published_ids(engine: AsyncEngine, seed: int) -> tuple[list[str], list[str]]:
+    """Every published tender and listing id, shuffled (seeded): the HTTP matching run
+    asks each at most once."""
+    import random
+
+    rng = random.Random(seed)
+    found: list[list[str]] = []
+    async with session_maker(engine)() as session:
+        for query in (
+            select(Tender.id).where(Tender.published_at.is_not(None)).order_by(Tender.id),
+            select(Listing.id).where(Listing.status == "published").order_by(Listing.id),
+        ):
+            ids = list(await session.scalars(query))
+            rng.shuffle(ids)
+            found.append(ids)
+    return found[0], found[1]
+
+
 async def sample(engine: AsyncEngine, model: Any, count: int) -> list[str]:
     async with session_maker(engine)() as session:
         ids = list(await session.scalars(select(model.id).order_by(model.id)))
@@ -68,9 +86,10 @@ async def sample(engine: AsyncEngine, model: Any, count: int) -> list[str]:
 
 async def matching(
     engine: AsyncEngine, backend: SearchBackend, now: datetime, count: int,
-    progress: Progress, repeats: int = 2,
+    progress: Progress, repeats: int = 1,
 ) -> MatchingRun | str:  # fmt: skip
-    """Latency per call of both directions (anonymous reader), or why it was skipped."""
+    """Latency per call of both directions (anonymous reader), each record asked once
+    after one unmeasured call for another record, or why it was skipped."""
     module = service()
     if module is None:
         return NOT_AVAILABLE
@@ -90,7 +109,7 @@ async def matching(
                     answer = await func(session, backend, None, record_id, now, limit=20)
                 found.append(len(answer))
 
-            samples.extend((await calls(one, repeats, warmup=1)).samples)
+            samples.extend((await calls(one, repeats, warmup=0)).samples)
             progress(f"matching {name}s", done, len(ids))
         results[name] = Latency(tuple(samples))
     return MatchingRun(results["tender"], results["listing"], sum(found) / max(1, len(found)))

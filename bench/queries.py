@@ -9,14 +9,25 @@ large share of the corpus and rarer ones that match a few hundred documents.
 
 from __future__ import annotations
 
+import random
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from marketplace.core.module import Modules
+from marketplace.modules import ALL
 from marketplace.searching.services import SearchParams, build_query
 from search import SearchQuery
 
-CATEGORIES = ("one word", "phrase", "prefix", "misspelling", "filtered + faceted")
+CATEGORIES = (
+    "one word", "two words", "phrase", "prefix", "misspelling", "filtered + faceted",
+    "bench mix",
+)  # fmt: skip
 Params = tuple[tuple[str, str], ...]
 
 
@@ -47,7 +58,12 @@ class BenchQuery:
                 status=values.get("status", []),
             ),
             now,
+            TYPES,
         )
+
+
+# The kinds the app's `?type=` accepts (every module's search kinds).
+TYPES = tuple(kind.name for kind in Modules(ALL).search_kinds)
 
 
 def _q(category: str, *params: tuple[str, str]) -> BenchQuery:
@@ -95,3 +111,111 @@ MIX: tuple[BenchQuery, ...] = (
     _q("filtered + faceted", ("q", "energy "), ("type", "listing"), ("type", "tender"),
        ("theme", "renewable-energies"), ("cpv", "09000000"), ("country", "AT")),
 )  # fmt: skip
+
+
+# -- distinct queries drawn from the corpus -------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# Words too common to be what someone types alone (they still occur inside phrases).
+STOP = frozenset(
+    "and for the with from into that this their our are per all its new use over under each"
+    " more than can via who how not".split()
+)
+THEMES = (
+    "mobility", "renewable-energies", "clean-industry", "green-manufacturing", "e-government",
+    "open-data", "skills-employment", "healthcare-safety", "re-skilling", "crisis-management",
+)  # fmt: skip
+COUNTRIES = ("DE", "ES", "FI", "FR", "IT", "PL", "SE", "AT", "PT", "NL", "BE", "CZ", "DK")
+KINDS = ("listing", "tender", "funding_call")
+
+
+async def corpus_texts(engine: AsyncEngine, limit: int = 4000) -> list[str]:
+    """Titles and summaries of records of every kind, the first `limit` of each by id: the
+    words people would type are the words the records use."""
+    found: list[str] = []
+    async with engine.connect() as conn:
+        for table in ("listings", "tenders", "funding_calls"):
+            column = "description" if table == "tenders" else "summary"
+            rows = await conn.execute(
+                text(f"SELECT title, {column} FROM {table} ORDER BY id LIMIT :n"), {"n": limit}
+            )
+            found += [f"{title}. {summary[:300].rsplit(' ', 1)[0]}" for title, summary in rows]
+    return found
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    """One slip of the fingers: two neighbours swapped, a letter doubled or dropped."""
+    i = rng.randrange(1, len(word) - 2)
+    slip = rng.choice(("swap", "double", "drop"))
+    if slip == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if slip == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + word[i + 1 :]
+
+
+def distinct(texts: Sequence[str], seed: int, count: int) -> list[BenchQuery]:
+    """`count` different queries (no two with the same parameters), seeded: the categories
+    in turn, words drawn from `texts`; the fixed mix appears once, as its own category."""
+    rng = random.Random(seed)
+    records = [[w for w in _WORD.findall(t)] for t in texts]
+    records = [r for r in records if len(r) >= 2]
+    words = sorted({w.lower() for r in records for w in r if w.lower() not in STOP})
+    typable = [w for w in words if len(w) >= 6]
+    seen: set[Params] = set()
+    out: list[BenchQuery] = []
+
+    def add(category: str, *params: tuple[str, str]) -> None:
+        if params not in seen:
+            seen.add(params)
+            out.append(BenchQuery(category, params))
+
+    for query in MIX:
+        add("bench mix", *query.params)
+    makers = (
+        lambda: add("one word", ("q", rng.choice(words) + " ")),
+        lambda: add("two words", ("q", " ".join(_two(rng, records)) + " ")),
+        lambda: add("phrase", ("q", '"' + " ".join(_adjacent(rng, records)) + '"')),
+        lambda: add("prefix", ("q", _typing(rng, records))),
+        lambda: add("misspelling", ("q", _typo(rng, rng.choice(typable)) + " ")),
+        lambda: add(
+            "filtered + faceted", ("q", rng.choice(words) + " "), ("type", rng.choice(KINDS)),
+            *_filters(rng),
+        ),
+    )  # fmt: skip
+    attempts = 0
+    while len(out) < count + len(MIX) and attempts < count * 20:
+        makers[attempts % len(makers)]()
+        attempts += 1
+    mix, rest = out[: len(MIX)], out[len(MIX) :]
+    rng.shuffle(rest)
+    return rest[:count] + mix
+
+
+def _two(rng: random.Random, records: list[list[str]]) -> list[str]:
+    record = rng.choice(records)
+    return [w.lower() for w in rng.sample(record, 2)]
+
+
+def _adjacent(rng: random.Random, records: list[list[str]]) -> list[str]:
+    record = rng.choice(records)
+    i = rng.randrange(len(record) - 1)
+    return record[i : i + 2]
+
+
+def _typing(rng: random.Random, records: list[list[str]]) -> str:
+    """A query being typed: maybe a word before it, then the start of a word."""
+    record = rng.choice(records)
+    i = rng.randrange(len(record))
+    word = record[i]
+    cut = word[: rng.randint(3, max(3, len(word) - 1))]
+    return (record[i - 1] + " " + cut) if i and rng.random() < 0.5 else cut
+
+
+def _filters(rng: random.Random) -> Iterable[tuple[str, str]]:
+    chosen: list[tuple[str, str]] = []
+    if rng.random() < 0.7:
+        chosen.append(("theme", rng.choice(THEMES)))
+    if rng.random() < 0.7:
+        chosen += [("country", c) for c in rng.sample(COUNTRIES, rng.randint(1, 2))]
+    return chosen

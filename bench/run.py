@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -24,18 +25,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import text
 
 from bench import generate, http, matching, measure, report
-from bench.queries import MIX
+from bench.queries import corpus_texts, distinct
 from marketplace.db import create_engine
 from marketplace.searching.backend import create_backend
 from marketplace.settings import Settings
 
-BACKENDS = ("sqlite", "postgres", "meilisearch")
+BACKENDS = ("tantivy", "postgres", "meilisearch")
+WARMUP = 100  # distinct queries asked before timing (not timed)
+AFTER_WRITE = 200  # distinct queries each asked right after an index write
+HTTP_QUERIES = 30_000  # distinct search requests available to the HTTP run (each sent once)
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-
-
-def _load_kinds() -> None:
-    """The searchable kinds register when the app's packages are imported (as for reindex)."""
-    import marketplace.app  # noqa: F401
 
 
 @contextmanager
@@ -81,9 +80,7 @@ def measure_engine(
 ) -> None:  # fmt: skip
     async def work(advance: Callable[[str, int, int], None]) -> None:
         engine = create_engine(settings.database_url)
-        # Engine figures are the search's work: no whole answers remembered (a repeating
-        # mix would measure the memory); what a backend keeps per word stays, as in service.
-        backend = create_backend(settings.model_copy(update={"search_result_cache": 0}), engine)
+        backend = create_backend(settings, engine)
         try:
             console.print("  full rebuild (marketplace search reindex) …")
             cell.rebuild = await measure.rebuild(engine, backend, now, advance)
@@ -91,7 +88,12 @@ def measure_engine(
                 f"  rebuilt {cell.rebuild.documents:,} documents in {cell.rebuild.seconds:.1f} s"
             )
             cell.baseline = await measure.round_trip(engine)
-            cell.queries = await measure.queries(backend, MIX, now, args.rounds, advance)
+            texts = await corpus_texts(engine)
+            every = distinct(texts, args.seed, args.queries + WARMUP + AFTER_WRITE)
+            cell.queries = await measure.queries(
+                backend, every[WARMUP + AFTER_WRITE :], now, advance, warmup=every[:WARMUP],
+                after_a_write=every[WARMUP : WARMUP + AFTER_WRITE],
+            )  # fmt: skip
             console.print(f"  queries p50/p95/p99 ms: {report.triple(cell.queries.overall)}")
             cell.matching = await matching.matching(
                 engine, backend, now, args.matching_sample, advance
@@ -112,23 +114,32 @@ def measure_http(cell: report.Cell, settings: Settings, args: argparse.Namespace
         "MARKETPLACE_DATABASE_URL": settings.database_url,
         "MARKETPLACE_SEARCH_BACKEND": settings.search_backend,
         "MARKETPLACE_VAR_DIR": str(settings.var_dir),
+        "MARKETPLACE_SEARCH_INDEX_DIR": str(settings.search_index_dir),
         "MARKETPLACE_ENV": "development",
     }
-    paths = [f"{http.SEARCH}?{q.label}" for q in MIX]
 
-    def run(extra: dict[str, str]) -> http.HttpRun | str:
-        async def work() -> http.HttpRun:
-            async with http.served({**env, **extra}) as base:
-                return await http.compare(base, paths, args.concurrency, args.http_seconds)
-
+    async def work() -> http.HttpRun:
+        engine = create_engine(settings.database_url)
         try:
-            return asyncio.run(work())
-        except RuntimeError as error:
-            return f"failed: {error}"
+            texts = await corpus_texts(engine)
+            tenders, listings = await matching.published_ids(engine, args.seed)
+        finally:
+            await engine.dispose()
+        # Another seed than the engine's: a server of its own, asked other questions.
+        paths = [f"{http.SEARCH}?{q.label}" for q in distinct(texts, args.seed + 1, HTTP_QUERIES)]
+        others = {
+            "tender → listings": [f"/api/v1/tenders/{i}/matches" for i in tenders],
+            "listing → tenders": [f"/api/v1/listings/{i}/matches" for i in listings],
+        }
+        async with http.served(env) as server:
+            return await http.compare(
+                server, paths, args.concurrency, args.http_seconds, others=others
+            )
 
-    cell.http = run({})
-    if cell.backend == report.EMBEDDED:  # the only backend that remembers answers
-        cell.http_uncached = run({"MARKETPLACE_SEARCH_RESULT_CACHE": "0"})
+    try:
+        cell.http = asyncio.run(work())
+    except RuntimeError as error:
+        cell.http = f"failed: {error}"
 
 
 def run_cell(
@@ -148,19 +159,23 @@ def run_cell(
     now = max(manifest.moment, datetime.now(UTC))
     settings = generate.bench_settings(url).model_copy(update={"search_backend": backend})
     measure_engine(cell, settings, now, args, console)
+    cell.load_after_engine = os.getloadavg()
     if args.http_seconds > 0:
         console.print(f"  HTTP: {args.http_seconds:.0f} s per endpoint …")
         measure_http(cell, settings, args)
+        cell.load_after_http = os.getloadavg()
     return cell
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--sizes", default="10000,100000", help="corpus sizes (10000,100000)")
-    parser.add_argument("--backends", default="sqlite,postgres,meilisearch")
+    parser.add_argument("--backends", default="tantivy,postgres,meilisearch")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
-    parser.add_argument("--rounds", type=int, default=20, help="measured rounds of the mix")
+    parser.add_argument(
+        "--queries", type=int, default=2000, help="distinct queries timed in the engine"
+    )
     parser.add_argument("--matching-sample", type=int, default=50, help="records per direction")
     parser.add_argument("--concurrency", type=int, default=8, help="HTTP requests in flight")
     parser.add_argument("--http-seconds", type=float, default=20, help="per endpoint; 0 skips HTTP")
@@ -175,7 +190,6 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown backends: {', '.join(sorted(unknown))}")
     console = Console(stderr=True)
-    _load_kinds()
     started, clock, code = datetime.now(UTC), time.perf_counter(), report.revision()
     pg_version = postgres_version(args.postgres_url) if "postgres" in backends else None
     about = report.machine(pg_version)
@@ -190,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     report.print_table(console, cells)
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     settings = {
-        "query rounds": str(args.rounds), "matching sample": f"{args.matching_sample} per direction",
+        "distinct queries": f"{args.queries} + the mix, each once", "matching sample": f"{args.matching_sample} per direction",
         "HTTP": f"{args.http_seconds:.0f} s per endpoint at concurrency {args.concurrency}",
     }  # fmt: skip
     report.write(

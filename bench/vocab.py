@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-# `marketplace.demo` first: it imports the package demo modules, which import it back.
-import marketplace.demo  # noqa: F401
 from marketplace.listings.demo import CATALOGUE
 from marketplace.reference import vocabularies as vocab
 
@@ -163,7 +161,9 @@ def theme_vocabulary() -> tuple[Theme, ...]:
     cpv = vocab.cpv_codes()
     result = []
     for code, label in vocab.themes().items():
-        names, seeds, standards, outcomes = CATALOGUE[code]
+        solutions, standards, outcomes = CATALOGUE[code]
+        names = [name for name, _, _ in solutions]
+        seeds = list(dict.fromkeys(c for _, codes, _ in solutions for c in codes))
         groups = {seed[:3] for seed in seeds}
         widened = sorted(d for d in cpv if d[:3] in groups and cpv[d].level >= 4)
         result.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -13,94 +14,83 @@ from advanced_alchemy.extensions.litestar import (
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
-from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
-from marketplace import health
-from marketplace.accounts import api as accounts_api
-from marketplace.accounts import pages as accounts_pages
-from marketplace.accounts.throttle import LoginThrottle
+from marketplace.accounts import passwords
+from marketplace.accounts.services import TokenUse
+from marketplace.accounts.throttle import SignInThrottle
 from marketplace.clock import Clock
-from marketplace.db import create_engine
-from marketplace.funding import api as funding_api
-from marketplace.funding import pages as funding_pages
-from marketplace.funding import search as funding_search
-from marketplace.listings import api as listings_api
-from marketplace.listings import pages as listings_pages
-from marketplace.listings import search as listings_search
-from marketplace.matching import api as matching_api
-from marketplace.matching import pages as matching_pages
-from marketplace.reference import api as reference_api
-from marketplace.reference import pages as reference_pages
-from marketplace.searching import api as searching_api
-from marketplace.searching import pages as searching_pages
-from marketplace.searching.backend import create_backend
-from marketplace.searching.runtime import start_search, stop_search
+from marketplace.core.module import Module, Modules, Runtime, build_runtime
+from marketplace.core.stores import RATE_LIMITS, SESSIONS, RateLimiter, build_stores
+from marketplace.db import engine_from, session_maker
 from marketplace.settings import Settings, get_settings
-from marketplace.standards import api as standards_api
-from marketplace.standards import pages as standards_pages
-from marketplace.tenders import api as tenders_api
-from marketplace.tenders import pages as tenders_pages
-from marketplace.tenders import search as tenders_search
-from marketplace.web import home
-from marketplace.web.deps import provide_actor, provide_clock, provide_settings
+from marketplace.web import transactions
+from marketplace.web.deps import (
+    TOKEN_USE,
+    provide_actor,
+    provide_clock,
+    provide_runtime,
+    provide_settings,
+    record_token_use,
+)
+from marketplace.web.edge import EdgeRequest, TrustedProxyMiddleware, security_headers_hook
+from marketplace.web.locale import locale_middleware
+from marketplace.web.openapi_ui import StaticSwaggerRenderPlugin
 from marketplace.web.problems import EXCEPTION_HANDLERS
+from marketplace.web.ratelimit import RequestLimits, limit_requests
+from marketplace.web.sessions import UserSessions, session_config
 from marketplace.web.templating import PACKAGE_ROOT, template_config
-
-# The searchable kinds register their loaders on import (see `marketplace.searching`).
-SEARCHABLE = (listings_search, tenders_search, funding_search)
-
-ROUTE_HANDLERS: list[Any] = [
-    *health.handlers,
-    *home.handlers,
-    *accounts_api.handlers,
-    *accounts_pages.handlers,
-    *reference_api.handlers,
-    *reference_pages.handlers,
-    *standards_api.handlers,
-    *standards_pages.handlers,
-    *listings_api.handlers,
-    *listings_pages.handlers,
-    *tenders_api.handlers,
-    *tenders_pages.handlers,
-    *funding_api.handlers,
-    *matching_api.handlers,
-    *matching_pages.handlers,
-    *funding_pages.handlers,
-    *searching_api.handlers,
-    *searching_pages.handlers,
-]
-
-# Links in the site header, in order: each package adds its own entry point here.
-NAV_ITEMS: list[dict[str, str]] = [
-    {"href": "/search", "label": "Search"},
-    {"href": "/tenders", "label": "Tenders"},
-    {"href": "/listings", "label": "Solutions"},
-    {"href": "/funding-calls", "label": "Funding calls"},
-    {"href": "/standards", "label": "Standards"},
-    {"href": "/listings/mine", "label": "My listings"},
-]
-
-# Sections on an organisation's profile page, each `async (session, actor, organisation)
-# -> (template name, context) | None`; packages add what they show there (listings, ...).
-PROFILE_SECTIONS: list[Any] = [
-    standards_pages.commitments_section,
-    listings_pages.solutions_section,
-    funding_pages.profile_section,
-]
 
 SWAGGER = "/static/vendor/swagger-ui"
 
 
-async def _dispose_engine(app: Litestar) -> None:
-    await app.state.engine.dispose()
+def _constant(value: Any) -> Provide:
+    def provide() -> Any:
+        return value
+
+    return Provide(provide, use_cache=True, sync_to_thread=False)
 
 
-def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
+def _hooks(runtime: Runtime, stores: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """The modules' startup hooks in order, their shutdown hooks in reverse, then the engine
+    and the stores' connections."""
+
+    async def startup(app: Litestar) -> None:
+        for hook in runtime.modules.on_startup:
+            await hook(runtime)
+
+    async def shutdown(app: Litestar) -> None:
+        try:
+            for hook in reversed(runtime.modules.on_shutdown):
+                await hook(runtime)
+        finally:
+            await runtime.engine.dispose()
+            # The Redis stores share one client; closing it once closes the pool.
+            await stores[SESSIONS].__aexit__(None, None, None)
+
+    return [startup], [shutdown]
+
+
+def create_app(
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    modules: Sequence[Module] | None = None,
+) -> Litestar:
+    """The app from exactly the modules it is given (`marketplace.modules.ALL` by default):
+    their routes, header links, profile sections, search kinds, subscribers and services."""
     settings = settings or get_settings()
-    engine = create_engine(settings.database_url)
+    passwords.configure(settings.password_hash_profile)
+    if modules is None:
+        from marketplace.modules import ALL
+
+        modules = ALL
+    assembly = Modules(modules)
+    engine = engine_from(settings)
+    runtime = build_runtime(settings, clock or Clock(), assembly, engine, session_maker(engine))
+    stores = build_stores(settings)
+    on_startup, on_shutdown = _hooks(runtime, stores)
     db_config = SQLAlchemyAsyncConfig(
         engine_instance=engine,
         session_dependency_key="db_session",
@@ -109,23 +99,27 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         before_send_handler="autocommit_include_redirects",
     )
     secret = settings.secret_key.get_secret_value() if settings.secret_key else ""
-    session_config = CookieBackendConfig(
-        secret=settings.secret_bytes,
-        key="icc_session",
-        httponly=True,
-        samesite="lax",
-        secure=settings.env == "production",
-        max_age=int(timedelta(days=14).total_seconds()),
-    )
+    sessions = session_config(settings)
     app = Litestar(
         route_handlers=[
-            *ROUTE_HANDLERS,
+            *assembly.handlers,
             create_static_files_router(
                 path="/static", directories=[PACKAGE_ROOT / "web" / "static"], name="static"
             ),
         ],
         plugins=[SQLAlchemyPlugin(config=db_config)],
-        middleware=[session_config.middleware],
+        # The client's real address first: sessions and rate limits key on it.
+        middleware=[
+            DefineMiddleware(TrustedProxyMiddleware, settings=settings),
+            transactions.read_only_requests,
+            locale_middleware,
+            sessions.middleware,
+        ],
+        stores=stores,
+        before_request=limit_requests,
+        request_class=EdgeRequest,
+        request_max_body_size=settings.max_body_bytes,
+        before_send=[security_headers_hook(settings)],
         csrf_config=CSRFConfig(
             secret=secret,
             cookie_name="icc_csrf",
@@ -139,7 +133,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             version="1.0.0",
             path="/schema",
             render_plugins=[
-                SwaggerRenderPlugin(
+                StaticSwaggerRenderPlugin(
                     path="/docs",
                     js_url=f"{SWAGGER}/swagger-ui-bundle.js",
                     css_url=f"{SWAGGER}/swagger-ui.css",
@@ -152,19 +146,31 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "actor": Provide(provide_actor),
             "clock": Provide(provide_clock, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
+            "runtime": Provide(provide_runtime, sync_to_thread=False),
+            # Each service a module provides, under its name (`search_backend`).
+            **{name: _constant(service) for name, service in runtime.services.items()},
         },
-        exception_handlers=EXCEPTION_HANDLERS,
-        on_startup=[start_search],
-        on_shutdown=[stop_search, _dispose_engine],
+        exception_handlers={**EXCEPTION_HANDLERS, **transactions.EXCEPTION_HANDLERS},
+        after_response=record_token_use,
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
         debug=settings.env == "development" and False,
     )
+    app.state.runtime = runtime
     app.state.settings = settings
-    app.state.clock = clock or Clock()
+    app.state.clock = runtime.clock
     app.state.engine = engine
-    app.state.search = create_backend(settings, engine)
-    app.state.nav_items = NAV_ITEMS
-    app.state.profile_sections = PROFILE_SECTIONS
-    app.state.login_throttle = LoginThrottle(
-        settings.login_max_failures, settings.login_window_seconds
+    app.state.nav_items = assembly.navigation
+    app.state.profile_sections = assembly.profile_sections
+    setattr(
+        app.state,
+        TOKEN_USE,
+        TokenUse(runtime.sessions, timedelta(seconds=settings.token_use_interval_seconds)),
     )
+    app.state.home_sections = assembly.home_sections
+    limiter = RateLimiter(stores[RATE_LIMITS], runtime.clock)
+    app.state.rate_limiter = limiter
+    app.state.request_limits = RequestLimits(limiter, settings)
+    app.state.sign_in_throttle = SignInThrottle(limiter, settings)
+    app.state.user_sessions = UserSessions(stores[SESSIONS], sessions.max_age)
     return app

@@ -1,29 +1,23 @@
-"""`marketplace`: serve, migrate, load reference data, create admins, seed demo data."""
+"""`marketplace`: the command tree is built from the modules it is given (their `commands`),
+plus what only the whole app can do: serve it, migrate its database, seed its demo data."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
+from marketplace import backup
+from marketplace.accounts import passwords
+from marketplace.core.module import Argument, Command, CommandContext, Module, Modules
 from marketplace.settings import Settings, get_settings
 
 console = Console(stderr=True)
-Command = Callable[[argparse.Namespace, Settings], int]
-COMMANDS: dict[str, Command] = {}
-
-
-def command(name: str) -> Callable[[Command], Command]:
-    def register(func: Command) -> Command:
-        COMMANDS[name] = func
-        return func
-
-    return register
 
 
 def alembic_config(settings: Settings) -> Any:
@@ -36,125 +30,108 @@ def alembic_config(settings: Settings) -> Any:
     return config
 
 
-def upgrade_database(settings: Settings) -> None:
-    """Apply every migration, then make sure the reference data is loaded."""
+def upgrade_database(settings: Settings, modules: Modules | None = None) -> None:
+    """Apply every migration, then make sure the reference data is loaded (with what the
+    modules add to it: the standards catalogue)."""
     from alembic import command as alembic
+
+    from marketplace.modules import ALL
+    from marketplace.reference.services import load_reference
 
     if settings.is_sqlite:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
     alembic.upgrade(alembic_config(settings), "head")
-    asyncio.run(_load_reference(settings))
+    also = (modules or Modules(ALL)).reference_data
+    asyncio.run(load_reference(settings, console, also))
 
 
-async def _load_reference(settings: Settings) -> None:
-    from marketplace.reference.services import load_reference_data
-
-    await in_transaction(
-        settings,
-        lambda session: load_reference_data(
-            session, lambda name, n: console.print(f"  reference {name}: {n} rows loaded")
-        ),
-    )
-
-
-async def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[Any]]) -> Any:
-    from marketplace.db import create_engine, session_maker
-
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_maker(engine)() as session, session.begin():
-            return await work(session)
-    finally:
-        await engine.dispose()
-
-
-@command("serve")
-def serve(args: argparse.Namespace, settings: Settings) -> int:
+def serve(args: argparse.Namespace, context: CommandContext) -> int:
+    """`MARKETPLACE_WEB_WORKERS` uvicorn processes on one port. Each has its own connection
+    pool and in-process event worker (the outbox's claims keep them from doing the same work
+    twice). On SQLite they share the one database file: reads run in parallel in every
+    process, writes still happen one at a time across all of them (each waits its turn up to
+    the busy timeout), so more workers help a read-heavy load and not a write-heavy one."""
     import uvicorn
 
-    console.print(f"Serving ICC Marketplace on http://{settings.host}:{settings.port}")
+    settings = context.settings
+    workers = settings.web_workers
+    console.print(
+        f"Serving ICC Marketplace on http://{settings.host}:{settings.port} "
+        f"({workers} worker{'s' if workers > 1 else ''})"
+    )
+    # Uvicorn would believe X-Forwarded-For from 127.0.0.1 by default; the app decides
+    # instead, from MARKETPLACE_TRUSTED_PROXIES only (marketplace.web.edge).
     uvicorn.run(
         "marketplace.app:create_app", factory=True, host=settings.host, port=settings.port,
-        log_level="info",
+        workers=workers, log_level="info", proxy_headers=False,
     )  # fmt: skip
     return 0
 
 
-@command("db upgrade")
-def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+def db_upgrade(args: argparse.Namespace, context: CommandContext) -> int:
     console.print("Applying migrations…")
-    upgrade_database(settings)
+    upgrade_database(context.settings, context.modules)
     console.print("[green]Database is up to date.[/green]")
     return 0
 
 
-@command("reference load")
-def reference_load(args: argparse.Namespace, settings: Settings) -> int:
-    asyncio.run(_load_reference(settings))
-    return 0
-
-
-@command("admin create")
-def admin_create(args: argparse.Namespace, settings: Settings) -> int:
-    from marketplace.accounts.services import set_admin
-    from marketplace.errors import DomainError
-
-    try:
-        asyncio.run(in_transaction(settings, lambda s: set_admin(s, args.email)))
-    except DomainError as error:
-        console.print(f"[red]{error.detail}[/red]")
-        return 1
-    console.print(f"{args.email} is now a platform admin.")
-    return 0
-
-
-@command("demo seed")
-def demo_seed(args: argparse.Namespace, settings: Settings) -> int:
+def demo_seed(args: argparse.Namespace, context: CommandContext) -> int:
     from marketplace.demo import seed
 
-    return asyncio.run(seed(settings, if_empty=args.if_empty, console=console))
+    return asyncio.run(
+        seed(context.settings, context.modules, if_empty=args.if_empty, console=console)
+    )
 
 
-def build_parser() -> argparse.ArgumentParser:
+APP_COMMANDS = (
+    *backup.COMMANDS,
+    Command("serve", "serve the web app", serve),
+    Command("db upgrade", "apply migrations and load reference data", db_upgrade),
+    Command("demo seed", "create a believable network of cities, SMEs and funders", demo_seed,
+            (Argument(("--if-empty",), {"action": "store_true",
+                                         "help": "only when no organisation exists"}),)),
+)  # fmt: skip
+APP_GROUPS = {"db": "database", "demo": "demo data"}
+
+
+def build_parser(modules: Modules) -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     parser = argparse.ArgumentParser(prog="marketplace", description=__doc__)
     groups = parser.add_subparsers(dest="group", required=True)
-    groups.add_parser("serve", help="serve the web app")
-    db = groups.add_parser("db", help="database").add_subparsers(dest="action", required=True)
-    db.add_parser("upgrade", help="apply migrations and load reference data")
-    ref = groups.add_parser("reference", help="reference data").add_subparsers(
-        dest="action", required=True
-    )
-    ref.add_parser("load", help="load CPV, NUTS, themes and standards (idempotent)")
-    admin = groups.add_parser("admin", help="platform admins").add_subparsers(
-        dest="action", required=True
-    )
-    create = admin.add_parser("create", help="make an existing account a platform admin")
-    create.add_argument("email")
-    demo = groups.add_parser("demo", help="demo data").add_subparsers(dest="action", required=True)
-    seed = demo.add_parser("seed", help="create a believable network of cities, SMEs and funders")
-    seed.add_argument("--if-empty", action="store_true", help="only when no organisation exists")
-    for extend in EXTENSIONS:
-        extend(groups)
-    return parser
+    commands = {c.name: c for c in (*APP_COMMANDS, *modules.commands)}
+    helps = {**APP_GROUPS, **modules.command_groups}
+    actions: dict[str, Any] = {}
+    for name, command in commands.items():
+        group, _, action = name.partition(" ")
+        if not action:
+            target = groups.add_parser(group, help=command.help)
+        else:
+            if group not in actions:
+                actions[group] = groups.add_parser(group, help=helps.get(group)).add_subparsers(
+                    dest="action", required=True
+                )
+            target = actions[group].add_parser(action, help=command.help)
+        for argument in command.arguments:
+            target.add_argument(*argument.flags, **dict(argument.options))
+    return parser, commands
 
 
-# Other packages add their sub-commands here (e.g. `search reindex`).
-EXTENSIONS: list[Callable[[Any], None]] = []
+def main(argv: list[str] | None = None, modules: Sequence[Module] | None = None) -> int:
+    if modules is None:
+        from marketplace.modules import ALL
 
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+        modules = ALL
+    assembly = Modules(modules)
+    parser, commands = build_parser(assembly)
+    args = parser.parse_args(argv)
     name = args.group + (f" {args.action}" if getattr(args, "action", None) else "")
     try:
         settings = get_settings()
     except ValueError as error:
         console.print(f"[red]Configuration error:[/red] {error}")
         return 2
-    return COMMANDS[name](args, settings)
+    passwords.configure(settings.password_hash_profile)
+    return commands[name].run(args, CommandContext(settings, assembly, console))
 
-
-# Packages with sub-commands register them on import (after EXTENSIONS exists).
-import marketplace.searching.cli  # noqa: E402, F401
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,157 +1,50 @@
-"""Demo data: a believable network of real ICC-style cities, SMEs and funders.
+"""`marketplace demo seed`: every module's seeder, in module order, in one transaction.
 
-Cities sit in real NUTS 2024 regions; every later package adds its own records on top
-(listings, tenders, funding calls) through `SEEDERS`, so a first run shows something real
-on every page.
+The accounts module's seeder comes first and fills the `Network` (cities, SMEs, funders and
+their editors) that the later ones build on.
 """
 
 from __future__ import annotations
-
-import os
-import unicodedata
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 
 from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from marketplace.accounts.models import Membership, Organisation, User
-from marketplace.accounts.passwords import hash_password
+from marketplace.accounts.demo import DEFAULT_DEMO_PASSWORD, DEMO_PASSWORD_ENV, Network
+from marketplace.accounts.models import Organisation
 from marketplace.clock import Clock
+from marketplace.core.module import Modules, Seeder
+from marketplace.db import engine_from, session_maker
 from marketplace.settings import Settings
 
-DEMO_PASSWORD_ENV = "MARKETPLACE_DEMO_PASSWORD"
-DEFAULT_DEMO_PASSWORD = "demo-password-2026"
 
-# (name, country, NUTS 2024 region)
-CITIES = [
-    ("City of Espoo", "FI", "FI1B1"), ("Ayuntamiento de Madrid", "ES", "ES300"),
-    ("Ajuntament de Barcelona", "ES", "ES511"), ("Comune di Milano", "IT", "ITC4C"),
-    ("Città di Torino", "IT", "ITC11"), ("Métropole de Lyon", "FR", "FRK26"),
-    ("Câmara Municipal do Porto", "PT", "PT11A"), ("Câmara Municipal de Lisboa", "PT", "PT1A0"),
-    ("Malmö stad", "SE", "SE224"), ("Miasto Gdańsk", "PL", "PL633"),
-    ("Miasto Kraków", "PL", "PL213"), ("Stadt Wien", "AT", "AT130"),
-    ("Landeshauptstadt München", "DE", "DE212"), ("Statutární město Brno", "CZ", "CZ064"),
-    ("Mestna občina Ljubljana", "SI", "SI041"), ("Tallinna Linnavalitsus", "EE", "EE001"),
-    ("Vilniaus miesto savivaldybė", "LT", "LT011"), ("Dublin City Council", "IE", "IE061"),
-    ("Stad Antwerpen", "BE", "BE211"), ("Aarhus Kommune", "DK", "DK042"),
-    ("Dimos Thessalonikis", "GR", "EL522"), ("Grad Zagreb", "HR", "HR050"),
-    ("Bilbao Udala", "ES", "ES213"), ("Budapest Főváros", "HU", "HU110"),
-]  # fmt: skip
-
-SMES = [
-    ("Kinetic Mobility Oy", "FI", "FI1B1"), ("Datapolis Urban Analytics SL", "ES", "ES511"),
-    ("Solare Comunità Srl", "IT", "ITC4C"), ("GreenGrid Energy GmbH", "AT", "AT130"),
-    ("CircuLoop BV", "BE", "BE211"), ("Aqualink Sensors Lda", "PT", "PT11A"),
-    ("SmartWaste Systems Sp. z o.o.", "PL", "PL213"), ("CivicTwin SAS", "FR", "FRK26"),
-    ("OpenCity Data ApS", "DK", "DK042"), ("HeatShift Energi AB", "SE", "SE224"),
-    ("LumenStreet d.o.o.", "SI", "SI041"), ("SkillsBridge Digital OÜ", "EE", "EE001"),
-    ("AgriTech Urbana SL", "ES", "ES300"), ("TransitPulse GmbH", "DE", "DE212"),
-    ("Retrofit Works Ltd", "IE", "IE061"), ("Brno Robotics s.r.o.", "CZ", "CZ064"),
-]  # fmt: skip
-
-FUNDERS = [
-    ("European Investment Bank — Urban Development", "LU", "LU000"),
-    ("Fondazione Cariplo", "IT", "ITC4C"),
-    ("Nordic Impact Ventures", "DK", "DK042"),
-    ("Council of Europe Development Bank", "FR", "FR101"),
-]
+async def run_seeders(
+    session: AsyncSession, seeders: list[Seeder], network: Network, progress: Progress
+) -> None:
+    for seeder in seeders:
+        await seeder(session, network, progress)
 
 
-@dataclass
-class Network:
-    """What the base seed created, for the packages that seed on top of it."""
-
-    now: datetime
-    cities: list[Organisation] = field(default_factory=list)
-    smes: list[Organisation] = field(default_factory=list)
-    funders: list[Organisation] = field(default_factory=list)
-    users: dict[str, User] = field(default_factory=dict)  # organisation id -> its demo editor
-
-
-Seeder = Callable[[AsyncSession, Network, Progress], Awaitable[None]]
-SEEDERS: list[Seeder] = []
-
-
-def _slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "".join(c for c in ascii_name.lower().replace(" ", ".") if c.isalnum() or c == ".")[:40]
-
-
-async def seed_network(session: AsyncSession, now: datetime, progress: Progress) -> Network:
-    password_hash = hash_password(os.environ.get(DEMO_PASSWORD_ENV, DEFAULT_DEMO_PASSWORD))
-    network = Network(now=now)
-    groups = [("city", CITIES, network.cities), ("sme", SMES, network.smes),
-              ("funder", FUNDERS, network.funders)]  # fmt: skip
-    task = progress.add_task("organisations", total=sum(len(g[1]) for g in groups))
-    for kind, rows, bucket in groups:
-        for index, (name, country, nuts) in enumerate(rows):
-            organisation = Organisation(
-                name=name, kind=kind, country=country, nuts_code=nuts,
-                description=f"{name} takes part in the Intelligent Cities Challenge network.",
-                # Most demo organisations are verified; a few wait in the admin queue.
-                verified=index % 5 != 4, verified_at=now if index % 5 != 4 else None,
-                created_at=now,
-            )  # fmt: skip
-            user = User(
-                email=f"{_slug(name)}@demo.icc.example", name=f"Editor, {name}",
-                password_hash=password_hash, created_at=now,
-            )  # fmt: skip
-            session.add_all([organisation, user])
-            await session.flush()
-            session.add(
-                Membership(
-                    user_id=user.id, organisation_id=organisation.id, role="owner", created_at=now
+async def seed(settings: Settings, modules: Modules, *, if_empty: bool, console: Console) -> int:
+    engine = engine_from(settings)
+    try:
+        async with session_maker(engine)() as session, session.begin():
+            existing = await session.scalar(select(func.count()).select_from(Organisation)) or 0
+            if existing and if_empty:
+                console.print(
+                    f"Demo data not seeded: the database already has {existing} organisations."
                 )
-            )
-            bucket.append(organisation)
-            network.users[organisation.id] = user
-            progress.advance(task)
-    admin = User(
-        email="admin@demo.icc.example", name="Platform admin", password_hash=password_hash,
-        is_admin=True, created_at=now,
-    )  # fmt: skip
-    session.add(admin)
-    await session.flush()
-    return network
-
-
-async def seed(settings: Settings, *, if_empty: bool, console: Console) -> int:
-    from marketplace.cli import in_transaction
-
-    async def work(session: AsyncSession) -> int:
-        existing = await session.scalar(select(func.count()).select_from(Organisation)) or 0
-        if existing and if_empty:
-            console.print(
-                f"Demo data not seeded: the database already has {existing} organisations."
-            )
-            return 0
-        with Progress(console=console) as progress:
-            network = await seed_network(session, Clock().now(), progress)
-            for seeder in SEEDERS:
-                await seeder(session, network, progress)
-        console.print(
-            f"[green]Seeded[/green] {len(network.cities)} cities, {len(network.smes)} SMEs and "
-            f"{len(network.funders)} funders. Sign in as admin@demo.icc.example or "
-            f"{next(iter(network.users.values())).email}; the password is "
-            f"${DEMO_PASSWORD_ENV} or '{DEFAULT_DEMO_PASSWORD}'."
-        )
-        return 0
-
-    result: int = await in_transaction(settings, work)
-    return result
-
-
-def _register_package_seeders() -> None:
-    # Imported here, not at the top: package seeders import `Network` from this module.
-    from marketplace.funding.demo import seed_funding
-    from marketplace.listings.demo import seed_listings
-    from marketplace.tenders.demo import seed_tenders
-
-    SEEDERS.extend([seed_listings, seed_tenders, seed_funding])
-
-
-_register_package_seeders()
+                return 0
+            network = Network(now=Clock().now())
+            with Progress(console=console) as progress:
+                await run_seeders(session, modules.seeders, network, progress)
+    finally:
+        await engine.dispose()
+    console.print(
+        f"[green]Seeded[/green] {len(network.cities)} cities, {len(network.smes)} SMEs and "
+        f"{len(network.funders)} funders. Sign in as admin@demo.icc.example or "
+        f"{next(iter(network.users.values())).email}; the password is "
+        f"${DEMO_PASSWORD_ENV} or '{DEFAULT_DEMO_PASSWORD}'."
+    )
+    return 0

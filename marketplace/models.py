@@ -1,7 +1,14 @@
 """Every table, imported in one place so Alembic and the schema check see all of them."""
 
 # ruff: noqa: F401
-from marketplace.accounts.models import ApiToken, Membership, Organisation, User
+from marketplace.accounts.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    OrganisationIdentifier,
+    User,
+)
+from marketplace.core.models import EventDelivery, EventPause, EventRecord
 from marketplace.db import Base
 from marketplace.funding.models import (
     FunderProfile,
@@ -14,8 +21,26 @@ from marketplace.funding.models import (
     ShortlistEntry,
 )
 from marketplace.listings.models import Listing, ListingStandard
+from marketplace.notifications.models import (
+    CalendarToken,
+    Follow,
+    Notification,
+    OutgoingMail,
+    Preference,
+    SavedSearch,
+)
+from marketplace.payments.models import (
+    LedgerEntry,
+    OrderBuyer,
+    OrderMilestone,
+    PackageMilestone,
+    PaymentAccount,
+    PilotOrder,
+    PilotPackage,
+    Reconciliation,
+    StripeEvent,
+)
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
-from marketplace.searching.models import SearchOutbox
 from marketplace.standards.models import CityStandard, Standard
 from marketplace.tenders.models import (
     Amendment,
@@ -26,5 +51,6 @@ from marketplace.tenders.models import (
     Question,
     Tender,
     TenderBuyer,
+    TenderNotice,
     TenderResponse,
 )

@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from marketplace.core.inputs import CleanLine, CleanText, Instant, Line, Text
 from marketplace.errors import DomainError
 from marketplace.reference import vocabularies as vocab
+
+__all__ = ["CleanLine", "CleanText", "Instant", "Line", "Patch", "Schema", "Text"]
 
 T = TypeVar("T")
 
 
 class Schema(BaseModel):
-    model_config = ConfigDict(from_attributes=True, str_strip_whitespace=True)
+    # NaN and ±Infinity (and -1e400, which JSON decoding turns into -inf) are never amounts,
+    # quantities or targets: refused in every float and Decimal of every schema.
+    model_config = ConfigDict(from_attributes=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+
+class Patch(Schema):
+    """A partial update: a field left out stays as it is. `null` clears only the fields
+    named in `clearable` (optional in the data); for any other field it would try to store
+    nothing in a required column, so it is refused with a 422 naming the field."""
+
+    clearable: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_only_where_clearable(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.clearable:
+            raise ValueError("must not be null (leave the field out to keep it as it is)")
+        return value
 
 
 class Page(Schema, Generic[T]):

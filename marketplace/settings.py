@@ -7,12 +7,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# argon2-cffi's parameter profiles for password hashes (marketplace.accounts.passwords).
+PasswordProfile = Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"]
+
+
+def _aliases(name: str, former: str) -> AliasChoices:
+    """The setting under its name and under the name it had before (environment and
+    keyword arguments both)."""
+    return AliasChoices(f"MARKETPLACE_{name.upper()}", f"MARKETPLACE_{former.upper()}", former)
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MARKETPLACE_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="MARKETPLACE_", extra="ignore", populate_by_name=True
+    )
 
     env: Literal["development", "production", "test"] = "development"
     var_dir: Path = Path("var")
@@ -22,31 +33,131 @@ class Settings(BaseSettings):
     port: int = 8000
     base_url: str = "http://127.0.0.1:8000"
 
-    search_backend: Literal["auto", "sqlite", "postgres", "meilisearch"] = "auto"
+    # auto: tantivy (files under search_index_dir) on SQLite, the database's own on PostgreSQL.
+    # "sqlite" (the FTS5 backend before tantivy) is refused at startup, saying what to set.
+    search_backend: Literal["auto", "tantivy", "postgres", "meilisearch", "sqlite"] = "auto"
+    search_index_dir: Path | None = None  # the tantivy index; default var_dir/search
     meili_url: str | None = None
     meili_api_key: SecretStr | None = None
     search_backlog_alert_seconds: int = 300
     meili_index: str = "marketplace"
-    # The in-process outbox worker: "auto" runs it except under tests (env=test).
-    search_worker: Literal["auto", "on", "off"] = "auto"
-    search_worker_interval_seconds: float = Field(default=1.0, gt=0)
-    search_batch_size: int = Field(default=200, ge=1, le=5000)
-    # Answers the embedded search remembers per process for the current index state; 0: none.
-    search_result_cache: int = Field(default=1000, ge=0)
+    # The in-process worker delivering outbox events (search indexing is one subscriber):
+    # "auto" runs it except under tests (env=test). The MARKETPLACE_SEARCH_WORKER* names
+    # from before the event outbox still work.
+    event_worker: Literal["auto", "on", "off"] = Field(
+        default="auto", validation_alias=_aliases("event_worker", "search_worker")
+    )
+    event_worker_interval_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        validation_alias=_aliases(
+            "event_worker_interval_seconds", "search_worker_interval_seconds"
+        ),
+    )
+    event_batch_size: int = Field(
+        default=200,
+        ge=1,
+        le=5000,
+        validation_alias=_aliases("event_batch_size", "search_batch_size"),
+    )
+    # A delivery failing for a reason other than an outage is retried with exponential
+    # backoff, then parked as failed for an operator (`marketplace events failed`).
+    event_max_attempts: int = Field(default=8, ge=1)
+    # How long a worker's claim on a batch lasts: a worker killed mid-batch delays it so long.
+    event_lease_seconds: int = Field(default=30, ge=1)
+    # Delivered events are kept this long (for `marketplace events status`), then pruned.
+    event_retention_days: int = Field(default=7, ge=0)
 
     ocid_prefix: str = "ocds-iccmkt"
     # None: the EU directive's minimum time limits per procedure; 0 switches them off (demos).
     min_tender_period_days: int | None = Field(default=None, ge=0)
     amendment_deadline_extension_days: int = Field(default=6, ge=0)
 
-    login_max_failures: int = Field(default=5, ge=1)
-    login_window_seconds: int = Field(default=900, ge=1)
+    # The database connection pool of each process: a server handles up to pool size plus
+    # overflow requests at once; a request that waits longer than the pool timeout for a
+    # connection is answered 503 with Retry-After instead of hanging.
+    db_pool_size: int = Field(default=20, ge=1, le=500)
+    db_max_overflow: int = Field(default=10, ge=0, le=500)
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
+    # SQLite: how long a writer waits for another process's write to finish (and, in one
+    # process, for the writer before it) before its request is answered 503 with Retry-After.
+    db_busy_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # `marketplace serve`: uvicorn worker processes. On SQLite they share one database file:
+    # reads run in parallel, writes are still one at a time across all of them.
+    web_workers: int = Field(default=1, ge=1, le=64)
+    # An API token's `last_used_at` is written at most this often (its own short write after
+    # the response), so read requests never write.
+    token_use_interval_seconds: int = Field(default=60, ge=0)
 
+    # Sign-in: failed attempts allowed within the window for one account from one address,
+    # from one address across accounts (password spraying), and for one account from
+    # anywhere (a distributed guess); past any of them, 429 with Retry-After.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_max_failures_per_account: int = Field(default=50, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    # Argon2id parameters for new password hashes (argon2-cffi's profiles); CHEAPEST only
+    # under env=test.
+    password_hash_profile: PasswordProfile = "RFC_9106_LOW_MEMORY"
+    # Mailed links (docs/notifications.md): a password reset works for this long, once; an
+    # address verification for longer (people read such mail days later). At most
+    # `account_mails_per_hour` of each kind go to one account in an hour.
+    password_reset_minutes: int = Field(default=60, ge=1)
+    email_verification_days: int = Field(default=7, ge=1)
+    account_mails_per_hour: int = Field(default=3, ge=1)
+
+    # Notifications (docs/notifications.md). Without an SMTP URL, mail is written to
+    # `mail_dir` (default var/mail) as .eml files and logged: nothing leaves the machine.
+    # smtp://user:pass@host:587 uses STARTTLS; smtps://...:465 implicit TLS.
+    smtp_url: SecretStr | None = None
+    mail_from: str = "ICC Marketplace <no-reply@marketplace.invalid>"
+    mail_dir: Path | None = None
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    # How often the notifications scheduler looks for deadlines, saved-search alerts and
+    # digests (in-process with the event worker, or `marketplace notifications tick`).
+    notifications_tick_seconds: float = Field(default=60.0, gt=0)
+    # Daily digests go out at the first tick after this hour (UTC).
+    digest_hour: int = Field(default=7, ge=0, le=23)
+    # The edge. Forwarded headers are believed only from these proxies (addresses or CIDR
+    # ranges, comma-separated); empty: the connecting address is the client.
+    trusted_proxies: str = ""
+    max_body_bytes: int = Field(default=2_000_000, ge=1024)
+    # Sessions and rate-limit counters live in Litestar stores: in this process (and a file
+    # under var/ for sessions) by default, in Redis for several workers.
+    redis_url: str | None = None
+    session_days: int = Field(default=14, ge=1)
+    # Requests per client address (or API token) per window; `rate_limits=false` switches
+    # them off (load benchmarks from one address).
+    rate_limits: bool = True
+    rate_limit_api_per_minute: int = Field(default=600, ge=1)
+    rate_limit_writes_per_minute: int = Field(default=60, ge=1)
+    rate_limit_search_per_minute: int = Field(default=120, ge=1)
+    rate_limit_registrations_per_hour: int = Field(default=20, ge=1)
+    rate_limit_tokens_per_hour: int = Field(default=30, ge=1)
+    rate_limit_password_resets_per_hour: int = Field(default=10, ge=1)
+
+    # Payments (docs/payments.md): without a secret key payments are offline (settled by
+    # the platform admin outside the platform); the fee is kept from each milestone payout.
     stripe_secret_key: SecretStr | None = None
     stripe_webhook_secret: SecretStr | None = None
+    payments_fee_bps: int = Field(default=0, ge=0, le=10000)
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:
+        if self.search_backend == "sqlite":
+            raise ValueError(
+                "MARKETPLACE_SEARCH_BACKEND=sqlite was removed: the embedded search engine is"
+                " now tantivy. Set MARKETPLACE_SEARCH_BACKEND=auto (or tantivy), then run"
+                " `marketplace search reindex` once to fill its index under"
+                " MARKETPLACE_SEARCH_INDEX_DIR (default var/search)."
+            )
+        if self.password_hash_profile == "CHEAPEST" and self.env != "test":
+            raise ValueError(
+                "MARKETPLACE_PASSWORD_HASH_PROFILE=CHEAPEST is for test suites only; leave it"
+                " unset (RFC_9106_LOW_MEMORY) or choose RFC_9106_HIGH_MEMORY."
+            )
+        if self.search_index_dir is None:
+            self.search_index_dir = self.var_dir / "search"
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.var_dir / 'marketplace.db'}"
         if self.secret_key is None:

@@ -23,6 +23,7 @@ from marketplace.db import create_engine, session_maker
 from marketplace.models import Base
 from marketplace.reference.services import load_reference_data
 from marketplace.settings import Settings
+from marketplace.standards.services import CATALOGUE
 from tests.factories import Api
 
 REFERENCE_TABLES = {"cpv_codes", "nuts_regions", "themes"}
@@ -46,6 +47,13 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         secret_key="test-secret-key-not-for-production",  # type: ignore[arg-type]
         search_backend="auto",
         meili_url=None,
+        # Tests build many accounts from one address within one frozen minute; the request
+        # limits have their own tests (tests/edge/test_rate_limits.py).
+        rate_limits=False,
+        redis_url=None,
+        # Argon2's real cost is a third of a second per hash here, and nearly every test
+        # registers accounts; tests/accounts/test_passwords.py checks the real profile.
+        password_hash_profile="CHEAPEST",
     )
     if not settings.is_sqlite:
         _reset_postgres(settings.database_url)
@@ -61,6 +69,12 @@ def _reset_postgres(url: str) -> None:
         async with engine.begin() as conn:
             await conn.execute(text("DROP SCHEMA public CASCADE"))
             await conn.execute(text("CREATE SCHEMA public"))
+            # A test database holds nothing worth an fsync per commit: new connections (the
+            # app's pools included) commit without waiting for the disk.
+            await conn.execute(text(
+                "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off',"
+                " current_database()); END $$"
+            ))  # fmt: skip
         await engine.dispose()
 
     asyncio.run(reset())
@@ -78,15 +92,13 @@ async def _empty_database(engine: AsyncEngine) -> AsyncIterator[None]:
     """Each test starts from the migrated schema with reference data and nothing else."""
     yield
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    # DELETE, children first, on both databases: a test leaves a few rows, and PostgreSQL's
+    # TRUNCATE of every table (new files for each) took 2-3 s per test where this takes ms.
     async with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            await conn.execute(text(f"TRUNCATE {names} CASCADE"))
-        else:
-            for table in tables:
-                await conn.execute(table.delete())
+        for table in tables:
+            await conn.execute(table.delete())
     async with session_maker(engine)() as session, session.begin():
-        await load_reference_data(session)
+        await load_reference_data(session, also=(CATALOGUE,))
 
 
 @pytest.fixture
@@ -96,20 +108,59 @@ async def db(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-@pytest.fixture
-def clock() -> FrozenClock:
+@pytest.fixture(scope="session")
+def shared_clock() -> FrozenClock:
     return FrozenClock(START)
 
 
 @pytest.fixture
-def app(settings: Settings, clock: FrozenClock) -> Litestar:
-    return create_app(settings, clock=clock)
+def clock(shared_clock: FrozenClock) -> FrozenClock:
+    """Every test starts at START; the suite's one app reads this clock."""
+    shared_clock.set(START)
+    return shared_clock
+
+
+@pytest.fixture(scope="session")
+def shared_app(settings: Settings, shared_clock: FrozenClock) -> Litestar:
+    """One app for the suite: building one (routes, signatures, templates) costs about a
+    second, which per test was a third of the suite's time. What an app keeps between
+    requests (sessions, counters) is emptied for each test by `client`; a test package that
+    changes the app's services builds its own by overriding `app`."""
+    return create_app(settings, clock=shared_clock)
+
+
+@pytest.fixture(scope="session")
+async def shared_client(shared_app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=shared_app) as client:
+        yield client
 
 
 @pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    async with AsyncTestClient(app=app) as client:
-        yield client
+def app(shared_app: Litestar, clock: FrozenClock) -> Litestar:
+    return shared_app
+
+
+@pytest.fixture
+async def client(
+    app: Litestar, shared_client: AsyncTestClient[Litestar]
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    if app is not shared_client.app:
+        async with AsyncTestClient(app=app) as own:
+            yield own
+        return
+    shared = shared_client
+    _forget(shared)
+    yield shared
+    _forget(shared)
+
+
+def _forget(client: AsyncTestClient[Litestar]) -> None:
+    """What one test's visitor left behind: cookies, and the app's stores (sessions,
+    sign-in failures, request counters)."""
+    client.cookies.clear()
+    client.headers.pop("Authorization", None)
+    for store in client.app.stores._stores.values():
+        client.blocking_portal.call(store.delete_all)
 
 
 @pytest.fixture

@@ -7,50 +7,43 @@ from typing import Any
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import JSONBody
 
+from marketplace import i18n
 from marketplace.accounts import services
 from marketplace.accounts.schemas import (
+    AcceptedOut,
+    EmailVerificationConfirmIn,
     MemberIn,
     MemberOut,
+    MemberRoleIn,
     MembershipOut,
     MeOut,
+    MeUpdate,
     OrganisationIn,
     OrganisationKind,
     OrganisationOut,
     OrganisationUpdate,
+    PasswordChangeIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
     RegisterIn,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
     UserOut,
 )
-from marketplace.accounts.throttle import LoginThrottle
-from marketplace.errors import DomainError
 from marketplace.schemas import Page
-from marketplace.web.deps import AppClock, CurrentActor, DbSession, PageNumber, PerPage, signed_in
-
-
-def client_address(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-async def checked_sign_in(
-    request: Request[Any, Any, Any],
-    db_session: DbSession,
-    email: str,
-    password: str,
-    clock: AppClock,
-) -> str:
-    """Authenticate under the sign-in rate limit; shared by the API and the sign-in page."""
-    throttle: LoginThrottle = request.app.state.login_throttle
-    key = throttle.key(email, client_address(request))
-    throttle.check(key, clock.now())
-    try:
-        user = await services.authenticate(db_session, email, password)
-    except DomainError:
-        throttle.failed(key, clock.now())
-        raise
-    throttle.succeeded(key)
-    return user.id
+from marketplace.web.deps import (
+    AppClock,
+    AppSettings,
+    CurrentActor,
+    DbSession,
+    PageNumber,
+    PerPage,
+    sign_in_throttle,
+    signed_in,
+    user_sessions,
+)
+from marketplace.web.ratelimit import client_address
 
 
 class AuthController(Controller):
@@ -59,10 +52,83 @@ class AuthController(Controller):
 
     @post("/auth/register", status_code=201, summary="Create an account")
     async def register(
-        self, db_session: DbSession, data: JSONBody[RegisterIn], clock: AppClock
+        self,
+        db_session: DbSession,
+        data: JSONBody[RegisterIn],
+        clock: AppClock,
+        settings: AppSettings,
     ) -> UserOut:
-        user = await services.register(db_session, data, clock.now())
+        user = await services.register(
+            db_session, data, clock.now(), locale=i18n.current(),
+            verification_days=settings.email_verification_days,
+        )  # fmt: skip
         return UserOut.model_validate(user)
+
+    @post(
+        "/auth/password-reset",
+        status_code=202,
+        summary="Mail a password reset link (the same answer whether or not the account exists)",
+    )
+    async def password_reset(
+        self,
+        db_session: DbSession,
+        data: JSONBody[PasswordResetIn],
+        clock: AppClock,
+        settings: AppSettings,
+    ) -> AcceptedOut:
+        await services.request_password_reset(
+            db_session, settings, data.email, clock.now(), i18n.current()
+        )
+        return AcceptedOut(detail=RESET_SENT)
+
+    @post(
+        "/auth/password-reset/confirm",
+        status_code=204,
+        summary="Set a new password with a reset link's token (ends every session)",
+        description="409 when the link was used already, 410 when it expired, 422 for a "
+        "token that is not ours or a weak password.",
+    )
+    async def password_reset_confirm(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        data: JSONBody[PasswordResetConfirmIn],
+        clock: AppClock,
+        settings: AppSettings,
+    ) -> None:
+        user = await services.reset_password(db_session, settings, data, clock.now())
+        await user_sessions(request).end_all(user.id)
+
+    @post(
+        "/auth/email-verification",
+        status_code=202,
+        summary="Mail a new link to verify your address (409 when it is verified already)",
+    )
+    async def send_verification(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        clock: AppClock,
+        settings: AppSettings,
+    ) -> AcceptedOut:
+        me = signed_in(actor)
+        await services.send_verification(db_session, settings, me, clock.now(), i18n.current())
+        return AcceptedOut(detail=f"A link to verify {me.email} was sent.")
+
+    @post(
+        "/auth/email-verification/confirm",
+        status_code=204,
+        summary="Verify an address with the token of the mailed link",
+        description="409 when the link was used already, 410 when it expired.",
+    )
+    async def verify_email(
+        self,
+        db_session: DbSession,
+        data: JSONBody[EmailVerificationConfirmIn],
+        clock: AppClock,
+        settings: AppSettings,
+    ) -> None:
+        await services.verify_email(db_session, settings, data.token, clock.now())
 
     @post("/auth/tokens", status_code=201, summary="Create a personal API token (shown once)")
     async def create_token(
@@ -72,8 +138,11 @@ class AuthController(Controller):
         data: JSONBody[TokenIn],
         clock: AppClock,
     ) -> TokenCreatedOut:
-        user_id = await checked_sign_in(request, db_session, data.email, data.password, clock)
-        new = await services.create_token(db_session, user_id, data.label, clock.now())
+        user = await services.sign_in(
+            db_session, sign_in_throttle(request), data.email, data.password,
+            client_address(request),
+        )  # fmt: skip
+        new = await services.create_token(db_session, user.id, data.label, clock.now())
         return TokenCreatedOut(id=new.token.id, token=new.raw, label=new.token.label)
 
     @get("/auth/tokens", summary="Your API tokens (never their secret)")
@@ -87,16 +156,32 @@ class AuthController(Controller):
     ) -> None:
         await services.revoke_token(db_session, signed_in(actor), token_id, clock.now())
 
-    @get("/me", summary="The signed-in user and their memberships")
-    async def me(self, actor: CurrentActor) -> MeOut:
+    @post("/me/password", status_code=204, summary="Change your password (ends every session)")
+    async def change_password(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        actor: CurrentActor,
+        data: JSONBody[PasswordChangeIn],
+        clock: AppClock,
+    ) -> None:
         me = signed_in(actor)
-        return MeOut(
-            id=me.user_id,
-            email=me.email,
-            name=me.name,
-            is_admin=me.is_admin,
-            memberships=[MembershipOut(organisation_id=o, role=r) for o, r in me.roles.items()],
-        )
+        await services.change_password(db_session, me, data, clock.now())
+        # A password changed through the API signs out every browser: the caller holds
+        # a token, not one of those sessions.
+        await user_sessions(request).end_all(me.user_id)
+
+    @get("/me", summary="The signed-in user and their memberships")
+    async def me(self, db_session: DbSession, actor: CurrentActor) -> MeOut:
+        me = signed_in(actor)
+        return _me_out(me, await services.get_user(db_session, me))
+
+    @patch("/me", summary="Change your settings: `locale` (en, fr, de) for pages and e-mail")
+    async def update_me(
+        self, db_session: DbSession, actor: CurrentActor, data: JSONBody[MeUpdate]
+    ) -> MeOut:
+        me = signed_in(actor)
+        return _me_out(me, await services.update_me(db_session, me, data))
 
 
 class OrganisationController(Controller):
@@ -144,9 +229,10 @@ class OrganisationController(Controller):
         actor: CurrentActor,
         organisation_id: str,
         data: JSONBody[OrganisationUpdate],
+        clock: AppClock,
     ) -> OrganisationOut:
         organisation = await services.update_organisation(
-            db_session, signed_in(actor), organisation_id, data
+            db_session, signed_in(actor), organisation_id, data, clock.now()
         )
         return OrganisationOut.model_validate(organisation)
 
@@ -155,7 +241,7 @@ class OrganisationController(Controller):
         self, db_session: DbSession, actor: CurrentActor, organisation_id: str
     ) -> list[MemberOut]:
         rows = await services.list_members(db_session, actor, organisation_id)
-        return [_member_out(m, u) for m, u in rows]
+        return [_member_out(m) for m in rows]
 
     @post("/{organisation_id:str}/members", status_code=201, summary="Add a member by email")
     async def add_member(
@@ -166,10 +252,45 @@ class OrganisationController(Controller):
         data: JSONBody[MemberIn],
         clock: AppClock,
     ) -> MemberOut:
-        membership, user = await services.add_member(
+        member = await services.add_member(
             db_session, signed_in(actor), organisation_id, data, clock.now()
         )
-        return _member_out(membership, user)
+        return _member_out(member)
+
+    @patch(
+        "/{organisation_id:str}/members/{user_id:str}",
+        summary="Change a member's role (owners; never the last owner's)",
+    )
+    async def change_member_role(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        organisation_id: str,
+        user_id: str,
+        data: JSONBody[MemberRoleIn],
+        clock: AppClock,
+    ) -> MemberOut:
+        member = await services.change_member_role(
+            db_session, signed_in(actor), organisation_id, user_id, data, clock.now()
+        )
+        return _member_out(member)
+
+    @delete(
+        "/{organisation_id:str}/members/{user_id:str}",
+        status_code=204,
+        summary="Remove a member, or leave (owners remove anyone but the last owner)",
+    )
+    async def remove_member(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        organisation_id: str,
+        user_id: str,
+        clock: AppClock,
+    ) -> None:
+        await services.remove_member(
+            db_session, signed_in(actor), organisation_id, user_id, clock.now()
+        )
 
     @post("/{organisation_id:str}/verify", status_code=200, summary="Verify (platform admins)")
     async def verify(
@@ -181,13 +302,33 @@ class OrganisationController(Controller):
         return OrganisationOut.model_validate(organisation)
 
 
-def _member_out(membership: Any, user: Any) -> MemberOut:
+RESET_SENT = (
+    "If an account uses this address, a link to choose a new password was sent to it. "
+    "The link works once, for a limited time."
+)
+
+
+def _me_out(me: Any, user: Any) -> MeOut:
+    return MeOut(
+        id=me.user_id,
+        email=me.email,
+        name=me.name,
+        is_admin=me.is_admin,
+        memberships=[MembershipOut(organisation_id=o, role=r) for o, r in me.roles.items()],
+        email_verified=user.email_verified_at is not None,
+        email_verified_at=user.email_verified_at,
+        locale=user.locale,
+    )
+
+
+def _member_out(member: services.Member) -> MemberOut:
     return MemberOut(
-        user_id=user.id,
-        email=user.email,
-        name=user.name,
-        organisation_id=membership.organisation_id,
-        role=membership.role,
+        user_id=member.user.id,
+        email=member.user.email,
+        name=member.user.name,
+        organisation_id=member.membership.organisation_id,
+        role=member.membership.role,
+        actions=member.actions.names,
     )
 
 

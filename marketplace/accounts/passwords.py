@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from marketplace.errors import Invalid
+from marketplace.settings import PasswordProfile as Profile
 
-_hasher = PasswordHasher()
+# argon2-cffi's parameter profiles. RFC 9106's low-memory one (64 MiB, 3 passes) is the
+# default; CHEAPEST exists for test suites, where a third of a second per account made
+# account set-up most of the suite's time (settings refuse it outside env=test).
+DEFAULT_PROFILE: Profile = "RFC_9106_LOW_MEMORY"
+
+
+def _hasher_for(profile: Profile) -> PasswordHasher:
+    return PasswordHasher.from_parameters(getattr(profiles, profile))
+
+
+_hasher = _hasher_for(DEFAULT_PROFILE)
 MIN_LENGTH = 10
 _COMMON = frozenset(
     {
@@ -25,6 +36,21 @@ _COMMON = frozenset(
 )
 # A hash verified against when the email is unknown, so timing does not reveal accounts.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-but-the-same-cost")
+
+
+def configure(profile: Profile) -> None:
+    """Hash new passwords with this profile (from `MARKETPLACE_PASSWORD_HASH_PROFILE`).
+    Existing hashes carry their own parameters and keep verifying."""
+    global _hasher, _DUMMY_HASH
+    wanted = _hasher_for(profile)
+    if _parameters(_hasher) == _parameters(wanted):
+        return
+    _hasher = wanted
+    _DUMMY_HASH = _hasher.hash("not-a-real-password-but-the-same-cost")
+
+
+def _parameters(hasher: PasswordHasher) -> tuple[int, int, int, int]:
+    return hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len
 
 
 def hash_password(password: str) -> str:

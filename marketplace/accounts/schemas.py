@@ -7,16 +7,71 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, HttpUrl, field_validator
 
-from marketplace.schemas import CountryCode, NutsCode, Schema
+from marketplace.schemas import (
+    CleanLine,
+    CleanText,
+    CountryCode,
+    NutsCode,
+    Patch,
+    Schema,
+)
 
-OrganisationKind = Literal["sme", "city", "funder"]
+OrganisationKind = Literal["sme", "city", "public_buyer", "large_company", "funder"]
+BuyerType = Literal[
+    "city", "region", "central_purchasing_body", "public_company", "other_public_body"
+]
+
+
+class IdentifierIn(Schema):
+    """A legal identifier: an org-id.guide scheme (`NL-KVK`, `GB-COH`, `EU-VAT`) and the number."""
+
+    scheme: Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9_]{2,16}$")]
+    id: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class IdentifierOut(Schema):
+    scheme: str | None
+    id: str
+
+
 Role = Literal["owner", "editor", "viewer"]
 
 
 class RegisterIn(Schema):
     email: EmailStr
     password: Annotated[str, Field(max_length=200)]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(min_length=1, max_length=200), CleanLine]
+
+
+class PasswordChangeIn(Schema):
+    current_password: Annotated[str, Field(max_length=200)]
+    new_password: Annotated[str, Field(max_length=200)]
+
+
+Language = Literal["en", "fr", "de"]
+
+
+class PasswordResetIn(Schema):
+    email: EmailStr
+
+
+class PasswordResetConfirmIn(Schema):
+    token: Annotated[str, Field(min_length=1, max_length=200)]
+    password: Annotated[str, Field(max_length=200)]
+
+
+class EmailVerificationConfirmIn(Schema):
+    token: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class MeUpdate(Schema):
+    """What a person changes about themselves through `PATCH /api/v1/me`."""
+
+    locale: Language | None = None
+
+
+class AcceptedOut(Schema):
+    detail: str
 
 
 class UserOut(Schema):
@@ -28,7 +83,7 @@ class UserOut(Schema):
 class TokenIn(Schema):
     email: EmailStr
     password: Annotated[str, Field(max_length=200)]
-    label: Annotated[str, Field(min_length=1, max_length=100)] = "API token"
+    label: Annotated[str, Field(min_length=1, max_length=100), CleanLine] = "API token"
 
 
 class TokenCreatedOut(Schema):
@@ -57,10 +112,14 @@ class MeOut(Schema):
     name: str
     is_admin: bool
     memberships: list[MembershipOut]
+    email_verified: bool = False
+    email_verified_at: datetime | None = None
+    # The language chosen for pages and e-mail; None: the browser's is used.
+    locale: Language | None = None
 
 
 class OrganisationIn(Schema):
-    name: Annotated[str, Field(min_length=2, max_length=200)]
+    name: Annotated[str, Field(min_length=2, max_length=200), CleanLine]
     kind: OrganisationKind
     country: CountryCode
     nuts_code: NutsCode | None = None
@@ -68,7 +127,24 @@ class OrganisationIn(Schema):
     vat_id: Annotated[str | None, Field(max_length=20, pattern=r"^[A-Z]{2}[0-9A-Z+*.]{2,18}$")] = (
         None
     )
-    description: Annotated[str, Field(max_length=5000)] = ""
+    description: Annotated[str, Field(max_length=5000), CleanText] = ""
+    # Public buyers: what kind of public body (a city's is `city`).
+    buyer_type: BuyerType | None = None
+    identifiers: Annotated[list[IdentifierIn], Field(max_length=10)] = []
+    street_address: Annotated[str | None, Field(max_length=300), CleanLine] = None
+    locality: Annotated[str | None, Field(max_length=100), CleanLine] = None
+    postal_code: Annotated[str | None, Field(max_length=20), CleanLine] = None
+    contact_name: Annotated[str | None, Field(max_length=200), CleanLine] = None
+    email: EmailStr | None = None
+    telephone: Annotated[str | None, Field(max_length=50), CleanLine] = None
+
+    @field_validator(
+        "street_address", "locality", "postal_code", "contact_name", "email", "telephone",
+        mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _blank_contact(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("vat_id", mode="before")
     @classmethod
@@ -83,11 +159,13 @@ class OrganisationIn(Schema):
         return None if value == "" else value
 
 
-class OrganisationUpdate(Schema):
-    name: Annotated[str | None, Field(min_length=2, max_length=200)] = None
+class OrganisationUpdate(Patch):
+    clearable = frozenset({"nuts_code", "website"})
+
+    name: Annotated[str | None, Field(min_length=2, max_length=200), CleanLine] = None
     nuts_code: NutsCode | None = None
     website: HttpUrl | None = None
-    description: Annotated[str | None, Field(max_length=5000)] = None
+    description: Annotated[str | None, Field(max_length=5000), CleanText] = None
 
 
 class OrganisationOut(Schema):
@@ -101,10 +179,21 @@ class OrganisationOut(Schema):
     description: str
     verified: bool
     created_at: datetime
+    buyer_type: str | None = None
+    street_address: str | None = None
+    locality: str | None = None
+    postal_code: str | None = None
+    contact_name: str | None = None
+    email: str | None = None
+    telephone: str | None = None
 
 
 class MemberIn(Schema):
     email: EmailStr
+    role: Role
+
+
+class MemberRoleIn(Schema):
     role: Role
 
 
@@ -114,3 +203,5 @@ class MemberOut(Schema):
     name: str
     organisation_id: str
     role: Role
+    # What the caller may do with this membership (`accounts.policies.member_actions`).
+    actions: list[str] = []

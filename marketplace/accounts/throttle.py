@@ -1,43 +1,54 @@
-"""Sign-in rate limit: repeated failures for one address from one client get 429.
+"""Sign-in rate limit policy: failed attempts counted per account from one address, per
+address across accounts (password spraying) and per account from anywhere (a guess spread
+over many addresses). Past any limit the next attempt is refused with 429 before the
+password is even checked, so a correct guess does not help either.
 
-Kept in memory for the embedded default (one process); a multi-worker deployment would
-put the same counters in Redis behind this interface.
+The counters live in the rate-limit store (memory for the embedded default, Redis for
+several workers), so every worker sees the same failures.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from datetime import datetime, timedelta
+import hashlib
 
-from marketplace.errors import RateLimited
+from marketplace.core.stores import RateLimiter, Window
+from marketplace.settings import Settings
+
+WHAT = "failed sign-ins"
 
 
-class LoginThrottle:
-    def __init__(self, max_failures: int, window_seconds: int) -> None:
-        self.max_failures = max_failures
-        self.window = timedelta(seconds=window_seconds)
-        self._failures: dict[str, deque[datetime]] = defaultdict(deque)
+def _account(email: str) -> str:
+    # Counters are keyed by a digest: no addresses in the shared store.
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
 
-    @staticmethod
-    def key(email: str, client: str) -> str:
-        return f"{client}|{email.strip().lower()}"
 
-    def check(self, key: str, now: datetime) -> None:
-        failures = self._recent(key, now)
-        if len(failures) >= self.max_failures:
-            retry = int((failures[0] + self.window - now).total_seconds()) + 1
-            raise RateLimited(
-                f"Too many failed sign-ins. Try again in {retry} seconds.", retry_after=retry
-            )
+class SignInThrottle:
+    def __init__(self, limiter: RateLimiter, settings: Settings) -> None:
+        self.limiter = limiter
+        window = settings.login_window_seconds
+        self.pair = Window(settings.login_max_failures, window)
+        self.address = Window(settings.login_max_failures_per_address, window)
+        self.account = Window(settings.login_max_failures_per_account, window)
 
-    def failed(self, key: str, now: datetime) -> None:
-        self._recent(key, now).append(now)
+    def _keys(self, email: str, address: str) -> list[tuple[str, str, Window]]:
+        account = _account(email)
+        return [
+            ("signin-pair", f"{address}|{account}", self.pair),
+            ("signin-address", address, self.address),
+            ("signin-account", account, self.account),
+        ]
 
-    def succeeded(self, key: str) -> None:
-        self._failures.pop(key, None)
+    async def check(self, email: str, address: str) -> None:
+        for bucket, identity, window in self._keys(email, address):
+            await self.limiter.check(bucket, identity, window, WHAT)
 
-    def _recent(self, key: str, now: datetime) -> deque[datetime]:
-        failures = self._failures[key]
-        while failures and failures[0] + self.window <= now:
-            failures.popleft()
-        return failures
+    async def failed(self, email: str, address: str) -> None:
+        for bucket, identity, window in self._keys(email, address):
+            await self.limiter.add(bucket, identity, window)
+
+    async def succeeded(self, email: str, address: str) -> None:
+        """The person got in from here: their own mistakes from this address are forgiven.
+        The address and account totals stay, or a sprayer could reset them with one
+        account of their own."""
+        bucket, identity, window = self._keys(email, address)[0]
+        await self.limiter.reset(bucket, identity, window)

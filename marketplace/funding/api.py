@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.params import JSONBody, Parameter
 
-from marketplace.funding import exports, services
+from marketplace.funding import discovery, exports, funders, interests, services
+from marketplace.funding.params import call_filters, csv_response
 from marketplace.funding.schemas import (
     CallStatus,
     DecisionIn,
@@ -22,50 +23,21 @@ from marketplace.funding.schemas import (
     Instrument,
     InterestIn,
     InterestOut,
+    InterestUpdate,
     PartnerIn,
     ShortlistIn,
     ShortlistOut,
 )
-from marketplace.reference import vocabularies as vocab
 from marketplace.schemas import Page
-from marketplace.searching.runtime import backend_of
-from marketplace.web.deps import AppClock, CurrentActor, DbSession, PageNumber, PerPage, signed_in
-
-
-def call_filters(
-    status: str | None,
-    theme: list[str] | None,
-    instrument: str | None,
-    country: str | None,
-    amount_min: Decimal | None,
-    amount_max: Decimal | None,
-    deadline_after: date | None,
-    deadline_before: date | None,
-    organisation_id: str | None = None,
-    q: str | None = None,
-) -> services.CallFilters:
-    """Shared by the API and the browse page: unknown codes are 422s naming the parameter."""
-    themes = [vocab.check_theme(t, "theme") for t in theme or [] if t]
-    return services.CallFilters(
-        status=status or None,
-        themes=themes,
-        instrument=instrument or None,
-        country=vocab.check_country(country, "country") if country else None,
-        amount_min=amount_min,
-        amount_max=amount_max,
-        deadline_after=deadline_after,
-        deadline_before=deadline_before,
-        organisation_id=organisation_id or None,
-        q=q or None,
-    )
-
-
-def csv_response(text: str, filename: str) -> Response[str]:
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+from marketplace.web.deps import (
+    AppClock,
+    CurrentActor,
+    DbSession,
+    PageNumber,
+    PerPage,
+    SearchService,
+    signed_in,
+)
 
 
 class FundingCallController(Controller):
@@ -81,7 +53,7 @@ class FundingCallController(Controller):
         clock: AppClock,
     ) -> FundingCallOut:
         call = await services.create_call(db_session, signed_in(actor), data, clock.now())
-        return await services.call_out(db_session, call, clock.now())
+        return await services.call_out(db_session, call, clock.now(), actor)
 
     @get("/", summary="Funding calls (drafts only for their cities' members)")
     async def list_calls(
@@ -109,7 +81,7 @@ class FundingCallController(Controller):
         rows, total = await services.list_calls(
             db_session, actor, clock.now(), filters, page, per_page
         )
-        items = await services.calls_out(db_session, rows, clock.now())
+        items = await services.calls_out(db_session, rows, clock.now(), actor)
         return Page(items=items, total=total, page=page, per_page=per_page)
 
     @get("/{call_id:str}", summary="One funding call with the amount pledged so far")
@@ -117,7 +89,7 @@ class FundingCallController(Controller):
         self, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
     ) -> FundingCallOut:
         call = await services.get_call(db_session, actor, call_id, clock.now())
-        return await services.call_out(db_session, call, clock.now())
+        return await services.call_out(db_session, call, clock.now(), actor)
 
     @patch("/{call_id:str}", summary="Edit a draft (lead city editors)")
     async def update(
@@ -129,7 +101,7 @@ class FundingCallController(Controller):
         clock: AppClock,
     ) -> FundingCallOut:
         call = await services.update_call(db_session, signed_in(actor), call_id, data, clock.now())
-        return await services.call_out(db_session, call, clock.now())
+        return await services.call_out(db_session, call, clock.now(), actor)
 
     @post("/{call_id:str}/partners", status_code=201, summary="Invite a partner city (draft)")
     async def invite(
@@ -143,7 +115,7 @@ class FundingCallController(Controller):
         call = await services.invite_partner(
             db_session, signed_in(actor), call_id, data.organisation_id, clock.now()
         )
-        return await services.call_out(db_session, call, clock.now())
+        return await services.call_out(db_session, call, clock.now(), actor)
 
     @post(
         "/{call_id:str}/partners/{organisation_id:str}/confirm",
@@ -161,7 +133,7 @@ class FundingCallController(Controller):
         call = await services.confirm_partner(
             db_session, signed_in(actor), call_id, organisation_id, clock.now()
         )
-        return await services.call_out(db_session, call, clock.now())
+        return await services.call_out(db_session, call, clock.now(), actor)
 
     @delete(
         "/{call_id:str}/partners/{organisation_id:str}",
@@ -185,14 +157,14 @@ class FundingCallController(Controller):
         self, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
     ) -> FundingCallOut:
         call = await services.publish_call(db_session, signed_in(actor), call_id, clock.now())
-        return await services.call_out(db_session, call, clock.now())
+        return await services.call_out(db_session, call, clock.now(), actor)
 
     @post("/{call_id:str}/close", status_code=200, summary="Close before the deadline")
     async def close(
         self, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
     ) -> FundingCallOut:
         call = await services.close_call(db_session, signed_in(actor), call_id, clock.now())
-        return await services.call_out(db_session, call, clock.now())
+        return await services.call_out(db_session, call, clock.now(), actor)
 
     @post("/{call_id:str}/interests", status_code=201, summary="A funder expresses interest")
     async def express_interest(
@@ -203,10 +175,10 @@ class FundingCallController(Controller):
         data: JSONBody[InterestIn],
         clock: AppClock,
     ) -> InterestOut:
-        interest = await services.express_interest(
+        interest = await interests.express_interest(
             db_session, signed_in(actor), call_id, data, clock.now()
         )
-        return services.interest_out(interest)
+        return interests.interest_out(interest)
 
     @get(
         "/{call_id:str}/interests", summary="Interests: all for the call's cities, own for funders"
@@ -214,8 +186,40 @@ class FundingCallController(Controller):
     async def interests(
         self, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
     ) -> list[InterestOut]:
-        rows = await services.call_interests(db_session, signed_in(actor), call_id, clock.now())
-        return [services.interest_out(i) for i in rows]
+        rows = await interests.call_interests(db_session, signed_in(actor), call_id, clock.now())
+        return [interests.interest_out(i) for i in rows]
+
+    @patch(
+        "/{call_id:str}/interests/{interest_id:str}",
+        summary="The funder changes its pending interest (never above the amount sought)",
+    )
+    async def revise_interest(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        call_id: str,
+        interest_id: str,
+        data: JSONBody[InterestUpdate],
+        clock: AppClock,
+    ) -> InterestOut:
+        interest = await interests.revise_interest(
+            db_session, signed_in(actor), call_id, interest_id, data, clock.now()
+        )
+        return interests.interest_out(interest)
+
+    @post(
+        "/{call_id:str}/interests/{interest_id:str}/withdraw",
+        status_code=200,
+        summary="The funder withdraws its interest (until the city accepts it)",
+    )
+    async def withdraw_interest(
+        self, db_session: DbSession, actor: CurrentActor, call_id: str, interest_id: str,
+        clock: AppClock,
+    ) -> InterestOut:  # fmt: skip
+        interest = await interests.withdraw_interest(
+            db_session, signed_in(actor), call_id, interest_id, clock.now()
+        )
+        return interests.interest_out(interest)
 
     @post(
         "/{call_id:str}/interests/{interest_id:str}/accept",
@@ -231,11 +235,11 @@ class FundingCallController(Controller):
         clock: AppClock,
         data: JSONBody[DecisionIn | None] = None,
     ) -> InterestOut:
-        interest = await services.decide_interest(
+        interest = await interests.decide_interest(
             db_session, signed_in(actor), call_id, interest_id, True,
             data.note if data else "", clock.now(),
         )  # fmt: skip
-        return services.interest_out(interest)
+        return interests.interest_out(interest)
 
     @post(
         "/{call_id:str}/interests/{interest_id:str}/decline",
@@ -251,11 +255,11 @@ class FundingCallController(Controller):
         clock: AppClock,
         data: JSONBody[DecisionIn | None] = None,
     ) -> InterestOut:
-        interest = await services.decide_interest(
+        interest = await interests.decide_interest(
             db_session, signed_in(actor), call_id, interest_id, False,
             data.note if data else "", clock.now(),
         )  # fmt: skip
-        return services.interest_out(interest)
+        return interests.interest_out(interest)
 
 
 class FunderController(Controller):
@@ -264,8 +268,8 @@ class FunderController(Controller):
 
     @get("/{funder_id:str}/profile", summary="A funder's investment focus (public)")
     async def profile(self, db_session: DbSession, funder_id: str) -> FunderProfileOut:
-        funder, profile = await services.get_profile(db_session, funder_id)
-        return services.profile_out(funder, profile)
+        funder, profile = await funders.get_profile(db_session, funder_id)
+        return funders.profile_out(funder, profile)
 
     @put("/{funder_id:str}/profile", summary="State the investment focus (funder editors)")
     async def save_profile(
@@ -276,55 +280,55 @@ class FunderController(Controller):
         data: JSONBody[FunderProfileIn],
         clock: AppClock,
     ) -> FunderProfileOut:
-        funder, profile = await services.save_profile(
+        funder, profile = await funders.save_profile(
             db_session, signed_in(actor), funder_id, data, clock.now()
         )
-        return services.profile_out(funder, profile)
+        return funders.profile_out(funder, profile)
 
     @get("/{funder_id:str}/fits", summary="Open calls that fit the focus, best first, with reasons")
     async def fits(
         self,
-        request: Request[Any, Any, Any],
         db_session: DbSession,
         actor: CurrentActor,
         funder_id: str,
         clock: AppClock,
+        search_backend: SearchService,
         q: Annotated[
             str | None,
             Parameter(description="only the calls search finds for these words"),
         ] = None,
     ) -> list[FitOut]:
-        return await services.fits(
+        return await discovery.fits(
             db_session, signed_in(actor), funder_id, clock.now(), text=q,
-            backend=backend_of(request.app),
+            backend=search_backend,
         )  # fmt: skip
 
     @get("/{funder_id:str}/interests", summary="The funder's own interests and their status")
     async def interests(
         self, db_session: DbSession, actor: CurrentActor, funder_id: str
     ) -> list[InterestOut]:
-        rows = await services.funder_interests(db_session, signed_in(actor), funder_id)
-        return [services.interest_out(i) for i in rows]
+        rows = await interests.funder_interests(db_session, signed_in(actor), funder_id)
+        return [interests.interest_out(i) for i in rows]
 
     @get("/{funder_id:str}/interests.csv", summary="The funder's interests as CSV")
     async def interests_csv(
         self, db_session: DbSession, actor: CurrentActor, funder_id: str
     ) -> Response[str]:
-        rows = await services.funder_interests(db_session, signed_in(actor), funder_id)
-        text = exports.interests_csv([services.interest_out(i) for i in rows])
+        rows = await interests.funder_interests(db_session, signed_in(actor), funder_id)
+        text = exports.interests_csv([interests.interest_out(i) for i in rows])
         return csv_response(text, "funding-interests.csv")
 
     @get("/{funder_id:str}/shortlist", summary="The funder's private shortlist")
     async def shortlist(
         self, db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
     ) -> list[ShortlistOut]:
-        return await services.shortlist(db_session, signed_in(actor), funder_id, clock.now())
+        return await funders.shortlist(db_session, signed_in(actor), funder_id, clock.now())
 
     @get("/{funder_id:str}/shortlist.csv", summary="The funder's shortlist as CSV")
     async def shortlist_csv(
         self, db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
     ) -> Response[str]:
-        rows = await services.shortlist(db_session, signed_in(actor), funder_id, clock.now())
+        rows = await funders.shortlist(db_session, signed_in(actor), funder_id, clock.now())
         return csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
 
     @put(
@@ -341,17 +345,20 @@ class FunderController(Controller):
         clock: AppClock,
     ) -> Response[list[ShortlistOut]]:
         me = signed_in(actor)
-        added = await services.save_shortlist_entry(
+        added = await funders.save_shortlist_entry(
             db_session, me, funder_id, call_id, data.note, clock.now()
         )
-        rows = await services.shortlist(db_session, me, funder_id, clock.now())
+        rows = await funders.shortlist(db_session, me, funder_id, clock.now())
         return Response(rows, status_code=201 if added else 200)
 
     @delete("/{funder_id:str}/shortlist/{call_id:str}", status_code=204, summary="Unshortlist")
     async def unshortlist(
-        self, db_session: DbSession, actor: CurrentActor, funder_id: str, call_id: str
-    ) -> None:
-        await services.remove_shortlist_entry(db_session, signed_in(actor), funder_id, call_id)
+        self, db_session: DbSession, actor: CurrentActor, funder_id: str, call_id: str,
+        clock: AppClock,
+    ) -> None:  # fmt: skip
+        await funders.remove_shortlist_entry(
+            db_session, signed_in(actor), funder_id, call_id, clock.now()
+        )
 
 
 handlers: list[Any] = [FundingCallController, FunderController]

@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
-from marketplace.funding import services
+from marketplace.funding import funders, interests, services
 from marketplace.funding.schemas import FunderProfileIn, FundingCallIn, InterestIn
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from marketplace.demo import Network
+    from marketplace.accounts.demo import Network
 
 # (lead city, partner cities, fields, publish?)
 CALLS: list[tuple[str, list[str], dict[str, Any], bool]] = [
@@ -145,7 +145,13 @@ INTERESTS = [
 
 def _actor(network: Network, organisation: Organisation) -> Actor:
     user = network.users[organisation.id]
-    return Actor(user.id, user.email, user.name, roles={organisation.id: "owner"})
+    return Actor(
+        user.id,
+        user.email,
+        user.name,
+        roles={organisation.id: "owner"},
+        kinds={organisation.id: organisation.kind},
+    )
 
 
 async def seed_funding(session: AsyncSession, network: Network, progress: Progress) -> None:
@@ -182,11 +188,11 @@ async def seed_funding(session: AsyncSession, network: Network, progress: Progre
     for funder in network.funders:
         if funder.name in PROFILES:
             profile = FunderProfileIn.model_validate(PROFILES[funder.name])
-            await services.save_profile(session, _actor(network, funder), funder.id, profile, now)
+            await funders.save_profile(session, _actor(network, funder), funder.id, profile, now)
     for funder_name, index, amount, instrument, named, decision, note in INTERESTS:
         funder = by_name[funder_name]
         call = calls[index]
-        interest = await services.express_interest(
+        interest = await interests.express_interest(
             session,
             _actor(network, funder),
             call.id,
@@ -203,7 +209,7 @@ async def seed_funding(session: AsyncSession, network: Network, progress: Progre
         )
         if decision:
             lead = by_name[CALLS[index][0]]
-            await services.decide_interest(
+            await interests.decide_interest(
                 session,
                 _actor(network, lead),
                 call.id,
@@ -214,7 +220,7 @@ async def seed_funding(session: AsyncSession, network: Network, progress: Progre
             )
         progress.advance(task)
     nordic = by_name["Nordic Impact Ventures"]
-    await services.save_shortlist_entry(
+    await funders.save_shortlist_entry(
         session, _actor(network, nordic), nordic.id, calls[0].id,
         "Co-invest with EIB? Ask Tallinn about the charging-data platform.", now,
     )  # fmt: skip

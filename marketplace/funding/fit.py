@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
+from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
 
 WEIGHTS = {"themes": 30, "instrument": 25, "amount": 20, "region": 15, "co_financing": 10}
@@ -84,98 +85,156 @@ def _labels(codes: Iterable[str]) -> str:
 def _themes(focus: FunderFocus, call: CallFacts) -> Reason:
     weight = WEIGHTS["themes"]
     if not focus.themes:
-        return Reason("themes", True, weight, "You state no theme preference.")
+        return Reason("themes", True, weight, _("You state no theme preference."))
     shared = focus.themes & call.themes
     if not shared:
         return Reason(
-            "themes", False, 0, f"None of the call's themes ({_labels(call.themes)}) is yours."
+            "themes",
+            False,
+            0,
+            _("None of the call's themes (%(themes)s) is yours.", themes=_labels(call.themes)),
         )
     # The share of the call's themes that are yours: a call entirely in your focus wins.
     points = max(1, round(weight * len(shared) / max(len(call.themes), 1)))
-    return Reason("themes", True, points, f"Shared themes: {_labels(shared)}.")
+    return Reason("themes", True, points, _("Shared themes: %(themes)s.", themes=_labels(shared)))
 
 
 def _instrument(focus: FunderFocus, call: CallFacts) -> Reason:
     weight = WEIGHTS["instrument"]
     if not focus.instruments:
-        return Reason("instrument", True, weight, "You state no instrument preference.")
+        return Reason("instrument", True, weight, _("You state no instrument preference."))
     shared = focus.instruments & call.instruments
     if not shared:
         return Reason(
             "instrument",
             False,
             0,
-            f"The call wants {_labels(call.instruments)}; you offer {_labels(focus.instruments)}.",
+            _(
+                "The call wants %(wanted)s; you offer %(offered)s.",
+                wanted=_labels(call.instruments),
+                offered=_labels(focus.instruments),
+            ),
         )
-    return Reason("instrument", True, weight, f"The call wants {_labels(shared)}, which you offer.")
+    return Reason(
+        "instrument",
+        True,
+        weight,
+        _("The call wants %(wanted)s, which you offer.", wanted=_labels(shared)),
+    )
 
 
 def _amount_fit(focus: FunderFocus, call: CallFacts) -> Reason:
     weight = WEIGHTS["amount"]
     low, high = focus.ticket_min, focus.ticket_max
     if low is None and high is None:
-        return Reason("amount", True, weight, "You state no ticket size.")
+        return Reason("amount", True, weight, _("You state no ticket size."))
     sought = _amount(call.amount, call.currency)
     if call.currency != focus.currency:
         # No silent conversion: rates move, and a funder's range is stated in its currency.
         return Reason(
-            "amount", False, 0, f"The call seeks {sought}; your ticket size is in {focus.currency}."
+            "amount",
+            False,
+            0,
+            _(
+                "The call seeks %(sought)s; your ticket size is in %(currency)s.",
+                sought=sought,
+                currency=focus.currency,
+            ),
         )
     if low is not None and call.amount < low:
         return Reason(
             "amount",
             False,
             0,
-            f"{sought} is below your minimum ticket of {_amount(low, focus.currency)}.",
+            _(
+                "%(sought)s is below your minimum ticket of %(minimum)s.",
+                sought=sought,
+                minimum=_amount(low, focus.currency),
+            ),
         )
     if high is not None and call.amount > high:
         return Reason(
             "amount",
             False,
             0,
-            f"{sought} is above your maximum ticket of {_amount(high, focus.currency)}.",
+            _(
+                "%(sought)s is above your maximum ticket of %(maximum)s.",
+                sought=sought,
+                maximum=_amount(high, focus.currency),
+            ),
         )
-    return Reason("amount", True, weight, f"{sought} is within your ticket size.")
+    return Reason(
+        "amount", True, weight, _("%(sought)s is within your ticket size.", sought=sought)
+    )
 
 
 def _region(focus: FunderFocus, call: CallFacts) -> Reason:
     weight = WEIGHTS["region"]
     if not focus.countries and not focus.nuts_codes:
-        return Reason("region", True, weight, "You invest anywhere.")
+        return Reason("region", True, weight, _("You invest anywhere."))
     for place in call.places:
         if place.country in focus.countries:
-            return Reason("region", True, weight, f"{place.name} is in {place.country}.")
+            return Reason(
+                "region",
+                True,
+                weight,
+                _("%(city)s is in %(country)s.", city=place.name, country=place.country),
+            )
         for code in sorted(focus.nuts_codes):
             if place.nuts_code and place.nuts_code in _within(code):
                 return Reason(
-                    "region", True, weight, f"{place.name} ({place.nuts_code}) lies within {code}."
+                    "region",
+                    True,
+                    weight,
+                    _(
+                        "%(city)s (%(nuts)s) lies within %(region)s.",
+                        city=place.name,
+                        nuts=place.nuts_code,
+                        region=code,
+                    ),
                 )
-    names = ", ".join(p.name for p in call.places) or "The call's cities"
-    return Reason("region", False, 0, f"{names}: outside your countries and regions.")
+    names = ", ".join(p.name for p in call.places) or _("The call's cities")
+    return Reason(
+        "region", False, 0, _("%(cities)s: outside your countries and regions.", cities=names)
+    )
 
 
 def _co_financing(focus: FunderFocus, call: CallFacts) -> Reason:
     weight = WEIGHTS["co_financing"]
     required = focus.min_co_financing_percent
     if required is None or required == 0:
-        return Reason("co_financing", True, weight, "You require no co-financing.")
+        return Reason("co_financing", True, weight, _("You require no co-financing."))
     brought = call.co_financing_percent
     if brought is None:
         return Reason(
             "co_financing",
             False,
             0,
-            f"The call states no co-financing; you require {_pct(required)}.",
+            _(
+                "The call states no co-financing; you require %(required)s.",
+                required=_pct(required),
+            ),
         )
     if brought >= required:
         return Reason(
             "co_financing",
             True,
             weight,
-            f"The cities bring {_pct(brought)}; you require {_pct(required)}.",
+            _(
+                "The cities bring %(brought)s; you require %(required)s.",
+                brought=_pct(brought),
+                required=_pct(required),
+            ),
         )
     return Reason(
-        "co_financing", False, 0, f"The cities bring {_pct(brought)}; you require {_pct(required)}."
+        "co_financing",
+        False,
+        0,
+        _(
+            "The cities bring %(brought)s; you require %(required)s.",
+            brought=_pct(brought),
+            required=_pct(required),
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
@@ -157,14 +158,28 @@ class FunderProfile(Base):
     updated_at: Mapped[datetime]
 
 
+LIVE_INTEREST = "status IN ('pending', 'accepted')"
+
+
 class FundingInterest(Base):
     __tablename__ = "funding_interests"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status"),
+        CheckConstraint(
+            "status IN ('pending', 'accepted', 'declined', 'withdrawn')", name="status"
+        ),
         CheckConstraint(
             "instrument IN ('grant', 'loan', 'equity', 'guarantee', 'blended')", name="instrument"
         ),
         Index("ix_funding_interests_call_status", "call_id", "status"),
+        # One live interest per funder and call, whatever two clicks at once try.
+        Index(
+            "uq_funding_interests_live",
+            "call_id",
+            "funder_id",
+            unique=True,
+            sqlite_where=text(LIVE_INTEREST),
+            postgresql_where=text(LIVE_INTEREST),
+        ),
     )
 
     id: Mapped[str] = id_column()

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
+from marketplace import i18n
 from marketplace.accounts.principal import Actor
-from marketplace.errors import Conflict, DomainError, Forbidden, Invalid
-from marketplace.funding import api, exports, services
+from marketplace.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized
+from marketplace.funding import (
+    discovery,
+    exports,
+    lookups,
+    params,
+    policies,
+    services,
+)
+from marketplace.funding import funders as funder_rules
+from marketplace.funding import interests as interest_rules
 from marketplace.funding.models import INSTRUMENTS
 from marketplace.funding.schemas import (
     FunderProfileIn,
@@ -20,23 +30,29 @@ from marketplace.funding.schemas import (
     FundingCallOut,
     FundingCallUpdate,
     InterestIn,
+    InterestUpdate,
 )
-from marketplace.searching.runtime import backend_of
+from marketplace.i18n import gettext as _
+from marketplace.reference import vocabularies as vocab
 from marketplace.searching.services import SearchUnavailable
+from marketplace.web import confirm
 from marketplace.web.deps import (
     AppClock,
     CurrentActor,
     DbSession,
+    PageNumber,
+    SearchService,
     flash,
     redirect_to_sign_in,
     render,
     signed_in,
 )
-from marketplace.web.forms import FormData, as_list, clean, errors_of, parse
+from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
+from marketplace.web.messages import domain_messages
+from search import SearchBackend
 
 AnyRequest = Request[Any, Any, Any]
 OUTCOME_ROWS = 3
-CURRENCIES = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "CHF", "NOK", "GBP", "USD")
 
 
 # --- form <-> schema -------------------------------------------------------------------
@@ -85,7 +101,7 @@ def _call_form(call: FundingCallOut) -> dict[str, Any]:
         "themes": call.themes,
         "instruments": call.instruments,
         "standards": call.standards,
-        "amount_sought.amount": f"{call.amount_sought.amount:.2f}",
+        "amount_sought.amount": i18n.number(call.amount_sought.amount),
         "amount_sought.currency": call.amount_sought.currency,
         "co_financing_percent": str(call.co_financing_percent or ""),
         "tender_ids": "\n".join(call.tender_ids),
@@ -95,6 +111,28 @@ def _call_form(call: FundingCallOut) -> dict[str, Any]:
         for key, value in outcome.model_dump().items():
             form[f"outcomes.{i}.{key}"] = "" if value is None else str(value)
     return form
+
+
+_GROUPS = ("themes", "instruments", "standards", "partner_ids", "countries", "nuts_codes",
+           "tender_ids")  # fmt: skip
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    """Funding forms name their inputs by schema path (`amount_sought.amount`); a checkbox
+    group (`themes.2`) shows one message, next to its legend."""
+    if loc and str(loc[0]) in _GROUPS:
+        return str(loc[0])
+    return ".".join(str(p) for p in loc) or "form"
+
+
+_NUMBERS = ("amount_sought.amount", "co_financing_percent", "amount.amount",
+            *(f"outcomes.{i}.{k}" for i in range(OUTCOME_ROWS) for k in ("baseline", "target")))  # fmt: skip
+
+
+def _read(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A copy of the form with its numbers read in the reader's locale, and what is not one."""
+    converted = dict(form)
+    return converted, read_numbers(converted, _NUMBERS, _call_labels())
 
 
 def _collapse(errors: dict[str, str]) -> dict[str, str]:
@@ -130,12 +168,12 @@ def _form_with_lists(data: dict[str, Any]) -> dict[str, Any]:
 async def _call_form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
     return {
         "my_cities": [
-            c for c in await services.cities_of(db_session, actor) if actor.can_edit(c.id)
+            c for c in await lookups.cities_of(db_session, actor) if actor.can_edit(c.id)
         ],
-        "all_cities": await services.all_cities(db_session),
-        "standard_options": await services.standard_codes(db_session),
+        "all_cities": await lookups.all_cities(db_session),
+        "standard_options": await lookups.standard_codes(db_session),
         "instruments": INSTRUMENTS,
-        "currencies": CURRENCIES,
+        "currencies": vocab.form_currencies(),
         "outcome_rows": OUTCOME_ROWS,
     }
 
@@ -147,9 +185,9 @@ def _decimal(value: str | None, name: str, errors: dict[str, str]) -> Decimal | 
     if not value:
         return None
     try:
-        return Decimal(value.replace(",", "").replace(" ", ""))
-    except InvalidOperation:
-        errors[name] = "must be a number, e.g. 250000"
+        return i18n.read_number(value)
+    except i18n.NotANumber:
+        errors[name] = _("must be a number, such as %(example)s", example=i18n.number(250000))
         return None
 
 
@@ -177,7 +215,7 @@ async def browse(
     amount_max: str | None = None,
     deadline_before: str | None = None,
     status: str | None = None,
-    page: int = 1,
+    page: PageNumber = 1,
 ) -> Template:
     errors: dict[str, str] = {}
     status = status if status in ("open", "closed", "all") else "open"
@@ -186,12 +224,12 @@ async def browse(
     high = _decimal(amount_max, "amount_max", errors)
     before = _date(deadline_before, "deadline_before", errors)
     try:
-        filters = api.call_filters(
+        filters = params.call_filters(
             None if status == "all" else status, theme, chosen_instrument, country or None,
             low, high, None, before, None, q,
         )  # fmt: skip
     except Invalid as error:
-        errors.update(errors_of(error))
+        errors.update(errors_of(error, _call_labels(), _where))
         filters = services.CallFilters(status=None if status == "all" else status)
     page = max(page, 1)
     per_page = 20
@@ -220,23 +258,33 @@ async def _call_page(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    editing: str | None = None,
 ) -> Template:
     call = await services.get_call(db_session, actor, call_id, now)
     view = await services.call_out(db_session, call, now)
     funders = [
-        f for f in await services.funders_of(db_session, actor) if actor and actor.can_edit(f.id)
+        f for f in await lookups.funders_of(db_session, actor) if actor and actor.can_edit(f.id)
     ]
-    interests = await services.call_interests(db_session, actor, call_id, now) if actor else []
+    interests = (
+        await interest_rules.call_interests(db_session, actor, call_id, now) if actor else []
+    )
+    # A funder holds one live interest per call: it changes or withdraws that one.
+    live = {i.funder_id for i in interests if i.status in services.LIVE_STATUSES}
+    free_funders = [f for f in funders if f.id not in live]
     shortlisted: set[str] = set()
     for funder in funders:
         if actor is not None:
-            entries = await services.shortlist(db_session, actor, funder.id, now)
+            entries = await funder_rules.shortlist(db_session, actor, funder.id, now)
             if any(e.call_id == call.id for e in entries):
                 shortlisted.add(funder.id)
     return render(
         request, "funding/call.html", actor, status_code=status_code, call=view,
-        is_city_member=services.is_call_member(actor, call), can_decide=services.can_decide(actor, call),
-        funders=funders, interests=[services.interest_out(i) for i in interests],
+        is_city_member=policies.is_call_member(actor, call),
+        actions=policies.call_actions(actor, call, now),
+        funders=funders, free_funders=free_funders, editing=editing,
+        own_editable={i.id for i in interests if i.status == "pending"
+                      and actor is not None and actor.can_edit(i.funder_id)},
+        interests=[interest_rules.interest_out(i) for i in interests],
         shortlisted=shortlisted, form=form or {"amount.currency": view.amount_sought.currency},
         errors=errors or {},
     )  # fmt: skip
@@ -261,10 +309,11 @@ async def express_interest(
     if actor is None:
         return redirect_to_sign_in(request)
     form = clean(data)
+    numbers, number_errors = _read(form)
     payload = {
         "organisation_id": form.get("organisation_id", ""),
         "amount": {
-            "amount": form.get("amount.amount", ""),
+            "amount": numbers.get("amount.amount", ""),
             "currency": form.get("amount.currency", ""),
         },
         "instrument": form.get("instrument", ""),
@@ -272,18 +321,82 @@ async def express_interest(
         "message": form.get("message", ""),
         "named_publicly": form.get("named_publicly") == "yes",
     }
-    parsed, errors = parse(InterestIn, payload)
-    if parsed is not None:
+    parsed, errors = parse(InterestIn, payload, _call_labels(), _where)
+    errors = {**errors, **number_errors}
+    if parsed is not None and not errors:
         try:
-            await services.express_interest(db_session, actor, call_id, parsed, clock.now())
+            await interest_rules.express_interest(db_session, actor, call_id, parsed, clock.now())
         except (Invalid, Conflict) as error:
-            errors = errors_of(error)
+            errors = errors_of(error, _call_labels(), _where)
         else:
-            flash(request, "Your interest was sent to the call's cities.")
+            flash(request, _("Your interest was sent to the call's cities."))
             return Redirect(f"/funding-calls/{call_id}")
     return await _call_page(
         request, db_session, actor, call_id, clock.now(), form=form, errors=errors, status_code=422
     )
+
+
+@post("/funding-calls/{call_id:str}/interests/{interest_id:str}/edit", include_in_schema=False)
+async def revise_interest(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str,
+    interest_id: str, data: FormData, clock: AppClock,
+) -> Template | Redirect:  # fmt: skip
+    """The funder changes its pending offer; the same bounds as a new one."""
+    if actor is None:
+        return redirect_to_sign_in(request)
+    form = clean(data)
+    numbers, number_errors = _read(form)
+    payload: dict[str, Any] = {
+        "amount": {"amount": numbers.get("amount.amount", ""),
+                   "currency": form.get("amount.currency", "")},
+        "instrument": form.get("instrument"),
+        "conditions": form.get("conditions", ""), "message": form.get("message", ""),
+        "named_publicly": form.get("named_publicly") == "yes",
+    }  # fmt: skip
+    parsed, errors = parse(InterestUpdate, payload, _call_labels(), _where)
+    errors = {**errors, **number_errors}
+    if parsed is not None and not errors:
+        try:
+            await interest_rules.revise_interest(
+                db_session, actor, call_id, interest_id, parsed, clock.now()
+            )
+        except (Invalid, Conflict) as error:
+            await db_session.rollback()
+            errors = errors_of(error, _call_labels(), _where)
+        else:
+            flash(request, _("Your interest is changed. The call's cities see the new offer."))
+            return Redirect(f"/funding-calls/{call_id}#interests")
+    return await _call_page(
+        request, db_session, actor, call_id, clock.now(), form=form, errors=errors,
+        status_code=422, editing=interest_id,
+    )  # fmt: skip
+
+
+@post("/funding-calls/{call_id:str}/interests/{interest_id:str}/withdraw", include_in_schema=False)
+async def withdraw_interest(
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str,
+    interest_id: str, data: FormData, clock: AppClock,
+) -> Template | Redirect:  # fmt: skip
+    if actor is None:
+        return redirect_to_sign_in(request)
+    call = await services.get_call(db_session, actor, call_id, clock.now())
+    if not confirm.confirmed(data):
+        return confirm.ask(
+            request, actor, data, title=_("Withdraw your interest?"),
+            consequences=[
+                _("Your offer to %(city)s for “%(call)s” is withdrawn; the cities can no "
+                  "longer accept it.", city=call.organisation.name, call=call.title),
+                _("You can express a new interest while the call is open."),
+            ],
+            button=_("Yes, withdraw the interest"), back=f"/funding-calls/{call_id}#interests",
+        )  # fmt: skip
+    try:
+        await interest_rules.withdraw_interest(db_session, actor, call_id, interest_id, clock.now())
+    except Conflict as error:
+        flash(request, _(error.detail), "error")
+    else:
+        flash(request, _("Your interest is withdrawn."))
+    return Redirect(f"/funding-calls/{call_id}#interests")
 
 
 @post("/funding-calls/{call_id:str}/shortlist", include_in_schema=False)
@@ -299,10 +412,10 @@ async def shortlist_call(
         return redirect_to_sign_in(request)
     form = clean(data)
     funder_id = str(form.get("organisation_id", ""))
-    added = await services.save_shortlist_entry(
+    added = await funder_rules.save_shortlist_entry(
         db_session, actor, funder_id, call_id, str(form.get("note", ""))[:5000], clock.now()
     )
-    flash(request, "The call is on your shortlist." if added else "Your note was saved.")
+    flash(request, _("The call is on your shortlist.") if added else _("Your note was saved."))
     back = str(form.get("back", ""))
     return Redirect(
         back if back.startswith("/") and not back.startswith("//") else f"/funding-calls/{call_id}"
@@ -318,7 +431,7 @@ async def workspace_index(
 ) -> Template | Redirect:
     if actor is None:
         return redirect_to_sign_in(request)
-    cities = await services.cities_of(db_session, actor)
+    cities = await lookups.cities_of(db_session, actor)
     calls: list[FundingCallOut] = []
     seen: set[str] = set()
     for city in cities:
@@ -358,20 +471,21 @@ async def create_call(
     if actor is None:
         return redirect_to_sign_in(request)
     form = _form_with_lists(data)
-    payload = _call_payload(form, data)
+    numbers, number_errors = _read(form)
+    payload = _call_payload(numbers, data)
     payload["organisation_id"] = form.get("organisation_id", "")
     payload["partner_ids"] = form["partner_ids"]
-    parsed, errors = parse(FundingCallIn, payload)
-    errors = _collapse(errors)
-    if parsed is not None:
+    parsed, errors = parse(FundingCallIn, payload, _call_labels(), _where)
+    errors = {**_collapse(errors), **number_errors}
+    if parsed is not None and not errors:
         try:
             call = await services.create_call(db_session, actor, parsed, clock.now())
         except Forbidden:
             raise
         except DomainError as error:
-            errors = errors_of(error)
+            errors = errors_of(error, _call_labels(), _where)
         else:
-            flash(request, "The draft was saved. Partner cities confirm here; then publish it.")
+            flash(request, _("The draft was saved. Partner cities confirm here; then publish it."))
             return Redirect(f"/funding-calls/{call.id}/workspace")
     context = await _call_form_context(db_session, actor)
     return render(
@@ -391,20 +505,45 @@ async def _workspace(
     status_code: int = 200,
 ) -> Template:
     call = await services.get_call(db_session, actor, call_id, now)
-    if not services.is_call_member(actor, call):
-        raise Forbidden("Only the call's cities use its workspace.")
+    actions = policies.call_actions(actor, call, now)
+    actions.require("workspace")
     view = await services.call_out(db_session, call, now)
-    interests = await services.call_interests(db_session, actor, call_id, now)
+    interests = await interest_rules.call_interests(db_session, actor, call_id, now)
     context = await _call_form_context(db_session, actor)
     taken = {call.organisation_id} | {p.organisation_id for p in call.partners}
+    notes: dict[str, str] = {}
+    if view.status == "draft":
+        notes = domain_messages(
+            services.publication_problems(call, now), _call_labels(), _where, now
+        )
     return render(
-        request, "funding/workspace.html", actor, status_code=status_code, call=view,
-        is_lead_editor=actor.can_edit(call.organisation_id), can_decide=services.can_decide(actor, call),
+        request, "funding/workspace.html", actor, status_code=status_code, call=view, notes=notes,
+        actions=actions,
+        partner_actions={p.organisation_id: policies.partner_actions(actor, call, p, now)
+                         for p in call.partners},
         invitable=[c for c in context["all_cities"] if c.id not in taken],
-        interests=[services.interest_out(i) for i in interests],
+        interests=[interest_rules.interest_out(i) for i in interests],
         form=form if form is not None else _call_form(view), errors=errors or {},
         **{k: v for k, v in context.items() if k != "all_cities"},
     )  # fmt: skip
+
+
+def _call_labels() -> dict[str, str]:
+    return {
+        "organisation_id": _("Lead city"), "partners": _("Partner cities"),
+        "deadline": _("Deadline"), "title": _("Title"), "summary": _("Summary"),
+        "description": _("Description"), "amount_sought": _("Amount sought"),
+        "amount_sought.amount": _("Amount sought"), "amount_sought.currency": _("Currency"),
+        "amount.amount": _("Amount offered"), "amount.currency": _("Currency"),
+        "amount": _("Amount offered"), "instrument": _("Instrument"),
+        "conditions": _("Conditions"), "message": _("Message to the cities"),
+        "ticket_min": _("Smallest ticket"), "ticket_max": _("Largest ticket"),
+        "countries": _("Countries"), "nuts_codes": _("Regions"), "partner_ids": _("Partner cities"),
+        "min_co_financing_percent": _("Minimum co-financing"), "currency": _("Currency"),
+        "co_financing_percent": _("Co-financing"), "themes": _("ICC themes"),
+        "instruments": _("Instruments"), "tender_ids": _("Related tenders"),
+        "outcomes": _("Outcome KPIs"), "standards": _("Standards"),
+    }  # fmt: skip
 
 
 @get("/funding-calls/{call_id:str}/workspace", include_in_schema=False)
@@ -428,30 +567,31 @@ async def edit_call(
     if actor is None:
         return redirect_to_sign_in(request)
     form = _form_with_lists(data)
-    payload = _call_payload(form, data)
-    parsed, errors = parse(FundingCallUpdate, payload)
-    errors = _collapse(errors)
-    if parsed is not None:
+    numbers, number_errors = _read(form)
+    payload = _call_payload(numbers, data)
+    parsed, errors = parse(FundingCallUpdate, payload, _call_labels(), _where, clock.now())
+    errors = {**_collapse(errors), **number_errors}
+    if parsed is not None and not errors:
         try:
             await services.update_call(db_session, actor, call_id, parsed, clock.now())
         except (Invalid, Conflict) as error:
-            errors = errors_of(error)
+            await db_session.rollback()
+            errors = errors_of(error, _call_labels(), _where, clock.now())
         else:
-            flash(request, "The draft was saved.")
+            flash(request, _("The draft is saved."))
             return Redirect(f"/funding-calls/{call_id}/workspace")
     return await _workspace(
         request, db_session, actor, call_id, clock.now(), form=form, errors=errors, status_code=422
     )
 
 
-async def _act(request: AnyRequest, action: Awaitable[Any], done: str, back: str) -> Redirect:
+async def _act(
+    request: AnyRequest, db_session: DbSession, action: Awaitable[Any], done: str, back: str
+) -> Redirect:
     """Buttons in the workspace: a refusal comes back as a message on the same page."""
-    try:
-        await action
-    except (Conflict, Invalid, Forbidden) as error:
-        flash(request, error.detail, "error")
-    else:
-        flash(request, done)
+    # Only refusals are shown here; a missing record or sign-in goes to its own page.
+    error = await attempt(db_session, action, let_through=(NotFound, Unauthorized))
+    flash(request, error.detail if error else done, "error" if error else "info")
     return Redirect(back)
 
 
@@ -469,8 +609,9 @@ async def invite_partner(
     organisation_id = str(clean(data).get("organisation_id", ""))
     return await _act(
         request,
+        db_session,
         services.invite_partner(db_session, actor, call_id, organisation_id, clock.now()),
-        "The city was invited; one of its editors confirms on this page.",
+        _("The city was invited; one of its editors confirms on this page."),
         f"/funding-calls/{call_id}/workspace",
     )
 
@@ -490,8 +631,9 @@ async def confirm_partner(
         return redirect_to_sign_in(request)
     return await _act(
         request,
+        db_session,
         services.confirm_partner(db_session, actor, call_id, organisation_id, clock.now()),
-        "Your city's participation is confirmed.",
+        _("Your city's participation is confirmed."),
         f"/funding-calls/{call_id}/workspace",
     )
 
@@ -509,8 +651,9 @@ async def remove_partner(
         return redirect_to_sign_in(request)
     return await _act(
         request,
+        db_session,
         services.remove_partner(db_session, actor, call_id, organisation_id, clock.now()),
-        "The partner was removed.",
+        _("The partner was removed."),
         f"/funding-calls/{call_id}/workspace",
     )
 
@@ -523,8 +666,9 @@ async def publish_call(
         return redirect_to_sign_in(request)
     return await _act(
         request,
+        db_session,
         services.publish_call(db_session, actor, call_id, clock.now()),
-        "The call is open: funders can find it and express interest.",
+        _("The call is open: funders can find it and express interest."),
         f"/funding-calls/{call_id}/workspace",
     )
 
@@ -537,8 +681,9 @@ async def close_call(
         return redirect_to_sign_in(request)
     return await _act(
         request,
+        db_session,
         services.close_call(db_session, actor, call_id, clock.now()),
-        "The call is closed; no new interest can be expressed.",
+        _("The call is closed; no new interest can be expressed."),
         f"/funding-calls/{call_id}/workspace",
     )
 
@@ -564,10 +709,13 @@ async def decide_interest(
     note = str(clean(data).get("note", ""))[:2000]
     return await _act(
         request,
-        services.decide_interest(
+        db_session,
+        interest_rules.decide_interest(
             db_session, actor, call_id, interest_id, decision == "accept", note, clock.now()
         ),
-        "The interest was accepted." if decision == "accept" else "The interest was declined.",
+        _("The interest was accepted.")
+        if decision == "accept"
+        else _("The interest was declined."),
         f"/funding-calls/{call_id}/workspace#interests",
     )
 
@@ -598,38 +746,39 @@ async def _dashboard(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
     words: str | None = None,
+    search_backend: SearchBackend | None = None,
 ) -> Template:
-    funders = await services.funders_of(db_session, actor)
+    funders = await lookups.funders_of(db_session, actor)
     funder = next((f for f in funders if f.id == funder_id), funders[0] if funders else None)
     context: dict[str, Any] = {"funders": funders, "funder": funder}
     if funder is not None:
         limited = False
         try:
-            fits = await services.fits(
-                db_session, actor, funder.id, now, text=words, backend=backend_of(request.app)
+            fits = await discovery.fits(
+                db_session, actor, funder.id, now, text=words, backend=search_backend
             )
         except SearchUnavailable:  # the fits without words still work
             limited = True
-            fits = await services.fits(db_session, actor, funder.id, now)
-        organisation, profile = await services.get_profile(db_session, funder.id)
-        profile_view = services.profile_out(organisation, profile)
+            fits = await discovery.fits(db_session, actor, funder.id, now)
+        organisation, profile = await funder_rules.get_profile(db_session, funder.id)
+        profile_view = funder_rules.profile_out(organisation, profile)
         context.update(
             profile=profile_view,
             has_profile=profile is not None,
             fits=fits,
             words=words or "",
             words_limited=limited,
-            shortlist=await services.shortlist(db_session, actor, funder.id, now),
+            shortlist=await funder_rules.shortlist(db_session, actor, funder.id, now),
             interests=[
-                services.interest_out(i)
-                for i in await services.funder_interests(db_session, actor, funder.id)
+                interest_rules.interest_out(i)
+                for i in await interest_rules.funder_interests(db_session, actor, funder.id)
             ],
             can_edit=actor.can_edit(funder.id),
             form=form if form is not None else _profile_form(profile_view),
         )
     return render(
         request, "funding/dashboard.html", actor, status_code=status_code, errors=errors or {},
-        instruments=INSTRUMENTS, currencies=CURRENCIES, **context,
+        instruments=INSTRUMENTS, currencies=vocab.form_currencies(), **context,
     )  # fmt: skip
 
 
@@ -639,12 +788,15 @@ async def dashboard(
     db_session: DbSession,
     actor: CurrentActor,
     clock: AppClock,
+    search_backend: SearchService,
     funder: str | None = None,
     q: str | None = None,
 ) -> Template | Redirect:
     if actor is None:
         return redirect_to_sign_in(request)
-    return await _dashboard(request, db_session, actor, funder, clock.now(), words=q)
+    return await _dashboard(
+        request, db_session, actor, funder, clock.now(), words=q, search_backend=search_backend
+    )
 
 
 @post("/funding/funders/{funder_id:str}/profile", include_in_schema=False)
@@ -671,15 +823,15 @@ async def save_profile(
         "currency": form.get("currency", "EUR"),
         "min_co_financing_percent": form.get("min_co_financing_percent"),
     }
-    parsed, errors = parse(FunderProfileIn, payload)
+    parsed, errors = parse(FunderProfileIn, payload, _call_labels(), _where)
     errors = _collapse(errors)
     if parsed is not None:
         try:
-            await services.save_profile(db_session, actor, funder_id, parsed, clock.now())
+            await funder_rules.save_profile(db_session, actor, funder_id, parsed, clock.now())
         except Invalid as error:
-            errors = errors_of(error)
+            errors = errors_of(error, _call_labels(), _where)
         else:
-            flash(request, "Your investment focus was saved; the calls that fit it are below.")
+            flash(request, _("Your investment focus was saved; the calls that fit it are below."))
             return Redirect(f"/funding/dashboard?funder={funder_id}")
     return await _dashboard(
         request,
@@ -695,12 +847,13 @@ async def save_profile(
 
 @post("/funding/funders/{funder_id:str}/shortlist/{call_id:str}/remove", include_in_schema=False)
 async def unshortlist(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, funder_id: str, call_id: str
-) -> Redirect:
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, funder_id: str, call_id: str,
+    clock: AppClock,
+) -> Redirect:  # fmt: skip
     if actor is None:
         return redirect_to_sign_in(request)
-    await services.remove_shortlist_entry(db_session, actor, funder_id, call_id)
-    flash(request, "The call was removed from your shortlist.")
+    await funder_rules.remove_shortlist_entry(db_session, actor, funder_id, call_id, clock.now())
+    flash(request, _("The call was removed from your shortlist."))
     return Redirect(f"/funding/dashboard?funder={funder_id}#shortlist")
 
 
@@ -708,21 +861,24 @@ async def unshortlist(
 async def shortlist_csv(
     db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
 ) -> Response[str]:
-    rows = await services.shortlist(db_session, signed_in(actor), funder_id, clock.now())
-    return api.csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
+    rows = await funder_rules.shortlist(db_session, signed_in(actor), funder_id, clock.now())
+    return params.csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
 
 
 @get("/funding/funders/{funder_id:str}/interests.csv", include_in_schema=False)
 async def interests_csv(
     db_session: DbSession, actor: CurrentActor, funder_id: str
 ) -> Response[str]:
-    rows = await services.funder_interests(db_session, signed_in(actor), funder_id)
-    return api.csv_response(
-        exports.interests_csv([services.interest_out(i) for i in rows]), "funding-interests.csv"
+    rows = await interest_rules.funder_interests(db_session, signed_in(actor), funder_id)
+    return params.csv_response(
+        exports.interests_csv([interest_rules.interest_out(i) for i in rows]),
+        "funding-interests.csv",
     )
 
 
 handlers = [
+    revise_interest,
+    withdraw_interest,
     browse, new_call_form, create_call, workspace_index, call_page, express_interest,
     shortlist_call, workspace, edit_call, invite_partner, confirm_partner, remove_partner,
     publish_call, close_call, decide_interest, dashboard, save_profile, unshortlist,
@@ -731,16 +887,13 @@ handlers = [
 
 
 async def profile_section(
-    session: DbSession, actor: Actor | None, organisation: Any
+    session: DbSession, actor: Actor | None, organisation: Any, now: datetime
 ) -> tuple[str, dict[str, Any]] | None:
-    """On a city's profile: its published funding calls; on a funder's: its focus.
-
-    Profile sections get no clock, so this shows nothing that depends on the time
-    (open or closed): the deadline is there for the reader to see.
-    """
+    """On a city's profile: its published funding calls (open or closed, each with its
+    deadline); on a funder's: its focus."""
     if organisation.kind == "city":
         rows, _ = await services.list_calls(
-            session, None, datetime.min.replace(tzinfo=UTC),
+            session, None, now,
             services.CallFilters(organisation_id=organisation.id), 1, 20,
         )  # fmt: skip
         if not rows:
@@ -753,9 +906,9 @@ async def profile_section(
         ]  # fmt: skip
         return "funding/profile_section.html", {"calls": calls, "profile": None}
     if organisation.kind == "funder":
-        funder, profile = await services.get_profile(session, organisation.id)
+        funder, profile = await funder_rules.get_profile(session, organisation.id)
         if profile is None:
             return None
-        view = services.profile_out(funder, profile)
+        view = funder_rules.profile_out(funder, profile)
         return "funding/profile_section.html", {"calls": [], "profile": view}
     return None

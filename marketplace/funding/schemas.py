@@ -7,19 +7,30 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
-from marketplace.schemas import CountryCode, CurrencyCode, Money, NutsCode, Schema, ThemeCode
+from marketplace.schemas import (
+    CleanLine,
+    CleanText,
+    CountryCode,
+    CurrencyCode,
+    Instant,
+    Money,
+    NutsCode,
+    Patch,
+    Schema,
+    ThemeCode,
+)
 
 Instrument = Literal["grant", "loan", "equity", "guarantee", "blended"]
 CallStatus = Literal["draft", "open", "closed"]
-InterestStatus = Literal["pending", "accepted", "declined"]
+InterestStatus = Literal["pending", "accepted", "declined", "withdrawn"]
 
 # NUMERIC values live as REAL on SQLite: below 10^12 every cent survives the round trip.
 MAX_AMOUNT = Decimal("999999999999.99")
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 Amount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, max_digits=14, decimal_places=2)]
-Text200 = Annotated[str, Field(min_length=1, max_length=200)]
+Text200 = Annotated[str, Field(min_length=1, max_length=200), CleanLine]
 
 
 def money(amount: Decimal, currency: str) -> Money:
@@ -41,7 +52,7 @@ class Outcome(Schema):
     """An expected outcome as a measurable KPI."""
 
     metric: Text200
-    unit: Annotated[str, Field(min_length=1, max_length=50)]
+    unit: Annotated[str, Field(min_length=1, max_length=50), CleanLine]
     baseline: Decimal | None = None
     target: Decimal
     timeframe_months: Annotated[int, Field(ge=1, le=240)]
@@ -54,9 +65,9 @@ def _unique(values: list[str]) -> list[str]:
 class FundingCallIn(Schema):
     organisation_id: str
     partner_ids: list[str] = []
-    title: Annotated[str, Field(min_length=3, max_length=200)]
-    summary: Annotated[str, Field(min_length=1, max_length=500)]
-    description: Annotated[str, Field(max_length=20000)] = ""
+    title: Annotated[str, Field(min_length=3, max_length=200), CleanLine]
+    summary: Annotated[str, Field(min_length=1, max_length=500), CleanText]
+    description: Annotated[str, Field(max_length=20000), CleanText] = ""
     themes: Annotated[list[ThemeCode], Field(min_length=1)]
     amount_sought: PositiveMoney
     co_financing_percent: Percent | None = None
@@ -64,7 +75,7 @@ class FundingCallIn(Schema):
     outcomes: Annotated[list[Outcome], Field(max_length=20)] = []
     standards: Annotated[list[str], Field(max_length=30)] = []
     tender_ids: Annotated[list[UUID], Field(max_length=20)] = []
-    deadline: AwareDatetime
+    deadline: Instant
 
     @field_validator("partner_ids", "themes", "instruments", "standards")
     @classmethod
@@ -72,12 +83,15 @@ class FundingCallIn(Schema):
         return _unique(value)
 
 
-class FundingCallUpdate(Schema):
-    """Partial update of a draft; partners are managed through their own endpoints."""
+class FundingCallUpdate(Patch):
+    """Partial update of a draft; partners are managed through their own endpoints.
+    `null` clears the co-financing share."""
 
-    title: Annotated[str | None, Field(min_length=3, max_length=200)] = None
-    summary: Annotated[str | None, Field(min_length=1, max_length=500)] = None
-    description: Annotated[str | None, Field(max_length=20000)] = None
+    clearable = frozenset({"co_financing_percent"})
+
+    title: Annotated[str | None, Field(min_length=3, max_length=200), CleanLine] = None
+    summary: Annotated[str | None, Field(min_length=1, max_length=500), CleanText] = None
+    description: Annotated[str | None, Field(max_length=20000), CleanText] = None
     themes: Annotated[list[ThemeCode] | None, Field(min_length=1)] = None
     amount_sought: PositiveMoney | None = None
     co_financing_percent: Percent | None = None
@@ -85,7 +99,7 @@ class FundingCallUpdate(Schema):
     outcomes: Annotated[list[Outcome] | None, Field(max_length=20)] = None
     standards: Annotated[list[str] | None, Field(max_length=30)] = None
     tender_ids: Annotated[list[UUID] | None, Field(max_length=20)] = None
-    deadline: AwareDatetime | None = None
+    deadline: Instant | None = None
 
     @field_validator("themes", "instruments", "standards")
     @classmethod
@@ -113,6 +127,12 @@ class NamedFunder(Schema):
     instrument: Instrument
 
 
+# The actions a call lists for its reader (marketplace.funding.policies.ACTIONS).
+CallAction = Literal[
+    "workspace", "edit", "invite", "publish", "close", "decide", "express_interest"
+]
+
+
 class FundingCallOut(Schema):
     id: str
     organisation_id: str
@@ -138,15 +158,31 @@ class FundingCallOut(Schema):
     named_funders: list[NamedFunder]
     created_at: datetime
     updated_at: datetime
+    # What the caller may do with the call now (funding.policies.call_actions).
+    actions: list[CallAction] = []
+    # Offered = pending and accepted interests; accepted = pledged_total. Offers may add up
+    # to more than the call seeks ("oversubscribed", a state), acceptances never do.
+    offered_total: Money | None = None
+    funding_state: Literal["seeking", "oversubscribed", "fully_funded"] = "seeking"
 
 
 class InterestIn(Schema):
     organisation_id: str
     amount: PositiveMoney
     instrument: Instrument
-    conditions: Annotated[str, Field(max_length=5000)] = ""
-    message: Annotated[str, Field(max_length=5000)] = ""
+    conditions: Annotated[str, Field(max_length=5000), CleanText] = ""
+    message: Annotated[str, Field(max_length=5000), CleanText] = ""
     named_publicly: bool = False
+
+
+class InterestUpdate(Schema):
+    """A funder's change to its pending interest; omitted fields stay as they are."""
+
+    amount: PositiveMoney | None = None
+    instrument: Instrument | None = None
+    conditions: Annotated[str | None, Field(max_length=5000)] = None
+    message: Annotated[str | None, Field(max_length=5000)] = None
+    named_publicly: bool | None = None
 
 
 class InterestOut(Schema):
@@ -167,7 +203,7 @@ class InterestOut(Schema):
 
 
 class DecisionIn(Schema):
-    note: Annotated[str, Field(max_length=2000)] = ""
+    note: Annotated[str, Field(max_length=2000), CleanText] = ""
 
 
 class FunderProfileIn(Schema):
@@ -218,7 +254,7 @@ class FitOut(Schema):
 
 
 class ShortlistIn(Schema):
-    note: Annotated[str, Field(max_length=5000)] = ""
+    note: Annotated[str, Field(max_length=5000), CleanText] = ""
 
 
 class ShortlistOut(Schema):

@@ -12,6 +12,10 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketplace.accounts.events import ORGANISATION_UPDATED, identity_changed
+from marketplace.core.events import Event
+from marketplace.core.module import SearchKind
+from marketplace.funding.events import CALL_CLOSED, CALL_PUBLISHED
 from marketplace.funding.models import (
     FundingCall,
     FundingCallInstrument,
@@ -19,17 +23,18 @@ from marketplace.funding.models import (
     FundingCallStandard,
     FundingCallTheme,
 )
-from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import (
     Conforms,
     Described,
     StandardCode,
     comparable,
     metrics,
+    plain_text,
     standard_titles,
     titles_of,
 )
-from marketplace.tenders.search import City, Place, cities
+from marketplace.standards.events import STANDARD_UPDATED, title_changed
+from marketplace.tenders.reads import City, Place, cities
 from search import SearchDocument
 
 KIND = "funding_call"
@@ -133,8 +138,10 @@ def document_of(call: Published, titles: Mapping[str, str]) -> SearchDocument | 
         id=call.id,
         type=KIND,
         title=call.title,
-        summary=call.summary,
-        body=f"{call.description}\nInstruments: {instruments}" if instruments else call.description,
+        summary=plain_text(call.summary),
+        body=f"{plain_text(call.description)}\nInstruments: {instruments}"
+        if instruments
+        else plain_text(call.description),
         organisation=", ".join(c.name for c in cities),
         standards=standards,
         standard_titles=titles_of(standards, titles),
@@ -208,7 +215,11 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     return [d for c in calls if (d := document_of(c, titles)) is not None]
 
 
-async def of_organisation(session: AsyncSession, organisation_id: str) -> list[str]:
+async def of_organisation(session: AsyncSession, event: Event) -> list[str]:
+    """The published calls naming a city whose name or place changed."""
+    if not identity_changed(event):
+        return []
+    organisation_id = event.subject_id
     partner_of = select(FundingCallPartner.call_id).where(
         FundingCallPartner.organisation_id == organisation_id
     )
@@ -221,7 +232,11 @@ async def of_organisation(session: AsyncSession, organisation_id: str) -> list[s
     return list(found)
 
 
-async def asking_for(session: AsyncSession, code: str) -> list[str]:
+async def asking_for(session: AsyncSession, event: Event) -> list[str]:
+    """The published calls showing the title of a standard whose title changed."""
+    if not title_changed(event):
+        return []
+    code = event.subject_id
     found = await session.scalars(
         select(FundingCallStandard.call_id)
         .join(FundingCall, FundingCall.id == FundingCallStandard.call_id)
@@ -230,6 +245,8 @@ async def asking_for(session: AsyncSession, code: str) -> list[str]:
     return list(found)
 
 
-register_kind(KIND, load, key=FundingCall.id)
-register_dependents(KIND, "organisation", of_organisation)
-register_dependents(KIND, "standard", asking_for)
+SEARCH_KIND = SearchKind(
+    name=KIND, label="Funding calls", path="/funding-calls/{id}", load=load,
+    key=FundingCall.id, changed_by=frozenset({CALL_PUBLISHED.kind, CALL_CLOSED.kind}),
+    shows={ORGANISATION_UPDATED.kind: of_organisation, STANDARD_UPDATED.kind: asking_for},
+)  # fmt: skip

@@ -10,19 +10,27 @@ from rich.progress import Progress
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from marketplace.demo import CITIES, Network
+from marketplace.accounts.demo import CITIES, Network
+from marketplace.core.events import publish
+from marketplace.listings.events import LISTING_CREATED, LISTING_PUBLISHED
 from marketplace.listings.models import Listing, ListingStandard
-from marketplace.listings.search import KIND
 from marketplace.reference.vocabularies import canonical_cpv
-from marketplace.searching import enqueue
 from marketplace.standards.models import CityStandard, Standard
 
-# theme -> (solution names, CPV codes, standards, outcomes as (metric, unit, baseline, target, verification))
-CATALOGUE: dict[str, tuple[list[str], list[str], list[str], list[tuple[str, str, float, float, str]]]] = {
+# theme -> (solutions as (name, CPV codes that fit it, what it does), standards, outcomes as
+# (metric, unit, baseline, target, verification)). A solution's codes are those a supplier of
+# that very thing would use, so matching by code and by words agree in the demo.
+Solution = tuple[str, list[str], str]
+CATALOGUE: dict[str, tuple[list[Solution], list[str], list[tuple[str, str, float, float, str]]]] = {
     "mobility": (
-        ["Smart parking guidance", "Adaptive traffic signal control", "Shared e-bike fleet",
-         "Real-time public transport information", "Demand-responsive minibus service"],
-        ["34996300", "38730000", "34923000", "34430000", "48000000", "63712000"],
+        [("Smart parking guidance", ["34996300", "38730000"], "In-ground sensors report free parking spaces; signs and an app guide drivers to them."),
+         ("Adaptive traffic signal control", ["34923000"], "Traffic signals adapt their timings every cycle and give buses priority at junctions."),
+         ("Shared e-bike fleet", ["34430000"], "Electric bikes shared from stations and geofenced zones, maintained every night."),
+         ("Real-time public transport information", ["48813000"], "Real-time departures at stops and in open GTFS Realtime feeds."),
+         ("Demand-responsive minibus service", ["60130000", "48000000"], "Minibuses booked by app or phone, trips pooled and routed in real time."),
+         ("Depot charging for electric buses", ["31158100"], "High-power chargers installed at bus depots so every electric bus leaves fully charged."),
+         ("Charge-point management platform", ["48000000"], "OCPP 2.0.1 back office scheduling the charging of electric bus and car fleets."),
+         ("Public charging hubs for electric cars", ["31158100"], "Fast chargers for electric cars on city streets and car parks.")],
         ["GTFS", "CEN-TS-16614-NETEX", "EN-15531-SIRI", "EN-12896-TRANSMODEL", "CEN-16157-DATEX-II",
          "OASC-MIM1", "OASC-MIM2"],
         [("Time spent searching for parking", "minutes per trip", 12, 6, "Sensor logs and a yearly survey"),
@@ -31,9 +39,11 @@ CATALOGUE: dict[str, tuple[list[str], list[str], list[str], list[tuple[str, str,
          ("CO2 emissions of urban transport", "t/year", 52000, 41000, "City emissions inventory")],
     ),
     "renewable-energies": (
-        ["Rooftop solar for public buildings", "Energy community platform", "Heat-pump retrofit programme",
-         "Adaptive LED street lighting", "Building energy management"],
-        ["09331200", "09330000", "42511110", "34928500", "50232100", "48000000"],
+        [("Rooftop solar for public buildings", ["09332000", "09331200"], "Photovoltaic panels on schools and halls, designed, installed and monitored."),
+         ("Energy community platform", ["48000000"], "Residents share locally produced electricity; the platform does the accounting."),
+         ("Heat-pump retrofit programme", ["42511110"], "Heat pumps replace gas and oil boilers in public buildings."),
+         ("Adaptive LED street lighting", ["34993000", "50232100"], "LED street lights dim when nobody is around and report failures."),
+         ("Building energy management", ["48000000", "71314300"], "Meters and dashboards show where public buildings waste energy.")],
         ["OCPP", "OASC-MIM1", "ISO-37120", "SMART-DATA-MODELS", "ISO-IEC-30182"],
         [("Electricity use of street lighting", "MWh/year", 1200, 550, "Metered consumption, monthly report"),
          ("Renewable share of municipal electricity", "%", 18, 45, "Grid operator statements"),
@@ -41,27 +51,31 @@ CATALOGUE: dict[str, tuple[list[str], list[str], list[str], list[tuple[str, str,
          ("Households in energy communities", "households", 0, 800, "Platform register")],
     ),
     "clean-industry": (
-        ["Industrial symbiosis marketplace", "Waste-heat recovery for district heating",
-         "Circular construction materials exchange", "Smart waste collection"],
-        ["90514000", "42914000", "48000000", "90500000", "71313000"],
+        [("Industrial symbiosis marketplace", ["48000000"], "Companies trade waste streams, heat and by-products with their neighbours."),
+         ("Waste-heat recovery for district heating", ["42914000"], "Heat recovered from industry and data centres feeds the district heating network."),
+         ("Circular construction materials exchange", ["48000000", "90500000"], "Materials from demolition sites are listed and reused in new buildings."),
+         ("Smart waste collection", ["34928480", "90511000"], "Fill-level sensors in containers; trucks only empty those that are full.")],
         ["ISO-37101", "SMART-DATA-MODELS", "OASC-MIM2", "ISO-37120"],
         [("Waste sent to landfill", "t/year", 30000, 18000, "Weighbridge records"),
          ("Collection truck kilometres", "km/year", 900000, 600000, "Telematics"),
          ("Reused construction materials", "t/year", 200, 2500, "Exchange transaction log")],
     ),
     "green-manufacturing": (
-        ["Energy monitoring for SME factories", "Digital product passport service",
-         "Low-carbon concrete supply", "Predictive maintenance for water pumps"],
-        ["48000000", "38421100", "35125100", "72000000"],
+        [("Energy monitoring for SME factories", ["38550000", "48000000"], "Submeters and software show the energy use of each machine."),
+         ("Digital product passport service", ["72000000"], "Product data for the EU digital product passport, published and kept current."),
+         ("Low-carbon concrete supply", ["44114000"], "Concrete with a third less embodied carbon, with EPD certificates."),
+         ("Predictive maintenance for water pumps", ["35125100", "48000000"], "Vibration sensors predict pump failures before they happen.")],
         ["SMART-DATA-MODELS", "ISO-IEC-27001", "OASC-MIM1", "ETSI-GS-CIM-009"],
         [("Energy intensity of production", "kWh per unit", 3.2, 2.4, "Sub-metering, audited yearly"),
          ("Unplanned pump downtime", "hours/year", 300, 80, "Maintenance management system"),
          ("Embodied carbon of concrete", "kg CO2e/m³", 320, 210, "EPD certificates")],
     ),
     "e-government": (
-        ["One-stop digital permits", "Citizen issue reporting app", "E-invoicing hub for city suppliers",
-         "Digital twin of the city", "Public procurement analytics"],
-        ["48000000", "72000000", "72212000", "48100000", "72400000"],
+        [("One-stop digital permits", ["72212000"], "Every permit applied for online, with eID login and case tracking."),
+         ("Citizen issue reporting app", ["48000000"], "Residents report potholes and broken lights; Open311 routes them to the right team."),
+         ("E-invoicing hub for city suppliers", ["48440000"], "EN 16931 invoices received over Peppol straight into the finance system."),
+         ("Digital twin of the city", ["71354100"], "A CityGML 3D model for planning and citizen participation."),
+         ("Public procurement analytics", ["72316000"], "Spending and tender data analysed and published in OCDS.")],
         ["CPSV-AP", "OPEN311-GEOREPORT", "EN-16931", "PEPPOL-BIS-BILLING-3", "OCDS", "OGC-CITYGML",
          "W3C-WCAG-2.1", "EN-301-549", "EU-2024-903-IEA"],
         [("Average permit processing time", "days", 45, 15, "Case management system"),
@@ -69,9 +83,10 @@ CATALOGUE: dict[str, tuple[list[str], list[str], list[str], list[tuple[str, str,
          ("Invoices processed without manual work", "%", 10, 80, "Accounts payable statistics")],
     ),
     "open-data": (
-        ["Open data portal as a service", "Urban data platform", "High-value datasets publishing kit",
-         "Air quality sensor network"],
-        ["48000000", "72300000", "38221000", "35125100", "72320000"],
+        [("Open data portal as a service", ["72322000"], "A DCAT-AP data portal harvested by data.europa.eu."),
+         ("Urban data platform", ["72300000", "48000000"], "NGSI-LD context broker and data platform for city data."),
+         ("High-value datasets publishing kit", ["72300000"], "APIs and metadata for the datasets the HVD regulation lists."),
+         ("Air quality sensor network", ["38344000"], "Sensors measure NO2 and particulate matter street by street, published as open data.")],
         ["DCAT-AP", "W3C-DCAT", "EU-2023-138-HVD", "OASC-MIM1", "OASC-MIM2", "FIWARE-NGSIv2",
          "OGC-SENSORTHINGS", "INSPIRE", "OGC-API-FEATURES"],
         [("Datasets published with DCAT-AP metadata", "datasets", 40, 400, "Portal harvest by data.europa.eu"),
@@ -79,37 +94,41 @@ CATALOGUE: dict[str, tuple[list[str], list[str], list[str], list[tuple[str, str,
          ("Neighbourhoods with air quality data", "%", 20, 100, "Sensor network map")],
     ),
     "skills-employment": (
-        ["Digital skills bootcamps", "Job matching for green jobs", "Apprenticeship marketplace"],
-        ["80420000", "80530000", "79600000", "48000000"],
+        [("Digital skills bootcamps", ["80530000"], "Twelve-week courses preparing job seekers for software and data jobs."),
+         ("Job matching for green jobs", ["79600000"], "Job seekers matched with vacancies in renovation and renewable energy."),
+         ("Apprenticeship marketplace", ["79600000", "48000000"], "Young people and employers find apprenticeships in one place.")],
         ["W3C-WCAG-2.1", "EN-301-549", "GDPR", "ISO-37120"],
         [("Participants placed in jobs within 6 months", "%", 30, 60, "Public employment service records"),
          ("People trained", "people/year", 0, 1200, "Course completion certificates")],
     ),
     "healthcare-safety": (
-        ["Remote monitoring for elderly care", "Heat-wave early warning", "Public space video analytics with privacy by design",
-         "Fall detection sensors"],
-        ["33100000", "35125100", "32323500", "85100000", "48000000"],
+        [("Remote monitoring for elderly care", ["33195000"], "Older people measure blood pressure and weight at home; nurses follow up."),
+         ("Heat-wave early warning", ["90700000"], "Forecasts and alerts to vulnerable residents before heat waves."),
+         ("Public space video analytics with privacy by design", ["32323500"], "Cameras count people in public spaces without storing images."),
+         ("Fall detection sensors", ["33195000"], "Radar sensors detect falls at home and alert carers.")],
         ["GDPR", "ISO-IEC-27001", "OASC-MIM4", "SMART-DATA-MODELS", "ISO-37123"],
         [("Emergency hospital admissions of monitored clients", "per 1,000 clients/year", 180, 120, "Health records, anonymised"),
          ("Response time after a fall alert", "minutes", 35, 10, "Alarm centre logs")],
     ),
     "re-skilling": (
-        ["Re-skilling for building retrofit trades", "AI literacy for civil servants", "E-learning for care workers"],
-        ["80420000", "80530000", "80500000"],
+        [("Re-skilling for building retrofit trades", ["80530000"], "Construction workers trained in insulation, heat pumps and solar."),
+         ("AI literacy for civil servants", ["80500000"], "Courses on using and procuring AI responsibly in public services."),
+         ("E-learning for care workers", ["80420000"], "Online courses for home care and nursing staff.")],
         ["W3C-WCAG-2.1", "EN-301-549", "ISO-37101"],
         [("Workers certified in new skills", "workers/year", 0, 500, "Certificates issued"),
          ("Course completion rate", "%", 45, 75, "Learning platform statistics")],
     ),
     "crisis-management": (
-        ["Flood early warning system", "Emergency communication platform", "Resilience digital twin"],
-        ["31625200", "35121700", "45246000", "48000000", "38221000"],
+        [("Flood early warning system", ["38300000", "90700000"], "Water-level sensors and forecasts warn residents before flash floods."),
+         ("Emergency communication platform", ["32500000"], "Alerts reach every phone in a danger zone by cell broadcast."),
+         ("Resilience digital twin", ["71354100"], "A city model to test flood and heat adaptation measures.")],
         ["ISO-37123", "OGC-SENSORTHINGS", "INSPIRE", "OASC-MIM1", "ISO-IEC-27001"],
         [("Warning lead time before flooding", "hours", 2, 12, "Post-event review"),
          ("Residents reached by alerts", "%", 35, 90, "Delivery reports")],
     ),
 }  # fmt: skip
 
-# What each demo SME (in `marketplace.demo.SMES` order) is good at; together all ten themes.
+# What each demo SME (in `marketplace.accounts.demo.SMES` order) is good at; together all ten themes.
 SME_THEMES = [
     ("mobility", "renewable-energies"), ("open-data", "e-government"),
     ("renewable-energies", "clean-industry"), ("renewable-energies", "green-manufacturing"),
@@ -135,13 +154,14 @@ async def seed_listings(session: AsyncSession, network: Network, progress: Progr
         home_themes = SME_THEMES[sme_index % len(SME_THEMES)]
         for n in range(per_sme):
             theme = home_themes[n % 2]
-            names, cpvs, codes, outcomes = CATALOGUE[theme]
+            solutions, codes, outcomes = CATALOGUE[theme]
+            base, cpvs, what = solutions[n % len(solutions)]
             second = home_themes[(n + 1) % 2] if rng.random() < 0.3 else None
             model = MODELS[n % 4]
             low = rng.choice([5000, 12000, 25000, 40000, 90000])
             created = now - timedelta(days=rng.randint(5, 400))
             status = "draft" if n % 10 == 9 else "archived" if n % 17 == 16 else "published"
-            name = names[n % len(names)] + SUFFIXES[(n // len(names)) % len(SUFFIXES)]
+            name = base + SUFFIXES[(n // len(solutions)) % len(SUFFIXES)]
             chosen_outcomes = rng.sample(outcomes, k=min(len(outcomes), rng.randint(1, 3)))
             listing = Listing(
                 organisation_id=sme.id,
@@ -150,12 +170,12 @@ async def seed_listings(session: AsyncSession, network: Network, progress: Progr
                 summary=f"{name} by {sme.name}: proven in European cities, ready to deploy "
                 f"within months.",
                 description=(
-                    f"## What it does\n\n{name} helps city services meet measurable targets.\n\n"
+                    f"## What it does\n\n{what}\n\n"
                     f"- Deployed and supported by **{sme.name}**\n- Open interfaces, no lock-in\n"
                     f"- Data stays in the EU\n\nSee [our website](https://example.eu/{sme_index})."
                 ),
                 themes=[theme] + ([second] if second and second != theme else []),
-                cpv_codes=[canonical_cpv(c) for c in dict.fromkeys(rng.sample(cpvs, k=min(2, len(cpvs))))],
+                cpv_codes=[canonical_cpv(c) for c in cpvs],
                 countries=sorted({sme.country, *rng.sample(["FI", "ES", "IT", "FR", "PT", "SE",
                                   "PL", "AT", "DE", "CZ", "SI", "EE", "IE", "BE", "DK"], k=3)}),
                 trl=rng.randint(6, 9),
@@ -186,7 +206,10 @@ async def seed_listings(session: AsyncSession, network: Network, progress: Progr
                         position=position, created_at=created,
                     )
                     for position, code in enumerate(
-                        c for c in rng.sample(codes, k=min(len(codes), rng.randint(1, 3)))
+                        c for c in dict.fromkeys([
+                            *(["OCPP"] if "charg" in base.lower() else []),  # chargers speak it
+                            *rng.sample(codes, k=min(len(codes), rng.randint(1, 3))),
+                        ])
                         if c in standards
                     )
                 ],
@@ -209,6 +232,9 @@ async def seed_listings(session: AsyncSession, network: Network, progress: Progr
             )  # fmt: skip
         progress.advance(commitments)
     await session.flush()
-    # Written directly, not through the services: tell the search index as they do.
+    # Written directly, not through the services: publish what they would have.
     for listing in made:
-        await enqueue(session, KIND, listing.id, now=now)
+        event = LISTING_PUBLISHED if listing.status == "published" else LISTING_CREATED
+        await publish(
+            session, event, listing.id, now, data={"organisation_id": listing.organisation_id}
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, get, post
@@ -11,30 +12,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, DomainError, Forbidden, NotFound
-from marketplace.listings import forms, services
-from marketplace.listings.schemas import PRICING_MODELS, ListingIn, ListingOut, ListingUpdate
+from marketplace.i18n import gettext as _
+from marketplace.listings import forms, labels, services
+from marketplace.listings.schemas import ListingIn, ListingOut, ListingUpdate
 from marketplace.reference import vocabularies as vocab
 from marketplace.standards import services as standards
 from marketplace.web.deps import (
     AppClock,
     CurrentActor,
     DbSession,
+    PageNumber,
     flash,
     redirect_to_sign_in,
     render,
 )
 from marketplace.web.forms import FormData, errors_of, parse
+from marketplace.web.messages import full_where
 
 PER_PAGE = 20
-TRL = {
-    1: "Basic principles observed", 2: "Technology concept formulated",
-    3: "Experimental proof of concept", 4: "Technology validated in lab",
-    5: "Technology validated in relevant environment",
-    6: "Technology demonstrated in relevant environment",
-    7: "System prototype demonstrated in operational environment",
-    8: "System complete and qualified", 9: "Actual system proven in operational environment",
-}  # fmt: skip
-CURRENCIES = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "CHF", "NOK", "ISK", "GBP")
 
 
 @get("/listings", include_in_schema=False)
@@ -45,7 +40,7 @@ async def browse(
     q: str = "",
     theme: str = "",
     cpv: str = "",
-    page: int = 1,
+    page: PageNumber = 1,
 ) -> Template:
     page = max(page, 1)
     rows, total = await services.list_listings(
@@ -68,7 +63,7 @@ async def mine(
     return render(
         request, "listings/mine.html", actor,
         listings=await services.listings_of_member(db_session, actor),
-        smes=await services.sme_choices(db_session, actor),
+        smes=await services.sme_choices(db_session, actor), listing_fields=labels.field_labels(0),
     )  # fmt: skip
 
 
@@ -104,7 +99,7 @@ async def _form(
     return render(
         request, "listings/form.html", actor, status_code=status_code, form=form, errors=errors,
         listing=listing, smes=await services.sme_choices(session, actor), catalogue=catalogue,
-        trl=TRL, pricing_models=PRICING_MODELS, currencies=CURRENCIES,
+        trl=labels.trl_names(), pricing_models=labels.pricing_model_names(), currencies=vocab.form_currencies(),
         cpv_results=cpv_results, cpv_searched=add == "cpv_search", selected_cpv=[c for c in selected_cpv if c],
         invalid_cpv=[c for c in form.get("cpv_codes", []) if c.split("-")[0] not in vocab.cpv_codes()],
     )  # fmt: skip
@@ -144,16 +139,16 @@ async def create(
     form, nested, add = _submitted(data)
     if add:  # "add another row" or the CPV search without JavaScript: nothing is saved
         return await _form(request, db_session, actor, form, {}, add=add)
-    parsed, errors = parse(ListingIn, nested)
+    parsed, errors = parse(ListingIn, nested, labels.field_labels(), where=full_where)
     if parsed is not None:
         try:
             listing = await services.create_listing(db_session, actor, parsed, clock.now())
         except Forbidden:
             raise
         except DomainError as error:
-            errors = errors_of(error)
+            errors = errors_of(error, labels.field_labels(), where=full_where)
         else:
-            flash(request, "The listing was saved as a draft. Publish it when it is complete.")
+            flash(request, _("The listing was saved as a draft. Publish it when it is complete."))
             return Redirect(f"/listings/{listing.id}")
     return await _form(request, db_session, actor, form, errors, status_code=422)
 
@@ -177,7 +172,8 @@ async def _page(
     organisation = await session.get(Organisation, listing.organisation_id)
     return render(
         request, "listings/listing.html", actor, status_code=status_code, listing=listing,
-        organisation=organisation, errors=errors or {}, trl=TRL, pricing_models=PRICING_MODELS,
+        organisation=organisation, errors=errors or {}, trl=labels.trl_names(),
+        pricing_models=labels.pricing_model_names(), listing_fields=labels.field_labels(0),
         cpv=vocab.cpv_codes(), required=services.REQUIRED_FOR_PUBLICATION,
         can_edit=actor is not None and actor.can_edit(listing.organisation_id),
     )  # fmt: skip
@@ -219,16 +215,16 @@ async def edit(
     nested.pop("organisation_id", None)
     # The form holds every field: absent optional ones are cleared.
     nested = {"summary": "", "description": "", "trl": None, "pricing": None, **nested}
-    parsed, errors = parse(ListingUpdate, nested)
+    parsed, errors = parse(ListingUpdate, nested, labels.field_labels(), where=full_where)
     if parsed is not None:
         try:
             await services.update_listing(db_session, actor, listing_id, parsed, clock.now())
         except Forbidden:
             raise
         except DomainError as error:
-            errors = errors_of(error)
+            errors = errors_of(error, labels.field_labels(), where=full_where)
         else:
-            flash(request, "The listing was saved.")
+            flash(request, _("The listing was saved."))
             return Redirect(f"/listings/{listing_id}")
     return await _form(request, db_session, actor, form, errors, listing=listing, status_code=422)
 
@@ -249,10 +245,13 @@ async def _transition(
         # Incomplete: show the listing with what is missing, each linked to the edit form.
         current = await services.get_listing(session, actor, listing_id)
         view = await services.view(session, current)
-        return await _page(request, session, actor, view, errors_of(error), status_code=409)
-    message = {"publish": "The listing is published: everyone can see it now.",
-               "archive": "The listing is archived: it is no longer shown to the public.",
-               "draft": "The listing is a draft again: edit it, then publish it."}[action]  # fmt: skip
+        needs = labels.publication_needs()
+        errors = errors_of(error, labels.field_labels(), where=full_where)
+        errors = {field: needs.get(field, message) for field, message in errors.items()}
+        return await _page(request, session, actor, view, errors, status_code=409)
+    message = {"publish": _("The listing is published: everyone can see it now."),
+               "archive": _("The listing is archived: it is no longer shown to the public."),
+               "draft": _("The listing is a draft again: edit it, then publish it.")}[action]  # fmt: skip
     flash(request, message)
     return Redirect(f"/listings/{listing.id}")
 
@@ -274,7 +273,7 @@ async def transition(
 
 
 async def solutions_section(
-    session: AsyncSession, actor: Actor | None, organisation: Organisation
+    session: AsyncSession, actor: Actor | None, organisation: Organisation, now: datetime
 ) -> tuple[str, dict[str, Any]] | None:
     """An SME's profile shows its published solutions (and, to members, a way to add one)."""
     if organisation.kind != "sme":

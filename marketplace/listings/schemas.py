@@ -8,7 +8,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl, field_validator
 
-from marketplace.schemas import CountryCode, CpvCode, CurrencyCode, Schema, ThemeCode
+from marketplace.schemas import (
+    CleanLine,
+    CleanText,
+    CountryCode,
+    CpvCode,
+    CurrencyCode,
+    Patch,
+    Schema,
+    ThemeCode,
+)
 
 ListingStatus = Literal["draft", "published", "archived"]
 PricingModel = Literal["fixed", "subscription", "per_unit", "outcome_based"]
@@ -19,7 +28,7 @@ PRICING_MODELS: dict[str, str] = {
     "outcome_based": "Outcome-based (part of the price at risk)",
 }
 
-Text200 = Annotated[str, Field(min_length=1, max_length=200)]
+Text200 = Annotated[str, Field(min_length=1, max_length=200), CleanLine]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 
 
@@ -31,11 +40,11 @@ class Outcome(Schema):
     """A measurable KPI the SME promises: from `baseline` to `target` within the timeframe."""
 
     metric: Text200
-    unit: Annotated[str, Field(min_length=1, max_length=50)]
+    unit: Annotated[str, Field(min_length=1, max_length=50), CleanLine]
     baseline: float | None = None
     target: float
     timeframe_months: Annotated[int, Field(ge=1, le=120)]
-    verification: Annotated[str, Field(min_length=1, max_length=1000)]
+    verification: Annotated[str, Field(min_length=1, max_length=1000), CleanText]
 
 
 class Pricing(Schema):
@@ -56,7 +65,7 @@ class PricingOut(Schema):
 
 
 class ClaimIn(Schema):
-    code: Annotated[str, Field(min_length=1, max_length=60)]
+    code: Annotated[str, Field(min_length=1, max_length=60), CleanLine]
     evidence_url: HttpUrl | None = None
 
     @field_validator("evidence_url", mode="before")
@@ -76,7 +85,7 @@ class ClaimOut(Schema):
 class Reference(Schema):
     city: Text200
     year: Annotated[int, Field(ge=1990, le=2100)]
-    description: Annotated[str, Field(min_length=1, max_length=2000)]
+    description: Annotated[str, Field(min_length=1, max_length=2000), CleanText]
 
 
 class _ListingFields(Schema):
@@ -87,10 +96,10 @@ class _ListingFields(Schema):
 
 
 class ListingIn(_ListingFields):
-    organisation_id: Annotated[str, Field(min_length=1, max_length=36)]
-    title: Annotated[str, Field(min_length=3, max_length=200)]
-    summary: Annotated[str, Field(max_length=500)] = ""
-    description: Annotated[str, Field(max_length=20000)] = ""
+    organisation_id: Annotated[str, Field(min_length=1, max_length=36), CleanLine]
+    title: Annotated[str, Field(min_length=3, max_length=200), CleanLine]
+    summary: Annotated[str, Field(max_length=500), CleanText] = ""
+    description: Annotated[str, Field(max_length=20000), CleanText] = ""
     themes: Annotated[list[ThemeCode], Field(max_length=10)] = []
     cpv_codes: Annotated[list[CpvCode], Field(max_length=30)] = []
     countries: Annotated[list[CountryCode], Field(max_length=60)] = []
@@ -101,12 +110,14 @@ class ListingIn(_ListingFields):
     references: Annotated[list[Reference], Field(max_length=20)] = []
 
 
-class ListingUpdate(_ListingFields):
+class ListingUpdate(_ListingFields, Patch):
     """A partial update: only the fields sent change; `null` clears `trl` and `pricing`."""
 
-    title: Annotated[str, Field(min_length=3, max_length=200)] | None = None
-    summary: Annotated[str, Field(max_length=500)] | None = None
-    description: Annotated[str, Field(max_length=20000)] | None = None
+    clearable = frozenset({"trl", "pricing"})
+
+    title: Annotated[str, Field(min_length=3, max_length=200), CleanLine] | None = None
+    summary: Annotated[str, Field(max_length=500), CleanText] | None = None
+    description: Annotated[str, Field(max_length=20000), CleanText] | None = None
     themes: Annotated[list[ThemeCode], Field(max_length=10)] | None = None
     cpv_codes: Annotated[list[CpvCode], Field(max_length=30)] | None = None
     countries: Annotated[list[CountryCode], Field(max_length=60)] | None = None

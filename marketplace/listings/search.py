@@ -15,9 +15,12 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketplace.accounts.events import ORGANISATION_UPDATED, identity_changed
 from marketplace.accounts.models import Organisation
+from marketplace.core.events import Event
+from marketplace.core.module import SearchKind
+from marketplace.listings.events import CATALOGUE as LISTING_EVENTS
 from marketplace.listings.models import Listing, ListingStandard
-from marketplace.searching import register_dependents, register_kind
 from marketplace.searching.mapping import (
     Conforms,
     Described,
@@ -25,9 +28,11 @@ from marketplace.searching.mapping import (
     comparable,
     cpv_labels,
     metrics,
+    plain_text,
     standard_titles,
     titles_of,
 )
+from marketplace.standards.events import STANDARD_UPDATED, title_changed
 from search import SearchDocument
 
 KIND = "listing"
@@ -84,8 +89,8 @@ def document_of(
         id=listing.id,
         type=KIND,
         title=listing.title,
-        summary=listing.summary,
-        body=listing.description,
+        summary=plain_text(listing.summary),
+        body=plain_text(listing.description),
         organisation=organisation,
         cpv_codes=tuple(listing.cpv_codes),
         cpv_labels=cpv_labels(listing.cpv_codes),
@@ -131,16 +136,23 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     return [d for row in rows if (d := document_of(row, row.organisation, titles)) is not None]
 
 
-async def of_organisation(session: AsyncSession, organisation_id: str) -> list[str]:
+async def of_organisation(session: AsyncSession, event: Event) -> list[str]:
+    """The published listings naming an organisation whose name or place changed."""
+    if not identity_changed(event):
+        return []
     found = await session.scalars(
         select(Listing.id).where(
-            Listing.organisation_id == organisation_id, Listing.status == "published"
+            Listing.organisation_id == event.subject_id, Listing.status == "published"
         )
     )
     return list(found)
 
 
-async def claiming(session: AsyncSession, code: str) -> list[str]:
+async def claiming(session: AsyncSession, event: Event) -> list[str]:
+    """The published listings showing the title of a standard whose title changed."""
+    if not title_changed(event):
+        return []
+    code = event.subject_id
     found = await session.scalars(
         select(Listing.id)
         .join(ListingStandard, ListingStandard.listing_id == Listing.id)
@@ -149,6 +161,8 @@ async def claiming(session: AsyncSession, code: str) -> list[str]:
     return list(found)
 
 
-register_kind(KIND, load, key=Listing.id)
-register_dependents(KIND, "organisation", of_organisation)
-register_dependents(KIND, "standard", claiming)
+SEARCH_KIND = SearchKind(
+    name=KIND, label="Solutions", path="/listings/{id}", load=load, key=Listing.id,
+    changed_by=frozenset(e.kind for e in LISTING_EVENTS),
+    shows={ORGANISATION_UPDATED.kind: of_organisation, STANDARD_UPDATED.kind: claiming},
+)  # fmt: skip

@@ -13,7 +13,15 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
+from marketplace.core.events import EventType, publish
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from marketplace.listings.events import (
+    LISTING_ARCHIVED,
+    LISTING_CREATED,
+    LISTING_PUBLISHED,
+    LISTING_REOPENED,
+    LISTING_UPDATED,
+)
 from marketplace.listings.models import Listing, ListingStandard
 from marketplace.listings.schemas import (
     ClaimIn,
@@ -26,10 +34,9 @@ from marketplace.listings.schemas import (
     PricingOut,
     Reference,
 )
-from marketplace.listings.search import KIND
 from marketplace.reference.vocabularies import check_theme
-from marketplace.searching import enqueue
 from marketplace.standards.models import Standard
+from marketplace.standards.schemas import ClaimantOut
 
 # What a listing needs before the public sees it, in form order, with the message shown.
 REQUIRED_FOR_PUBLICATION: dict[str, str] = {
@@ -52,10 +59,10 @@ def _incomplete(listing: Listing) -> list[FieldError]:
     return [FieldError(n, REQUIRED_FOR_PUBLICATION[n]) for n in missing_for_publication(listing)]
 
 
-async def _searchable_changed(session: AsyncSession, listing: Listing, now: datetime) -> None:
-    """Every state change of a listing ends here, in its transaction, so the search index
-    hears of it (the loader decides: published listings are findable, others are removed)."""
-    await enqueue(session, KIND, listing.id, now=now)
+async def _changed(session: AsyncSession, listing: Listing, what: EventType, now: datetime) -> None:
+    """Every state change of a listing ends here, in its transaction, so that subscribers
+    hear of it (search: published listings are findable, others are removed)."""
+    await publish(session, what, listing.id, now, data={"organisation_id": listing.organisation_id})
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -230,6 +237,20 @@ async def claims_of_standard(
     return [(row[0], row[1], row[2]) for row in rows.tuples()], total
 
 
+async def standard_claimants(session: AsyncSession, code: str) -> tuple[list[ClaimantOut], int]:
+    """What the standard's page shows of the listings claiming it (the module provides it
+    to standards as the `standard_claimants` service)."""
+    claims, total = await claims_of_standard(session, code)
+    return [
+        ClaimantOut(
+            listing_id=listing.id, title=listing.title, organisation_id=listing.organisation_id,
+            organisation_name=name, claimed_version=claim.standard_version,
+            evidence_url=claim.evidence_url,
+        )
+        for listing, claim, name in claims
+    ], total  # fmt: skip
+
+
 # --- writing ---------------------------------------------------------------------------
 
 
@@ -355,7 +376,7 @@ async def create_listing(
     _set_claims(listing, data.standards, standards, now)
     session.add(listing)
     await session.flush()
-    await _searchable_changed(session, listing, now)
+    await _changed(session, listing, LISTING_CREATED, now)
     return listing
 
 
@@ -396,7 +417,7 @@ async def update_listing(
         raise Invalid("A published listing must stay complete.", errors)
     listing.updated_at = now
     await session.flush()
-    await _searchable_changed(session, listing, now)
+    await _changed(session, listing, LISTING_UPDATED, now)
     return listing
 
 
@@ -416,7 +437,7 @@ async def publish_listing(
     listing.published_at = now
     listing.archived_at = None
     listing.updated_at = now
-    await _searchable_changed(session, listing, now)
+    await _changed(session, listing, LISTING_PUBLISHED, now)
     return listing
 
 
@@ -428,7 +449,7 @@ async def archive_listing(
         listing.status = "archived"
         listing.archived_at = now
         listing.updated_at = now
-        await _searchable_changed(session, listing, now)
+        await _changed(session, listing, LISTING_ARCHIVED, now)
     return listing
 
 
@@ -440,7 +461,7 @@ async def reopen_listing(
     if listing.status != "draft":
         listing.status = "draft"
         listing.updated_at = now
-        await _searchable_changed(session, listing, now)
+        await _changed(session, listing, LISTING_REOPENED, now)
     return listing
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Request, get
+from litestar import get
 from litestar.params import Parameter
 
 from marketplace.matching import services
 from marketplace.matching.schemas import ListingMatches, TenderMatches
-from marketplace.searching.runtime import backend_of
-from marketplace.web.deps import AppClock, CurrentActor, DbSession
+from marketplace.web.deps import AppClock, CurrentActor, DbSession, SearchService
 
 Limit = Annotated[int, Parameter(ge=1, le=50, description="how many matches (default 20)")]
 
@@ -24,7 +23,7 @@ Limit = Annotated[int, Parameter(ge=1, le=50, description="how many matches (def
     " metrics in common. A listing lacking a mandatory standard is never a match.",
 )
 async def tender_matches(
-    request: Request[Any, Any, Any],
+    search_backend: SearchService,
     db_session: DbSession,
     actor: CurrentActor,
     clock: AppClock,
@@ -32,7 +31,7 @@ async def tender_matches(
     limit: Limit = 20,
 ) -> ListingMatches:
     items = await services.tender_matches(
-        db_session, backend_of(request.app), actor, tender_id, clock.now(), limit
+        db_session, search_backend, actor, tender_id, clock.now(), limit
     )
     return ListingMatches(items=items)
 
@@ -43,7 +42,7 @@ async def tender_matches(
     summary="Tenders open for responses that a listing may answer, best first",
 )
 async def listing_matches(
-    request: Request[Any, Any, Any],
+    search_backend: SearchService,
     db_session: DbSession,
     actor: CurrentActor,
     clock: AppClock,
@@ -51,7 +50,7 @@ async def listing_matches(
     limit: Limit = 20,
 ) -> TenderMatches:
     items = await services.listing_matches(
-        db_session, backend_of(request.app), actor, listing_id, clock.now(), limit
+        db_session, search_backend, actor, listing_id, clock.now(), limit
     )
     return TenderMatches(items=items)
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.models import Organisation
 from marketplace.listings.models import Listing, ListingStandard
 from marketplace.tenders.models import Tender
-from marketplace.tenders.search import Asks, BuyerRow, LotRow, buyers_of, lots_of
+from marketplace.tenders.reads import Asks, BuyerRow, LotRow, buyers_of, lots_of
 
 
 class ListingFacts(NamedTuple):
@@ -112,5 +112,5 @@ async def open_tenders(
     return [
         TenderFacts._make((*row, lots[row[0]], buyers[row[0]]))
         for row in rows.tuples()
-        if row[9] == "active"
+        if row[9] == "active" and row[8] is not None  # imported notices may have no deadline
     ]

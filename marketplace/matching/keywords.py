@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+import snowballstemmer
+
 from search.text import words
 
 MIN_LENGTH = 4
@@ -44,14 +46,31 @@ def fold_text(text: str) -> str:
 MEMORY = 8192
 
 
+# English Snowball (Porter 2): listings and tenders here are written in English; a word and
+# its plural ("depot", "depots") or verb forms ("charging", "charge") are one term.
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def _meaningful(word: str) -> bool:
+    return len(word) >= MIN_LENGTH and word not in STOP_WORDS and not word.isdigit()
+
+
 @lru_cache(maxsize=MEMORY)
 def terms(text: str) -> tuple[str, ...]:
-    """Folded meaningful words of a text, in order, repeats kept."""
-    return tuple(
-        w
-        for w in words(fold_text(text))
-        if len(w) >= MIN_LENGTH and w not in STOP_WORDS and not w.isdigit()
-    )
+    """Folded, stemmed meaningful words of a text, in order, repeats kept."""
+    return tuple(_STEMMER.stemWords([w for w in words(fold_text(text)) if _meaningful(w)]))
+
+
+def spelled(texts: Iterable[str]) -> dict[str, str]:
+    """Each term as the text first writes it (lower case, accents kept): what a person
+    reads as a reason, and what is sent to the search engine, which stems on its own."""
+    spelling: dict[str, str] = {}
+    for text in texts:
+        for word in words(text.lower()):
+            folded = fold_text(word)
+            if _meaningful(folded):
+                spelling.setdefault(_STEMMER.stemWord(folded), word)
+    return spelling
 
 
 def weighted(parts: Iterable[tuple[str, float]]) -> dict[str, float]:
@@ -74,12 +93,3 @@ def _weighted(parts: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], 
 def top(keywords: dict[str, float], n: int) -> list[str]:
     """The n heaviest words (ties: the longer, more specific word first)."""
     return sorted(keywords, key=lambda t: (-keywords[t], -len(t), t))[:n]
-
-
-def coverage(keywords: dict[str, float], text_terms: frozenset[str]) -> tuple[float, list[str]]:
-    """The share of the keywords' weight found in the other text, and the words found."""
-    total = sum(keywords.values())
-    if not total:
-        return 0.0, []
-    shared = top({t: w for t, w in keywords.items() if t in text_terms}, len(keywords))
-    return sum(keywords[t] for t in shared) / total, shared

@@ -14,16 +14,37 @@ from litestar import Request, get
 from litestar.response import Template
 
 from marketplace.accounts.principal import Actor
+from marketplace.i18n import gettext as _
 from marketplace.listings import services as listings
 from marketplace.matching import services
 from marketplace.matching.scoring import WEIGHTS
-from marketplace.searching.runtime import backend_of
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import services as tenders
-from marketplace.web.deps import AppClock, CurrentActor, DbSession, render, wants_fragment
+from marketplace.web.deps import (
+    AppClock,
+    CurrentActor,
+    DbSession,
+    SearchService,
+    render,
+    wants_fragment,
+)
 
-CRITERIA = {"cpv": "CPV", "text": "Description", "themes": "Themes", "standards": "Standards",
-            "countries": "Countries", "outcomes": "Outcomes"}  # fmt: skip
+
+def _criteria() -> dict[str, str]:
+    return {"text": _("What it says"), "cpv": _("CPV"), "themes": _("Themes"),
+            "standards": _("Standards"), "outcomes": _("Outcomes")}  # fmt: skip
+
+
+def _cpv_levels() -> dict[str, str]:
+    """How close a CPV code is to the one asked for (scoring's names), as a sentence."""
+    return {
+        "same code": _("same code as %(code)s"),
+        "within the code asked for": _("within %(code)s, the code asked for"),
+        "same category": _("same category as %(code)s"),
+        "same class": _("same class as %(code)s"),
+        "same group": _("same group as %(code)s"),
+        "same division": _("same division as %(code)s"),
+    }
 
 
 async def _matches_page(
@@ -39,7 +60,7 @@ async def _matches_page(
         limited = True
     return render(
         request, "matching/_matches.html" if wants_fragment(request) else page, actor,
-        record=record, items=items, limited=limited, side=side, criteria=CRITERIA,
+        record=record, items=items, limited=limited, side=side, criteria=_criteria(), cpv_levels=_cpv_levels(),
         weights=WEIGHTS,
     )  # fmt: skip
 
@@ -47,10 +68,10 @@ async def _matches_page(
 @get("/tenders/{tender_id:str}/matches", include_in_schema=False)
 async def tender_matches_page(
     request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
-    clock: AppClock, tender_id: str,
+    clock: AppClock, search_backend: SearchService, tender_id: str,
 ) -> Template:  # fmt: skip
     tender = await tenders.get_tender(db_session, actor, tender_id)
-    backend = backend_of(request.app)
+    backend = search_backend
     return await _matches_page(
         request, actor, tender,
         lambda: services.tender_matches(db_session, backend, actor, tender_id, clock.now()),
@@ -61,10 +82,10 @@ async def tender_matches_page(
 @get("/listings/{listing_id:str}/matches", include_in_schema=False)
 async def listing_matches_page(
     request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
-    clock: AppClock, listing_id: str,
+    clock: AppClock, search_backend: SearchService, listing_id: str,
 ) -> Template:  # fmt: skip
     listing = await listings.get_listing(db_session, actor, listing_id)
-    backend = backend_of(request.app)
+    backend = search_backend
     return await _matches_page(
         request, actor, listing,
         lambda: services.listing_matches(db_session, backend, actor, listing_id, clock.now()),

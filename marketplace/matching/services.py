@@ -20,12 +20,12 @@ from marketplace.accounts.principal import Actor
 from marketplace.listings import services as listings
 from marketplace.listings.models import Listing
 from marketplace.matching import facts, scoring
-from marketplace.matching.keywords import terms, top, weighted
+from marketplace.matching.keywords import spelled, terms, top, weighted
 from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
 from marketplace.searching.mapping import metrics as outcome_metrics
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import services as tenders
-from marketplace.tenders.search import Place, cities, cities_of
+from marketplace.tenders.reads import Place, cities, cities_of
 from search import BackendUnavailable, SearchBackend, SearchQuery
 from search.documents import cpv_ancestors
 
@@ -41,6 +41,7 @@ def need_of(tender: facts.TenderLike, organisations: Mapping[str, Place]) -> sco
         (lot.description, 1.0) for lot in tender.lots
     ]
     metrics = outcome_metrics(tender.outcomes)
+    texts = [tender.title, tender.description, *(t for t, _ in lots), *metrics]
     return scoring.Need(
         id=tender.id,
         cpv_codes=tuple(tender.cpv_codes),
@@ -52,6 +53,7 @@ def need_of(tender: facts.TenderLike, organisations: Mapping[str, Place]) -> sco
         keywords=weighted(
             [(tender.title, 3.0), (tender.description, 1.0), *lots, *((m, 1.5) for m in metrics)]
         ),
+        spelling=spelled(texts),
     )
 
 
@@ -74,11 +76,13 @@ def offer_of(listing: Listing | facts.ListingFacts) -> scoring.Offer:
     )
 
 
-def offer_keywords(listing: Listing) -> dict[str, float]:
-    metrics = [(m, 1.5) for m in outcome_metrics(listing.outcomes)]
-    return weighted(
-        [(listing.title, 3.0), (listing.summary, 2.0), (listing.description, 1.0), *metrics]
-    )
+def offer_query(listing: Listing) -> list[str]:
+    """The listing's most telling words, as it writes them, for the engine."""
+    metrics = outcome_metrics(listing.outcomes)
+    parts = [(listing.title, 3.0), (listing.summary, 2.0), (listing.description, 1.0),
+             *((m, 1.5) for m in metrics)]  # fmt: skip
+    spelling = spelled(text for text, _ in parts)
+    return [spelling.get(t, t) for t in top(weighted(parts), KEYWORDS)]
 
 
 def cpv_groups(codes: Sequence[str]) -> tuple[str, ...]:
@@ -133,11 +137,10 @@ async def tender_matches(
     base = _base("listing")
     if need.mandatory:  # the engine narrows by one; scoring checks them all
         base = replace(base, standards=(min(need.mandatory),))
-    ids = await _candidates(backend, base, top(need.keywords, KEYWORDS), cpv_groups(need.cpv_codes))
+    words = [need.spelling.get(t, t) for t in top(need.keywords, KEYWORDS)]
+    ids = await _candidates(backend, base, words, cpv_groups(need.cpv_codes))
     listing_by_id = await facts.listings(session, ids)
-    matches = scoring.ranked(
-        [scoring.score(need, offer_of(row)) for row in listing_by_id.values()], by_offer=True
-    )[:limit]
+    matches = scoring.rank_offers(need, [offer_of(row) for row in listing_by_id.values()])[:limit]
     return [
         ListingMatch(
             listing_id=m.offer_id,
@@ -163,18 +166,14 @@ async def listing_matches(
     listing = await listings.get_listing(session, actor, listing_id)
     offer = offer_of(listing)
     base = replace(_base("tender"), statuses=("active",), deadline_from=now)
-    ids = await _candidates(
-        backend, base, top(offer_keywords(listing), KEYWORDS), cpv_groups(offer.cpv_codes)
-    )
+    ids = await _candidates(backend, base, offer_query(listing), cpv_groups(offer.cpv_codes))
     found = await facts.open_tenders(session, ids, now)
     organisations = await cities(
         session, {b.organisation_id for t in found for b in t.buyers}
         | {t.lead_buyer_id for t in found}
     )  # fmt: skip
     by_id = {t.id: t for t in found}
-    matches = scoring.ranked(
-        [scoring.score(need_of(t, organisations), offer) for t in found], by_offer=False
-    )[:limit]
+    matches = scoring.rank_needs([need_of(t, organisations) for t in found], offer)[:limit]
     return [
         TenderMatch(
             tender_id=m.need_id,

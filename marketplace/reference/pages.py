@@ -7,8 +7,26 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
+from marketplace.i18n import gettext as _
 from marketplace.reference import cpv_tree
+from marketplace.reference.vocabularies import Cpv
 from marketplace.web.deps import CurrentActor, render
+
+
+def _level_name(cpv: Cpv) -> str:
+    """The level of a CPV code in the tree, in the reader's language."""
+    return {
+        "division": _("division"), "group": _("group"), "class": _("class"),
+        "category": _("category"),
+    }.get(cpv_tree.level_name(cpv), _("subcategory"))  # fmt: skip
+
+
+def _within(cpv: Cpv) -> str:
+    """The heading over a code's children: "Within this division"."""
+    return {
+        "division": _("Within this division"), "group": _("Within this group"),
+        "class": _("Within this class"), "category": _("Within this category"),
+    }.get(cpv_tree.level_name(cpv), _("Within this subcategory"))  # fmt: skip
 
 
 @get("/cpv", include_in_schema=False)
@@ -20,7 +38,7 @@ async def browse(request: Request[Any, Any, Any], actor: CurrentActor, q: str = 
         actor,
         q=q,
         codes=found,
-        level_name=cpv_tree.level_name,
+        level_name=_level_name,
     )
 
 
@@ -29,7 +47,7 @@ async def node(request: Request[Any, Any, Any], actor: CurrentActor, code: str) 
     cpv = cpv_tree.lookup(code)
     return render(
         request, "reference/cpv_node.html", actor, cpv=cpv, ancestors=cpv_tree.ancestors(cpv),
-        children=cpv_tree.children(cpv), level_name=cpv_tree.level_name,
+        children=cpv_tree.children(cpv), level_name=_level_name, within=_within,
     )  # fmt: skip
 
 

@@ -5,22 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.console import Console
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketplace.core.module import ReferenceData, in_transaction
 from marketplace.reference import vocabularies as vocab
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
-from marketplace.standards.models import Standard
+from marketplace.settings import Settings
 
 Progress = Callable[[str, int], None]
 
 
 async def load_reference_data(
-    session: AsyncSession, progress: Progress | None = None
+    session: AsyncSession,
+    progress: Progress | None = None,
+    also: Sequence[ReferenceData] = (),
 ) -> dict[str, int]:
     """Insert what is missing; existing rows are refreshed only for reference tables.
 
-    Standards are curated by admins after the first load, so existing rows are kept.
+    `also` is what modules above this one load with it (their `reference_data`: the
+    standards catalogue, whose rows admins curate after the first load).
     """
     counts: dict[str, int] = {}
     counts["themes"] = await _sync(
@@ -56,10 +61,8 @@ async def load_reference_data(
             for n in vocab.nuts_regions().values()
         ],
     )
-    existing = set((await session.scalars(select(Standard.code))).all())
-    new_standards = [dict(r) for r in vocab.standards_rows() if r["code"] not in existing]
-    session.add_all(Standard(**r) for r in new_standards)
-    counts["standards"] = len(new_standards)
+    for data in also:
+        counts[data.name] = await data.load(session)
     for name, n in counts.items():
         if progress:
             progress(name, n)
@@ -77,3 +80,15 @@ async def _sync(session: AsyncSession, model: Any, key: str, rows: Sequence[dict
         session.add_all(model(**row) for row in rows[start : start + 1000])
         await session.flush()
     return len(rows)
+
+
+async def load_reference(
+    settings: Settings, console: Console, also: Sequence[ReferenceData] = ()
+) -> None:
+    """`marketplace reference load` (and the end of `marketplace db upgrade`)."""
+    await in_transaction(
+        settings,
+        lambda session: load_reference_data(
+            session, lambda name, n: console.print(f"  reference {name}: {n} rows loaded"), also
+        ),
+    )

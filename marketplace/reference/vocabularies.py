@@ -89,6 +89,13 @@ def currencies() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
+@cache
+def form_currencies() -> tuple[str, ...]:
+    """What a form offers for a price or an amount: the euro first, then every other ISO 4217
+    currency (pycountry), so no form has a hand list that lacks one the API accepts."""
+    return ("EUR", *sorted(currencies() - {"EUR"}))
+
+
 def cpv_parent(digits: str) -> str | None:
     """The nearest listed ancestor: CPV codes are a tree by their significant digits."""
     significant = digits.rstrip("0")
@@ -117,8 +124,14 @@ def check_nuts(value: str, field: str = "nuts_code") -> str:
     return code
 
 
+# The EU's own country codes where they differ from ISO 3166-1 (TED writes `UK` and `EL`).
+COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
 def check_country(value: str, field: str = "country") -> str:
+    """ISO 3166-1 alpha-2; the EU's `UK` and `EL` are taken as `GB` and `GR`."""
     code = value.strip().upper()
+    code = COUNTRY_ALIASES.get(code, code)
     if code not in countries():
         raise Invalid.field(field, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
     return code

@@ -1,24 +1,17 @@
-"""The marketplace side of search: backend selection, the transactional outbox that keeps
-the index true, the worker that drains it, the search API and page, and the CLI.
+"""The marketplace side of search: backend selection, the subscriber that keeps the index
+true to the event outbox, the search API and page, and the CLI.
 
-Domain packages make their records findable in these steps:
+A package makes its records findable by declaring a `marketplace.core.module.SearchKind` in
+its module (`search_kinds=(SEARCH_KIND,)`):
 
-1. `register_kind("listing", load_listings)` once at import time (in a module that
-   `marketplace.app` imports), where `load_listings(session, ids)` returns the
-   `search.SearchDocument`s of those ids that are public (ids left out are removed from the
-   index) and `load_listings(session, None)` returns every public one (for `reindex`);
-2. `await enqueue(session, "listing", listing.id, now=now)` in every service that changes a
-   searchable record, in the same transaction as the change;
-3. where a document shows something of another record (an organisation's name, a
-   standard's title), `register_dependents("listing", "organisation", finder)`; the
-   service changing that record calls `enqueue_dependents(session, "organisation", id)`.
+- `load(session, ids)` returns the `search.SearchDocument`s of those ids that are public
+  (ids left out are removed from the index) and `load(session, None)` every public one
+  (for `marketplace search reindex`); `key` is the id column, for rebuilding in chunks;
+- `changed_by`: the event kinds whose subject is one of its records (its services publish
+  them in the change's transaction, as they do anyway);
+- `shows`: for events about other records its documents show (an organisation's name, a
+  standard's title), a finder of the records showing it.
+
+Nothing registers itself: the app hands the kinds of the modules it is built from to the
+`SearchIndexer` subscriber (`marketplace.searching.worker`).
 """
-
-from marketplace.searching.outbox import (
-    enqueue,
-    enqueue_dependents,
-    register_dependents,
-    register_kind,
-)
-
-__all__ = ["enqueue", "enqueue_dependents", "register_dependents", "register_kind"]

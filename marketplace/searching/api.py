@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Request, get
+from litestar import get
 from litestar.params import QueryParameter
 
-from marketplace.searching.runtime import backend_of
+from marketplace.searching.params import Many, params_of
 from marketplace.searching.schemas import SearchItem, SearchPage
-from marketplace.searching.services import SearchParams, build_query, run_search
-from marketplace.web.deps import AppClock, PageNumber, PerPage
-
-Many = Annotated[list[str] | None, QueryParameter(required=False)]
-
-
-def params_of(
-    q: str | None, types: list[str] | None, theme: list[str] | None, cpv: list[str] | None,
-    country: list[str] | None, nuts: list[str] | None, standard: list[str] | None,
-    status: list[str] | None, value_min: str | None, value_max: str | None,
-    deadline_from: str | None, deadline_to: str | None, sort: str | None, page: int,
-    per_page: int,
-) -> SearchParams:  # fmt: skip
-    return SearchParams(
-        q=q, type=types or [], theme=theme or [], cpv=cpv or [], country=country or [],
-        nuts=nuts or [], standard=standard or [], status=status or [], value_min=value_min,
-        value_max=value_max, deadline_from=deadline_from, deadline_to=deadline_to, sort=sort,
-        page=page, per_page=per_page,
-    )  # fmt: skip
+from marketplace.searching.services import (
+    build_query,
+    run_search,
+    without_filters,
+)
+from marketplace.web.deps import AppClock, AppRuntime, PageNumber, PerPage, SearchService
 
 
 @get(
@@ -40,8 +27,9 @@ def params_of(
     " `nuts` every sub-region.",
 )
 async def search_api(
-    request: Request[Any, Any, Any],
     clock: AppClock,
+    runtime: AppRuntime,
+    search_backend: SearchService,
     q: str | None = None,
     types: Annotated[list[str] | None, QueryParameter(name="type", required=False)] = None,
     theme: Many = None,
@@ -64,7 +52,9 @@ async def search_api(
         q, types, theme, cpv, country, nuts, standard, status, value_min, value_max,
         deadline_from, deadline_to, sort, page, per_page,
     )  # fmt: skip
-    result = await run_search(backend_of(request.app), build_query(params, clock.now()))
+    known = [kind.name for kind in runtime.modules.search_kinds]
+    query = build_query(params, clock.now(), known)
+    result = await run_search(search_backend, query)
     return SearchPage(
         items=[
             SearchItem(type=h.type, id=h.id, title=h.title, snippet=h.snippet, score=h.score)
@@ -75,6 +65,7 @@ async def search_api(
         per_page=result.per_page,
         facets=result.facets,
         corrected_query=result.corrected_text,
+        without_filters_total=await without_filters(search_backend, query, result),
     )
 
 

@@ -1,4 +1,5 @@
-"""Choosing the search backend from settings: `auto` is the database's own engine."""
+"""Choosing the search backend from settings: `auto` is tantivy beside a SQLite database
+(one machine) and the database's own engine on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ def create_backend(settings: Settings, engine: AsyncEngine) -> SearchBackend:
     chosen = settings.search_backend
     dialect = engine.dialect.name
     if chosen == "auto":
-        chosen = "sqlite" if dialect == "sqlite" else "postgres"
+        chosen = "tantivy" if dialect == "sqlite" else "postgres"
     if chosen == "meilisearch":
         if not settings.meili_url:
             raise ValueError("MARKETPLACE_MEILI_URL must be set for the meilisearch backend")
@@ -20,12 +21,11 @@ def create_backend(settings: Settings, engine: AsyncEngine) -> SearchBackend:
 
         key = settings.meili_api_key.get_secret_value() if settings.meili_api_key else None
         return MeiliSearch(settings.meili_url, key, index=settings.meili_index)
-    if chosen == "sqlite":
-        if dialect != "sqlite":
-            raise ValueError("the sqlite search backend needs a SQLite database")
-        from search.backends.sqlite import SqliteSearch
+    if chosen == "tantivy":
+        from search.backends.tantivy import TantivySearch
 
-        return SqliteSearch(engine, result_pages=settings.search_result_cache)
+        assert settings.search_index_dir is not None  # set by the settings' defaults
+        return TantivySearch(settings.search_index_dir)
     if dialect != "postgresql":
         raise ValueError("the postgres search backend needs a PostgreSQL database")
     from search.backends.postgres import PostgresSearch

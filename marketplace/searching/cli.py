@@ -5,60 +5,50 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import signal
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from marketplace.cli import EXTENSIONS, command, console
-from marketplace.searching.backend import create_backend
-from marketplace.searching.models import SearchOutbox
-from marketplace.searching.outbox import KINDS, backlog
-from marketplace.searching.worker import SearchWorker
-from marketplace.settings import Settings
+from marketplace.core.delivery import backlog, pause, resume
+from marketplace.core.module import Command, CommandContext, SearchKind, open_runtime
+from marketplace.core.worker import run_worker
+from marketplace.db import intent
+from marketplace.searching.runtime import backend_of
+from marketplace.searching.worker import SUBSCRIBER, SearchIndexer
 from search import SearchBackend, SearchDocument
 
 LOAD_CHUNK = 2000  # ids per loader call during a rebuild
 
 
-def _load_kinds() -> None:
-    """The kinds are registered by the packages the app is assembled from."""
-    import marketplace.app  # noqa: F401
-
-
 async def reindex(
     sessions: async_sessionmaker[AsyncSession],
     backend: SearchBackend,
+    kinds: Sequence[SearchKind],
     now: Callable[[], datetime],
     progress: Callable[[str, int, int], None] = lambda kind, done, total: None,
 ) -> int:
-    """Rebuild the whole index from the registered loaders, swapped in at the end.
+    """Rebuild the whole index from the kinds' loaders, swapped in at the end.
 
-    While it runs, a `reindex` marker row pauses the outbox worker: a change committed
-    after a kind was read stays in the outbox and is applied to the new index after the
-    swap (drained earlier, it would have gone into the index being replaced).
+    While it runs, search's event deliveries are paused: a change committed after a kind
+    was read waits as an event and is applied to the new index after the swap (delivered
+    earlier, it would have gone into the index being replaced).
     """
     await backend.ensure_ready()
-    marker = f"reindex-{uuid4()}"
-    async with sessions() as session, session.begin():
-        session.add(
-            SearchOutbox(kind="*", record_id=marker, op="reindex", enqueued_at=now(), attempts=0)
-        )
-
+    marker = await pause(sessions, SUBSCRIBER, now())
     try:
-        return await backend.rebuild(_loaded(sessions, progress))
+        return await backend.rebuild(_loaded(sessions, kinds, progress))
     finally:
-        async with sessions() as session, session.begin():
-            await session.execute(delete(SearchOutbox).where(SearchOutbox.record_id == marker))
+        await resume(sessions, marker)
 
 
 async def _loaded(
-    sessions: async_sessionmaker[AsyncSession], progress: Callable[[str, int, int], None]
+    sessions: async_sessionmaker[AsyncSession],
+    kinds: Sequence[SearchKind],
+    progress: Callable[[str, int, int], None],
 ) -> AsyncIterator[SearchDocument]:
     """Every kind's documents, loaded by a task of its own in chunks of LOAD_CHUNK ids, at
     most two chunks ahead: the loaders' Python work goes on while the index writes the
@@ -67,22 +57,27 @@ async def _loaded(
     chunks: asyncio.Queue[tuple[str, list[SearchDocument], int, int] | None] = asyncio.Queue(2)
 
     async def produce() -> None:
+        # The loaders only read: read transactions take no write lock on SQLite, so the
+        # edits people make while the rebuild runs are not held up by it (nor it by them).
+        with intent("read"):
+            await load_every_kind()
+
+    async def load_every_kind() -> None:
         try:
-            for name in sorted(KINDS):
-                kind = KINDS[name]
+            for kind in sorted(kinds, key=lambda k: k.name):
                 async with sessions() as session:
                     if kind.key is None:
                         found = list(await kind.load(session, None))
-                        await chunks.put((name, found, len(found), len(found)))
+                        await chunks.put((kind.name, found, len(found), len(found)))
                         continue
                     ids = list(await session.scalars(select(kind.key).order_by(kind.key)))
                 if not ids:
-                    await chunks.put((name, [], 0, 0))
+                    await chunks.put((kind.name, [], 0, 0))
                 for start in range(0, len(ids), LOAD_CHUNK):
                     part = ids[start : start + LOAD_CHUNK]
                     async with sessions() as session:
                         found = list(await kind.load(session, part))
-                    await chunks.put((name, found, start + len(part), len(ids)))
+                    await chunks.put((kind.name, found, start + len(part), len(ids)))
         finally:
             await chunks.put(None)
 
@@ -101,24 +96,10 @@ async def _loaded(
                 await producer
 
 
-async def _with_backend(settings: Settings, work: Callable[..., Any]) -> Any:
-    from marketplace.db import create_engine, session_maker
-
-    engine = create_engine(settings.database_url)
-    backend = create_backend(settings, engine)
-    try:
-        return await work(session_maker(engine), backend)
-    finally:
-        await backend.close()
-        await engine.dispose()
-
-
-@command("search reindex")
-def search_reindex(args: argparse.Namespace, settings: Settings) -> int:
-    _load_kinds()
+def search_reindex(args: argparse.Namespace, context: CommandContext) -> int:
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console,
+        console=context.console,
     ) as bar:  # fmt: skip
         tasks: dict[str, Any] = {}
 
@@ -127,69 +108,59 @@ def search_reindex(args: argparse.Namespace, settings: Settings) -> int:
                 tasks[kind] = bar.add_task(f"indexing {kind}", total=total or 1)
             bar.update(tasks[kind], completed=done if total else 1, total=total or 1)
 
-        async def work(sessions: Any, backend: SearchBackend) -> int:
-            return await reindex(sessions, backend, lambda: datetime.now(UTC), advance)
+        async def work() -> int:
+            async with open_runtime(context.settings, context.modules) as runtime:
+                return await reindex(
+                    runtime.sessions, backend_of(runtime), runtime.modules.search_kinds,
+                    lambda: datetime.now(UTC), advance,
+                )  # fmt: skip
 
-        indexed = asyncio.run(_with_backend(settings, work))
-    console.print(f"[green]Search index rebuilt:[/green] {indexed} documents, swapped in.")
+        indexed = asyncio.run(work())
+    context.console.print(f"[green]Search index rebuilt:[/green] {indexed} documents, swapped in.")
     return 0
 
 
-@command("search status")
-def search_status(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(sessions: Any, backend: SearchBackend) -> tuple[Any, bool, int | None]:
-        async with sessions() as session:
-            pending = await backlog(session, datetime.now(UTC))
-        healthy = await backend.health()
-        count = await backend.count() if healthy else None
-        return pending, healthy, count
+def search_status(args: argparse.Namespace, context: CommandContext) -> int:
+    settings, console = context.settings, context.console
 
-    pending, healthy, count = asyncio.run(_with_backend(settings, work))
+    async def work() -> tuple[Any, bool, int | None, str]:
+        async with open_runtime(settings, context.modules) as runtime:
+            backend = backend_of(runtime)
+            wanted = SearchIndexer(backend, runtime.modules.search_kinds).kinds
+            async with runtime.sessions() as session:
+                pending = await backlog(session, SUBSCRIBER, wanted, datetime.now(UTC))
+            healthy = await backend.health()
+            count = await backend.count() if healthy else None
+            return pending, healthy, count, backend.name
+
+    pending, healthy, count, name = asyncio.run(work())
     age = pending.age_seconds(datetime.now(UTC))
+    where = f" in {settings.search_index_dir}" if name == "tantivy" else ""
     console.print(
-        f"backend:          {settings.search_backend} → {'ok' if healthy else 'UNREACHABLE'}"
+        f"backend:          {settings.search_backend} = {name}{where}"
+        f" → {'ok' if healthy else 'UNREACHABLE'}"
     )
     console.print(f"documents:        {count if count is not None else 'unknown'}")
     console.print(f"outbox backlog:   {pending.pending} row(s)")
     console.print(f"oldest pending:   {f'{age:.0f} s ago' if pending.oldest else '-'}")
     console.print(f"most attempts:    {pending.max_attempts}")
-    console.print(f"reindex running:  {'yes' if pending.reindexing else 'no'}")
+    console.print(f"failed for good:  {pending.failed} (see `marketplace events failed`)")
+    console.print(f"reindex running:  {'yes' if pending.paused else 'no'}")
     late = age > settings.search_backlog_alert_seconds
-    return 1 if (not healthy or late) else 0
+    return 1 if (not healthy or late or pending.failed) else 0
 
 
-@command("search worker")
-def search_worker(args: argparse.Namespace, settings: Settings) -> int:
-    _load_kinds()
-
-    async def work(sessions: Any, backend: SearchBackend) -> None:
-        with contextlib.suppress(Exception):
-            await backend.ensure_ready()
-        worker = SearchWorker(
-            sessions, backend, lambda: datetime.now(UTC),
-            interval=settings.search_worker_interval_seconds,
-            batch_size=settings.search_batch_size,
-        )  # fmt: skip
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        worker.start()
-        console.print("Draining the search outbox (Ctrl-C to stop)…")
-        await stop.wait()
-        await worker.stop()
-
-    asyncio.run(_with_backend(settings, work))
-    return 0
+def search_worker(args: argparse.Namespace, context: CommandContext) -> int:
+    """Kept from before the event outbox: the event worker, which delivers to search and
+    to every other subscriber (a worker that skipped them would leave their events
+    undelivered)."""
+    return run_worker(context)
 
 
-def _add_parser(groups: Any) -> None:
-    search = groups.add_parser("search", help="search index").add_subparsers(
-        dest="action", required=True
-    )
-    search.add_parser("reindex", help="rebuild the index from the database (zero downtime)")
-    search.add_parser("status", help="backend health and the outbox backlog")
-    search.add_parser("worker", help="drain the outbox into the backend until stopped")
-
-
-EXTENSIONS.append(_add_parser)
+COMMANDS = (
+    Command("search reindex", "rebuild the index from the database (zero downtime)",
+            search_reindex),
+    Command("search status", "backend health and search's events backlog", search_status),
+    Command("search worker", "the same as `events worker` (delivers every event, search's "
+            "included, until stopped)", search_worker),
+)  # fmt: skip

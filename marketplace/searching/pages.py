@@ -10,30 +10,45 @@ from litestar import Request, get
 from litestar.params import QueryParameter
 from litestar.response import Template
 
+from marketplace.core.inputs import MAX_PAGE
 from marketplace.errors import DomainError
-from marketplace.searching.api import Many, params_of
-from marketplace.searching.runtime import backend_of
+from marketplace.i18n import gettext as _
+from marketplace.searching.params import Many, params_of
 from marketplace.searching.services import (
     SearchParams,
     SearchUnavailable,
     build_query,
     facet_labels,
     run_search,
+    without_filters,
 )
-from marketplace.web.deps import AppClock, CurrentActor, render, wants_fragment
+from marketplace.web import labels
+from marketplace.web.deps import (
+    AppClock,
+    AppRuntime,
+    CurrentActor,
+    SearchService,
+    render,
+    wants_fragment,
+)
 from marketplace.web.forms import errors_of
 from search import SORTS, SearchResult
 
-# Where each kind of result is shown (the packages that own them serve these pages).
-RESULT_PATHS = {
-    "listing": "/listings/{id}",
-    "tender": "/tenders/{id}",
-    "funding_call": "/funding-calls/{id}",
-}
-FACET_TITLES = {
-    "type": "Type", "theme": "Theme", "country": "Country", "standard": "Standard",
-    "cpv_division": "CPV division",
-}  # fmt: skip
+
+def _facet_titles() -> dict[str, str]:
+    return {
+        "type": _("Type"), "theme": _("Theme"), "country": _("Country"),
+        "standard": _("Standard"), "cpv_division": _("CPV division"),
+    }  # fmt: skip
+
+
+def _labels(kinds: Any) -> dict[str, Any]:
+    """The facet values' names in the reader's language (the services' are English)."""
+    names = facet_labels(kinds)
+    names["type"] = {name: _(label) for name, label in names["type"].items()}
+    names["theme"] = labels.theme_names()
+    names["country"] = labels.country_names()
+    return names
 
 
 def _page_url(params: SearchParams, page: int) -> str:
@@ -46,6 +61,8 @@ async def search_page(
     request: Request[Any, Any, Any],
     clock: AppClock,
     actor: CurrentActor,
+    runtime: AppRuntime,
+    search_backend: SearchService,
     q: str | None = None,
     types: Annotated[list[str] | None, QueryParameter(name="type", required=False)] = None,
     theme: Many = None,
@@ -68,11 +85,17 @@ async def search_page(
         deadline_from, deadline_to, sort, _int(page, 1), min(100, _int(per_page, 20)),
     )  # fmt: skip
     result: SearchResult | None = None
+    unfiltered: int | None = None
     errors: dict[str, str] = {}
     limited = False
     status_code = 200
+    kinds = runtime.modules.search_kinds
+    # Where each kind of result is shown (the modules that own them serve these pages).
+    paths = {kind.name: kind.path for kind in kinds}
     try:
-        result = await run_search(backend_of(request.app), build_query(params, clock.now()))
+        query = build_query(params, clock.now(), list(paths))
+        result = await run_search(search_backend, query)
+        unfiltered = await without_filters(search_backend, query, result)
     except SearchUnavailable:
         limited = True
     except DomainError as error:
@@ -96,20 +119,22 @@ async def search_page(
             "cpv_division": set(params.cpv),
         },
         result=result,
+        unfiltered=unfiltered,
+        unfiltered_url=_page_url(SearchParams(q=params.q), 1),
         errors=errors,
         limited=limited,
         pages=pages,
         page_url=lambda n: _page_url(replace(params, page=n), n),
-        result_url=lambda hit: RESULT_PATHS.get(hit.type, "/").format(id=hit.id),
-        labels=facet_labels(),
-        facet_titles=FACET_TITLES,
+        result_url=lambda hit: paths.get(hit.type, "/").format(id=hit.id),
+        labels=_labels(kinds),
+        facet_titles=_facet_titles(),
         sorts=SORTS,
     )
 
 
 def _int(value: str | None, default: int) -> int:
     try:
-        return max(1, int(value)) if value else default
+        return min(max(1, int(value)), MAX_PAGE) if value else default
     except ValueError:
         return default
 

@@ -1,73 +1,61 @@
-"""The search backend and the in-process worker over the app's lifetime, and its health."""
+"""The search backend over the app's lifetime (a service other modules use), and its health."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
-from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from marketplace.db import session_maker
-from marketplace.searching.outbox import backlog
-from marketplace.searching.worker import SearchWorker
-from marketplace.settings import Settings
+from marketplace.core.delivery import backlog
+from marketplace.core.module import Runtime
+from marketplace.searching.backend import create_backend
+from marketplace.searching.worker import SUBSCRIBER, SearchIndexer
 from search import SearchBackend
 
 log = logging.getLogger(__name__)
 
-
-def worker_enabled(settings: Settings) -> bool:
-    if settings.search_worker == "auto":
-        return settings.env != "test"
-    return settings.search_worker == "on"
+SERVICE = "search_backend"
 
 
-async def start_search(app: Litestar) -> None:
-    """On startup: make sure the index exists and, if enabled, start draining the outbox."""
-    backend: SearchBackend = app.state.search
-    settings: Settings = app.state.settings
+def provide_backend(runtime: Runtime) -> SearchBackend:
+    return create_backend(runtime.settings, runtime.engine)
+
+
+def backend_of(runtime: Runtime) -> SearchBackend:
+    backend: SearchBackend = runtime.service(SERVICE)
+    return backend
+
+
+def indexer(runtime: Runtime) -> SearchIndexer:
+    return SearchIndexer(backend_of(runtime), runtime.modules.search_kinds)
+
+
+async def start_search(runtime: Runtime) -> None:
+    """On startup: make sure the index exists (the event worker keeps it true)."""
+    backend = backend_of(runtime)
     try:
         await backend.ensure_ready()
     except Exception as error:  # search down must not keep the site down
         log.warning("search backend %s is not ready: %s", backend.name, error)
-    if worker_enabled(settings):
-        worker = SearchWorker(
-            session_maker(app.state.engine),
-            backend,
-            app.state.clock.now,
-            interval=settings.search_worker_interval_seconds,
-            batch_size=settings.search_batch_size,
-        )
-        worker.start()
-        app.state.search_worker = worker
 
 
-async def stop_search(app: Litestar) -> None:
-    worker: SearchWorker | None = getattr(app.state, "search_worker", None)
-    if worker is not None:
-        await worker.stop()
-        app.state.search_worker = None
-    backend: SearchBackend = app.state.search
-    await backend.close()
+async def stop_search(runtime: Runtime) -> None:
+    await backend_of(runtime).close()
 
 
 async def search_health(
-    session: AsyncSession, backend: SearchBackend, settings: Settings, now: datetime
+    session: AsyncSession, runtime: Runtime, now: datetime
 ) -> Literal["ok", "degraded"]:
-    """Degraded when the backend does not answer or the outbox is falling behind."""
-    if not await backend.health():
+    """Degraded when the backend does not answer or its events are falling behind."""
+    if not await backend_of(runtime).health():
         return "degraded"
+    wanted = next((s.kinds for s in runtime.subscribers if s.name == SUBSCRIBER), None)
     try:
-        pending = await backlog(session, now)
+        pending = await backlog(session, SUBSCRIBER, wanted, now)
     except Exception:
         return "degraded"
-    if pending.age_seconds(now) > settings.search_backlog_alert_seconds:
+    if pending.age_seconds(now) > runtime.settings.search_backlog_alert_seconds:
         return "degraded"
     return "ok"
-
-
-def backend_of(app: Any) -> SearchBackend:
-    backend: SearchBackend = app.state.search
-    return backend

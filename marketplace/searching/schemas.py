@@ -25,5 +25,10 @@ class SearchPage(Schema):
         " over the results of this query with its filters"
     )
     corrected_query: str | None = Field(
-        default=None, description="when the words found nothing, the corrected words used"
+        default=None,
+        description="when a word was not in the index, the words used (closest spellings)",
+    )
+    without_filters_total: int | None = Field(
+        default=None,
+        description="when the filters left nothing: how many results the words find without them",
     )

@@ -3,15 +3,18 @@ running it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from marketplace.core.inputs import MAX_PAGE, MAX_PER_PAGE
+from marketplace.core.module import SearchKind
 from marketplace.errors import DomainError, Invalid
 from marketplace.reference import vocabularies as vocab
 from search import SORTS, BackendUnavailable, SearchBackend, SearchQuery, SearchResult
-from search.documents import DOCUMENT_TYPES, cpv_digits
+from search.documents import cpv_digits
 
 MAX_TEXT = 200
 MAX_VALUES = 50  # per filter: more alternatives than any page offers
@@ -24,6 +27,7 @@ ACCEPTING = frozenset({"active", "open"})
 class SearchUnavailable(DomainError):
     status = 503
     title = "Service unavailable"
+    code = "unavailable"
 
 
 @dataclass
@@ -91,7 +95,8 @@ def _moment(value: str | None, name: str, *, end_of_day: bool) -> datetime | Non
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def build_query(params: SearchParams, now: datetime) -> SearchQuery:
+def build_query(params: SearchParams, now: datetime, known_types: Sequence[str]) -> SearchQuery:
+    """`known_types`: the search kinds the app was assembled with (what `?type=` may name)."""
     for name in ("type", "theme", "cpv", "country", "nuts", "standard", "status"):
         if len(getattr(params, name)) > MAX_VALUES:
             raise Invalid.field(name, f"at most {MAX_VALUES} values")
@@ -100,8 +105,8 @@ def build_query(params: SearchParams, now: datetime) -> SearchQuery:
         raise Invalid.field("q", f"must be at most {MAX_TEXT} characters")
     types = _clean(params.type)
     for t in types:
-        if t not in DOCUMENT_TYPES:
-            raise Invalid.field("type", f"must be one of {', '.join(DOCUMENT_TYPES)}")
+        if t not in known_types:
+            raise Invalid.field("type", f"must be one of {', '.join(known_types)}")
     themes = [vocab.check_theme(t, "theme") for t in _clean(params.theme)]
     cpv = []
     for code in _clean(params.cpv):
@@ -119,10 +124,10 @@ def build_query(params: SearchParams, now: datetime) -> SearchQuery:
     sort = params.sort or "relevance"
     if sort not in SORTS:
         raise Invalid.field("sort", f"must be one of {', '.join(SORTS)}")
-    if params.page < 1:
-        raise Invalid.field("page", "must be at least 1")
-    if not 1 <= params.per_page <= 100:
-        raise Invalid.field("per_page", "must be between 1 and 100")
+    if not 1 <= params.page <= MAX_PAGE:
+        raise Invalid.field("page", f"must be between 1 and {MAX_PAGE}")
+    if not 1 <= params.per_page <= MAX_PER_PAGE:
+        raise Invalid.field("per_page", f"must be between 1 and {MAX_PER_PAGE}")
     value_min = _amount(params.value_min, "value_min")
     value_max = _amount(params.value_max, "value_max")
     if value_min is not None and value_max is not None and value_min > value_max:
@@ -159,13 +164,42 @@ async def run_search(backend: SearchBackend, query: SearchQuery) -> SearchResult
         ) from error
 
 
-def facet_labels() -> dict[str, Any]:
+def filtered(query: SearchQuery) -> bool:
+    return bool(
+        query.types or query.themes or query.cpv or query.countries or query.nuts
+        or query.standards or query.statuses or query.value_min is not None
+        or query.value_max is not None or query.deadline_from is not None
+        or query.deadline_to is not None
+    )  # fmt: skip
+
+
+async def without_filters(
+    backend: SearchBackend, query: SearchQuery, result: SearchResult
+) -> int | None:
+    """When a filtered search finds nothing: how many results its words find with no filter
+    (None when that is nothing too, or there were no filters), so the page can offer to
+    drop them. One more search, only for empty answers."""
+    if result.total or not filtered(query) or not query.text.strip():
+        return None
+    bare = replace(
+        query, types=(), themes=(), cpv=(), countries=(), nuts=(), standards=(), statuses=(),
+        value_min=None, value_max=None, deadline_from=None, deadline_to=None, page=1,
+        per_page=1, facets=False, highlight=False,
+    )  # fmt: skip
+    try:
+        found = await backend.search(bare)
+    except BackendUnavailable:
+        return None
+    return found.total or None
+
+
+def facet_labels(kinds: Sequence[SearchKind]) -> dict[str, Any]:
     """Readable names for facet values, for the page."""
     divisions = {
         c.digits: c.label for c in vocab.cpv_codes().values() if c.digits.endswith("000000")
     }
     return {
-        "type": {"listing": "Solutions", "tender": "Tenders", "funding_call": "Funding calls"},
+        "type": {kind.name: kind.label for kind in kinds},
         "theme": vocab.themes(),
         "country": vocab.countries(),
         "cpv_division": divisions,

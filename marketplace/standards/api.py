@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from marketplace.schemas import Page
@@ -16,6 +17,9 @@ from marketplace.standards.schemas import (
     StandardUpdate,
 )
 from marketplace.web.deps import AppClock, CurrentActor, DbSession, PageNumber, PerPage, signed_in
+
+# Provided by the listings module (`listings.services.standard_claimants`).
+StandardClaimants = NamedDependency[services.ClaimantsOf]
 
 
 class StandardController(Controller):
@@ -38,21 +42,27 @@ class StandardController(Controller):
         return Page(items=items, total=total, page=page, per_page=per_page)
 
     @get("/{code:str}", summary="One standard, with the cities that adopted it")
-    async def show(self, db_session: DbSession, code: str) -> StandardDetailOut:
-        return await services.standard_detail(db_session, code)
+    async def show(
+        self, db_session: DbSession, code: str, standard_claimants: StandardClaimants
+    ) -> StandardDetailOut:
+        return await services.standard_detail(db_session, code, standard_claimants)
 
     @post("/", status_code=201, summary="Add a standard (platform admins)")
     async def create(
-        self, db_session: DbSession, actor: CurrentActor, data: JSONBody[StandardIn]
-    ) -> StandardOut:
-        standard = await services.create_standard(db_session, signed_in(actor), data)
+        self, db_session: DbSession, actor: CurrentActor, data: JSONBody[StandardIn],
+        clock: AppClock,
+    ) -> StandardOut:  # fmt: skip
+        standard = await services.create_standard(db_session, signed_in(actor), data, clock.now())
         return StandardOut.model_validate(standard)
 
     @patch("/{code:str}", summary="Edit a standard, e.g. a new version (platform admins)")
     async def update(
-        self, db_session: DbSession, actor: CurrentActor, code: str, data: JSONBody[StandardUpdate]
-    ) -> StandardOut:
-        standard = await services.update_standard(db_session, signed_in(actor), code, data)
+        self, db_session: DbSession, actor: CurrentActor, code: str,
+        data: JSONBody[StandardUpdate], clock: AppClock,
+    ) -> StandardOut:  # fmt: skip
+        standard = await services.update_standard(
+            db_session, signed_in(actor), code, data, clock.now()
+        )
         return StandardOut.model_validate(standard)
 
 
@@ -84,9 +94,12 @@ class CommitmentController(Controller):
 
     @delete("/{code:str}", status_code=204, summary="Withdraw a commitment (city editors)")
     async def withdraw(
-        self, db_session: DbSession, actor: CurrentActor, organisation_id: str, code: str
-    ) -> None:
-        await services.withdraw_commitment(db_session, signed_in(actor), organisation_id, code)
+        self, db_session: DbSession, actor: CurrentActor, organisation_id: str, code: str,
+        clock: AppClock,
+    ) -> None:  # fmt: skip
+        await services.withdraw_commitment(
+            db_session, signed_in(actor), organisation_id, code, clock.now()
+        )
 
 
 handlers = [StandardController, CommitmentController]

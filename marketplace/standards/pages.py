@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Organisation
+from marketplace.accounts.policies import platform_actions
 from marketplace.accounts.principal import Actor
 from marketplace.errors import DomainError, Forbidden
+from marketplace.i18n import gettext as _
 from marketplace.standards import services
 from marketplace.standards.schemas import CommitmentIn, StandardIn, StandardUpdate
 from marketplace.web.deps import (
@@ -24,7 +28,36 @@ from marketplace.web.deps import (
 )
 from marketplace.web.forms import FormData, clean, errors_of, parse
 
+# Provided by the listings module (`listings.services.standard_claimants`).
+StandardClaimants = NamedDependency[services.ClaimantsOf]
+
 FIELDS = ("code", "title", "issuer", "version", "category", "url", "summary")
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "code": _("Code"), "title": _("Title"), "issuer": _("Issuer"), "version": _("Version"),
+        "category": _("Category"), "url": _("Reference URL"), "summary": _("Summary"),
+    }  # fmt: skip
+
+
+def category_names() -> dict[str, str]:
+    """The catalogue's categories as people name them, in the reader's language."""
+    return {
+        "accessibility": _("Accessibility"),
+        "classification": _("Classification"),
+        "data-api": _("Data APIs"),
+        "data-model": _("Data models"),
+        "e-invoicing": _("E-invoicing"),
+        "geospatial": _("Geospatial data"),
+        "indicators": _("Indicators"),
+        "interoperability-mim": _("Interoperability (MIMs)"),
+        "management-system": _("Management systems"),
+        "metadata": _("Metadata"),
+        "mobility": _("Mobility"),
+        "procurement": _("Procurement"),
+        "security-privacy": _("Security and privacy"),
+    }
 
 
 @get("/standards", include_in_schema=False)
@@ -41,6 +74,7 @@ async def catalogue(
     return render(
         request, "standards/catalogue.html", actor, standards=rows, total=total, q=q,
         category=category, categories=await services.categories(db_session),
+        category_names=category_names(),
     )  # fmt: skip
 
 
@@ -50,8 +84,7 @@ async def new_standard_form(
 ) -> Template | Redirect:
     if actor is None:
         return redirect_to_sign_in(request)
-    if not actor.is_admin:
-        raise Forbidden("Only platform admins curate the standards catalogue.")
+    platform_actions(actor).require("curate_standards")
     return await _form(request, db_session, actor, None, {}, {})
 
 
@@ -72,35 +105,40 @@ async def _form(
 
 @post("/standards/new", include_in_schema=False)
 async def create_standard(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, data: FormData
-) -> Template | Redirect:
+    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, data: FormData,
+    clock: AppClock,
+) -> Template | Redirect:  # fmt: skip
     if actor is None:
         return redirect_to_sign_in(request)
     form = clean(data)
-    parsed, errors = parse(StandardIn, form)
+    parsed, errors = parse(StandardIn, form, _labels())
     if parsed is not None:
         try:
-            standard = await services.create_standard(db_session, actor, parsed)
+            standard = await services.create_standard(db_session, actor, parsed, clock.now())
         except Forbidden:
             raise
         except DomainError as error:
-            errors = errors_of(error)
+            errors = errors_of(error, _labels())
         else:
-            flash(request, f"{standard.code} was added to the catalogue.")
+            flash(request, _("%(code)s was added to the catalogue.", code=standard.code))
             return Redirect(f"/standards/{standard.code}")
     return await _form(request, db_session, actor, None, form, errors, 422)
 
 
 @get("/standards/{code:str}", include_in_schema=False)
 async def standard_page(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, code: str
-) -> Template:
-    detail = await services.standard_detail(db_session, code)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, code: str,
+    standard_claimants: StandardClaimants,
+) -> Template:  # fmt: skip
+    detail = await services.standard_detail(db_session, code, standard_claimants)
     commit_to: list[Organisation] = []
     if actor is not None:
         commit_to = [o for o, _ in await accounts.organisations_of(db_session, actor)
                      if o.kind == "city" and actor.can_edit(o.id)]  # fmt: skip
-    return render(request, "standards/standard.html", actor, standard=detail, commit_to=commit_to)
+    return render(
+        request, "standards/standard.html", actor, standard=detail, commit_to=commit_to,
+        category_names=category_names(),
+    )  # fmt: skip
 
 
 @get("/standards/{code:str}/edit", include_in_schema=False)
@@ -109,8 +147,7 @@ async def edit_standard_form(
 ) -> Template | Redirect:
     if actor is None:
         return redirect_to_sign_in(request)
-    if not actor.is_admin:
-        raise Forbidden("Only platform admins curate the standards catalogue.")
+    platform_actions(actor).require("curate_standards")
     standard = await services.get_standard(db_session, code)
     form = {name: getattr(standard, name) for name in FIELDS}
     return await _form(request, db_session, actor, code, form, {})
@@ -123,20 +160,25 @@ async def edit_standard(
     actor: CurrentActor,
     code: str,
     data: FormData,
+    clock: AppClock,
 ) -> Template | Redirect:
     if actor is None:
         return redirect_to_sign_in(request)
     form = {k: v for k, v in data.items() if k in FIELDS and k != "code"}
-    parsed, errors = parse(StandardUpdate, {k: (v if v != "" else None) for k, v in form.items()})
+    parsed, errors = parse(
+        StandardUpdate, {k: (v if v != "" else None) for k, v in form.items()}, _labels()
+    )
     if parsed is not None:
         try:
-            await services.update_standard(db_session, actor, code, parsed)
+            await services.update_standard(db_session, actor, code, parsed, clock.now())
         except Forbidden:
             raise
         except DomainError as error:
-            errors = errors_of(error)
+            errors = errors_of(error, _labels())
         else:
-            flash(request, f"{code} was saved. Earlier conformance claims stay valid.")
+            flash(
+                request, _("%(code)s was saved. Earlier conformance claims stay valid.", code=code)
+            )
             return Redirect(f"/standards/{code}")
     return await _form(request, db_session, actor, code, {**form, "code": code}, errors, 422)
 
@@ -155,21 +197,26 @@ async def commit(
     form = clean(data)
     back = str(form.pop("next", "")) or f"/organisations/{organisation_id}"
     back = back if back.startswith("/") and not back.startswith("//") else "/"
-    parsed, errors = parse(CommitmentIn, form)
+    labels = {"code": _("Standard"), "status": _("Commitment"), "date": _("Date")}
+    parsed, errors = parse(CommitmentIn, form, labels)
     if parsed is None:
-        flash(request, "; ".join(f"{k}: {v}" for k, v in errors.items()), "error")
+        # Each sentence names its field as the form labels it.
+        flash(request, " ".join(errors.values()), "error")
         return Redirect(back)
     try:
-        commitment, _ = await services.commit_city(
+        commitment, _created = await services.commit_city(
             db_session, actor, organisation_id, parsed, clock.now()
         )
     except Forbidden:
         raise
     except DomainError as error:
-        flash(request, error.detail, "error")
+        flash(request, _(error.detail), "error")
         return Redirect(back)
-    flash(request, f"The city's commitment to {commitment.standard.code} is recorded as "
-                   f"{commitment.record.status}.")  # fmt: skip
+    recorded = {
+        "adopted": _("The city's commitment to %(code)s is recorded as adopted."),
+        "planned": _("The city's commitment to %(code)s is recorded as planned."),
+    }.get(commitment.record.status, _("The city's commitment to %(code)s is recorded."))
+    flash(request, recorded % {"code": commitment.standard.code})
     return Redirect(back)
 
 
@@ -180,16 +227,17 @@ async def withdraw(
     actor: CurrentActor,
     organisation_id: str,
     code: str,
+    clock: AppClock,
 ) -> Redirect:
     if actor is None:
         return redirect_to_sign_in(request)
-    await services.withdraw_commitment(db_session, actor, organisation_id, code)
-    flash(request, f"The commitment to {code} was withdrawn.")
+    await services.withdraw_commitment(db_session, actor, organisation_id, code, clock.now())
+    flash(request, _("The commitment to %(code)s was withdrawn.", code=code))
     return Redirect(f"/organisations/{organisation_id}")
 
 
 async def commitments_section(
-    session: AsyncSession, actor: Actor | None, organisation: Organisation
+    session: AsyncSession, actor: Actor | None, organisation: Organisation, now: datetime
 ) -> tuple[str, dict[str, Any]] | None:
     """A city's profile lists its commitments; its editors add and change them there."""
     if organisation.kind != "city":

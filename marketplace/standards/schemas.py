@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl
 
-from marketplace.schemas import Schema
+from marketplace.schemas import CleanLine, CleanText, Patch, Schema
 
 CommitmentStatus = Literal["planned", "adopted"]
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.\-_]*$"
@@ -48,27 +48,27 @@ class StandardDetailOut(StandardOut):
 
 class StandardIn(Schema):
     code: Annotated[str, Field(min_length=2, max_length=60, pattern=CODE_PATTERN)]
-    title: Annotated[str, Field(min_length=2, max_length=300)]
-    issuer: Annotated[str, Field(min_length=2, max_length=200)]
-    version: Annotated[str, Field(min_length=1, max_length=120)]
+    title: Annotated[str, Field(min_length=2, max_length=300), CleanLine]
+    issuer: Annotated[str, Field(min_length=2, max_length=200), CleanLine]
+    version: Annotated[str, Field(min_length=1, max_length=120), CleanLine]
     category: Annotated[str, Field(min_length=2, max_length=60, pattern=r"^[a-z0-9-]+$")]
     url: HttpUrl
-    summary: Annotated[str, Field(min_length=1, max_length=5000)]
+    summary: Annotated[str, Field(min_length=1, max_length=5000), CleanText]
 
 
-class StandardUpdate(Schema):
-    title: Annotated[str, Field(min_length=2, max_length=300)] | None = None
-    issuer: Annotated[str, Field(min_length=2, max_length=200)] | None = None
-    version: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+class StandardUpdate(Patch):
+    title: Annotated[str, Field(min_length=2, max_length=300), CleanLine] | None = None
+    issuer: Annotated[str, Field(min_length=2, max_length=200), CleanLine] | None = None
+    version: Annotated[str, Field(min_length=1, max_length=120), CleanLine] | None = None
     category: Annotated[str, Field(min_length=2, max_length=60, pattern=r"^[a-z0-9-]+$")] | None = (
         None
     )
     url: HttpUrl | None = None
-    summary: Annotated[str, Field(min_length=1, max_length=5000)] | None = None
+    summary: Annotated[str, Field(min_length=1, max_length=5000), CleanText] | None = None
 
 
 class CommitmentIn(Schema):
-    code: Annotated[str, Field(min_length=1, max_length=60)]
+    code: Annotated[str, Field(min_length=1, max_length=60), CleanLine]
     status: CommitmentStatus
     date: dt.date | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,10 +11,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
+from marketplace.accounts.policies import platform_actions
 from marketplace.accounts.principal import Actor
+from marketplace.core.events import publish
+from marketplace.core.module import ReferenceData
 from marketplace.errors import Conflict, Forbidden, Invalid, NotFound
-from marketplace.listings import services as listings
-from marketplace.searching import enqueue_dependents
+from marketplace.reference import vocabularies as vocab
+from marketplace.standards.events import (
+    COMMITMENT_MADE,
+    COMMITMENT_WITHDRAWN,
+    STANDARD_CREATED,
+    STANDARD_UPDATED,
+)
 from marketplace.standards.models import CityStandard, Standard
 from marketplace.standards.schemas import (
     AdopterOut,
@@ -70,7 +79,15 @@ async def get_standard(session: AsyncSession, code: str) -> Standard:
     return standard
 
 
-async def standard_detail(session: AsyncSession, code: str) -> StandardDetailOut:
+# The published listings claiming a standard, and how many there are. Listings sit above
+# standards, so they provide it (the `standard_claimants` service of their module) rather
+# than standards reaching up into them.
+ClaimantsOf = Callable[[AsyncSession, str], Awaitable[tuple[list[ClaimantOut], int]]]
+
+
+async def standard_detail(
+    session: AsyncSession, code: str, claimants_of: ClaimantsOf
+) -> StandardDetailOut:
     """What it is, the cities that adopted or plan it, the published listings claiming it."""
     standard = await get_standard(session, code)
     adopters = await session.execute(
@@ -79,7 +96,7 @@ async def standard_detail(session: AsyncSession, code: str) -> StandardDetailOut
         .where(CityStandard.standard_code == code)
         .order_by(CityStandard.status, Organisation.name)
     )
-    claims, total = await listings.claims_of_standard(session, code)
+    claimants, total = await claimants_of(session, code)
     return StandardDetailOut(
         **StandardOut.model_validate(standard).model_dump(),
         adopted_by=[
@@ -93,37 +110,29 @@ async def standard_detail(session: AsyncSession, code: str) -> StandardDetailOut
             for commitment, org in adopters.tuples()
         ],
         listings_count=total,
-        listings=[
-            ClaimantOut(
-                listing_id=listing.id,
-                title=listing.title,
-                organisation_id=listing.organisation_id,
-                organisation_name=name,
-                claimed_version=claim.standard_version,
-                evidence_url=claim.evidence_url,
-            )
-            for listing, claim, name in claims
-        ],
+        listings=claimants,
     )
 
 
 def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise Forbidden("Only platform admins curate the standards catalogue.")
+    platform_actions(actor).require("curate_standards")
 
 
-async def create_standard(session: AsyncSession, actor: Actor, data: StandardIn) -> Standard:
+async def create_standard(
+    session: AsyncSession, actor: Actor, data: StandardIn, now: datetime
+) -> Standard:
     _require_admin(actor)
     if await session.get(Standard, data.code) is not None:
         raise Conflict(f"The catalogue already has {data.code}.")
     standard = Standard(**{**data.model_dump(), "url": str(data.url)})
     session.add(standard)
     await session.flush()
+    await publish(session, STANDARD_CREATED, standard.code, now)
     return standard
 
 
 async def update_standard(
-    session: AsyncSession, actor: Actor, code: str, data: StandardUpdate
+    session: AsyncSession, actor: Actor, code: str, data: StandardUpdate, now: datetime
 ) -> Standard:
     """A new version leaves listings' claims as they were: each keeps the version it was
     made against, and pages show it as such."""
@@ -134,8 +143,9 @@ async def update_standard(
             raise Invalid.field(key, "cannot be empty")
         setattr(standard, key, str(value) if key == "url" else value)
     await session.flush()
-    if "title" in data.model_fields_set:
-        await enqueue_dependents(session, "standard", standard.code)
+    changed = sorted(data.model_fields_set)
+    if changed:
+        await publish(session, STANDARD_UPDATED, standard.code, now, data={"changed": changed})
     return standard
 
 
@@ -193,11 +203,15 @@ async def commit_city(
         record.date = data.date
         record.updated_at = now
         await session.flush()
+    await publish(
+        session, COMMITMENT_MADE, organisation_id, now,
+        data={"standard_code": data.code, "status": data.status},
+    )  # fmt: skip
     return Commitment(record, standard), created
 
 
 async def withdraw_commitment(
-    session: AsyncSession, actor: Actor, organisation_id: str, code: str
+    session: AsyncSession, actor: Actor, organisation_id: str, code: str, now: datetime
 ) -> None:
     if not actor.can_edit(organisation_id):
         raise Forbidden("Only the city's owners and editors change its commitments.")
@@ -209,6 +223,7 @@ async def withdraw_commitment(
     if record is None:
         raise NotFound("The city has no commitment to this standard.")
     await session.delete(record)
+    await publish(session, COMMITMENT_WITHDRAWN, organisation_id, now, data={"standard_code": code})
 
 
 async def commitments_of(session: AsyncSession, organisation_id: str) -> list[Commitment]:
@@ -219,3 +234,15 @@ async def commitments_of(session: AsyncSession, organisation_id: str) -> list[Co
         .order_by(CityStandard.status, Standard.code)
     )
     return [Commitment(c, s) for c, s in rows.tuples()]
+
+
+async def load_catalogue(session: AsyncSession) -> int:
+    """The packaged standards catalogue, for a new database: rows admins curate afterwards
+    are kept as they are, only missing codes are added."""
+    existing = set((await session.scalars(select(Standard.code))).all())
+    new = [dict(r) for r in vocab.standards_rows() if r["code"] not in existing]
+    session.add_all(Standard(**r) for r in new)
+    return len(new)
+
+
+CATALOGUE = ReferenceData("standards", load_catalogue)

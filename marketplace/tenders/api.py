@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,9 +12,10 @@ from litestar.params import JSONBody
 
 from marketplace.reference import vocabularies as vocab
 from marketplace.schemas import Money, Page
-from marketplace.tenders import services
-from marketplace.tenders.models import OCDS_STATUS, Amendment, LotDecision, Question, Tender
+from marketplace.tenders import policies, services
+from marketplace.tenders.models import OCDS_STATUS, Amendment, LotDecision, Question, Stage, Tender
 from marketplace.tenders.models import TenderResponse as ResponseRow
+from marketplace.tenders.reads import TenderView
 from marketplace.tenders.releases import package
 from marketplace.tenders.schemas import (
     AmendmentIn,
@@ -26,6 +28,8 @@ from marketplace.tenders.schemas import (
     ConfirmIn,
     DecisionOut,
     LotOut,
+    NoticeOut,
+    PublicationProblem,
     QuestionIn,
     QuestionOut,
     ResponseIn,
@@ -34,7 +38,6 @@ from marketplace.tenders.schemas import (
     ScoreOut,
     ScoresIn,
     ShareOut,
-    Stage,
     TenderIn,
     TenderOut,
     TenderSummaryOut,
@@ -52,24 +55,35 @@ from marketplace.web.deps import (
 )
 
 
-def tender_out(tv: services.TenderView) -> TenderOut:
+def tender_out(tv: TenderView) -> TenderOut:
     t = tv.tender
     return TenderOut(
         id=t.id, ocid=t.ocid, status=OCDS_STATUS[tv.stage], stage=tv.stage,
         lead_buyer_id=t.lead_buyer_id, title=t.title, description=t.description,
-        procedure=t.procedure, themes=t.themes, cpv_codes=t.cpv_codes,
-        nuts_codes=t.nuts_codes,
+        procedure=t.procedure, procedure_details=t.procedure_details, themes=t.themes,
+        cpv_codes=t.cpv_codes, nuts_codes=t.nuts_codes,
         lots=[
             LotOut(
                 id=lot.id, number=lot.number, title=lot.title, description=lot.description,
-                estimated_value=Money(amount=lot.estimated_amount, currency=lot.currency),
+                estimated_value=_money(lot.estimated_amount, lot.currency),
                 decision=tv.decisions[lot.id].outcome if lot.id in tv.decisions else None,
+                decision_reason=tv.decisions[lot.id].reason if lot.id in tv.decisions else None,
+                cpv_codes=lot.cpv_codes, places=lot.places, award_criteria=lot.award_criteria,
+                framework=lot.framework, dps=lot.dps, eauction=lot.eauction,
+                options=lot.options, renewals=lot.renewals, period=lot.period,
+                documents_url=lot.documents_url, notice_lot_id=lot.external_id,
             )
             for lot in t.lots
         ],
+        lot_rules=t.lot_rules,
+        estimated_value=_money(t.estimated_amount, t.estimated_currency),
+        documents_url=t.documents_url, contract_nature=t.contract_nature, language=t.language,
+        imported=t.imported, notices=[NoticeOut.model_validate(n) for n in tv.notices],
         buyers=[
             BuyerOut(
                 organisation_id=b.organisation_id, name=tv.organisations[b.organisation_id].name,
+                kind=tv.organisations[b.organisation_id].kind,
+                buyer_type=tv.organisations[b.organisation_id].buyer_type,
                 is_lead=b.is_lead, verified=tv.organisations[b.organisation_id].verified,
                 confirmed=b.confirmed_at is not None, confirmed_at=b.confirmed_at,
                 shares=[ShareOut.model_validate(s) for s in b.shares],
@@ -82,7 +96,24 @@ def tender_out(tv: services.TenderView) -> TenderOut:
         published_at=t.published_at, cancelled_at=t.cancelled_at,
         cancellation_reason=t.cancellation_reason,
         amendments=[amendment_out(a) for a in tv.amendments],
+        actions=tv.actions.names,
     )  # fmt: skip
+
+
+def _money(amount: Decimal | None, currency: str | None) -> Money | None:
+    return None if amount is None or currency is None else Money(amount=amount, currency=currency)
+
+
+def _with_problems(
+    out: TenderOut, tv: TenderView, actor: Any, now: datetime, settings: Any
+) -> TenderOut:
+    """The buying cities see publication's checks on a draft with every read and save."""
+    if tv.stage == "planning" and policies.is_buyer_member(actor, tv.tender):
+        out.publication_problems = [
+            PublicationProblem(field=p.field, message=p.message)
+            for p in services.publication_problems(tv.tender, tv.organisations, now, settings)
+        ]
+    return out
 
 
 def summary_out(t: Tender, now: datetime) -> TenderSummaryOut:
@@ -91,6 +122,7 @@ def summary_out(t: Tender, now: datetime) -> TenderSummaryOut:
         id=t.id, ocid=t.ocid, status=OCDS_STATUS[stage], stage=stage,
         lead_buyer_id=t.lead_buyer_id, title=t.title, procedure=t.procedure,
         themes=t.themes, submission_deadline=t.submission_deadline, published_at=t.published_at,
+        imported=t.imported,
     )  # fmt: skip
 
 
@@ -121,7 +153,7 @@ def decision_out(d: LotDecision, tender_status: str) -> DecisionOut:
         response_id=d.response_id, supplier_id=d.supplier_id,
         value=Money(amount=d.value_amount, currency=d.currency or "EUR")
         if d.value_amount is not None else None,
-        decided_at=d.decided_at, tender_status=tender_status,
+        reason=d.reason, decided_at=d.decided_at, tender_status=tender_status,
     )  # fmt: skip
 
 
@@ -160,17 +192,20 @@ class TenderController(Controller):
 
     @get("/{tender_id:str}", summary="One tender")
     async def show(
-        self, db_session: DbSession, actor: CurrentActor, tender_id: str, clock: AppClock
-    ) -> TenderOut:
-        return tender_out(await services.view(db_session, actor, tender_id, clock.now()))
+        self, db_session: DbSession, actor: CurrentActor, tender_id: str, clock: AppClock,
+        settings: AppSettings,
+    ) -> TenderOut:  # fmt: skip
+        tv = await services.view(db_session, actor, tender_id, clock.now())
+        return _with_problems(tender_out(tv), tv, actor, clock.now(), settings)
 
     @patch("/{tender_id:str}", summary="Edit while planning (lead buyer editors)")
     async def update(
         self, db_session: DbSession, actor: CurrentActor, tender_id: str,
-        data: JSONBody[TenderUpdate], clock: AppClock,
+        data: JSONBody[TenderUpdate], clock: AppClock, settings: AppSettings,
     ) -> TenderOut:  # fmt: skip
         await services.update_tender(db_session, signed_in(actor), tender_id, data, clock.now())
-        return tender_out(await services.view(db_session, actor, tender_id, clock.now()))
+        tv = await services.view(db_session, actor, tender_id, clock.now())
+        return _with_problems(tender_out(tv), tv, actor, clock.now(), settings)
 
     @post(
         "/{tender_id:str}/buyers/{organisation_id:str}/confirm", status_code=200,

@@ -28,7 +28,7 @@ from marketplace.tenders.schemas import (
 )
 
 if TYPE_CHECKING:
-    from marketplace.demo import Network
+    from marketplace.accounts.demo import Network
 
 CRITERIA = [{"name": "Price", "weight": 40}, {"name": "Quality", "weight": 35},
             {"name": "Outcomes", "weight": 25}]  # fmt: skip
@@ -36,7 +36,13 @@ CRITERIA = [{"name": "Price", "weight": 40}, {"name": "Quality", "weight": 35},
 
 def _actor(network: Network, organisation: Organisation) -> Actor:
     user = network.users[organisation.id]
-    return Actor(user.id, user.email, user.name, roles={organisation.id: "owner"})
+    return Actor(
+        user.id,
+        user.email,
+        user.name,
+        roles={organisation.id: "owner"},
+        kinds={organisation.id: organisation.kind},
+    )
 
 
 def _money(amount: str) -> dict[str, str]:
@@ -46,7 +52,7 @@ def _money(amount: str) -> dict[str, str]:
 def _tender(
     lead: Organisation, partners: list[Organisation], title: str, description: str,
     theme: str, cpv: str, lots: list[tuple[str, str]], published: datetime,
-    procedure: str = "open",
+    procedure: str = "open", mandatory: tuple[str, ...] = (),
 ) -> TenderIn:  # fmt: skip
     nuts = [o.nuts_code for o in [lead, *partners] if o.nuts_code]
     return TenderIn.model_validate({
@@ -58,8 +64,10 @@ def _tender(
         + [{"organisation_id": p.id, "shares": [{"lot": 1, "quantity": str(20 * (i + 1)),
                                                   "unit": "units"}]}
            for i, p in enumerate(partners)],
-        "required_standards": [{"code": "OASC-MIM1", "mandatory": True},
-                               {"code": "OASC-MIM2", "mandatory": False}],
+        # Desirable unless the tender cannot work without one (chargers must speak OCPP):
+        # a demo tender that refused every supplier for a standard would show no matches.
+        "required_standards": [{"code": c, "mandatory": True} for c in mandatory]
+        + [{"code": "OASC-MIM1", "mandatory": False}, {"code": "OASC-MIM2", "mandatory": False}],
         "outcomes": [{"metric": "CO2 emissions avoided", "unit": "t/year", "baseline": "0",
                       "target": "500", "timeframe_months": 24,
                       "verification": "Annual report checked by the city's energy agency"}],
@@ -91,7 +99,8 @@ async def _respond(
         "technical_summary": f"{sme.name} delivers a proven, open-standards solution with "
                              "local support in every participating city.",
         "outcome_commitments": [{"metric": "CO2 emissions avoided", "target": "550"}],
-        "standards": [{"code": "OASC-MIM1"}, {"code": "OASC-MIM2"}],
+        "standards": [{"code": c} for c in dict.fromkeys(
+            [r["code"] for r in tender.required_standards])],
     })  # fmt: skip
     return await services.submit_response(session, _actor(network, sme), tender.id, data, at)
 
@@ -113,6 +122,7 @@ async def seed_tenders(session: AsyncSession, network: Network, progress: Progre
         "installation and a shared open charge-point management platform (OCPP 2.0.1).",
         "mobility", "31158100", [("Depot chargers", "2400000.00"),
                                  ("Charge-point management platform", "350000.00")], start,
+        mandatory=("OCPP",),
     )  # fmt: skip
     tender = await _joint(session, network, settings, data, lead, partners, start)
     question = await services.ask(
@@ -182,7 +192,13 @@ async def seed_tenders(session: AsyncSession, network: Network, progress: Progre
         "lot_id": tender.lots[0].id, "response_id": winner.id,
         "value": _money("3050000.00")}), after)  # fmt: skip
     await services.declare_unsuccessful(
-        session, lead_actor, tender.id, UnsuccessfulIn(lot_id=tender.lots[1].id), after
+        session,
+        lead_actor,
+        tender.id,
+        UnsuccessfulIn(
+            lot_id=tender.lots[1].id, reason="No tender met the accessibility requirements"
+        ),
+        after,
     )
     progress.advance(task)
 

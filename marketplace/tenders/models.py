@@ -3,9 +3,9 @@ the append-only audit trail and the stored OCDS releases."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import (
     JSON,
@@ -22,24 +22,32 @@ from sqlalchemy import (
     event,
     literal,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import Base, id_column
 
-PROCEDURES = (
-    "open",
-    "restricted",
-    "competitive_dialogue",
-    "innovation_partnership",
-    "pcp",
-    "ppi",
-)
+# The one definition of the procedures: schemas, checks and pages derive theirs. Those of
+# Directive 2014/24/EU (Arts. 27-32), plus pre-commercial procurement (outside the directive,
+# Art. 14) and PPI; the last three of `AnyProcedure` come only from imported notices (a
+# draft cannot be negotiated without publication on a public marketplace).
+Procedure = Literal[
+    "open", "restricted", "competitive_with_negotiation", "competitive_dialogue",
+    "innovation_partnership", "pcp", "ppi",
+]  # fmt: skip
+AnyProcedure = Literal[
+    Procedure, "negotiated_without_publication", "other_single_stage", "other_multiple_stage"
+]
+PROCEDURES: tuple[str, ...] = get_args(AnyProcedure)
+DRAFT_PROCEDURES: tuple[str, ...] = get_args(Procedure)
 
 # The stages a reader sees. OCDS knows `planning`, `active`, `complete`, `cancelled` and
 # `unsuccessful`; `evaluation` is our name for OCDS `active` after the submission deadline.
-STAGES = ("planning", "active", "evaluation", "complete", "cancelled", "unsuccessful")
-OCDS_STATUS = {
+Stage = Literal["planning", "active", "evaluation", "complete", "cancelled", "unsuccessful"]
+STAGES: tuple[str, ...] = get_args(Stage)
+OcdsStatus = Literal["planning", "active", "complete", "cancelled", "unsuccessful"]
+OCDS_STATUS: dict[str, OcdsStatus] = {
     "planning": "planning",
     "active": "active",
     "evaluation": "active",
@@ -69,9 +77,7 @@ class Tender(Base):
     __tablename__ = "tenders"
     __table_args__ = (
         CheckConstraint(
-            "procedure IN ('open', 'restricted', 'competitive_dialogue', "
-            "'innovation_partnership', 'pcp', 'ppi')",
-            name="procedure",
+            f"procedure IN ({', '.join(repr(p) for p in PROCEDURES)})", name="procedure"
         ),
         CheckConstraint("clarification_deadline < submission_deadline", name="deadline_order"),
     )
@@ -93,8 +99,23 @@ class Tender(Base):
     outcomes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # [{name, weight}] with weights summing to 100.
     award_criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    clarification_deadline: Mapped[datetime]
-    submission_deadline: Mapped[datetime] = mapped_column(index=True)
+    # Optional: many notices have no questions deadline, result notices no deadline at all.
+    # A draft needs a submission deadline to be published (the service checks it).
+    clarification_deadline: Mapped[datetime | None]
+    submission_deadline: Mapped[datetime | None] = mapped_column(index=True)
+    # Optional estimate of the whole procedure (the lots may carry their own).
+    estimated_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    estimated_currency: Mapped[str | None] = mapped_column(String(3))
+    documents_url: Mapped[str | None] = mapped_column(String(1000))
+    # {submission: all_lots_allowed|max_lots|one_lot_only|all_lots_required,
+    #  max_lots_per_tenderer?, max_lots_awarded?, combination?, groups: [{id, lots: [n]}]}
+    lot_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # {accelerated?, justification?, features?, grounds?: [...], given?} as notices say it
+    procedure_details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    contract_nature: Mapped[str | None] = mapped_column(String(10))  # works/supplies/services
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    # Imported from a TED notice: read-only, its deadlines may be past (see TenderNotice).
+    imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime]
     created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime]
@@ -126,7 +147,7 @@ class Tender(Base):
             return "unsuccessful"
         if self.published_at is None:
             return "planning"
-        if now >= self.submission_deadline:
+        if self.submission_deadline is not None and now >= self.submission_deadline:
             return "evaluation"
         return "active"
 
@@ -170,8 +191,29 @@ class Lot(Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    estimated_amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
-    currency: Mapped[str] = mapped_column(String(3))
+    # Optional: notices often give no estimate.
+    estimated_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    # Per lot, as notices state them; None means "as the tender says" (its CPV codes, NUTS
+    # codes, award criteria). The first CPV code is the lot's main one.
+    cpv_codes: Mapped[list[str] | None] = mapped_column(JSON)
+    # [{nuts: 2024 code or None, given?: code as the notice gave it, exact?, country?,
+    #   description?}]
+    places: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    award_criteria: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Techniques and terms: {max_participants?, several_operators?, reopening?,
+    # duration_justification?}, {usage?, additional_purchasers?}, {description?, url?},
+    # {description?}, {max_renewals?, description?}; None = not used.
+    framework: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    dps: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    eauction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    renewals: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # {duration?: {amount, unit}, start?, end?, description?}
+    period: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    documents_url: Mapped[str | None] = mapped_column(String(1000))
+    # The notice's own lot identifier (eForms LOT-0001), for imported tenders' updates.
+    external_id: Mapped[str | None] = mapped_column(String(40))
 
     tender: Mapped[Tender] = relationship(back_populates="lots", lazy="raise")
 
@@ -281,6 +323,13 @@ class LotDecision(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     decided_at: Mapped[datetime]
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Why a lot was declared unsuccessful (no tenders, all rejected, discontinued ...).
+    reason: Mapped[str | None] = mapped_column(Text)
+    # Imported results: how many tenders the lot received, and every contract of the lot
+    # [{id?, title?, awarded?, signed?, value?, supplier_ids: [...]}] (a framework may have
+    # several winners; `supplier_id` is the first).
+    tenders_received: Mapped[int | None] = mapped_column(Integer)
+    contracts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class AuditEntry(Base):
@@ -309,6 +358,32 @@ class AuditEntry(Base):
 @event.listens_for(AuditEntry, "before_delete")
 def _append_only(_mapper: Any, _connection: Any, _target: AuditEntry) -> None:
     raise RuntimeError("The audit trail is append-only.")
+
+
+class TenderNotice(Base):
+    """A TED notice an imported tender was built from; one row per notice, so importing the
+    same notice again is recognised by its id and changes nothing."""
+
+    __tablename__ = "tender_notices"
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    notice_id: Mapped[str] = mapped_column(String(100), unique=True)
+    # What ties notices of one procedure together: eForms BT-04, else the first notice's
+    # publication number (see docs/import.md).
+    procedure_key: Mapped[str] = mapped_column(String(200), index=True)
+    publication_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    version: Mapped[str | None] = mapped_column(String(20))
+    format: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(20))
+    form: Mapped[str] = mapped_column(String(10))
+    ted_url: Mapped[str | None] = mapped_column(String(200))
+    issue_date: Mapped[date | None]
+    publication_date: Mapped[date | None]
+    imported_at: Mapped[datetime]
+    imported_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # [{path, value, reason}]: what the notice says that the tender does not carry.
+    unmapped: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class OcdsRelease(Base):

@@ -50,6 +50,12 @@ class Organisation:
     postal_code: str | None = None
     email: str | None = None
     url: str | None = None
+    telephone: str | None = None
+    contact_name: str | None = None
+    # Legal identifiers as (org-id.guide scheme, id); the first is `identifier`, the others
+    # `additionalIdentifiers`. A number of an unknown register has no scheme and is left out.
+    identifiers: tuple[tuple[str, str], ...] = ()
+    sme: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,14 @@ class Lot:
     title: str
     description: str | None = None
     value: Money | None = None  # estimated value
+    # Per lot; None = the tender's (criteria) / not used (techniques, options, renewals).
+    award_criteria: tuple[AwardCriterion, ...] | None = None
+    framework: dict[str, Any] | None = None
+    dps: dict[str, Any] | None = None
+    eauction: dict[str, Any] | None = None
+    options: dict[str, Any] | None = None
+    renewals: dict[str, Any] | None = None
+    documents_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +91,20 @@ class Item:
     cpv_label: str | None = None
     quantity: Decimal | None = None
     unit_name: str | None = None
+    additional_cpv: tuple[str, ...] = ()  # OCDS `additionalClassifications`
+    places: tuple[str, ...] = ()  # NUTS 2024 codes: the item's `deliveryLocations`
 
 
 @dataclass(frozen=True, slots=True)
 class AwardCriterion:
-    """An award criterion with its weight (weights of a tender sum to 100)."""
+    """An award criterion with its weight (weights of a tender sum to 100; an imported
+    notice's may be missing or fractional). `type` is the awardCriterionType when known."""
 
     name: str
-    weight: int
+    weight: int | Decimal | None
     description: str | None = None
+    type: str | None = None
+    sub_criteria: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +153,9 @@ class Award:
     supplier: Organisation | None = None
     value: Money | None = None
     supplier_is_sme: bool = True
+    # Why a lot was declared unsuccessful; every winner of an imported framework.
+    reason: str | None = None
+    other_suppliers: tuple[Organisation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +178,7 @@ class TenderSnapshot:
     status: str
     procedure_type: str
     lead_buyer: Organisation
-    submission_deadline: datetime
+    submission_deadline: datetime | None
     co_buyers: tuple[Organisation, ...] = ()
     lots: tuple[Lot, ...] = ()
     items: tuple[Item, ...] = ()
@@ -170,6 +192,12 @@ class TenderSnapshot:
     cancellation_reason: str | None = None
     cancelled_at: datetime | None = None
     awards: tuple[Award, ...] = ()
+    language: str = "en"
+    estimated_value: Money | None = None
+    documents_url: str | None = None
+    lot_rules: dict[str, Any] | None = None
+    procedure_details: dict[str, Any] | None = None
+    contract_nature: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,6 +218,14 @@ PROCUREMENT_METHODS: dict[str, tuple[str, str]] = {
     "innovation_partnership": ("selective", "Innovation partnership"),
     "pcp": ("selective", "Pre-commercial procurement (outside the EU procurement directives)"),
     "ppi": ("open", "Public procurement of innovative solutions (open procedure)"),
+    # From imported notices, as the OCDS for eForms profile maps BT-105.
+    "competitive_with_negotiation": ("selective", "Competitive procedure with negotiation"),
+    "negotiated_without_publication": (
+        "limited",
+        "Negotiated procedure without prior publication",
+    ),
+    "other_single_stage": ("open", "Other single stage procedure"),
+    "other_multiple_stage": ("selective", "Other multiple stage procedure"),
 }
 
 TENDER_STATUSES = ("planning", "active", "complete", "cancelled", "unsuccessful")
@@ -202,6 +238,12 @@ EXTENSIONS: tuple[str, ...] = (
     "location",
     "metrics",
     "procurementMethodModalities",
+    # The lots extension's `Lot.submissionTerms` refers to this extension's definition.
+    "submissionTerms",
+    "techniques",
+    "procedure",
+    "options",
+    "renewal",
 )
 
 #: The extension.json of each extension at the commit whose schema we validate against
@@ -220,6 +262,18 @@ EXTENSION_URLS: dict[str, str] = {
     "procurementMethodModalities": _RAW.format(
         "ocds_procurementMethodModalities_extension", "e89c375c0962cfeb5232ff2d5593132f6e13df29"
     ),
+    "submissionTerms": _RAW.format(
+        "ocds_submissionTerms_extension", "449ade63333a50f1e8cd2b0704c0a3c5e329a8a8"
+    ),
+    "techniques": _RAW.format(
+        "ocds_techniques_extension", "5568b00a8dd694a3d34441bdd9ef2bd3f9d44b11"
+    ),
+    # The repository of procurementMethodModalities now holds the Procedure extension.
+    "procedure": _RAW.format(
+        "ocds_procurementMethodModalities_extension", "63c9bca86d33dedcc303bf305af0c9912e687e73"
+    ),
+    "options": _RAW.format("ocds_options_extension", "master"),
+    "renewal": _RAW.format("ocds_renewal_extension", "master"),
 }
 
 #: Keys that would carry sealed data (responses, bids, their number); never emitted.
@@ -276,16 +330,30 @@ def _party(org: Organisation, roles: list[str], *, sme: bool = False) -> dict[st
     if org.postal_code:
         address["postalCode"] = org.postal_code
     address["countryName"] = _country_name(org.country)
-    party: dict[str, Any] = {"id": org.id, "name": org.name, "roles": roles, "address": address}
+    party: dict[str, Any] = {"id": org.id, "name": org.name, "roles": roles}
+    identifiers = [
+        {"scheme": scheme, "id": number, "legalName": org.name}
+        for scheme, number in org.identifiers
+        if scheme
+    ]
+    if identifiers:
+        party["identifier"] = identifiers[0]
+    if len(identifiers) > 1:
+        party["additionalIdentifiers"] = identifiers[1:]
+    party["address"] = address
     contact: dict[str, Any] = {}
     if org.email:
         contact["email"] = org.email
+    if org.telephone:
+        contact["telephone"] = org.telephone
     if org.url:
         contact["url"] = org.url
     if contact:
-        party["contactPoint"] = {"name": org.name, **contact}
+        party["contactPoint"] = {"name": org.contact_name or org.name, **contact}
     if sme:
         party["details"] = {"scale": "sme"}
+    elif org.sme is False:
+        party["details"] = {"scale": "large"}
     return party
 
 
@@ -307,6 +375,8 @@ def _parties(snapshot: TenderSnapshot, with_awards: bool) -> list[dict[str, Any]
         for award in snapshot.awards:
             if award.supplier is not None and award.status == "active":
                 add(award.supplier, "supplier", award.supplier_is_sme)
+                for other in award.other_suppliers:
+                    add(other, "supplier", other.sme is True)
     return [_party(org, roles, sme=sme) for org, roles, sme in parties.values()]
 
 
@@ -322,18 +392,22 @@ def _criterion_type(name: str) -> str:
     return lowered if lowered in {"price", "cost"} else "quality"
 
 
-def _award_criteria(snapshot: TenderSnapshot) -> dict[str, Any]:
-    return {
-        "criteria": [
-            {
-                "type": _criterion_type(c.name),
-                "name": c.name,
-                **({"description": c.description} if c.description else {}),
-                "numbers": [{"number": c.weight, "weight": "percentageExact"}],
-            }
-            for c in snapshot.award_criteria
-        ]
-    }
+def _award_criteria(criteria: Sequence[AwardCriterion]) -> dict[str, Any]:
+    """Sub-criteria have no place of their own in the awardCriteria extension: their names
+    and weights are said in the criterion's description."""
+    out = []
+    for c in criteria:
+        description = c.description or ""
+        if c.sub_criteria:
+            parts = "; ".join(f"{name} ({_number(weight)})" for name, weight in c.sub_criteria)
+            description = (description + " " if description else "") + f"Sub-criteria: {parts}."
+        entry: dict[str, Any] = {"type": c.type or _criterion_type(c.name), "name": c.name}
+        if description:
+            entry["description"] = description
+        if c.weight is not None:
+            entry["numbers"] = [{"number": _number(Decimal(c.weight)), "weight": "percentageExact"}]
+        out.append(entry)
+    return {"criteria": out}
 
 
 def _eligibility(snapshot: TenderSnapshot) -> str | None:
@@ -370,25 +444,69 @@ def _tender(snapshot: TenderSnapshot, tag: str, release_date: datetime) -> dict[
         tender["procurementMethodModalities"] = ["joint"]
     tender["procuringEntity"] = {"id": snapshot.lead_buyer.id, "name": snapshot.lead_buyer.name}
     values = [lot.value for lot in snapshot.lots if lot.value is not None]
-    if values and len(values) == len(snapshot.lots) and len({v.currency for v in values}) == 1:
+    if snapshot.estimated_value is not None:
+        tender["value"] = _money(snapshot.estimated_value)
+    elif values and len(values) == len(snapshot.lots) and len({v.currency for v in values}) == 1:
         total = sum((v.amount for v in values), Decimal(0))
         tender["value"] = _money(Money(total, values[0].currency))
+    details = snapshot.procedure_details or {}
+    if details.get("justification"):
+        tender["procurementMethodRationale"] = details["justification"]
+    procedure = {
+        k: v
+        for k, v in (
+            ("isAccelerated", True if details.get("accelerated") else None),
+            ("features", details.get("features")),
+        )
+        if v
+    }
+    if procedure:
+        tender["procedure"] = procedure
+    documents: list[dict[str, Any]] = [
+        {"id": "procurement-documents", "documentType": "biddingDocuments",
+         "title": "Procurement documents", "url": snapshot.documents_url}
+    ] if snapshot.documents_url else []  # fmt: skip
+    documents += [
+        {"id": f"procurement-documents-{lot.id}", "documentType": "biddingDocuments",
+         "title": f"Procurement documents of lot {lot.title}", "url": lot.documents_url,
+         "relatedLots": [lot.id]}
+        for lot in snapshot.lots
+        if lot.documents_url and lot.documents_url != snapshot.documents_url
+    ]  # fmt: skip
+    if documents:
+        tender["documents"] = documents
+    rules = snapshot.lot_rules or {}
+    lot_details = {
+        k: v
+        for k, v in (
+            ("maximumLotsBidPerSupplier", rules.get("max_lots_per_tenderer")
+             or (1 if rules.get("submission") == "one_lot_only" else None)),
+            ("maximumLotsAwardedPerSupplier", rules.get("max_lots_awarded")),
+        )
+        if v
+    }  # fmt: skip
+    if lot_details:
+        tender["lotDetails"] = lot_details
     if snapshot.items:
         tender["mainProcurementCategory"] = _procurement_category(_cpv_id(snapshot.items[0].cpv))
         tender["items"] = [_item(item) for item in snapshot.items]
     if snapshot.award_criteria:
         tender["awardCriteria"] = "ratedCriteria"
         tender["awardCriteriaDetails"] = "; ".join(
-            f"{c.name}: {c.weight}%" for c in snapshot.award_criteria
+            f"{c.name}: {c.weight}%" if c.weight is not None else c.name
+            for c in snapshot.award_criteria
         )
     eligibility = _eligibility(snapshot)
     if eligibility:
         tender["eligibilityCriteria"] = eligibility
     tender["submissionMethod"] = ["electronicSubmission"]
-    tender_period: dict[str, str] = {"endDate": _timestamp(snapshot.submission_deadline)}
+    tender_period: dict[str, str] = {}
     if snapshot.published_at is not None:
-        tender_period = {"startDate": _timestamp(snapshot.published_at), **tender_period}
-    tender["tenderPeriod"] = tender_period
+        tender_period["startDate"] = _timestamp(snapshot.published_at)
+    if snapshot.submission_deadline is not None:
+        tender_period["endDate"] = _timestamp(snapshot.submission_deadline)
+    if tender_period:
+        tender["tenderPeriod"] = tender_period
     if snapshot.clarification_deadline is not None:
         enquiry: dict[str, str] = {"endDate": _timestamp(snapshot.clarification_deadline)}
         if snapshot.published_at is not None:
@@ -396,12 +514,7 @@ def _tender(snapshot: TenderSnapshot, tag: str, release_date: datetime) -> dict[
         tender["enquiryPeriod"] = enquiry
     if snapshot.places_of_performance:
         tender["deliveryLocations"] = [
-            {
-                "description": f"NUTS {code}",
-                "gazetteer": {"scheme": "NUTS", "identifiers": [code]},
-                "uri": f"http://data.europa.eu/nuts/code/{code}",
-            }
-            for code in snapshot.places_of_performance
+            _nuts_location(code) for code in snapshot.places_of_performance
         ]
     if snapshot.outcome_kpis:
         tender["targets"] = [_target(kpi) for kpi in snapshot.outcome_kpis]
@@ -445,9 +558,23 @@ def _item(item: Item) -> dict[str, Any]:
         out["quantity"] = _number(item.quantity)
     if item.unit_name:
         out["unit"] = {"name": item.unit_name}
+    if item.additional_cpv:
+        out["additionalClassifications"] = [
+            {"scheme": "CPV", "id": _cpv_id(code)} for code in item.additional_cpv
+        ]
+    if item.places:
+        out["deliveryLocations"] = [_nuts_location(code) for code in item.places]
     if item.lot_id is not None:
         out["relatedLot"] = item.lot_id
     return out
+
+
+def _nuts_location(code: str) -> dict[str, Any]:
+    return {
+        "description": f"NUTS {code}",
+        "gazetteer": {"scheme": "NUTS", "identifiers": [code]},
+        "uri": f"http://data.europa.eu/nuts/code/{code}",
+    }
 
 
 def _target(kpi: OutcomeKpi) -> dict[str, Any]:
@@ -473,8 +600,59 @@ def _lot(snapshot: TenderSnapshot, lot: Lot) -> dict[str, Any]:
     out["status"] = status
     if lot.value is not None:
         out["value"] = _money(lot.value)
-    if snapshot.award_criteria:
-        out["awardCriteria"] = _award_criteria(snapshot)
+    criteria = lot.award_criteria if lot.award_criteria is not None else snapshot.award_criteria
+    if criteria:
+        out["awardCriteria"] = _award_criteria(criteria)
+    techniques = _techniques(lot)
+    if techniques:
+        out["techniques"] = techniques
+    if lot.options is not None:
+        out["hasOptions"] = True
+        if lot.options.get("description"):
+            out["options"] = {"description": lot.options["description"]}
+    if lot.renewals is not None:
+        out["hasRenewal"] = True
+        renewal = {
+            k: v
+            for k, v in (
+                ("description", lot.renewals.get("description") or None),
+                ("maximumRenewals", lot.renewals.get("max_renewals")),
+            )
+            if v is not None
+        }
+        if renewal:
+            out["renewal"] = renewal
+    return out
+
+
+def _techniques(lot: Lot) -> dict[str, Any]:
+    """The techniques extension: framework agreement, DPS, electronic auction."""
+    out: dict[str, Any] = {}
+    if lot.framework is not None:
+        out["hasFrameworkAgreement"] = True
+        framework: dict[str, Any] = {}
+        if lot.framework.get("max_participants"):
+            framework["maximumParticipants"] = lot.framework["max_participants"]
+        if lot.framework.get("justification"):
+            framework["periodRationale"] = lot.framework["justification"]
+        reopening = {"fa-wo-rc": "withoutReopeningCompetition",
+                     "fa-w-rc": "withReopeningCompetition",
+                     "fa-mix": "withAndWithoutReopeningCompetition"}  # fmt: skip
+        if lot.framework.get("reopening") in reopening:
+            framework["method"] = reopening[lot.framework["reopening"]]
+        if framework:
+            out["frameworkAgreement"] = framework
+    if lot.dps is not None:
+        out["hasDynamicPurchasingSystem"] = True
+        if lot.dps.get("usage") in {"dps-list", "dps-nlist"}:
+            # eForms BT-766: "dps-list" is usable only by the buyers the notice lists.
+            closed = lot.dps["usage"] == "dps-list"
+            out["dynamicPurchasingSystem"] = {"type": "closed" if closed else "open"}
+    if lot.eauction is not None:
+        out["hasElectronicAuction"] = True
+        auction = {k: lot.eauction[k] for k in ("description", "url") if lot.eauction.get(k)}
+        if auction:
+            out["electronicAuction"] = auction
     return out
 
 
@@ -485,10 +663,14 @@ def _award(award: Award) -> dict[str, Any]:
         "date": _timestamp(award.date),
         "relatedLots": [award.lot_id],
     }
+    if award.reason:
+        out["description"] = award.reason
     if award.value is not None:
         out["value"] = _money(award.value)
     if award.supplier is not None and award.status == "active":
-        out["suppliers"] = [{"id": award.supplier.id, "name": award.supplier.name}]
+        out["suppliers"] = [
+            {"id": s.id, "name": s.name} for s in (award.supplier, *award.other_suppliers)
+        ]
     return out
 
 
@@ -530,7 +712,7 @@ def build_release(
         "date": _timestamp(release_date),
         "tag": [tag],
         "initiationType": "tender",
-        "language": "en",
+        "language": snapshot.language,
         "parties": _parties(snapshot, with_awards),
         "buyer": {"id": snapshot.lead_buyer.id, "name": snapshot.lead_buyer.name},
         "tender": _tender(snapshot, tag, release_date),

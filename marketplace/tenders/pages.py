@@ -4,20 +4,21 @@ response form and "My responses". Every page goes through the same services as t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
-from sqlalchemy import select
 
-from marketplace.accounts.models import Organisation
+from marketplace import i18n
+from marketplace.accounts.models import BUYER_KINDS, Organisation
 from marketplace.accounts.principal import Actor
-from marketplace.errors import DomainError, Forbidden
+from marketplace.errors import Conflict, DomainError, Forbidden
+from marketplace.i18n import gettext as _
+from marketplace.i18n import ngettext
 from marketplace.reference import vocabularies as vocab
-from marketplace.standards.models import Standard
-from marketplace.tenders import services
-from marketplace.tenders.models import OCDS_STATUS, PROCEDURES, Tender, TenderResponse
+from marketplace.tenders import policies, reads, services
+from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
 from marketplace.tenders.schemas import (
     AmendmentIn,
     AnswerIn,
@@ -29,42 +30,61 @@ from marketplace.tenders.schemas import (
     ResponseUpdate,
     ScoresIn,
     TenderIn,
+    TenderUpdate,
     UnsuccessfulIn,
 )
+from marketplace.web import confirm as confirmation
 from marketplace.web.deps import (
+    SIGNED_IN,
     AppClock,
     AppSettings,
     CurrentActor,
     DbSession,
+    PageNumber,
+    SignedIn,
     flash,
-    redirect_to_sign_in,
     render,
 )
-from marketplace.web.forms import FormData, as_list, clean, errors_of, parse
+from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
 CRITERION_ROWS = 4
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue; it is translated where it is shown."""
+    return message
+
+
 ACTION_LABELS = {
-    "tender.created": "Draft created", "tender.edited": "Draft edited",
-    "buyer.invited": "City invited", "buyer.confirmed": "City confirmed its participation",
-    "tender.published": "Published", "tender.amended": "Amended",
-    "tender.cancelled": "Cancelled", "tender.completed": "Every lot decided",
-    "question.asked": "Question received", "question.answered": "Question answered",
-    "response.submitted": "Response submitted", "response.revised": "Response revised",
-    "response.withdrawn": "Response withdrawn", "response.scored": "Response scored",
-    "lot.awarded": "Lot awarded", "lot.unsuccessful": "Lot declared unsuccessful",
-    "refused.responses.list": "Refused: reading sealed responses",
-    "refused.response.read": "Refused: reading a sealed response",
-    "refused.response.revise": "Refused: revising another organisation's response",
-    "refused.response.withdraw": "Refused: withdrawing another organisation's response",
-    "refused.evaluate": "Refused: evaluating before the deadline",
+    "tender.created": N_("Draft created"), "tender.edited": N_("Draft edited"),
+    "buyer.invited": N_("City invited"), "buyer.confirmed": N_("City confirmed its participation"),
+    "tender.published": N_("Published"), "tender.amended": N_("Amended"),
+    "tender.cancelled": N_("Cancelled"), "tender.completed": N_("Every lot decided"),
+    "question.asked": N_("Question received"), "question.answered": N_("Question answered"),
+    "response.submitted": N_("Response submitted"), "response.revised": N_("Response revised"),
+    "response.withdrawn": N_("Response withdrawn"), "response.scored": N_("Response scored"),
+    "lot.awarded": N_("Lot awarded"), "lot.unsuccessful": N_("Lot declared unsuccessful"),
+    "refused.responses.list": N_("Refused: reading sealed responses"),
+    "refused.response.read": N_("Refused: reading a sealed response"),
+    "refused.response.revise": N_("Refused: revising another organisation's response"),
+    "refused.response.withdraw": N_("Refused: withdrawing another organisation's response"),
+    "refused.evaluate": N_("Refused: evaluating before the deadline"),
 }  # fmt: skip
 STAGE_LABELS = {
-    "planning": "Planning (draft)", "active": "Open for responses",
-    "evaluation": "Evaluation", "complete": "Complete", "cancelled": "Cancelled",
-    "unsuccessful": "Unsuccessful",
+    "planning": N_("Planning (draft)"), "active": N_("Open for responses"),
+    "evaluation": N_("Evaluation"), "complete": N_("Complete"), "cancelled": N_("Cancelled"),
+    "unsuccessful": N_("Unsuccessful"),
 }  # fmt: skip
+
+
+def action_labels() -> dict[str, str]:
+    return {action: _(label) for action, label in ACTION_LABELS.items()}
+
+
+def stage_labels() -> dict[str, str]:
+    return {stage: _(label) for stage, label in STAGE_LABELS.items()}
 
 
 def _split(value: Any) -> list[str]:
@@ -82,22 +102,20 @@ def _utc(value: Any) -> str | None:
 def time_left(deadline: datetime, now: datetime) -> str:
     seconds = int((deadline - now).total_seconds())
     if seconds <= 0:
-        return "closed"
+        return _("closed")
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     if days:
-        return f"{days} day{'s' if days != 1 else ''} {hours} h left"
+        return ngettext("%(num)d day %(hours)s h left", "%(num)d days %(hours)s h left", days,
+                        hours=hours)  # fmt: skip
     minutes = rest // 60
-    return f"{hours} h {minutes} min left" if hours else f"{minutes} min {rest % 60} s left"
+    if hours:
+        return _("%(hours)s h %(minutes)s min left", hours=hours, minutes=minutes)
+    return _("%(minutes)s min %(seconds)s s left", minutes=minutes, seconds=rest % 60)
 
 
-async def _editable(db_session: DbSession, actor: Actor, kind: str) -> list[Organisation]:
-    ids = [o for o in actor.roles if actor.can_edit(o)]
-    rows = await db_session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids), Organisation.kind == kind)
-        .order_by(Organisation.name)
-    )  # fmt: skip
-    return list(rows)
+async def _editable(db_session: DbSession, actor: Actor, *kinds: str) -> list[Organisation]:
+    return await reads.organisations_to_act_for(db_session, actor, *kinds)
 
 
 # --- list and drafting ------------------------------------------------------------------
@@ -106,7 +124,7 @@ async def _editable(db_session: DbSession, actor: Actor, kind: str) -> list[Orga
 @get("/tenders", include_in_schema=False)
 async def tender_list(
     request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, clock: AppClock,
-    status: str | None = None, theme: str | None = None, page: int = 1,
+    status: str | None = None, theme: str | None = None, page: PageNumber = 1,
 ) -> Template:  # fmt: skip
     now = clock.now()
     status = status if status in STAGE_LABELS else None
@@ -115,26 +133,21 @@ async def tender_list(
         db_session, actor, now, status=status, theme=theme, page=max(page, 1), per_page=20
     )
     mine: list[Tender] = []
-    cities: list[Organisation] = []
     if actor is not None:
         mine, _ = await services.list_tenders(db_session, actor, now, mine=True, per_page=100)
-        cities = await _editable(db_session, actor, "city")
     return render(
         request, "tenders/list.html", actor, tenders=rows, total=total, mine=mine, now=now,
-        status=status or "", theme=theme or "", stages=STAGE_LABELS, cities=cities,
-        page=max(page, 1), time_left=time_left,
+        status=status or "", theme=theme or "", stages=stage_labels(),
+        actions=policies.may_draft(actor), page=max(page, 1), time_left=time_left,
     )  # fmt: skip
 
 
 async def _form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
-    cities = await _editable(db_session, actor, "city")
-    others = await db_session.scalars(
-        select(Organisation).where(Organisation.kind == "city").order_by(Organisation.name)
-    )
-    standards = await db_session.scalars(select(Standard).order_by(Standard.code))
+    cities = await _editable(db_session, actor, *BUYER_KINDS)
     return {
-        "cities": cities, "all_cities": list(others), "standards": list(standards),
-        "procedures": PROCEDURES, "lot_rows": LOT_ROWS, "outcome_rows": OUTCOME_ROWS,
+        "cities": cities, "all_cities": await reads.all_cities(db_session, BUYER_KINDS),
+        "standards": await reads.standards_catalogue(db_session),
+        "procedures": DRAFT_PROCEDURES, "lot_rows": LOT_ROWS, "outcome_rows": OUTCOME_ROWS,
         "criterion_rows": CRITERION_ROWS,
     }  # fmt: skip
 
@@ -143,7 +156,17 @@ def _tender_data(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     currency = form.get("currency", "EUR")
     lots = [
         {"title": form.get(f"lot_{i}_title", ""), "description": form.get(f"lot_{i}_description", ""),
-         "estimated_value": {"amount": form.get(f"lot_{i}_amount", ""), "currency": currency}}
+         "estimated_value": {"amount": form[f"lot_{i}_amount"], "currency": currency}
+         if form.get(f"lot_{i}_amount") else None,
+         **({"cpv_codes": _split(form.get(f"lot_{i}_cpv_codes"))}
+            if form.get(f"lot_{i}_cpv_codes") else {}),
+         **({"nuts_codes": [c.upper() for c in _split(form.get(f"lot_{i}_nuts_codes"))]}
+            if form.get(f"lot_{i}_nuts_codes") else {}),
+         **({"framework": {}} if form.get(f"lot_{i}_framework") else {}),
+         **({"dps": {}} if form.get(f"lot_{i}_dps") else {}),
+         **({"eauction": {}} if form.get(f"lot_{i}_eauction") else {}),
+         **({"options": {"description": form[f"lot_{i}_options"]}}
+            if form.get(f"lot_{i}_options") else {})}
         for i in range(1, LOT_ROWS + 1) if form.get(f"lot_{i}_title")
     ]  # fmt: skip
     outcomes = [
@@ -171,46 +194,245 @@ def _tender_data(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
         "outcomes": outcomes, "award_criteria": criteria,
         "clarification_deadline": _utc(form.get("clarification_deadline")),
         "submission_deadline": _utc(form.get("submission_deadline")),
+        **({"estimated_value": {"amount": form["estimated_amount"], "currency": currency}}
+           if form.get("estimated_amount") else {}),
+        **({"documents_url": form["documents_url"]} if form.get("documents_url") else {}),
+        **({"lot_rules": {"submission": form["lot_submission"]}}
+           if form.get("lot_submission") not in (None, "all_lots_allowed") else {}),
     }  # fmt: skip
 
 
-@get("/tenders/new", include_in_schema=False)
+def _award_where(loc: tuple[Any, ...]) -> str:
+    if loc[:1] == ("value",):
+        return "currency" if loc[1:2] == ("currency",) else "value_amount"
+    return str(loc[0]) if loc else "form"
+
+
+def tender_labels() -> dict[str, str]:
+    """Every field of the tender form as its label reads, for messages that name it."""
+    labels = {
+        "lead_buyer_id": _("Lead city"), "title": _("Title"), "description": _("Description"),
+        "procedure": _("Procedure"), "themes": _("ICC themes"), "cpv_codes": _("CPV codes"),
+        "nuts_codes": _("Places of performance"), "currency": _("Currency"),
+        "lots": _("Lots"), "invited": _("Cities buying together"),
+        "buyers": _("Cities buying together"),
+        "standards_mandatory": _("Mandatory standards"), "award_criteria": _("Award criteria"),
+        "clarification_deadline": _("Questions close"),
+        "submission_deadline": _("Responses close"), "outcomes": _("Outcome KPIs"),
+    }  # fmt: skip
+    for i in range(1, LOT_ROWS + 1):
+        labels[f"lot_{i}_title"] = _("Title of lot %(n)s", n=i)
+        labels[f"lot_{i}_description"] = _("Description of lot %(n)s", n=i)
+        labels[f"lot_{i}_amount"] = _("Estimated value of lot %(n)s", n=i)
+    for i in range(1, OUTCOME_ROWS + 1):
+        for key, text in (("metric", _("Metric")), ("unit", _("Unit")),
+                          ("baseline", _("Baseline")), ("target", _("Target")),
+                          ("timeframe_months", _("Timeframe (months)"))):  # fmt: skip
+            labels[f"outcome_{i}_{key}"] = _("%(field)s of outcome KPI %(n)s", field=text, n=i)
+    for i in range(1, CRITERION_ROWS + 1):
+        labels[f"criterion_{i}_name"] = _("Name of criterion %(n)s", n=i)
+        labels[f"criterion_{i}_weight"] = _("Weight of criterion %(n)s", n=i)
+    return labels
+
+
+def tender_where(loc: tuple[Any, ...]) -> str:
+    """Where a schema or service path shows on the tender form."""
+    head = str(loc[0]) if loc else "form"
+    rest = loc[1:]
+    if head == "lots" and len(rest) >= 2 and isinstance(rest[0], int):
+        if rest[1] == "estimated_value":
+            return "currency" if rest[2:3] == ("currency",) else f"lot_{rest[0] + 1}_amount"
+        return f"lot_{rest[0] + 1}_{rest[1]}"
+    if head == "outcomes" and len(rest) >= 2 and isinstance(rest[0], int):
+        return f"outcome_{rest[0] + 1}_{rest[1]}"
+    if head == "award_criteria" and len(rest) >= 2 and isinstance(rest[0], int):
+        return f"criterion_{rest[0] + 1}_{rest[1]}"
+    if head == "required_standards":
+        return "standards_mandatory"
+    if head == "buyers":
+        return "invited"
+    return head
+
+
+def _numbers_of_form() -> list[str]:
+    names = [f"lot_{i}_amount" for i in range(1, LOT_ROWS + 1)]
+    names += [
+        f"outcome_{i}_{k}" for i in range(1, OUTCOME_ROWS + 1) for k in ("baseline", "target")
+    ]
+    names += [f"criterion_{i}_weight" for i in range(1, CRITERION_ROWS + 1)]
+    return names
+
+
+def _local_input(value: datetime | None) -> str:
+    """A stored UTC moment as a `datetime-local` input shows it (the form says UTC)."""
+    return "" if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def tender_form(tender: Tender) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The inverse of `_tender_data`: a saved draft as its form's fields."""
+    form: dict[str, Any] = {
+        "lead_buyer_id": tender.lead_buyer_id, "title": tender.title,
+        "description": tender.description, "procedure": tender.procedure,
+        "cpv_codes": " ".join(tender.cpv_codes), "nuts_codes": " ".join(tender.nuts_codes),
+        "currency": tender.lots[0].currency if tender.lots else "EUR",
+        "clarification_deadline": _local_input(tender.clarification_deadline),
+        "submission_deadline": _local_input(tender.submission_deadline),
+    }  # fmt: skip
+    for lot in tender.lots[:LOT_ROWS]:
+        form[f"lot_{lot.number}_title"] = lot.title
+        form[f"lot_{lot.number}_description"] = lot.description
+        if lot.estimated_amount is not None:
+            form[f"lot_{lot.number}_amount"] = i18n.number(lot.estimated_amount)
+        # What the lot says of its own, so that saving the form keeps it.
+        if lot.cpv_codes:
+            form[f"lot_{lot.number}_cpv_codes"] = " ".join(lot.cpv_codes)
+        if lot.places:
+            form[f"lot_{lot.number}_nuts_codes"] = " ".join(
+                p["nuts"] for p in lot.places if p.get("nuts")
+            )
+        for technique in ("framework", "dps", "eauction"):
+            if getattr(lot, technique) is not None:
+                form[f"lot_{lot.number}_{technique}"] = "1"
+        if lot.options is not None:
+            form[f"lot_{lot.number}_options"] = lot.options.get("description", "")
+    if tender.estimated_amount is not None:
+        form["estimated_amount"] = i18n.number(tender.estimated_amount)
+    if tender.documents_url:
+        form["documents_url"] = tender.documents_url
+    if tender.lot_rules:
+        form["lot_submission"] = tender.lot_rules.get("submission", "all_lots_allowed")
+    for i, outcome in enumerate(tender.outcomes[:OUTCOME_ROWS], start=1):
+        for key in ("metric", "unit", "baseline", "target", "timeframe_months", "verification"):
+            if outcome.get(key) not in (None, ""):
+                value = outcome[key]
+                form[f"outcome_{i}_{key}"] = (
+                    i18n.number(value) if key in ("baseline", "target") else value
+                )
+    for i, criterion in enumerate(tender.award_criteria[:CRITERION_ROWS], start=1):
+        form[f"criterion_{i}_name"] = criterion["name"]
+        form[f"criterion_{i}_weight"] = str(criterion["weight"])
+    raw = {
+        "themes": list(tender.themes),
+        "invited": [b.organisation_id for b in tender.buyers if not b.is_lead],
+        "standards_mandatory": [r["code"] for r in tender.required_standards if r["mandatory"]],
+        "standards_desirable": [r["code"] for r in tender.required_standards if not r["mandatory"]],
+    }
+    return form, raw
+
+
+def _raw(data: dict[str, Any]) -> dict[str, list[str]]:
+    return {k: as_list(data.get(k)) for k in ("themes", "invited", "standards_mandatory",
+                                               "standards_desirable")}  # fmt: skip
+
+
+def draft_notes(
+    tender: Tender, organisations: dict[str, Organisation], now: datetime, settings: Any
+) -> dict[str, str]:
+    """Publication's checks on a saved draft, as sentences next to the fields they concern:
+    what is still missing or too early, with the date that would work."""
+    problems = services.publication_problems(tender, organisations, now, settings)
+    return errors_of(DomainError("", problems), tender_labels(), tender_where, now)
+
+
+@get("/tenders/new", include_in_schema=False, dependencies=SIGNED_IN)
 async def new_tender_form(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    policies.may_draft(actor).require("draft")
     context = await _form_context(db_session, actor)
-    if not context["cities"]:
-        raise Forbidden("Only editors of a city can draft tenders.")
     form = {"currency": "EUR", "procedure": "open", "criterion_1_name": "Price",
             "criterion_1_weight": "40", "criterion_2_name": "Quality",
             "criterion_2_weight": "60"}  # fmt: skip
-    return render(request, "tenders/new.html", actor, form=form, raw={}, errors={}, **context)
+    return render(request, "tenders/new.html", actor, form=form, raw={}, errors={},
+                  labels=tender_labels(), **context)  # fmt: skip
 
 
-@post("/tenders/new", include_in_schema=False)
+@post("/tenders/new", include_in_schema=False, dependencies=SIGNED_IN)
 async def create_tender(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
     data: FormData, clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
-    parsed, errors = parse(TenderIn, _tender_data(form, data))
-    if parsed is not None:
+    shown = dict(form)
+    labels, now = tender_labels(), clock.now()
+    number_errors = read_numbers(form, _numbers_of_form(), labels)
+    parsed, errors = parse(TenderIn, _tender_data(form, data), labels, tender_where, now)
+    errors = {**errors, **number_errors}
+    if parsed is not None and not errors:
         try:
-            tender = await services.create_tender(db_session, actor, parsed, clock.now(), settings)
+            tender = await services.create_tender(db_session, actor, parsed, now, settings)
         except DomainError as error:
-            errors = errors_of(error)
+            await db_session.rollback()
+            errors = errors_of(error, labels, tender_where, now)
         else:
-            flash(request, "The draft was saved. Invited cities can now confirm.")
+            flash(request, _("The draft is saved. Invited cities can now confirm."))
             return Redirect(f"/tenders/{tender.id}")
     context = await _form_context(db_session, actor)
-    raw = {k: as_list(data.get(k)) for k in ("themes", "invited", "standards_mandatory",
-                                             "standards_desirable")}  # fmt: skip
-    return render(request, "tenders/new.html", actor, status_code=422, form=form, raw=raw,
-                  errors=errors, **context)  # fmt: skip
+    return render(request, "tenders/new.html", actor, status_code=422, form=shown,
+                  raw=_raw(data), errors=errors, labels=labels, **context)  # fmt: skip
+
+
+@get("/tenders/{tender_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
+async def edit_tender_form(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
+    clock: AppClock, settings: AppSettings,
+) -> Template | Redirect:  # fmt: skip
+    now = clock.now()
+    tv = await services.view(db_session, actor, tender_id, now)
+    refusal = tv.actions.refusal("edit")  # the tender policy: the lead's editors, while planning
+    if refusal is not None and refusal.error is Conflict:
+        flash(request, _(refusal.reason), "error")
+        return Redirect(f"/tenders/{tender_id}#workspace")
+    tv.actions.require("edit")
+    form, raw = tender_form(tv.tender)
+    context = await _form_context(db_session, actor)
+    return render(
+        request, "tenders/new.html", actor, form=form, raw=raw, errors={}, tender=tv.tender,
+        notes=draft_notes(tv.tender, tv.organisations, now, settings), labels=tender_labels(),
+        **context,
+    )  # fmt: skip
+
+
+@post("/tenders/{tender_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
+async def edit_tender(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
+    data: FormData, clock: AppClock, settings: AppSettings,
+) -> Template | Redirect:  # fmt: skip
+    """Every field of the draft at once, through the API's PATCH; the lead city stays."""
+    now, labels = clock.now(), tender_labels()
+    form = clean(data)
+    shown = dict(form)
+    number_errors = read_numbers(form, _numbers_of_form(), labels)
+    fields = _tender_data(form, data)
+    fields.pop("lead_buyer_id")
+    fields.setdefault("outcomes", [])
+    parsed, errors = parse(TenderUpdate, fields, labels, tender_where, now)
+    errors = {**errors, **number_errors}
+    tv = await services.view(db_session, actor, tender_id, now)
+    if parsed is not None and not errors:
+        try:
+            await services.update_tender(db_session, actor, tender_id, parsed, now)
+        except Forbidden:
+            raise
+        except DomainError as error:
+            await db_session.rollback()
+            errors = errors_of(error, labels, tender_where, now)
+        else:
+            tv = await services.view(db_session, actor, tender_id, now)
+            notes = draft_notes(tv.tender, tv.organisations, now, settings)
+            if notes:
+                flash(request, _("The draft is saved. Before it can be published: %(todo)s",
+                                 todo=" ".join(notes.values())), "info")  # fmt: skip
+            else:
+                flash(request, _("The draft is saved and ready to publish."))
+            return Redirect(f"/tenders/{tender_id}")
+    context = await _form_context(db_session, actor)
+    shown["lead_buyer_id"] = tv.tender.lead_buyer_id
+    return render(
+        request, "tenders/new.html", actor, status_code=422, form=shown, raw=_raw(data),
+        errors=errors, tender=tv.tender, labels=labels,
+        notes=draft_notes(tv.tender, tv.organisations, now, settings), **context,
+    )  # fmt: skip
 
 
 # --- the tender page and workspace -------------------------------------------------------
@@ -222,34 +444,43 @@ async def _page(
 ) -> Template:  # fmt: skip
     tv = await services.view(db_session, actor, tender_id, now)
     tender = tv.tender
-    _, questions = await services.questions(db_session, actor, tender_id)
+    _asked, questions = await services.questions(db_session, actor, tender_id)
     audit = await services.audit_trail(db_session, actor, tender_id, now)
-    standards = {
-        s.code: s
-        for s in await db_session.scalars(
-            select(Standard).where(
-                Standard.code.in_([r["code"] for r in tender.required_standards])
-            )
-        )
-    }
+    standards = await reads.standards_by_code(
+        db_session, [r["code"] for r in tender.required_standards]
+    )
     problems = []
+    notes: dict[str, str] = {}
     if tv.stage == "planning":
         problems = services.publication_problems(tender, tv.organisations, now, settings)
-    smes = await _editable(db_session, actor, "sme") if actor else []
+        notes = draft_notes(tender, tv.organisations, now, settings)
     decisions = await services.decisions(db_session, tender.id)
+    # After responding the page shows the response, not a blank form again.
+    own = (
+        [r for r, t in await services.my_responses(db_session, actor) if t.id == tender.id]
+        if actor
+        else []
+    )
+    answered_for = {r.organisation_id for r in own}
+    names = await services.organisation_names(db_session, answered_for) if own else {}
+    smes = (
+        [o for o, kind in actor.kinds.items() if kind == "sme" and actor.can_edit(o)]
+        if actor
+        else []
+    )
+    all_answered = bool(smes) and all(o in answered_for for o in smes)
     context: dict[str, Any] = {
         "tv": tv, "tender": tender, "stage": tv.stage, "ocds_status": OCDS_STATUS[tv.stage],
-        "stage_label": STAGE_LABELS[tv.stage], "questions": questions, "audit": audit,
+        "stage_label": stage_labels()[tv.stage], "questions": questions, "audit": audit,
         "standards": standards, "now": now, "time_left": time_left,
-        "is_buyer": services.is_buyer_member(actor, tender),
-        "is_buyer_editor": services.is_buyer_editor(actor, tender),
-        "is_lead": services.is_lead_editor(actor, tender), "problems": problems,
-        "can_respond": bool(smes) and tv.stage == "active",
-        "can_ask": bool(actor and actor.roles) and tv.stage == "active"
-        and now < tender.clarification_deadline,
-        "opened": services.responses_opened(tender, now), "decisions": decisions,
-        "lot_titles": {lot.id: f"Lot {lot.number}: {lot.title}" for lot in tender.lots},
-        "form": {}, "errors": {}, "action_labels": ACTION_LABELS,
+        "is_buyer": policies.is_buyer_member(actor, tender), "problems": problems, "notes": notes,
+        "is_lead": policies.is_lead_editor(actor, tender),
+        "actions": tv.actions, "confirmable": policies.confirmable(actor, tender, now),
+        "decisions": decisions,
+        "own_responses": own, "own_names": names, "all_answered": all_answered,
+        "response_actions": {r.id: policies.response_actions(actor, tender, r, now) for r in own},
+        "lot_titles": {lot.id: _("Lot %(number)s: %(title)s", number=lot.number, title=lot.title) for lot in tender.lots},
+        "form": {}, "errors": {}, "action_labels": action_labels(),
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)
@@ -269,25 +500,23 @@ async def _act(
 ) -> Template | Redirect:  # fmt: skip
     """Run one workspace action: on success flash and go back to the page; on a refusal
     show the page again with the reason."""
-    try:
-        await work()
-    except Forbidden:
-        raise
-    except DomainError as error:
-        await db_session.rollback()
+    error = await attempt(db_session, work(), let_through=(Forbidden,))
+    if error is not None:
         return await _page(request, db_session, actor, tender_id, now, settings,
                            status_code=error.status, errors=errors_of(error))  # fmt: skip
     flash(request, message)
     return Redirect(f"/tenders/{tender_id}{anchor}")
 
 
-@post("/tenders/{tender_id:str}/buyers/{organisation_id:str}/confirm", include_in_schema=False)
+@post(
+    "/tenders/{tender_id:str}/buyers/{organisation_id:str}/confirm",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def confirm(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     organisation_id: str, data: FormData, clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     shares = [
         {"lot": int(key.split("_")[1]), "quantity": value,
@@ -307,31 +536,27 @@ async def confirm(
         )
 
     return await _act(request, db_session, actor, tender_id, clock.now(), settings, work,
-                      "Your city's participation is confirmed.")  # fmt: skip
+                      _("Your city's participation is confirmed."))  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/publish", include_in_schema=False)
+@post("/tenders/{tender_id:str}/publish", include_in_schema=False, dependencies=SIGNED_IN)
 async def publish(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
 
     async def work() -> None:
         await services.publish(db_session, actor, tender_id, clock.now(), settings)
 
     return await _act(request, db_session, actor, tender_id, clock.now(), settings, work,
-                      "The tender is published.")  # fmt: skip
+                      _("The tender is published."))  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/amendments", include_in_schema=False)
+@post("/tenders/{tender_id:str}/amendments", include_in_schema=False, dependencies=SIGNED_IN)
 async def amend(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     data: FormData, clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     changes: dict[str, Any] = {k: form[k] for k in ("title", "description") if k in form}
     for k in ("clarification_deadline", "submission_deadline"):
@@ -348,36 +573,49 @@ async def amend(
         await services.amend(db_session, actor, tender_id, amendment, clock.now(), settings)
 
     return await _act(request, db_session, actor, tender_id, clock.now(), settings, work,
-                      "The amendment is published.", "#amendments")  # fmt: skip
+                      _("The amendment is published."), "#amendments")  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/cancel", include_in_schema=False)
+@post("/tenders/{tender_id:str}/cancel", include_in_schema=False, dependencies=SIGNED_IN)
 async def cancel(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     data: FormData, clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
-    parsed, errors = parse(CancelIn, clean(data))
+    parsed, errors = parse(CancelIn, clean(data), {"reason": _("Reason (public)")})
     if parsed is None:
         return await _page(request, db_session, actor, tender_id, clock.now(), settings,
                            status_code=422, errors=errors)  # fmt: skip
     reason = parsed
+    if not confirmation.confirmed(data):
+        refused = await attempt(
+            db_session, services.require(db_session, actor, tender_id, "cancel", clock.now())
+        )
+        if refused is not None:
+            return await _page(request, db_session, actor, tender_id, clock.now(), settings,
+                               status_code=refused.status, errors=errors_of(refused))  # fmt: skip
+        tender = await services.get_tender(db_session, actor, tender_id)
+        return confirmation.ask(
+            request, actor, data, title=_("Cancel the tender?"),
+            consequences=[
+                _("“%(tender)s” is cancelled for every city buying together.", tender=tender.title),
+                _("Suppliers who responded are told, with your reason: %(reason)s",
+                  reason=reason.reason),
+            ],
+            button=_("Yes, cancel the tender"), back=f"/tenders/{tender_id}#workspace",
+        )  # fmt: skip
 
     async def work() -> None:
         await services.cancel(db_session, actor, tender_id, reason, clock.now())
 
     return await _act(request, db_session, actor, tender_id, clock.now(), settings, work,
-                      "The tender is cancelled.")  # fmt: skip
+                      _("The tender is cancelled."))  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/questions", include_in_schema=False)
+@post("/tenders/{tender_id:str}/questions", include_in_schema=False, dependencies=SIGNED_IN)
 async def ask(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     data: FormData, clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     parsed, errors = parse(QuestionIn, clean(data))
     if parsed is None:
         return await _page(request, db_session, actor, tender_id, clock.now(), settings,
@@ -392,13 +630,15 @@ async def ask(
                       "your name is never shown.", "#questions")  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/questions/{question_id:str}/answer", include_in_schema=False)
+@post(
+    "/tenders/{tender_id:str}/questions/{question_id:str}/answer",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def answer(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     question_id: str, data: FormData, clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     parsed, errors = parse(AnswerIn, clean(data))
     if parsed is None:
         return await _page(request, db_session, actor, tender_id, clock.now(), settings,
@@ -409,7 +649,7 @@ async def answer(
         await services.answer(db_session, actor, tender_id, question_id, text, clock.now())
 
     return await _act(request, db_session, actor, tender_id, clock.now(), settings, work,
-                      "The answer is published.", "#questions")  # fmt: skip
+                      _("The answer is published."), "#questions")  # fmt: skip
 
 
 # --- responses --------------------------------------------------------------------------
@@ -441,31 +681,37 @@ async def _response_form(
     smes = await _editable(db_session, actor, "sme")
     if not smes:
         raise Forbidden("Only editors of an SME can respond to tenders.")
+    # Choose the offered solution by its title among one's own published listings, not by
+    # pasting an id (the listings package's read service: no foreign key across packages).
+    from marketplace.listings.services import listings_of_member
+
+    editable = {o.id for o in smes}
+    listing_options = [
+        (listing.id, listing.title)
+        for listing in await listings_of_member(db_session, actor)
+        if listing.status == "published" and listing.organisation_id in editable
+    ]
     return render(
         request, "tenders/respond.html", actor, status_code=status_code, tv=tv, tender=tv.tender,
         smes=smes, form=form, raw=raw, errors=errors, response=response, now=now,
-        time_left=time_left,
+        time_left=time_left, listing_options=listing_options,
     )  # fmt: skip
 
 
-@get("/tenders/{tender_id:str}/respond", include_in_schema=False)
+@get("/tenders/{tender_id:str}/respond", include_in_schema=False, dependencies=SIGNED_IN)
 async def respond_form(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     return await _response_form(request, db_session, actor, tender_id, clock.now(),
                                 {"currency": "EUR"}, {}, {})  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/respond", include_in_schema=False)
+@post("/tenders/{tender_id:str}/respond", include_in_schema=False, dependencies=SIGNED_IN)
 async def respond(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     data: FormData, clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     raw = {k: as_list(data.get(k)) for k in ("lot_ids", "standards")}
     tender = await services.get_tender(db_session, actor, tender_id)
@@ -479,24 +725,25 @@ async def respond(
             await db_session.rollback()
             errors = errors_of(error)
         else:
-            flash(request, "Your response is submitted and sealed until the deadline. "
-                           "You can revise or withdraw it until then.")  # fmt: skip
+            flash(request, _("Your response is submitted and sealed until the deadline. "
+                             "You can revise or withdraw it until then."))  # fmt: skip
             return Redirect("/my/responses")
     return await _response_form(request, db_session, actor, tender_id, clock.now(), form, raw,
                                 errors, status_code=422)  # fmt: skip
 
 
-@get("/tenders/{tender_id:str}/responses/{response_id:str}/edit", include_in_schema=False)
+@get(
+    "/tenders/{tender_id:str}/responses/{response_id:str}/edit",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def edit_response_form(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     response_id: str, clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     row = await services.get_response(db_session, actor, tender_id, response_id, clock.now())
-    if not actor.can_edit(row.organisation_id):
-        raise Forbidden("Only the responding organisation's editors may revise it.")
     tender = await services.get_tender(db_session, actor, tender_id)
+    policies.response_actions(actor, tender, row, clock.now()).require("revise")
     form: dict[str, Any] = {
         "organisation_id": row.organisation_id, "listing_id": row.listing_id or "",
         "price_amount": f"{row.price_amount:.2f}", "currency": row.currency,
@@ -512,13 +759,15 @@ async def edit_response_form(
                                 {}, response=row)  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/responses/{response_id:str}/edit", include_in_schema=False)
+@post(
+    "/tenders/{tender_id:str}/responses/{response_id:str}/edit",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def edit_response(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     response_id: str, data: FormData, clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     raw = {k: as_list(data.get(k)) for k in ("lot_ids", "standards")}
     tender = await services.get_tender(db_session, actor, tender_id)
@@ -536,35 +785,58 @@ async def edit_response(
             await db_session.rollback()
             errors = errors_of(error)
         else:
-            flash(request, "Your response is revised.")
+            flash(request, _("Your response is revised."))
             return Redirect("/my/responses")
     row = await services.get_response(db_session, actor, tender_id, response_id, clock.now())
     return await _response_form(request, db_session, actor, tender_id, clock.now(), form, raw,
                                 errors, status_code=422, response=row)  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/responses/{response_id:str}/withdraw", include_in_schema=False)
+@post(
+    "/tenders/{tender_id:str}/responses/{response_id:str}/withdraw",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def withdraw(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
-    response_id: str, clock: AppClock,
-) -> Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
+    response_id: str, data: FormData, clock: AppClock,
+) -> Template | Redirect:  # fmt: skip
+    if not confirmation.confirmed(data):
+        tender = await services.get_tender(db_session, actor, tender_id)
+        return confirmation.ask(
+            request, actor, data, title=_("Withdraw your response?"),
+            consequences=[
+                _("Your response to “%(tender)s” is withdrawn and will not be evaluated.",
+                  tender=tender.title),
+                _("You may submit a new response until %(deadline)s.",
+                  deadline=i18n.when(tender.submission_deadline, "long")),
+            ],
+            button=_("Yes, withdraw the response"), back="/my/responses",
+        )  # fmt: skip
     await services.withdraw_response(db_session, actor, tender_id, response_id, clock.now())
-    flash(request, "Your response is withdrawn.")
+    flash(request, _("Your response is withdrawn."))
     return Redirect("/my/responses")
 
 
-@get("/my/responses", include_in_schema=False)
-async def my_responses(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, clock: AppClock
+@get("/my/questions", include_in_schema=False, dependencies=SIGNED_IN)
+async def my_questions(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    rows = await services.my_questions(db_session, actor)
+    return render(request, "tenders/my_questions.html", actor, rows=rows, now=clock.now())
+
+
+@get("/my/responses", include_in_schema=False, dependencies=SIGNED_IN)
+async def my_responses(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
+) -> Template | Redirect:
     rows = await services.my_responses(db_session, actor)
     names = await services.organisation_names(db_session, {r.organisation_id for r, _ in rows})
+    now = clock.now()
+    actions = {r.id: policies.response_actions(actor, t, r, now) for r, t in rows}
     return render(request, "tenders/my_responses.html", actor, rows=rows, names=names,
-                  now=clock.now(), time_left=time_left, stages=STAGE_LABELS)  # fmt: skip
+                  now=now, time_left=time_left, stages=stage_labels(),
+                  actions=actions)  # fmt: skip
 
 
 # --- evaluation -------------------------------------------------------------------------
@@ -579,21 +851,18 @@ async def _evaluation(
     names = await services.organisation_names(db_session, {r.organisation_id for r in rows})
     return render(
         request, "tenders/evaluate.html", actor, status_code=status_code, tv=tv, tender=tender,
-        responses=rows, names=names, errors=errors or {}, stage=tv.stage,
-        is_lead=services.is_lead_editor(actor, tender),
-        is_buyer_editor=services.is_buyer_editor(actor, tender),
-        lot_titles={lot.id: f"Lot {lot.number}: {lot.title}" for lot in tender.lots},
+        responses=rows, names=names, errors=errors or {}, stage=tv.stage, actions=tv.actions,
+        is_buyer=policies.is_buyer_member(actor, tender),
+        lot_titles={lot.id: _("Lot %(number)s: %(title)s", number=lot.number, title=lot.title) for lot in tender.lots},
         bidders_by_lot={lot.id: [r for r in rows if lot.id in r.lot_ids] for lot in tender.lots},
     )  # fmt: skip
 
 
-@get("/tenders/{tender_id:str}/responses", include_in_schema=False)
+@get("/tenders/{tender_id:str}/responses", include_in_schema=False, dependencies=SIGNED_IN)
 async def evaluation(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     return await _evaluation(request, db_session, actor, tender_id, clock.now())
 
 
@@ -601,25 +870,23 @@ async def _evaluate_act(
     request: Request[Any, Any, Any], db_session: DbSession, actor: Actor, tender_id: str,
     now: datetime, work: Any, message: str,
 ) -> Template | Redirect:  # fmt: skip
-    try:
-        await work()
-    except Forbidden:
-        raise
-    except DomainError as error:
-        await db_session.rollback()
+    error = await attempt(db_session, work(), let_through=(Forbidden,))
+    if error is not None:
         return await _evaluation(request, db_session, actor, tender_id, now,
                                  errors_of(error), error.status)  # fmt: skip
     flash(request, message)
     return Redirect(f"/tenders/{tender_id}/responses")
 
 
-@post("/tenders/{tender_id:str}/responses/{response_id:str}/scores", include_in_schema=False)
+@post(
+    "/tenders/{tender_id:str}/responses/{response_id:str}/scores",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def score(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     response_id: str, data: FormData, clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     scores = {k.removeprefix("score:"): v for k, v in form.items() if k.startswith("score:")}
     parsed, errors = parse(ScoresIn, {"scores": scores})
@@ -631,55 +898,87 @@ async def score(
         await services.score(db_session, actor, tender_id, response_id, given, clock.now())
 
     return await _evaluate_act(request, db_session, actor, tender_id, clock.now(), work,
-                               "The scores are saved.")  # fmt: skip
+                               _("The scores are saved."))  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/awards", include_in_schema=False)
+@post("/tenders/{tender_id:str}/awards", include_in_schema=False, dependencies=SIGNED_IN)
 async def award(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     data: FormData, clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
+    labels = {"value_amount": _("Contract value"), "value": _("Contract value"),
+              "currency": _("Currency"), "lot_id": _("Lot"), "response_id": _("Award to")}  # fmt: skip
+    number_errors = read_numbers(form, ["value_amount"], labels)
     parsed, errors = parse(AwardIn, {
         "lot_id": form.get("lot_id", ""), "response_id": form.get("response_id", ""),
         "value": {"amount": form.get("value_amount", ""), "currency": form.get("currency", "EUR")},
-    })  # fmt: skip
-    if parsed is None:
+    }, labels, _award_where)  # fmt: skip
+    errors = {**errors, **number_errors}
+    if parsed is None or errors:
         return await _evaluation(request, db_session, actor, tender_id, clock.now(), errors, 422)
     chosen = parsed
+    if not confirmation.confirmed(data):
+        tender, rows = await services.list_responses(db_session, actor, tender_id, clock.now())
+        lot = next((lot for lot in tender.lots if lot.id == chosen.lot_id), None)
+        row = next((r for r in rows if r.id == chosen.response_id), None)
+        names = await services.organisation_names(db_session, {r.organisation_id for r in rows})
+        supplier = names.get(row.organisation_id, "") if row else ""
+        return confirmation.ask(
+            request, actor, data, title=_("Award lot %(n)s?", n=lot.number if lot else "?"),
+            consequences=[
+                _("Lot %(n)s “%(lot)s” is awarded to %(supplier)s for %(value)s.",
+                  n=lot.number if lot else "?", lot=lot.title if lot else "", supplier=supplier,
+                  value=i18n.money(chosen.value.amount, chosen.value.currency)),
+                _("The award is published on the tender page and in the open data; the other "
+                  "bidders for this lot see that they were not chosen."),
+            ],
+            button=_("Yes, award the lot"), back=f"/tenders/{tender_id}/responses", danger=False,
+        )  # fmt: skip
 
     async def work() -> None:
         await services.award(db_session, actor, tender_id, chosen, clock.now())
 
     return await _evaluate_act(request, db_session, actor, tender_id, clock.now(), work,
-                               "The lot is awarded.")  # fmt: skip
+                               _("The lot is awarded."))  # fmt: skip
 
 
-@post("/tenders/{tender_id:str}/unsuccessful", include_in_schema=False)
+@post("/tenders/{tender_id:str}/unsuccessful", include_in_schema=False, dependencies=SIGNED_IN)
 async def unsuccessful(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, tender_id: str,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     data: FormData, clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     parsed, errors = parse(UnsuccessfulIn, clean(data))
     if parsed is None:
         return await _evaluation(request, db_session, actor, tender_id, clock.now(), errors, 422)
     chosen = parsed
+    if not confirmation.confirmed(data):
+        tender = await services.get_tender(db_session, actor, tender_id)
+        lot = next((lot for lot in tender.lots if lot.id == chosen.lot_id), None)
+        return confirmation.ask(
+            request, actor, data,
+            title=_("Declare lot %(n)s unsuccessful?", n=lot.number if lot else "?"),
+            consequences=[
+                _("No contract is awarded for lot %(n)s “%(lot)s”.",
+                  n=lot.number if lot else "?", lot=lot.title if lot else ""),
+                _("Every bidder for this lot is told, and the decision is published."),
+            ],
+            button=_("Yes, declare it unsuccessful"), back=f"/tenders/{tender_id}/responses",
+        )  # fmt: skip
 
     async def work() -> None:
         await services.declare_unsuccessful(db_session, actor, tender_id, chosen, clock.now())
 
     return await _evaluate_act(request, db_session, actor, tender_id, clock.now(), work,
-                               "The lot is declared unsuccessful.")  # fmt: skip
+                               _("The lot is declared unsuccessful."))  # fmt: skip
 
 
 handlers = [
     tender_list,
     new_tender_form,
     create_tender,
+    edit_tender_form,
+    edit_tender,
     show,
     confirm,
     publish,
@@ -693,6 +992,7 @@ handlers = [
     edit_response,
     withdraw,
     my_responses,
+    my_questions,
     evaluation,
     score,
     award,

@@ -17,44 +17,97 @@ from marketplace.tenders import ocds
 if TYPE_CHECKING:
     from marketplace.accounts.models import Organisation
     from marketplace.tenders.models import OcdsRelease
-    from marketplace.tenders.services import TenderView
+    from marketplace.tenders.reads import TenderView
 
 PUBLISHER = "ICC Marketplace"
 
 
-def _party(organisation: Organisation) -> ocds.Organisation:
+def _party(
+    organisation: Organisation, identifiers: dict[str, list[tuple[str, str]]]
+) -> ocds.Organisation:
     return ocds.Organisation(
         id=organisation.id,
         name=organisation.name,
         country=organisation.country,
         nuts=organisation.nuts_code,
+        street_address=organisation.street_address,
+        locality=organisation.locality,
+        postal_code=organisation.postal_code,
+        email=organisation.email,
+        telephone=organisation.telephone,
+        contact_name=organisation.contact_name,
         url=organisation.website,
+        identifiers=tuple(identifiers.get(organisation.id, ())),
+        sme={"sme": True, "large_company": False}.get(organisation.kind),
     )
 
 
-def snapshot(tv: TenderView, standard_titles: dict[str, str]) -> ocds.TenderSnapshot:
+def _criteria(rows: list[dict[str, Any]]) -> tuple[ocds.AwardCriterion, ...]:
+    return tuple(
+        ocds.AwardCriterion(
+            name=c["name"],
+            weight=Decimal(str(c["weight"])) if c.get("weight") not in (None, "") else None,
+            description=c.get("description") or None,
+            type=c.get("type"),
+            sub_criteria=tuple(
+                (s["name"], Decimal(str(s["weight"]))) for s in c.get("sub_criteria") or ()
+            ),
+        )
+        for c in rows
+    )
+
+
+def _places(places: list[dict[str, Any]] | None, fallback: list[str]) -> tuple[str, ...]:
+    if places is None:
+        return tuple(fallback)
+    return tuple(dict.fromkeys(p["nuts"] for p in places if p.get("nuts")))
+
+
+def snapshot(
+    tv: TenderView,
+    standard_titles: dict[str, str],
+    identifiers: dict[str, list[tuple[str, str]]] | None = None,
+) -> ocds.TenderSnapshot:
     tender = tv.tender
     organisations = tv.organisations
+    ids = identifiers or {}
+
+    def party(organisation_id: str) -> ocds.Organisation:
+        return _party(organisations[organisation_id], ids)
+
     lots = tuple(
         ocds.Lot(
             id=lot.id,
             title=lot.title,
             description=lot.description or None,
-            value=ocds.Money(lot.estimated_amount, lot.currency),
+            value=ocds.Money(lot.estimated_amount, lot.currency)
+            if lot.estimated_amount is not None and lot.currency
+            else None,
+            award_criteria=_criteria(lot.award_criteria) if lot.award_criteria else None,
+            framework=lot.framework,
+            dps=lot.dps,
+            eauction=lot.eauction,
+            options=lot.options,
+            renewals=lot.renewals,
+            documents_url=lot.documents_url,
         )
         for lot in tender.lots
     )
     cpv = vocab.cpv_codes()
+    # One item per lot: what the lot buys, its main CPV code, the additional ones, and
+    # where (the lot's own CPV codes and places, else the tender's).
     items = tuple(
         ocds.Item(
-            id=f"{lot.number}-{n}",
+            id=f"{lot.number}-1",
             description=lot.title,
-            cpv=code,
+            cpv=codes[0],
             lot_id=lot.id,
-            cpv_label=cpv[code[:8]].label if code[:8] in cpv else None,
+            cpv_label=cpv[codes[0][:8]].label if codes[0][:8] in cpv else None,
+            additional_cpv=tuple(codes[1:]),
+            places=_places(lot.places, []) if lot.places is not None else (),
         )
         for lot in tender.lots
-        for n, code in enumerate(tender.cpv_codes, start=1)
+        if (codes := lot.cpv_codes or tender.cpv_codes)
     )
     awards = tuple(
         ocds.Award(
@@ -62,7 +115,15 @@ def snapshot(tv: TenderView, standard_titles: dict[str, str]) -> ocds.TenderSnap
             lot_id=d.lot_id,
             date=d.decided_at,
             status="active" if d.outcome == "awarded" else "unsuccessful",
-            supplier=_party(organisations[d.supplier_id]) if d.supplier_id else None,
+            supplier=party(d.supplier_id) if d.supplier_id else None,
+            other_suppliers=tuple(
+                party(s)
+                for s in dict.fromkeys(
+                    s for c in d.contracts or [] for s in c.get("supplier_ids", [])
+                )
+                if s != d.supplier_id and s in organisations
+            ),
+            reason=d.reason,
             value=ocds.Money(d.value_amount, d.currency or "EUR")
             if d.value_amount is not None
             else None,
@@ -77,20 +138,17 @@ def snapshot(tv: TenderView, standard_titles: dict[str, str]) -> ocds.TenderSnap
         description=tender.description,
         status=tender.ocds_status_at(tv.now),
         procedure_type=tender.procedure,
-        lead_buyer=_party(organisations[tender.lead_buyer_id]),
+        lead_buyer=party(tender.lead_buyer_id),
         submission_deadline=tender.submission_deadline,
         co_buyers=tuple(
-            _party(organisations[b.organisation_id])
+            party(b.organisation_id)
             for b in tender.buyers
             if not b.is_lead and b.confirmed_at is not None
         ),
         lots=lots,
         items=items,
         places_of_performance=tuple(tender.nuts_codes),
-        award_criteria=tuple(
-            ocds.AwardCriterion(name=c["name"], weight=int(c["weight"]))
-            for c in tender.award_criteria
-        ),
+        award_criteria=_criteria(tender.award_criteria),
         required_standards=tuple(
             ocds.RequiredStandard(
                 code=s["code"],
@@ -123,13 +181,24 @@ def snapshot(tv: TenderView, standard_titles: dict[str, str]) -> ocds.TenderSnap
         cancellation_reason=tender.cancellation_reason,
         cancelled_at=tender.cancelled_at,
         awards=awards,
+        language=tender.language,
+        estimated_value=ocds.Money(tender.estimated_amount, tender.estimated_currency)
+        if tender.estimated_amount is not None and tender.estimated_currency
+        else None,
+        documents_url=tender.documents_url,
+        lot_rules=tender.lot_rules,
+        procedure_details=tender.procedure_details,
+        contract_nature=tender.contract_nature,
     )
 
 
 def build(
-    tv: TenderView, standard_titles: dict[str, str], tag: str, now: datetime
-) -> dict[str, Any]:
-    return ocds.build_release(snapshot(tv, standard_titles), tag, now)
+    tv: TenderView, standard_titles: dict[str, str], tag: str, now: datetime,
+    *, release_id: str | None = None, identifiers: dict[str, list[tuple[str, str]]] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    return ocds.build_release(
+        snapshot(tv, standard_titles, identifiers), tag, now, release_id=release_id
+    )
 
 
 def package(rows: list[OcdsRelease], uri: str, now: datetime) -> dict[str, Any]:

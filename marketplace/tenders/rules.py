@@ -5,8 +5,9 @@ where every response is submitted electronically:
 
 - open: 35 days (Art. 27(1)) less the 5 days allowed when tenders are submitted
   electronically (Art. 27(4)) = 30;
-- restricted, competitive dialogue, innovation partnership: 30 days for requests to
-  participate (Arts. 28(1), 30(1), 31(1)); our single deadline is held to that;
+- restricted, competitive with negotiation, competitive dialogue, innovation partnership:
+  30 days for requests to
+  participate (Arts. 28(1), 29(1), 30(1), 31(1)); our single deadline is held to that;
 - pre-commercial procurement is outside the directive (Art. 14) and PPI uses one of its
   procedures: both are held to the open-procedure floor of 30 days.
 
@@ -23,6 +24,7 @@ from datetime import datetime, timedelta
 DIRECTIVE_MIN_DAYS = {
     "open": 30,
     "restricted": 30,
+    "competitive_with_negotiation": 30,
     "competitive_dialogue": 30,
     "innovation_partnership": 30,
     "pcp": 30,
@@ -49,30 +51,38 @@ def limits_for(procedure: str, setting: int | None) -> Limits:
     return Limits(days, ANSWER_LEAD_DAYS)
 
 
+def _article(procedure: str) -> str:
+    return "an" if procedure[:1] in "aeiou" else "a"
+
+
 def deadline_problems(
     procedure: str,
     setting: int | None,
     published: datetime,
-    clarification: datetime,
+    clarification: datetime | None,
     submission: datetime,
 ) -> list[tuple[str, str]]:
-    """(field, message) for every time limit the deadlines break."""
+    """(field, message) for every time limit the deadlines break. Without a clarification
+    deadline questions close `answer_lead_days` before the submission deadline, which meets
+    the answer lead by construction."""
     limits = limits_for(procedure, setting)
     problems: list[tuple[str, str]] = []
-    if clarification <= published:
-        problems.append(("clarification_deadline", "must be in the future"))
     if submission <= published:
         problems.append(("submission_deadline", "must be in the future"))
-    if clarification >= submission:
-        problems.append(("clarification_deadline", "must be before the submission deadline"))
     if submission < published + timedelta(days=limits.submission_days):
         problems.append(
             (
                 "submission_deadline",
                 f"must be at least {limits.submission_days} days after publication "
-                f"for a {procedure.replace('_', ' ')} procedure",
+                f"for {_article(procedure)} {procedure.replace('_', ' ')} procedure",
             )
         )
+    if clarification is None:
+        return problems
+    if clarification <= published:
+        problems.append(("clarification_deadline", "must be in the future"))
+    if clarification >= submission:
+        problems.append(("clarification_deadline", "must be before the submission deadline"))
     if clarification < published + timedelta(days=limits.clarification_days):
         problems.append(
             (

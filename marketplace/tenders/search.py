@@ -4,26 +4,49 @@ or private and never reach this module's output."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from marketplace.accounts.models import Organisation
-from marketplace.searching import register_dependents, register_kind
+from marketplace.accounts.events import ORGANISATION_UPDATED, identity_changed
+from marketplace.core.events import Event
+from marketplace.core.module import SearchKind
 from marketplace.searching.mapping import (
     INDEX_CURRENCY,
     comparable,
     cpv_labels,
     metrics,
+    plain_text,
     standard_titles,
     titles_of,
 )
-from marketplace.tenders.models import Lot, Tender, TenderBuyer
+from marketplace.standards.events import STANDARD_UPDATED, title_changed
+from marketplace.tenders.events import (
+    BUYER_CONFIRMED,
+    LOT_AWARDED,
+    LOT_UNSUCCESSFUL,
+    NOTICE_IMPORTED,
+    TENDER_AMENDED,
+    TENDER_CANCELLED,
+    TENDER_COMPLETED,
+    TENDER_IMPORTED,
+    TENDER_PUBLISHED,
+)
+from marketplace.tenders.models import Tender, TenderBuyer
+from marketplace.tenders.reads import (
+    Asks,
+    BuyerRow,
+    LotFacts,
+    LotRow,
+    Place,
+    buyers_of,
+    cities,
+    cities_of,
+    lots_of,
+)
 from search import SearchDocument
 
 KIND = "tender"
@@ -59,56 +82,6 @@ def lifecycle_status(tender: _Events) -> str | None:
     return "active"
 
 
-class _Buyer(Protocol):
-    @property
-    def organisation_id(self) -> str: ...
-    @property
-    def is_lead(self) -> bool: ...
-    @property
-    def confirmed_at(self) -> datetime | None: ...
-
-
-class Buyers(Protocol):
-    """What naming a tender's cities reads: a tender, or matching's columns of one."""
-
-    @property
-    def lead_buyer_id(self) -> str: ...
-    @property
-    def buyers(self) -> Sequence[_Buyer]: ...
-
-
-class _Lot(Protocol):
-    @property
-    def number(self) -> int: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def estimated_amount(self) -> Decimal: ...
-    @property
-    def currency(self) -> str: ...
-
-
-class Asks(Buyers, Protocol):
-    """What a tender asks for and who asks: read by its document and by matching."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def cpv_codes(self) -> list[str]: ...
-    @property
-    def themes(self) -> list[str]: ...
-    @property
-    def outcomes(self) -> list[dict[str, Any]]: ...
-    @property
-    def required_standards(self) -> list[dict[str, Any]]: ...
-
-
 class Published(_Events, Asks, Protocol):
     """What a tender's document is made of: a `Tender`, or the row `load` reads."""
 
@@ -117,41 +90,11 @@ class Published(_Events, Asks, Protocol):
     @property
     def nuts_codes(self) -> list[str]: ...
     @property
-    def submission_deadline(self) -> datetime: ...
+    def submission_deadline(self) -> datetime | None: ...
     @property
-    def lots(self) -> Sequence[_Lot]: ...
-
-
-class Place(Protocol):
+    def imported(self) -> bool: ...
     @property
-    def name(self) -> str: ...
-    @property
-    def country(self) -> str: ...
-    @property
-    def nuts_code(self) -> str | None: ...
-
-
-class City(NamedTuple):
-    """An organisation as documents and matches name it."""
-
-    id: str
-    name: str
-    country: str
-    nuts_code: str | None
-
-
-class LotRow(NamedTuple):
-    number: int
-    title: str
-    description: str
-    estimated_amount: Decimal
-    currency: str
-
-
-class BuyerRow(NamedTuple):
-    organisation_id: str
-    is_lead: bool
-    confirmed_at: datetime | None
+    def lots(self) -> Sequence[LotFacts]: ...
 
 
 class Row(NamedTuple):
@@ -168,26 +111,15 @@ class Row(NamedTuple):
     themes: list[str]
     outcomes: list[dict[str, Any]]
     required_standards: list[dict[str, Any]]
-    submission_deadline: datetime
+    submission_deadline: datetime | None
     published_at: datetime | None
     cancelled_at: datetime | None
     completed_at: datetime | None
     unsuccessful_at: datetime | None
     lead_buyer_id: str
+    imported: bool
     lots: tuple[LotRow, ...]
     buyers: tuple[BuyerRow, ...]
-
-
-def cities_of(tender: Buyers, organisations: Mapping[str, Org]) -> list[Org]:
-    """The lead buyer, then the co-buyers who confirmed (an invitation alone is not public)."""
-    ids = [tender.lead_buyer_id] + [
-        b.organisation_id
-        for b in tender.buyers
-        if not b.is_lead
-        and b.confirmed_at is not None
-        and b.organisation_id != tender.lead_buyer_id
-    ]
-    return [organisations[i] for i in ids if i in organisations]
 
 
 def document_of(
@@ -199,15 +131,20 @@ def document_of(
     cities = cities_of(tender, organisations)
     standards = tuple(s["code"] for s in tender.required_standards)
     currencies = {lot.currency for lot in tender.lots}
-    total = sum((lot.estimated_amount for lot in tender.lots), start=0)
-    summary = tender.description.strip().split("\n\n", 1)[0][:500]
-    lots = "\n".join(f"Lot {lot.number}: {lot.title}. {lot.description}" for lot in tender.lots)
+    # A lot without an estimate (imported notices often give none) leaves the total unknown.
+    amounts = [lot.estimated_amount for lot in tender.lots]
+    total = None if None in amounts else sum((a for a in amounts if a is not None), start=0)
+    description = plain_text(tender.description)
+    summary = plain_text(tender.description.strip().split("\n\n", 1)[0])[:500]
+    lots = "\n".join(
+        f"Lot {lot.number}: {lot.title}. {plain_text(lot.description)}" for lot in tender.lots
+    )
     return SearchDocument(
         id=tender.id,
         type=KIND,
         title=tender.title,
         summary=summary,
-        body=f"{tender.description}\n{lots}",
+        body=f"{description}\n{lots}",
         organisation=", ".join(c.name for c in cities),
         cpv_codes=tuple(tender.cpv_codes),
         cpv_labels=cpv_labels(tender.cpv_codes),
@@ -220,10 +157,16 @@ def document_of(
             dict.fromkeys([*tender.nuts_codes, *(c.nuts_code for c in cities if c.nuts_code)])
         ),
         status=status,
-        value=comparable(total, INDEX_CURRENCY) if currencies == {INDEX_CURRENCY} else None,
+        value=comparable(total, INDEX_CURRENCY)
+        if currencies == {INDEX_CURRENCY} and total is not None
+        else None,
         deadline=tender.submission_deadline,
         published_at=tender.published_at,
-        extra={"url": f"/tenders/{tender.id}", "ocid": tender.ocid},
+        extra={
+            "url": f"/tenders/{tender.id}",
+            "ocid": tender.ocid,
+            **({"imported": "TED"} if tender.imported else {}),
+        },
     )
 
 
@@ -233,7 +176,7 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
             Tender.id, Tender.ocid, Tender.title, Tender.description, Tender.cpv_codes,
             Tender.nuts_codes, Tender.themes, Tender.outcomes, Tender.required_standards,
             Tender.submission_deadline, Tender.published_at, Tender.cancelled_at,
-            Tender.completed_at, Tender.unsuccessful_at, Tender.lead_buyer_id,
+            Tender.completed_at, Tender.unsuccessful_at, Tender.lead_buyer_id, Tender.imported,
         )
         .where(Tender.published_at.is_not(None))
         .order_by(Tender.id)
@@ -254,58 +197,23 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
     return [d for t in tenders if (d := document_of(t, organisations, titles)) is not None]
 
 
-def _of_tenders(query: Select[Any], tender_id: Any, ids: Sequence[str] | None) -> Select[Any]:
-    """`query` narrowed to the tenders `ids` (None: every published tender)."""
-    if ids is not None:
-        return query.where(tender_id.in_(list(ids)))
-    return query.join(Tender, Tender.id == tender_id).where(Tender.published_at.is_not(None))
-
-
-async def lots_of(session: AsyncSession, ids: Sequence[str] | None) -> dict[str, list[LotRow]]:
-    """The lots of the tenders `ids` (None: of every published tender), by number."""
-    query = select(
-        Lot.tender_id, Lot.number, Lot.title, Lot.description, Lot.estimated_amount, Lot.currency
-    ).order_by(Lot.tender_id, Lot.number)
-    found: dict[str, list[LotRow]] = defaultdict(list)
-    for tender_id, *lot in await session.execute(_of_tenders(query, Lot.tender_id, ids)):
-        found[tender_id].append(LotRow._make(lot))
-    return found
-
-
-async def buyers_of(session: AsyncSession, ids: Sequence[str] | None) -> dict[str, list[BuyerRow]]:
-    """The buyers, invited and confirmed, of the tenders `ids` (None: of every published
-    tender), in the order they joined."""
-    query = select(
-        TenderBuyer.tender_id, TenderBuyer.organisation_id, TenderBuyer.is_lead,
-        TenderBuyer.confirmed_at,
-    ).order_by(TenderBuyer.tender_id, TenderBuyer.invited_at, TenderBuyer.id)  # fmt: skip
-    found: dict[str, list[BuyerRow]] = defaultdict(list)
-    for tender_id, *buyer in await session.execute(_of_tenders(query, TenderBuyer.tender_id, ids)):
-        found[tender_id].append(BuyerRow._make(buyer))
-    return found
-
-
-async def cities(session: AsyncSession, ids: Iterable[str]) -> dict[str, City]:
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(Organisation.id, Organisation.name, Organisation.country, Organisation.nuts_code)
-        .where(Organisation.id.in_(wanted))
-    )  # fmt: skip
-    return {row[0]: City._make(row) for row in rows.tuples()}
-
-
-async def of_organisation(session: AsyncSession, organisation_id: str) -> list[str]:
+async def of_organisation(session: AsyncSession, event: Event) -> list[str]:
+    """The published tenders naming a city whose name or place changed."""
+    if not identity_changed(event):
+        return []
     found = await session.scalars(
         select(TenderBuyer.tender_id)
         .join(Tender, Tender.id == TenderBuyer.tender_id)
-        .where(TenderBuyer.organisation_id == organisation_id, Tender.published_at.is_not(None))
+        .where(TenderBuyer.organisation_id == event.subject_id, Tender.published_at.is_not(None))
     )
     return list(found)
 
 
-async def requiring(session: AsyncSession, code: str) -> list[str]:
+async def requiring(session: AsyncSession, event: Event) -> list[str]:
+    """The published tenders showing the title of a standard whose title changed."""
+    if not title_changed(event):
+        return []
+    code = event.subject_id
     # Codes contain no quotes, so the quoted code inside the JSON text is an exact match.
     found = await session.scalars(
         select(Tender.id).where(
@@ -316,6 +224,12 @@ async def requiring(session: AsyncSession, code: str) -> list[str]:
     return list(found)
 
 
-register_kind(KIND, load, key=Tender.id)
-register_dependents(KIND, "organisation", of_organisation)
-register_dependents(KIND, "standard", requiring)
+SEARCH_KIND = SearchKind(
+    name=KIND, label="Tenders", path="/tenders/{id}", load=load, key=Tender.id,
+    # Every public change of a tender (each also makes an OCDS release).
+    changed_by=frozenset(e.kind for e in (
+        TENDER_PUBLISHED, TENDER_AMENDED, TENDER_CANCELLED, TENDER_COMPLETED, LOT_AWARDED,
+        LOT_UNSUCCESSFUL, BUYER_CONFIRMED, TENDER_IMPORTED, NOTICE_IMPORTED,
+    )),
+    shows={ORGANISATION_UPDATED.kind: of_organisation, STANDARD_UPDATED.kind: requiring},
+)  # fmt: skip

@@ -8,7 +8,7 @@ in its own transaction, because the request's transaction is rolled back on an e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,13 +19,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from marketplace.accounts.models import Organisation, User
+from marketplace.accounts.models import (
+    BUYER_KINDS,
+    Organisation,
+    OrganisationIdentifier,
+    User,
+)
 from marketplace.accounts.principal import Actor
+from marketplace.core.events import publish as publish_event
+from marketplace.core.policy import Allowed
+from marketplace.db import intent
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from marketplace.searching import enqueue
 from marketplace.settings import Settings
 from marketplace.standards.models import Standard
 from marketplace.tenders import releases
+from marketplace.tenders.events import BY_KIND as EVENTS
+from marketplace.tenders.events import DATA_KEYS
 from marketplace.tenders.models import (
     Amendment,
     AuditEntry,
@@ -36,8 +45,21 @@ from marketplace.tenders.models import (
     Question,
     Tender,
     TenderBuyer,
+    TenderNotice,
     TenderResponse,
 )
+from marketplace.tenders.policies import (
+    SEALED,
+    buyer_actions,
+    buyer_ids,
+    can_see,
+    is_buyer_member,
+    may_draft,
+    response_actions,
+    responses_opened,
+    tender_actions,
+)
+from marketplace.tenders.reads import TenderView
 from marketplace.tenders.rules import deadline_problems
 from marketplace.tenders.schemas import (
     AmendmentIn,
@@ -56,17 +78,16 @@ from marketplace.tenders.schemas import (
     TenderUpdate,
     UnsuccessfulIn,
 )
-from marketplace.tenders.search import KIND as SEARCH_KIND
 
 _TICK = timedelta(microseconds=1)
-SEALED = "Responses to this tender are sealed until the submission deadline."
 # Fields whose change alters what bidders must offer: an amendment touching any of them must
 # give bidders more time (settings.amendment_deadline_extension_days).
 MATERIAL_FIELDS = ("lots", "required_standards", "outcomes", "award_criteria")
 # Actions shown to everyone once the tender is published.
 PUBLIC_ACTIONS = frozenset(
     {"tender.published", "tender.amended", "question.answered", "lot.awarded",
-     "lot.unsuccessful", "tender.cancelled", "tender.completed"}
+     "lot.unsuccessful", "tender.cancelled", "tender.completed", "tender.imported",
+     "tender.notice_imported"}
 )  # fmt: skip
 
 
@@ -85,40 +106,74 @@ async def _load(session: AsyncSession, tender_id: str) -> Tender:
     return tender
 
 
-def buyer_ids(tender: Tender) -> set[str]:
-    return {b.organisation_id for b in tender.buyers}
+def lot_rule_problem(rules: dict[str, Any] | None, chosen: int, total: int) -> str | None:
+    """What a response covering `chosen` of `total` lots breaks of the tender's lot rules."""
+    if not rules:
+        return None
+    submission = rules.get("submission", "all_lots_allowed")
+    if submission == "all_lots_required" and chosen != total:
+        return f"this tender requires a bid on all {total} lots"
+    if submission == "one_lot_only" and chosen > 1:
+        return "a tenderer may bid for one lot only"
+    limit = rules.get("max_lots_per_tenderer")
+    if submission == "max_lots" and limit is not None and chosen > int(limit):
+        return f"a tenderer may bid for at most {limit} lots"
+    return None
 
 
-def is_buyer_member(actor: Actor | None, tender: Tender) -> bool:
-    return actor is not None and any(actor.is_member(o) for o in buyer_ids(tender))
+def deadline_of(tender: Tender) -> datetime:
+    """The submission deadline of a tender run on the marketplace (creation requires one)."""
+    if tender.submission_deadline is None:
+        raise Conflict("The tender has no submission deadline.")
+    return tender.submission_deadline
 
 
-def is_buyer_editor(actor: Actor | None, tender: Tender) -> bool:
-    return actor is not None and any(actor.can_edit(o) for o in buyer_ids(tender))
-
-
-def is_lead_editor(actor: Actor | None, tender: Tender) -> bool:
-    return actor is not None and actor.can_edit(tender.lead_buyer_id)
-
-
-def _require_lead(actor: Actor, tender: Tender) -> None:
-    if not is_lead_editor(actor, tender):
-        raise Forbidden("Only editors of the lead buyer may do this.")
-
-
-def can_see(actor: Actor | None, tender: Tender) -> bool:
-    return (
-        tender.published_at is not None
-        or is_buyer_member(actor, tender)
-        or (actor is not None and actor.is_admin)
+async def actions(
+    session: AsyncSession, actor: Actor | None, tender: Tender, now: datetime
+) -> Allowed:
+    """The tender's policy for this person, with the facts it needs read from the database.
+    Services enforce what it says; pages and the API show it."""
+    outcomes = dict(
+        (
+            await session.execute(
+                select(LotDecision.lot_id, LotDecision.outcome).where(
+                    LotDecision.tender_id == tender.id
+                )
+            )
+        )
+        .tuples()
+        .all()
     )
+    lead_verified = bool(
+        await session.scalar(
+            select(Organisation.verified).where(Organisation.id == tender.lead_buyer_id)
+        )
+    )
+    return tender_actions(actor, tender, now, outcomes=outcomes, lead_verified=lead_verified)
 
 
-def responses_opened(tender: Tender, now: datetime) -> bool:
-    """Responses open at the submission deadline, unless the tender was cancelled before."""
-    if tender.published_at is None or now < tender.submission_deadline:
-        return False
-    return tender.cancelled_at is None or tender.cancelled_at >= tender.submission_deadline
+async def require(
+    session: AsyncSession, actor: Actor | None, tender_id: str, action: str, now: datetime
+) -> Tender:
+    """Refuse now what the policy would refuse later: a page asks "are you sure?" only for
+    an action that would then be carried out."""
+    tender = await get_tender(session, actor, tender_id)
+    await _require(session, actor, tender, action, now)
+    return tender
+
+
+async def _require(
+    session: AsyncSession, actor: Actor | None, tender: Tender, action: str, now: datetime,
+    refused_as: str | None = None,
+) -> None:  # fmt: skip
+    """Enforce the policy; a refusal by the seal is written to the audit trail first (as
+    `refused.<refused_as or action>`)."""
+    refusal = (await actions(session, actor, tender, now)).refusal(action)
+    if refusal is None:
+        return
+    if refusal.code == "sealed":
+        await record_refusal(session, tender.id, actor, f"refused.{refused_as or action}", now)
+    raise refusal.exception()
 
 
 async def get_tender(session: AsyncSession, actor: Actor | None, tender_id: str) -> Tender:
@@ -149,7 +204,17 @@ async def _audit(
     after: dict[str, Any] | None = None,
     *,
     sealed: bool = False,
+    about: dict[str, str] | None = None,
 ) -> None:
+    """Append to the audit trail and publish the domain event of the same name, so the
+    trail and the events never disagree. The event names the parts (`about`, and the ids in
+    `after`) and an entry about a sealed response is a sealed event until the deadline."""
+    named = {"organisation_id": organisation_id, **(after or {}), **(about or {})}
+    await publish_event(
+        session, EVENTS[action], tender.id, now,
+        data={k: str(named[k]) for k in DATA_KEYS if named.get(k) is not None},
+        sealed_until=tender.submission_deadline if sealed else None,
+    )  # fmt: skip
     session.add(
         AuditEntry(
             tender_id=tender.id,
@@ -178,44 +243,40 @@ async def record_refusal(
     anything, so rolling back first discards nothing of the caller's.
     """
     await session.rollback()
-    session.add(
-        AuditEntry(
-            tender_id=tender_id, seq=await _next_seq(session, tender_id), at=now,
-            user_id=actor.user_id if actor else None,
-            organisation_id=None, action=action, public=False, sealed=False,
-            after={"admin": bool(actor and actor.is_admin)},
-        )
-    )  # fmt: skip
-    await session.commit()
+    # A refused read (a GET) runs as a read transaction; this entry is a write of its own.
+    with intent("write"):
+        session.add(
+            AuditEntry(
+                tender_id=tender_id, seq=await _next_seq(session, tender_id), at=now,
+                user_id=actor.user_id if actor else None,
+                organisation_id=None, action=action, public=False, sealed=False,
+                after={"admin": bool(actor and actor.is_admin)},
+            )
+        )  # fmt: skip
+        await session.commit()
 
 
 async def _refuse_sealed(
     session: AsyncSession, tender: Tender, actor: Actor | None, what: str, now: datetime
 ) -> Forbidden:
     await record_refusal(session, tender.id, actor, f"refused.{what}", now)
-    return Forbidden(SEALED)
+    return Forbidden(SEALED, code="sealed")
 
 
 # --- reading --------------------------------------------------------------------------
-
-
-@dataclass
-class TenderView:
-    """Everything a tender page or API response shows, loaded up front."""
-
-    tender: Tender
-    stage: str
-    organisations: dict[str, Organisation]
-    decisions: dict[str, LotDecision]
-    now: datetime
-    amendments: list[Amendment] = field(default_factory=list)
 
 
 async def view(
     session: AsyncSession, actor: Actor | None, tender_id: str, now: datetime
 ) -> TenderView:
     tender = await get_tender(session, actor, tender_id)
-    return await _view(session, tender, now)
+    tv = await _view(session, tender, now)
+    tv.actions = tender_actions(
+        actor, tender, now,
+        outcomes={lot_id: d.outcome for lot_id, d in tv.decisions.items()},
+        lead_verified=tv.organisations[tender.lead_buyer_id].verified,
+    )  # fmt: skip
+    return tv
 
 
 async def _view(session: AsyncSession, tender: Tender, now: datetime) -> TenderView:
@@ -224,12 +285,20 @@ async def _view(session: AsyncSession, tender: Tender, now: datetime) -> TenderV
         await session.scalars(select(LotDecision).where(LotDecision.tender_id == tender.id))
     )
     ids |= {d.supplier_id for d in decisions if d.supplier_id}
+    ids |= {s for d in decisions for c in d.contracts or [] for s in c.get("supplier_ids", [])}
     organisations = {
         o.id: o for o in await session.scalars(select(Organisation).where(Organisation.id.in_(ids)))
     }
     amendments = list(
         await session.scalars(
             select(Amendment).where(Amendment.tender_id == tender.id).order_by(Amendment.number)
+        )
+    )
+    notices = list(
+        await session.scalars(
+            select(TenderNotice)
+            .where(TenderNotice.tender_id == tender.id)
+            .order_by(TenderNotice.publication_date, TenderNotice.imported_at)
         )
     )
     return TenderView(
@@ -239,6 +308,7 @@ async def _view(session: AsyncSession, tender: Tender, now: datetime) -> TenderV
         {d.lot_id: d for d in decisions},
         now,
         amendments,
+        notices,
     )
 
 
@@ -279,7 +349,7 @@ async def list_tenders(
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.options(selectinload(Tender.lots), selectinload(Tender.buyers))
-        .order_by(Tender.submission_deadline.desc(), Tender.id)
+        .order_by(Tender.submission_deadline.desc().nulls_last(), Tender.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
@@ -309,8 +379,10 @@ async def _invitable(session: AsyncSession, buyers: list[BuyerIn], lead_id: str)
         organisation = found.get(oid)
         if organisation is None:
             raise Invalid.field("buyers", f"no organisation {oid}")
-        if organisation.kind != "city":
-            raise Invalid.field("buyers", f"{organisation.name} is not a city")
+        if organisation.kind not in BUYER_KINDS:
+            raise Invalid.field(
+                "buyers", f"{organisation.name} is not a city or another public buyer"
+            )
 
 
 def _share_json(buyer: BuyerIn, lot_count: int) -> list[dict[str, Any]]:
@@ -341,20 +413,90 @@ def _json_fields(data: TenderFields) -> dict[str, Any]:
     if data.outcomes is not None:
         out["outcomes"] = [o.model_dump(mode="json") for o in data.outcomes]
     if data.award_criteria is not None:
-        out["award_criteria"] = [c.model_dump() for c in data.award_criteria]
+        out["award_criteria"] = [c.model_dump(mode="json") for c in data.award_criteria]
+    if data.lot_rules is not None:
+        out["lot_rules"] = data.lot_rules.model_dump(mode="json", exclude_none=True)
     return out
+
+
+def _scalar_fields(data: TenderFields, tender: Tender) -> None:
+    """The optional estimate and documents URL, set only when the input names them."""
+    if "estimated_value" in data.model_fields_set:
+        value = data.estimated_value
+        tender.estimated_amount = value.amount if value else None
+        tender.estimated_currency = value.currency if value else None
+    if "documents_url" in data.model_fields_set:
+        tender.documents_url = data.documents_url
+
+
+def _money_json(amount: Decimal | None, currency: str | None) -> dict[str, str] | None:
+    if amount is None or currency is None:
+        return None
+    return {"amount": f"{amount:.2f}", "currency": currency}
+
+
+# The lot's own terms, in the order its JSON snapshot lists them.
+LOT_TERMS = ("framework", "dps", "eauction", "options", "renewals")
 
 
 def _lot_json(lot: Lot) -> dict[str, Any]:
     return {
         "number": lot.number, "title": lot.title, "description": lot.description,
-        "estimated_value": {"amount": f"{lot.estimated_amount:.2f}", "currency": lot.currency},
+        "estimated_value": _money_json(lot.estimated_amount, lot.currency),
+        "cpv_codes": lot.cpv_codes, "nuts_codes": _lot_nuts(lot),
+        "award_criteria": lot.award_criteria,
+        **{name: getattr(lot, name) for name in LOT_TERMS},
+        "documents_url": lot.documents_url,
     }  # fmt: skip
 
 
+def _lot_nuts(lot: Lot) -> list[str] | None:
+    if lot.places is None:
+        return None
+    return [p["nuts"] for p in lot.places if p.get("nuts")]
+
+
 def _lot_in_json(number: int, lot: LotIn) -> dict[str, Any]:
-    return {"number": number, "title": lot.title, "description": lot.description,
-            "estimated_value": lot.estimated_value.as_json()}  # fmt: skip
+    return {
+        "number": number, "title": lot.title, "description": lot.description,
+        "estimated_value": lot.estimated_value.as_json() if lot.estimated_value else None,
+        "cpv_codes": list(dict.fromkeys(lot.cpv_codes)) if lot.cpv_codes else None,
+        "nuts_codes": list(dict.fromkeys(lot.nuts_codes)) if lot.nuts_codes is not None
+        else None,
+        "award_criteria": [c.model_dump(mode="json") for c in lot.award_criteria]
+        if lot.award_criteria else None,
+        **{name: _term(getattr(lot, name)) for name in LOT_TERMS},
+        "documents_url": lot.documents_url,
+    }  # fmt: skip
+
+
+def _term(value: Any) -> dict[str, Any] | None:
+    return None if value is None else value.model_dump(mode="json", exclude_defaults=True)
+
+
+def _fill_lot(row: Lot, number: int, lot: LotIn) -> Lot:
+    """A lot row as `lot` says it (all of it: a lot is replaced whole)."""
+    data = _lot_in_json(number, lot)
+    row.number, row.title, row.description = number, lot.title, lot.description
+    row.estimated_amount = lot.estimated_value.amount if lot.estimated_value else None
+    row.currency = lot.estimated_value.currency if lot.estimated_value else None
+    row.cpv_codes = data["cpv_codes"]
+    row.places = (
+        None if data["nuts_codes"] is None else [{"nuts": code} for code in data["nuts_codes"]]
+    )
+    row.award_criteria = data["award_criteria"]
+    for name in LOT_TERMS:
+        setattr(row, name, data[name])
+    row.documents_url = lot.documents_url
+    return row
+
+
+def _extra_snapshot(tender: Tender) -> dict[str, Any]:
+    return {
+        "estimated_value": _money_json(tender.estimated_amount, tender.estimated_currency),
+        "documents_url": tender.documents_url,
+        "lot_rules": tender.lot_rules,
+    }
 
 
 def _snapshot(tender: Tender) -> dict[str, Any]:
@@ -365,18 +507,27 @@ def _snapshot(tender: Tender) -> dict[str, Any]:
         "lots": [_lot_json(lot) for lot in tender.lots],
         "required_standards": tender.required_standards, "outcomes": tender.outcomes,
         "award_criteria": tender.award_criteria,
-        "clarification_deadline": tender.clarification_deadline.isoformat(),
-        "submission_deadline": tender.submission_deadline.isoformat(),
+        "clarification_deadline": _iso(tender.clarification_deadline),
+        "submission_deadline": _iso(tender.submission_deadline),
+        **_extra_snapshot(tender),
     }  # fmt: skip
 
 
-def _check_deadline_order(clarification: datetime, submission: datetime, now: datetime) -> None:
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _check_deadline_order(
+    clarification: datetime | None, submission: datetime, now: datetime
+) -> None:
+    """New deadlines lie ahead. Only imported tenders (a notice published elsewhere) may
+    hold past ones, and they never come through here."""
     errors = []
-    if clarification <= now:
+    if clarification is not None and clarification <= now:
         errors.append(FieldError("clarification_deadline", "must be in the future"))
     if submission <= now:
         errors.append(FieldError("submission_deadline", "must be in the future"))
-    if clarification >= submission:
+    if clarification is not None and clarification >= submission:
         errors.append(
             FieldError("clarification_deadline", "must be before the submission deadline")
         )
@@ -387,11 +538,12 @@ def _check_deadline_order(clarification: datetime, submission: datetime, now: da
 async def create_tender(
     session: AsyncSession, actor: Actor, data: TenderIn, now: datetime, settings: Settings
 ) -> Tender:
+    may_draft(actor).require("draft")
     if not actor.can_edit(data.lead_buyer_id):
         raise Forbidden("Only editors of the lead city may create its tenders.")
     lead = await session.get(Organisation, data.lead_buyer_id)
-    if lead is None or lead.kind != "city":
-        raise Invalid.field("lead_buyer_id", "must be a city")
+    if lead is None or lead.kind not in BUYER_KINDS:
+        raise Invalid.field("lead_buyer_id", "must be a city or another public buyer")
     invited = [b for b in data.buyers if b.organisation_id != lead.id]
     await _invitable(session, invited, lead.id)
     await _check_standards(session, [s.code for s in data.required_standards], "required_standards")
@@ -403,11 +555,8 @@ async def create_tender(
         submission_deadline=data.submission_deadline, created_at=now, updated_at=now,
         created_by=actor.user_id, **_json_fields(data),
     )  # fmt: skip
-    tender.lots = [
-        Lot(number=i, title=lot.title, description=lot.description,
-            estimated_amount=lot.estimated_value.amount, currency=lot.estimated_value.currency)
-        for i, lot in enumerate(data.lots, start=1)
-    ]  # fmt: skip
+    _scalar_fields(data, tender)
+    tender.lots = [_fill_lot(Lot(), i, lot) for i, lot in enumerate(data.lots, start=1)]
     lead_shares = next((b for b in data.buyers if b.organisation_id == lead.id), None)
     tender.buyers = [
         TenderBuyer(
@@ -439,11 +588,7 @@ def _replace_lots(tender: Tender, lots: list[LotIn], *, keep_ids: bool) -> None:
     by_number = {lot.number: lot for lot in tender.lots}
     kept: list[Lot] = []
     for number, new in enumerate(lots, start=1):
-        lot = by_number.get(number) or Lot(number=number)
-        lot.title, lot.description = new.title, new.description
-        lot.estimated_amount = new.estimated_value.amount
-        lot.currency = new.estimated_value.currency
-        kept.append(lot)
+        kept.append(_fill_lot(by_number.get(number) or Lot(), number, new))
     tender.lots = kept
 
 
@@ -451,9 +596,7 @@ async def update_tender(
     session: AsyncSession, actor: Actor, tender_id: str, data: TenderUpdate, now: datetime
 ) -> Tender:
     tender = await get_tender(session, actor, tender_id)
-    _require_lead(actor, tender)
-    if tender.stage_at(now) != "planning":
-        raise Conflict("A published tender changes only through amendments.")
+    await _require(session, actor, tender, "edit", now)
     before = _snapshot(tender)
     if data.required_standards is not None:
         await _check_standards(
@@ -464,10 +607,11 @@ async def update_tender(
             setattr(tender, name, getattr(data, name))
     for name, value in _json_fields(data).items():
         setattr(tender, name, value)
+    _scalar_fields(data, tender)
     if data.clarification_deadline or data.submission_deadline:
         tender.clarification_deadline = data.clarification_deadline or tender.clarification_deadline
         tender.submission_deadline = data.submission_deadline or tender.submission_deadline
-        _check_deadline_order(tender.clarification_deadline, tender.submission_deadline, now)
+        _check_deadline_order(tender.clarification_deadline, deadline_of(tender), now)
     if data.lots is not None:
         _replace_lots(tender, data.lots, keep_ids=False)
     if data.buyers is not None:
@@ -507,10 +651,7 @@ async def confirm_buyer(
     buyer = next((b for b in tender.buyers if b.organisation_id == organisation_id), None)
     if buyer is None:
         raise NotFound("This city is not invited to the tender.")
-    if not actor.can_edit(organisation_id):
-        raise Forbidden("Only editors of the invited city may confirm its participation.")
-    if tender.stage_at(now) != "planning":
-        raise Conflict("The tender is already published.")
+    buyer_actions(actor, tender, buyer, now).require("confirm")
     if shares is not None:
         buyer.shares = _share_json(BuyerIn(organisation_id=organisation_id, shares=shares),
                                    len(tender.lots))  # fmt: skip
@@ -541,6 +682,9 @@ def publication_problems(
         problems.append(FieldError("cpv_codes", "at least one CPV code is needed"))
     if sum(int(c["weight"]) for c in tender.award_criteria) != 100:
         problems.append(FieldError("award_criteria", "weights must sum to 100"))
+    if tender.submission_deadline is None:
+        problems.append(FieldError("submission_deadline", "a submission deadline is needed"))
+        return problems
     for field_name, message in deadline_problems(
         tender.procedure, settings.min_tender_period_days, now,
         tender.clarification_deadline, tender.submission_deadline,
@@ -553,12 +697,8 @@ async def publish(
     session: AsyncSession, actor: Actor, tender_id: str, now: datetime, settings: Settings
 ) -> Tender:
     tender = await get_tender(session, actor, tender_id)
-    _require_lead(actor, tender)
+    await _require(session, actor, tender, "publish", now)
     tv = await _view(session, tender, now)
-    if not tv.organisations[tender.lead_buyer_id].verified:
-        raise Forbidden("Only a verified city can publish; ask a platform admin to verify it.")
-    if tender.stage_at(now) != "planning":
-        raise Conflict("The tender is already published.")
     problems = publication_problems(tender, tv.organisations, now, settings)
     if problems:
         raise Conflict(
@@ -582,6 +722,12 @@ def _changed(tender: Tender, data: TenderFields) -> dict[str, dict[str, Any]]:
         if getattr(data, name) is not None:
             proposed[name] = getattr(data, name)
     proposed.update(_json_fields(data))
+    if "estimated_value" in data.model_fields_set:
+        proposed["estimated_value"] = (
+            data.estimated_value.as_json() if data.estimated_value else None
+        )
+    if "documents_url" in data.model_fields_set:
+        proposed["documents_url"] = data.documents_url
     if data.lots is not None:
         proposed["lots"] = [_lot_in_json(i, lot) for i, lot in enumerate(data.lots, start=1)]
     for name in ("clarification_deadline", "submission_deadline"):
@@ -613,34 +759,29 @@ async def amend(
     settings: Settings,
 ) -> Amendment:
     tender = await get_tender(session, actor, tender_id)
-    _require_lead(actor, tender)
-    stage = tender.stage_at(now)
-    if stage == "planning":
-        raise Conflict("The tender is not published yet; edit it instead of amending it.")
-    if stage != "active":
-        raise Conflict("Amendments are possible only until the submission deadline.")
+    await _require(session, actor, tender, "amend", now)
     changes = _changed(tender, data.changes)
     if not changes:
         raise Invalid.field("changes", "the amendment changes nothing")
     changes_c = data.changes
     clarification = changes_c.clarification_deadline or tender.clarification_deadline
-    submission = changes_c.submission_deadline or tender.submission_deadline
-    if submission < tender.submission_deadline:
+    current = deadline_of(tender)
+    submission = changes_c.submission_deadline or current
+    if submission < current:
         raise Invalid.field("submission_deadline", "an amendment cannot bring the deadline earlier")
     material = [f for f in MATERIAL_FIELDS if f in changes]
     extension = timedelta(days=settings.amendment_deadline_extension_days)
-    if material and submission < tender.submission_deadline + extension:
+    if material and submission < current + extension:
         raise Invalid.field(
             "submission_deadline",
             f"an amendment that changes {', '.join(material)} must move the submission "
             f"deadline at least {settings.amendment_deadline_extension_days} days later "
-            f"(to {(tender.submission_deadline + extension).isoformat()} or after)",
+            f"(to {(current + extension).isoformat()} or after)",
         )
     # A deadline already passed (questions closed) may stay as it is; a new one must be ahead.
+    kept = None if clarification is None else max(clarification, now + _TICK)
     _check_deadline_order(
-        clarification if changes_c.clarification_deadline else max(clarification, now + _TICK),
-        submission,
-        now,
+        clarification if changes_c.clarification_deadline else kept, submission, now
     )
     if changes_c.required_standards is not None:
         await _check_standards(
@@ -652,6 +793,7 @@ async def amend(
         tender.description = changes_c.description
     for name, value in _json_fields(changes_c).items():
         setattr(tender, name, value)
+    _scalar_fields(changes_c, tender)
     if changes_c.lots is not None:
         _replace_lots(tender, changes_c.lots, keep_ids=True)
     tender.clarification_deadline, tender.submission_deadline = clarification, submission
@@ -682,14 +824,7 @@ async def cancel(
     session: AsyncSession, actor: Actor, tender_id: str, data: CancelIn, now: datetime
 ) -> Tender:
     tender = await get_tender(session, actor, tender_id)
-    _require_lead(actor, tender)
-    awarded = await session.scalar(
-        select(func.count())
-        .select_from(LotDecision)
-        .where(LotDecision.tender_id == tender.id, LotDecision.outcome == "awarded")
-    )
-    if awarded:
-        raise Conflict("A lot has already been awarded; the tender can no longer be cancelled.")
+    await _require(session, actor, tender, "cancel", now)
     try:
         tender.move_to("cancelled", now, data.reason)
     except IllegalTransition as error:
@@ -710,15 +845,10 @@ async def ask(
     session: AsyncSession, actor: Actor, tender_id: str, data: QuestionIn, now: datetime
 ) -> Question:
     tender = await get_tender(session, actor, tender_id)
-    if not actor.roles:
-        raise Forbidden("Join an organisation to ask questions.")
+    await _require(session, actor, tender, "ask", now)
     organisation_id = data.organisation_id or next(iter(actor.roles))
     if not actor.is_member(organisation_id):
         raise Forbidden("You can ask only on behalf of your own organisation.")
-    if tender.stage_at(now) != "active":
-        raise Conflict("The tender is not open for questions.")
-    if now >= tender.clarification_deadline:
-        raise Conflict("The clarification deadline has passed; questions are closed.")
     question = Question(
         tender_id=tender.id, asker_user_id=actor.user_id, asker_organisation_id=organisation_id,
         text=data.text, asked_at=now,
@@ -736,19 +866,17 @@ async def answer(
     now: datetime,
 ) -> Question:  # fmt: skip
     tender = await get_tender(session, actor, tender_id)
-    if not is_buyer_editor(actor, tender):
-        raise Forbidden("Only editors of the buying cities answer questions.")
+    await _require(session, actor, tender, "answer", now)
     question = await session.get(Question, question_id)
     if question is None or question.tender_id != tender.id:
         raise NotFound("No such question.")
-    if tender.stage_at(now) in ("cancelled", "complete", "unsuccessful"):
-        raise Conflict("The tender is closed.")
     before = {"answer": question.answer} if question.answer else None
     question.answer, question.answered_at, question.answered_by = data.text, now, actor.user_id
     await session.flush()
     editor_of = next(o for o in buyer_ids(tender) if actor.can_edit(o))
     await _audit(session, tender, actor, editor_of, "question.answered", now, before,
-                 {"question": question.text, "answer": data.text})  # fmt: skip
+                 {"question": question.text, "answer": data.text},
+                 about={"question_id": question.id})  # fmt: skip
     return question
 
 
@@ -773,6 +901,9 @@ async def _check_response(
     unknown = [lid for lid in lot_ids if lid not in lots]
     if unknown or len(set(lot_ids)) != len(lot_ids):
         raise Invalid.field("lot_ids", "must be distinct lots of this tender")
+    problem = lot_rule_problem(tender.lot_rules, len(lot_ids), len(lots))
+    if problem:
+        raise Invalid.field("lot_ids", problem)
     await _check_standards(session, standards, "standards")
     missing = [
         s["code"]
@@ -797,20 +928,12 @@ async def submit_response(
     session: AsyncSession, actor: Actor, tender_id: str, data: ResponseIn, now: datetime
 ) -> TenderResponse:
     tender = await get_tender(session, actor, tender_id)
-    if tender.published_at is None:
-        raise NotFound("No such tender.")
+    await _require(session, actor, tender, "respond", now)
     if not actor.can_edit(data.organisation_id):
         raise Forbidden("Only editors of the responding organisation may respond.")
     organisation = await session.get(Organisation, data.organisation_id)
     if organisation is None or organisation.kind != "sme":
         raise Invalid.field("organisation_id", "must be an SME")
-    stage = tender.stage_at(now)
-    if stage != "active":
-        raise Conflict(
-            "The submission deadline has passed; responses are closed."
-            if stage == "evaluation"
-            else "The tender is not open for responses."
-        )
     await _check_response(
         session, tender, data.lot_ids, [s.code for s in data.standards],
         [c.metric for c in data.outcome_commitments],
@@ -843,8 +966,7 @@ async def _own_response(
         if not responses_opened(tender, now):
             raise await _refuse_sealed(session, tender, actor, what, now)
         raise NotFound("No such response of yours.")
-    if tender.stage_at(now) != "active":
-        raise Conflict("The submission deadline has passed; responses are frozen.")
+    response_actions(actor, tender, response, now).require(what.removeprefix("response."))
     return response
 
 
@@ -949,6 +1071,18 @@ async def my_responses(session: AsyncSession, actor: Actor) -> list[tuple[Tender
     return [(r, t) for r, t in rows.tuples().all()]
 
 
+async def my_questions(session: AsyncSession, actor: Actor) -> list[tuple[Question, Tender]]:
+    """The questions this person asked, newest first: askers are anonymous to everyone else,
+    but they follow their own questions and the answers."""
+    rows = await session.execute(
+        select(Question, Tender)
+        .join(Tender, Tender.id == Question.tender_id)
+        .where(Question.asker_user_id == actor.user_id)
+        .order_by(Question.asked_at.desc())
+    )
+    return [(q, t) for q, t in rows.tuples().all()]
+
+
 # --- evaluation and award -------------------------------------------------------------
 
 
@@ -956,17 +1090,8 @@ async def _evaluable(
     session: AsyncSession, actor: Actor, tender_id: str, now: datetime, lead_only: bool
 ) -> Tender:
     tender = await get_tender(session, actor, tender_id)
-    allowed = is_lead_editor(actor, tender) if lead_only else is_buyer_editor(actor, tender)
-    if not responses_opened(tender, now):
-        raise await _refuse_sealed(session, tender, actor, "evaluate", now)
-    if not allowed:
-        raise Forbidden(
-            "Only editors of the lead buyer may decide lots."
-            if lead_only
-            else "Only editors of the buying cities evaluate responses."
-        )
-    if tender.stage_at(now) != "evaluation":
-        raise Conflict(f"The tender is {tender.stage_at(now)}; evaluation is over.")
+    action = "decide" if lead_only else "score"
+    await _require(session, actor, tender, action, now, refused_as="evaluate")
     return tender
 
 
@@ -1018,6 +1143,7 @@ async def _decide(
         "supplier_id": decision.supplier_id,
         "value": {"amount": f"{decision.value_amount:.2f}", "currency": decision.currency}
         if decision.value_amount is not None else None,
+        **({"reason": decision.reason} if decision.reason else {}),
     })  # fmt: skip
     if count == len(tender.lots):
         tender.move_to("complete" if "awarded" in decided else "unsuccessful", now)
@@ -1065,7 +1191,7 @@ async def declare_unsuccessful(
     lot = await _undecided_lot(session, tender, data.lot_id)
     decision = LotDecision(
         tender_id=tender.id, lot_id=lot.id, outcome="unsuccessful", decided_at=now,
-        decided_by=actor.user_id,
+        decided_by=actor.user_id, reason=data.reason,
     )  # fmt: skip
     return await _decide(session, actor, tender, decision, now)
 
@@ -1137,14 +1263,13 @@ async def audit_trail(
 # --- OCDS releases --------------------------------------------------------------------
 
 
-async def _release(session: AsyncSession, tender: Tender, tag: str, now: datetime) -> None:
+async def _release(
+    session: AsyncSession, tender: Tender, tag: str, now: datetime, *, release_id: str | None = None
+) -> None:
     """Build and store one release. Nothing sealed goes in: the snapshot carries lots,
     buyers, requirements, amendments and lot decisions, never a response or a count.
 
-    Every public change of a tender makes a release, so this is also where the search index
-    hears of it, in the same transaction.
     """
-    await enqueue(session, SEARCH_KIND, tender.id, now=now)
     tv = await _view(session, tender, now)
     codes = [s["code"] for s in tender.required_standards]
     titles = dict(
@@ -1156,7 +1281,22 @@ async def _release(session: AsyncSession, tender: Tender, tag: str, now: datetim
         .tuples()
         .all()
     )
-    data = releases.build(tv, titles, tag, now)
+    rows = await session.execute(
+        select(
+            OrganisationIdentifier.organisation_id,
+            OrganisationIdentifier.scheme,
+            OrganisationIdentifier.identifier,
+        )
+        .where(
+            OrganisationIdentifier.organisation_id.in_(list(tv.organisations)),
+            OrganisationIdentifier.scheme.is_not(None),
+        )
+        .order_by(OrganisationIdentifier.position, OrganisationIdentifier.id)
+    )
+    identifiers: dict[str, list[tuple[str, str]]] = {}
+    for organisation_id, scheme, number in rows.tuples():
+        identifiers.setdefault(organisation_id, []).append((scheme or "", number))
+    data = releases.build(tv, titles, tag, now, release_id=release_id, identifiers=identifiers)
     seq = await session.scalar(
         select(func.count()).select_from(OcdsRelease).where(OcdsRelease.tender_id == tender.id)
     )

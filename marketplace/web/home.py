@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import Organisation
-from marketplace.web.deps import CurrentActor, DbSession, render
+from marketplace.web.deps import AppClock, CurrentActor, DbSession, redirect_to_sign_in, render
 
 
 @get("/", include_in_schema=False)
@@ -28,4 +28,25 @@ async def home(
     return render(request, "home.html", actor, counts=counts)
 
 
-handlers = [home]
+@get("/home", include_in_schema=False)
+async def my_home(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, clock: AppClock
+) -> Template | Redirect:
+    """Where a person lands after signing in: each module's part for the person's roles
+    (city, SME, funder, admin), what needs them first."""
+    if actor is None:
+        return redirect_to_sign_in(request)
+    now = clock.now()
+    kinds = frozenset(actor.kinds.values())
+    sections = []
+    for section in request.app.state.home_sections:
+        part = await section(db_session, actor, kinds, now)
+        if part is not None:
+            sections.append(part)
+    # Nobody to act for yet (no organisation, not the admin): the page says how to start.
+    unaffiliated = actor.audience == {"signed_in"}
+    return render(request, "my_home.html", actor, sections=sections, kinds=kinds,
+                  unaffiliated=unaffiliated)  # fmt: skip
+
+
+handlers = [home, my_home]

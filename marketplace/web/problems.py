@@ -10,9 +10,28 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from marketplace.errors import DomainError, FieldError, RateLimited, Unauthorized
+from marketplace.errors import DomainError, FieldError, RateLimited, Unauthorized, problem_type
+from marketplace.i18n import gettext as _
+from marketplace.web.edge import BodyRefused
 
 PROBLEM_JSON = "application/problem+json"
+
+
+def N_(message: str) -> str:
+    return message
+
+
+# The titles and fixed details of problems, translated on the error page (the API keeps them
+# in English: they are part of its contract).
+ERROR_TEXTS = (
+    N_("Bad request"), N_("Unauthorized"), N_("Forbidden"), N_("Not found"),
+    N_("Method not allowed"), N_("Request body too large"), N_("Unsupported media type"),
+    N_("Too many requests"), N_("Error"), N_("Conflict"), N_("Invalid input"),
+    N_("Internal error"), N_("Service unavailable"),
+    N_("The form expired or was not sent from this site; reload the page and try again."),
+    N_("Something went wrong on our side; nothing was saved."),
+    N_("No such page."),
+)  # fmt: skip
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
@@ -39,16 +58,25 @@ def problem(
     detail: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    *,
+    code: str,
 ) -> Response[Any]:
+    """`code` is the problem's stable name (docs/conventions.md): `type` is its URI."""
     if not wants_json(request):
         return Template(
             "error.html",
-            context={"status": status, "title": title, "detail": detail, "errors": errors or []},
+            context={
+                "status": status,
+                "title": _(title) if title else title,
+                "detail": _(detail) if detail else detail,
+                "errors": errors or [],
+            },
             status_code=status,
             headers=headers,
         )
     body: dict[str, Any] = {
-        "type": "about:blank",
+        "type": problem_type(code),
+        "code": code,
         "status": status,
         "title": title,
         "detail": detail,
@@ -62,7 +90,7 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     if isinstance(exc, Unauthorized) and not wants_json(request):
         return Redirect(f"/sign-in?next={request.url.path}")
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
-    return problem(request, exc.status, exc.title, exc.detail, exc.errors, headers)
+    return problem(request, exc.status, exc.title, exc.detail, exc.errors, headers, code=exc.code)
 
 
 def validation_error_handler(
@@ -71,8 +99,35 @@ def validation_error_handler(
     errors = field_errors_from_validation(exc.extra)
     if errors:
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        return problem(request, 422, "Invalid input", detail, errors)
-    return problem(request, 400, "Bad request", "The request body could not be read as JSON.")
+        # A bad query, path or header parameter is a malformed request (400); a body that
+        # reads but breaks the rules is unprocessable (422).
+        if all(_source(item) in REQUEST_SOURCES for item in exc.extra or []):
+            return problem(request, 400, "Bad request", detail, errors, code="bad-request")
+        return problem(request, 422, "Invalid input", detail, errors, code="invalid-input")
+    return problem(
+        request, 400, "Bad request", "The request body could not be read as JSON.",
+        code="malformed-body",
+    )  # fmt: skip
+
+
+# Litestar's own errors (routing, methods, body limits), by status.
+HTTP_CODES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "too-large",
+    429: "rate-limited",
+}
+
+
+REQUEST_SOURCES = frozenset({"query", "path", "header", "cookie"})
+
+
+def _source(item: Any) -> str:
+    source = item.get("source", "") if isinstance(item, dict) else ""
+    return str(getattr(source, "value", source))
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
@@ -82,20 +137,31 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         403: "Forbidden",
         404: "Not found",
         405: "Method not allowed",
+        413: "Request body too large",
+        415: "Unsupported media type",
+        429: "Too many requests",
     }.get(exc.status_code, "Error")
+    code = HTTP_CODES.get(exc.status_code, "internal" if exc.status_code >= 500 else "bad-request")
     detail = exc.detail if exc.status_code < HTTP_500_INTERNAL_SERVER_ERROR else "Internal error"
-    if exc.status_code == 400 and request.url.path.startswith("/api/"):
+    if (
+        exc.status_code == 400
+        and request.url.path.startswith("/api/")
+        and not isinstance(exc, BodyRefused)
+    ):
         detail = f"The request body is not valid JSON ({exc.detail})."
+        code = "malformed-body"
     if exc.status_code == 403 and "CSRF" in str(exc.detail):
         detail = "The form expired or was not sent from this site; reload the page and try again."
-    return problem(request, exc.status_code, title, detail)
+        code = "csrf"
+    return problem(request, exc.status_code, title, detail, headers=exc.headers or None, code=code)
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     request.logger.exception("unhandled error", exc_info=exc)
     return problem(
-        request, 500, "Internal error", "Something went wrong on our side; nothing was saved."
-    )
+        request, 500, "Internal error", "Something went wrong on our side; nothing was saved.",
+        code="internal",
+    )  # fmt: skip
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {

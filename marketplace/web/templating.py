@@ -3,34 +3,68 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_datetime
-from babel.numbers import format_currency
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, Undefined, select_autoescape
+from jinja2.bccache import Bucket, BytecodeCache
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from marketplace.reference import vocabularies as vocab
+from marketplace import i18n
+from marketplace.web import labels
 from marketplace.web.markdown import render_markdown
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _datetime(value: datetime | None, fmt: str = "medium") -> str:
-    if value is None:
-        return ""
-    return format_datetime(value, fmt, tzinfo=value.tzinfo, locale="en_GB")
+    return i18n.when(value, fmt)
 
 
 def _money(value: Any, currency: str = "EUR") -> str:
-    if isinstance(value, dict):
-        value, currency = value.get("amount"), value.get("currency", currency)
-    if value is None or value == "":
-        return ""
-    return format_currency(Decimal(str(value)), currency, locale="en_GB")
+    return i18n.money(value, currency)
+
+
+def _shown_to(item: Any, actor: Any) -> bool:
+    """A header link for this reader (`NavItem.audience`; empty means everyone)."""
+    audience: frozenset[str] = getattr(item, "audience", frozenset())
+    if not audience:
+        return True
+    # Error pages render without an actor in their context (a Jinja Undefined).
+    if isinstance(actor, Undefined) or actor is None:
+        reader: frozenset[str] = frozenset({"anonymous"})
+    else:
+        reader = actor.audience
+    return bool(audience & reader)
+
+
+def _gettext(message: str) -> str:
+    return i18n.translations(i18n.current()).ugettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.translations(i18n.current()).ungettext(singular, plural, n)
+
+
+class _ProcessBytecodeCache(BytecodeCache):
+    """Templates compiled once per process: every app built here (the tests build one per
+    test) has an identical environment, and a changed template's checksum differs, so it is
+    compiled again."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _ProcessBytecodeCache()
 
 
 def build_environment() -> Environment:
@@ -41,12 +75,26 @@ def build_environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_BYTECODE,
     )
+    # New-style gettext: `_("%(n)s lots", n=3)` formats and escapes the values itself.
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["number"] = i18n.number
+    env.filters["percent"] = i18n.percent
+    env.filters["day"] = i18n.day
+    env.globals["relative"] = i18n.relative
+    env.globals["current_locale"] = i18n.current
+    env.globals["locales"] = i18n.LOCALES
+    env.globals["shown_to"] = _shown_to
+    for name in ("procedure_names", "instrument_names", "interest_statuses", "stage_names",
+                 "response_statuses", "currency_options"):  # fmt: skip
+        env.globals[name] = getattr(labels, name)
     env.filters["markdown"] = render_markdown
     env.filters["datetime"] = _datetime
     env.filters["money"] = _money
-    env.globals["themes"] = vocab.themes
-    env.globals["countries"] = vocab.countries
+    env.globals["themes"] = labels.theme_names
+    env.globals["countries"] = labels.country_names
     return env
 
 

@@ -9,8 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.corpus import Corpus, split
 from bench.generate import fill, manifest_path, postgres_url, searchable_counts, sqlite_url
+from marketplace.core.module import Modules
 from marketplace.db import session_maker
-from marketplace.searching.outbox import KINDS
+from marketplace.modules import ALL
+
+KINDS = {kind.name: kind for kind in Modules(ALL).search_kinds}
 
 NOW = datetime(2026, 11, 29, tzinfo=UTC)
 
@@ -19,8 +22,6 @@ class TestFill:
     async def test_inserts_the_split_and_the_loaders_publish_all_of_it(
         self, engine: AsyncEngine
     ) -> None:
-        import marketplace.app  # noqa: F401  (registers the kinds, as `search reindex` does)
-
         counts = await fill(engine, Corpus(11, NOW), 40)
         assert await searchable_counts(engine) == split(40)
         assert counts["listings"] == 24 and counts["tender_lots"] >= 10

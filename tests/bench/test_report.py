@@ -10,7 +10,7 @@ import pytest
 from bench.http import HttpRun, Throughput
 from bench.matching import NOT_AVAILABLE
 from bench.measure import Latency, QueryRun, Rebuild, percentile
-from bench.queries import CATEGORIES, MIX
+from bench.queries import CATEGORIES, MIX, distinct
 from bench.report import BEGIN, END, Cell, markdown, targets, write
 
 NOW = datetime(2026, 11, 29, tzinfo=UTC)
@@ -26,9 +26,39 @@ class TestPercentile:
         assert Latency(()).count == 0 and str(Latency(()).p95) == "nan"
 
 
+TEXTS = [
+    "Smart parking sensors for Kraków. Occupancy sensors report free bays to drivers.",
+    "District heating retrofit in Tampere. Heat pumps replace oil boilers in schools.",
+    "Open data portal for München. Datasets published with DCAT metadata.",
+    "Flood early warning for Porto. River level sensors and alerts for residents.",
+]
+
+
+class TestDistinctQueries:
+    def test_no_query_twice_every_category_seeded(self) -> None:
+        found = distinct(TEXTS, 42, 300)
+        assert len({q.params for q in found}) == len(found) == 300 + len(MIX)
+        assert {q.category for q in found} == set(CATEGORIES)
+        assert found == distinct(TEXTS, 42, 300) and found != distinct(TEXTS, 43, 300)
+
+    def test_words_come_from_the_texts_and_are_valid_for_the_api(self) -> None:
+        vocabulary = {w.lower() for t in TEXTS for w in t.replace(".", " ").split()}
+        for query in distinct(TEXTS, 7, 200):
+            built = query.search_query(NOW)  # raises for anything the API would refuse
+            if query.category in ("one word", "two words", "phrase"):
+                words = built.text.replace('"', " ").lower().split()
+                assert set(words) <= vocabulary, query.label
+            if query.category == "misspelling":
+                assert built.text.strip().lower() not in vocabulary
+            if query.category == "prefix":
+                assert not built.text.endswith(" ")
+
+
 class TestMix:
-    def test_every_kind_of_query_is_in_the_mix(self) -> None:
-        assert {q.category for q in MIX} == set(CATEGORIES)
+    def test_every_kind_of_query_the_mix_had_is_in_it(self) -> None:
+        assert {q.category for q in MIX} == {
+            "one word", "phrase", "prefix", "misspelling", "filtered + faceted",
+        }  # fmt: skip
 
     @pytest.mark.parametrize("query", MIX, ids=lambda q: q.label)
     def test_each_query_is_valid_for_the_api(self, query: object) -> None:
@@ -53,12 +83,17 @@ def cell(seconds: float, p95: float, ratio: float, size: int = 100_000) -> Cell:
     for category in CATEGORIES:
         run.latency[category] = Latency((p95 / 2, p95))
         run.hits[category] = 10
+    run.after_write = Latency((p95,))
     trivial = Throughput(1000, 0, 1.0, Latency((0.001,)))
     search = Throughput(int(1000 * ratio), 0, 1.0, Latency((0.01,)))
+    matches = {
+        "tender → listings": Throughput(int(200 * ratio), 0, 1.0, Latency((0.03,))),
+        "listing → tenders": Throughput(int(100 * ratio), 0, 1.0, Latency((0.04,))),
+    }
     return Cell(
-        size, "sqlite", rebuild=Rebuild(size, seconds, seconds / 2),
+        size, "tantivy", rebuild=Rebuild(size, seconds, seconds / 2),
         baseline=Latency((0.0005,)), queries=run, matching=NOT_AVAILABLE,
-        http=HttpRun(trivial, search, 8),
+        http=HttpRun(trivial, search, 8, matches, 150.0, 300.0, 2000),
     )  # fmt: skip
 
 
@@ -70,10 +105,14 @@ class TestTargets:
         verdicts = {t.name: t.met for t in found}
         assert size == 100_000
         assert verdicts == {
-            "query p95 in the engine": True,
-            "matching p95": None,
+            "engine p95, distinct queries": True,
+            "engine p95, right after a write": True,
+            "HTTP search ÷ /livez (distinct, c=8)": False,
+            "HTTP search p95": True,
+            "HTTP matching tender → listings ÷ /livez": False,
+            "HTTP matching listing → tenders ÷ /livez": False,
+            "server RSS after the run": True,
             "full rebuild": False,
-            "HTTP search ÷ trivial endpoint": False,
         }
 
 
@@ -81,25 +120,22 @@ class TestReportFile:
     def generated(self) -> str:
         return markdown(
             [cell(30, 0.004, 0.6), Cell(100_000, "meilisearch", skipped="not set")],
-            NOW, 60.0, [("CPU", "test")], "python -m bench.run", 42, {"rounds": "1"}, "abc1234",
+            NOW, 60.0, [("CPU", "test")], "python -m bench.run", 42, {"queries": "1"}, "abc1234",
         )  # fmt: skip
 
     def test_states_the_machine_targets_and_skips(self) -> None:
         text = self.generated()
         assert text.startswith(BEGIN) and text.endswith(END)
         assert "| CPU | test |" in text and "skipped: not set" in text
-        assert "| full rebuild | ≤ 60 s | 30.0 s | met |" in text
+        assert "| full rebuild | ≤ 20 s | 30.0 s | **missed** |" in text
         assert "matching not available" in text and "code at `abc1234`" in text
 
-    def test_http_without_remembered_answers_is_reported_beside_the_default(self) -> None:
-        measured = cell(30, 0.004, 0.6)
-        trivial = Throughput(1000, 0, 1.0, Latency((0.001,)))
-        measured.http_uncached = HttpRun(trivial, Throughput(150, 0, 1.0, Latency((0.02,))), 8)
-        text = markdown(
-            [measured], NOW, 60.0, [("CPU", "test")], "python -m bench.run", 42, {}, "abc1234"
-        )
-        assert "| ≥ 0.5 | 0.600 (none remembered: 0.150) | met |" in text
-        assert "| 100,000 | sqlite, no answers remembered | 8 | 150.0 | 1,000.0 | 0.150 |" in text
+    def test_http_reports_distinct_requests_matching_and_memory(self) -> None:
+        text = self.generated()
+        assert "| HTTP search ÷ /livez (distinct, c=8) | ≥ 0.25 | 0.600 | met |" in text
+        assert "| 2,000 | 0.120 | 0.060 |" in text  # distinct; both matching ratios
+        assert "| 150 → 300 MB (nan MB own) |" in text
+        assert "| server RSS after the run | ≤ 400 MB | 300.0 MB | met |" in text
 
     def test_a_rerun_keeps_what_people_wrote_around_the_block(self, tmp_path: Path) -> None:
         path = tmp_path / "benchmarks.md"

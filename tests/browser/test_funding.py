@@ -89,7 +89,7 @@ def test_a_funder_finds_shortlists_and_backs_a_call_and_the_city_accepts(
     )
     interests = page.locator("#interests + p + table")
     expect(interests).to_contain_text("€750,000.00")
-    expect(interests).to_contain_text("Pending")
+    expect(interests).to_contain_text("Waiting for the cities")
     _sign_out(page)
 
     # The city accepts; the public page shows the pledged total and the named backer.
@@ -105,5 +105,9 @@ def test_a_funder_finds_shortlists_and_backs_a_call_and_the_city_accepts(
     _sign_out(page)
     page.goto(f"{base}/funding-calls")
     page.get_by_role("link", name="Electric bus depot in Kivenlahti").click()
-    expect(page.get_by_text("€750,000.00 pledged of €2,500,000.00 sought")).to_be_visible()
+    amounts = page.locator(".pledged dl.amounts")
+    expect(amounts).to_contain_text("Sought")
+    expect(amounts).to_contain_text("€2,500,000.00")
+    expect(amounts).to_contain_text("Accepted")
+    expect(amounts).to_contain_text("€750,000.00")
     expect(page.get_by_text("European Investment Bank: €750,000.00 (loan)")).to_be_visible()

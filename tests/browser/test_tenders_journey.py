@@ -49,6 +49,7 @@ def _verify_as_admin(page: Page, live_server: Any, organisation: str) -> None:
     )  # fmt: skip
     page.goto(f"{live_server.url}/admin/verification")
     page.get_by_role("button", name=f"Verify {organisation}").click()
+    page.get_by_role("button", name=f"Yes, verify {organisation}").click()
     _sign_out(page)
 
 
@@ -143,6 +144,7 @@ def test_two_cities_buy_together_and_award_an_sme(page: Page, live_server: Any) 
     expect(page.get_by_role("cell", name="78.00")).to_be_visible()
     page.get_by_label("Contract value").fill("140000")
     page.get_by_role("button", name="Award lot 1").click()
+    page.get_by_role("button", name="Yes, award the lot").click()
     page.goto(tender_url)
     expect(page.get_by_text("Awarded to Kinetic Test Oy")).to_be_visible()
     expect(page.get_by_text("Complete", exact=True)).to_be_visible()

@@ -245,8 +245,11 @@ class TestInterest:
         s = await scene(api)
         call = await s.open_call(amount_sought={"amount": "1.00", "currency": "EUR"})
         ids = []
-        for amount in ("0.10", "0.20", "0.05", "0.33"):
-            r = await s.interest(call["id"], amount)
+        # One live interest per funder and call: four funders, one offer each.
+        for n, amount in enumerate(("0.10", "0.20", "0.05", "0.33")):
+            owner = await api.person(f"Funder {n}")
+            funder = await api.organisation(owner, "funder", verified=True, name=f"Fund {n}")
+            r = await s.interest(call["id"], amount, funder=funder, person=owner)
             assert r.status_code == 201, r.text
             ids.append(r.json()["id"])
         for interest_id in ids[:3]:
@@ -259,8 +262,10 @@ class TestInterest:
     async def test_large_amounts_add_up_exactly(self, api: Api) -> None:
         s = await scene(api)
         call = await s.open_call(amount_sought={"amount": "999999999999.99", "currency": "EUR"})
-        for amount in ("123456789012.34", "0.01", "333333333333.33"):
-            r = await s.interest(call["id"], amount)
+        for n, amount in enumerate(("123456789012.34", "0.01", "333333333333.33")):
+            owner = await api.person(f"Funder {n}")
+            funder = await api.organisation(owner, "funder", verified=True, name=f"Fund {n}")
+            r = await s.interest(call["id"], amount, funder=funder, person=owner)
             await s.decide(call["id"], r.json()["id"])
         shown = (await api.client.get(f"/api/v1/funding-calls/{call['id']}")).json()
         assert shown["pledged_total"]["amount"] == "456790122345.68"

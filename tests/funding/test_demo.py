@@ -9,18 +9,19 @@ from rich.progress import Progress
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from marketplace.accounts.demo import seed_network
 from marketplace.db import session_maker
-from marketplace.demo import SEEDERS, seed_network
 from marketplace.funding import services
 from marketplace.funding.demo import seed_funding
 from marketplace.funding.models import FunderProfile, FundingInterest
+from marketplace.funding.module import module as funding
 from tests.conftest import START
 
 
 async def test_demo_seed_creates_open_joint_calls_profiles_and_interests(
     engine: AsyncEngine,
 ) -> None:
-    assert seed_funding in SEEDERS
+    assert seed_funding in funding.seeders
     async with session_maker(engine)() as session, session.begin():
         with Progress(console=Console(file=io.StringIO())) as progress:
             network = await seed_network(session, START, progress)

@@ -12,6 +12,7 @@ from search import SearchBackend
 from tests.factories import Api
 from tests.funding.helpers import scene
 from tests.searching import conftest as search_fixtures
+from tests.searching.conftest import app_indexer
 
 index = search_fixtures.index
 
@@ -25,7 +26,7 @@ async def test_fits_narrowed_by_words_keep_their_ranking_and_reasons(
         title="Heat pumps for Tartu schools", summary="Replace oil boilers in 12 schools.",
         themes=["renewable-energies"],
     )  # fmt: skip
-    await drain(session_maker(engine), index, clock.now())
+    await drain(session_maker(engine), app_indexer(index), clock.now())
     url = f"/api/v1/funders/{s.funder['id']}/fits"
     headers = s.funder_owner.headers
 

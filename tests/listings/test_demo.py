@@ -9,11 +9,15 @@ from rich.progress import Progress
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from marketplace.demo import SEEDERS, seed_network
+from marketplace.accounts.demo import seed_network, seed_organisations
+from marketplace.core.module import Modules
 from marketplace.listings.models import Listing, ListingStandard
+from marketplace.modules import ALL
 from marketplace.reference import vocabularies as vocab
 from marketplace.standards.models import CityStandard
 from tests.conftest import START
+
+SEEDERS = [s for s in Modules(ALL).seeders if s is not seed_organisations]
 
 
 async def test_demo_listings_cover_every_theme_with_real_codes(db: AsyncSession) -> None:

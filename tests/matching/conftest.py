@@ -16,6 +16,7 @@ from tests.factories import Api
 from tests.listings import conftest as listing_fixtures
 from tests.listings.conftest import Sme, complete_listing
 from tests.searching import conftest as search_fixtures
+from tests.searching.conftest import app_indexer
 from tests.tenders.helpers import Joint, joint
 
 # Fixtures shared with the listing and search tests.
@@ -77,5 +78,5 @@ async def market(
         "draft": await listing(api, sme, publish=False,
                                **{**PASSENGER_INFO, "title": "Unpublished displays"}),
     }  # fmt: skip
-    await drain(session_maker(engine), index, clock.now())
+    await drain(session_maker(engine), app_indexer(index), clock.now())
     return Market(j, tender, ids)

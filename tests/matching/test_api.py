@@ -15,6 +15,7 @@ from search import SearchBackend
 from tests.factories import Api
 from tests.listings.conftest import Sme
 from tests.matching.conftest import Market
+from tests.searching.conftest import app_indexer
 from tests.searching.test_outbox import UNREACHABLE
 
 
@@ -79,7 +80,7 @@ class TestTendersForAListing:
         )  # fmt: skip
         assert r.status_code == 200, r.text
         await market.j.create(api, clock, title="Passenger information, not yet published")
-        await drain(session_maker(engine), index, clock.now())
+        await drain(session_maker(engine), app_indexer(index), clock.now())
 
         r = await api.client.get(f"/api/v1/listings/{market.listings['best']}/matches")
         assert r.status_code == 200, r.text
@@ -108,7 +109,7 @@ class TestTendersForAListing:
         r = await api.client.get(
             f"/api/v1/listings/{market.listings['best']}/matches", params={"limit": "0"}
         )
-        assert r.status_code == 422, r.text
+        assert r.status_code == 400, r.text
         assert r.headers["content-type"].startswith("application/problem+json")
         assert r.json()["errors"][0]["field"] == "limit"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marketplace.matching.keywords import coverage, terms, top, weighted
+from marketplace.matching.keywords import spelled, terms, top, weighted
 from marketplace.matching.scoring import Need, Offer, cpv_closeness, ranked, score
 
 
@@ -12,6 +12,7 @@ def need(**overrides: object) -> Need:
         "mandatory": frozenset(), "desirable": frozenset({"GTFS", "OCPP"}),
         "countries": frozenset({"DE", "AT"}), "metrics": ("CO2 emissions of the bus fleet",),
         "keywords": weighted([("Electric buses with depot charging", 3.0)]),
+        "spelling": spelled(["Electric buses with depot charging"]),
     }  # fmt: skip
     fields.update(overrides)
     return Need(**fields)  # type: ignore[arg-type]
@@ -90,13 +91,63 @@ class TestKeywords:
 
     def test_title_words_weigh_more(self) -> None:
         keywords = weighted([("Charging hubs", 3.0), ("Parking sensors and charging", 1.0)])
-        assert top(keywords, 2) == ["charging", "hubs"]
-        share, found = coverage(keywords, frozenset({"parking"}))
-        assert found == ["parking"] and 0 < share < 0.5
+        assert top(keywords, 2) == list(terms("charging hubs"))
 
 
 def test_a_whole_text_folds_as_each_word_does() -> None:
     from search.text import fold, words
 
     text = "Straßenbahn München Kraków Malmö Ærøskøbing Łódź naïve café"
-    assert list(terms(text)) == [fold(w) for w in words(text) if len(fold(w)) >= 4]
+    assert list(terms(text)) == [t for w in words(text) if len(fold(w)) >= 4 for t in terms(w)]
+    assert terms("München") == terms("munchen")
+
+
+def test_a_word_and_its_plural_are_one_term_shown_as_written() -> None:
+    assert terms("depots") == terms("depot") and terms("charging") == terms("charge")
+    assert spelled(["Charging at the Depots"]) == {terms("charging")[0]: "charging",
+                                                   terms("depots")[0]: "depots"}  # fmt: skip
+
+
+class TestTextCarriesTheMatch:
+    """Issue 20: a tender under a generic code still finds the suppliers that say what it asks."""
+
+    CHARGING = need(
+        cpv_codes=("72000000-5",), desirable=frozenset(), metrics=(),
+        keywords=weighted([("Charging points for electric buses at two depots", 3.0),
+                           ("Overnight charging of the bus fleet at the depots", 1.0)]),
+        spelling=spelled(["Charging points for electric buses at two depots"]),
+    )  # fmt: skip
+
+    def pool(self) -> list[Offer]:
+        return [
+            offer(id="chargers", cpv_codes=("31158000-8",), standards=frozenset(), metrics=(),
+                  terms=frozenset(terms("Depot charging for electric buses, 150 kW chargers"))),
+            offer(id="toolkit", cpv_codes=("72300000-8",), standards=frozenset(), metrics=(),
+                  terms=frozenset(terms("Open data publishing toolkit for city datasets"))),
+            offer(id="portal", cpv_codes=("72322000-8",), standards=frozenset(), metrics=(),
+                  terms=frozenset(terms("Open data portal harvested by the EU portal"))),
+        ]  # fmt: skip
+
+    def test_the_chargers_come_first_though_the_toolkit_shares_the_cpv_division(self) -> None:
+        from marketplace.matching.scoring import rank_offers
+
+        ranked_ = rank_offers(self.CHARGING, self.pool())
+        assert ranked_[0].offer_id == "chargers"
+        assert {"charging", "depots", "electric", "buses"} <= set(ranked_[0].keywords)
+        # the toolkit shares only a code division, no word: it is not a match at all
+        assert "toolkit" not in [m.offer_id for m in ranked_[:1]]
+
+    def test_a_word_every_candidate_uses_weighs_less_than_a_telling_one(self) -> None:
+        from marketplace.matching.scoring import idf_of
+
+        idf = idf_of(o.terms for o in self.pool())
+        (charging,), (open_,) = terms("charging"), terms("open")
+        assert idf[charging] > idf[open_]  # in one listing of three, against two
+
+    def test_points_everyone_would_get_are_not_given(self) -> None:
+        match = score(self.CHARGING, self.pool()[0])
+        assert match is not None
+        assert match.points["standards"] == 0  # the tender names no desirable standard
+        assert match.points["outcomes"] == 0  # nor any metric
+        assert "countries" not in match.points  # served countries are shown, not scored
+        assert match.points["text"] > match.points["cpv"]

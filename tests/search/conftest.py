@@ -1,5 +1,6 @@
-"""Backends for the contract suite: SQLite always, PostgreSQL when the test database is
-PostgreSQL, Meilisearch when MARKETPLACE_MEILI_URL points at a real server."""
+"""Backends for the contract suite: tantivy (the embedded default) always, PostgreSQL when
+the test database is PostgreSQL, Meilisearch when MARKETPLACE_MEILI_URL points at a real
+server."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from marketplace.db import create_engine
 from search import SearchBackend
 
-BACKENDS = ["sqlite", "postgres", "meilisearch"]
+BACKENDS = ["tantivy", "postgres", "meilisearch"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -23,16 +23,11 @@ async def backend(
 ) -> AsyncIterator[SearchBackend]:
     """An empty index on one backend."""
     name = request.param
-    own_engine: AsyncEngine | None = None
     chosen: SearchBackend
-    if name == "sqlite":
-        from search.backends.sqlite import SqliteSearch
+    if name == "tantivy":  # tested on every run, whichever the test database
+        from search.backends.tantivy import TantivySearch
 
-        if engine.dialect.name == "sqlite":
-            chosen = SqliteSearch(engine)
-        else:  # the embedded default is tested on every run, in its own file
-            own_engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'search.db'}")
-            chosen = SqliteSearch(own_engine)
+        chosen = TantivySearch(tmp_path / "search")
     elif name == "postgres":
         if engine.dialect.name != "postgresql":
             pytest.skip("PostgreSQL search runs when MARKETPLACE_TEST_DATABASE is PostgreSQL")
@@ -54,5 +49,3 @@ async def backend(
     if name == "meilisearch":
         await chosen.client.delete_index_if_exists(chosen.uid)  # type: ignore[attr-defined]
     await chosen.close()
-    if own_engine is not None:
-        await own_engine.dispose()

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from search import SearchDocument, SearchQuery, cpv_ancestors, nuts_ancestors
 from search.backends.meili import filter_expression, quote, to_meili
-from search.backends.sqlite import fts_expression
 from search.text import best_correction, edit_distance, highlight, parse
 
 
@@ -49,8 +48,11 @@ class TestText:
         assert parsed.terms == ("malmo",) and parsed.prefix == "transp"
         assert parse("transport ").prefix is None
 
-    def test_fts_expression_quotes_every_word(self) -> None:
-        assert fts_expression(parse('a"b OR NEAR(x) c')) == '"a" "b" "or" "near" "x" "c"*'
+    def test_query_syntax_is_plain_words(self) -> None:
+        """Nothing a user types is an operator: quotes make phrases, the rest are words."""
+        parsed = parse('a"b OR NEAR(x) c')
+        assert parsed.terms == ("a", "b", "or", "near", "x") and parsed.prefix == "c"
+        assert parse("OR AND NOT -x +y:z").all_words == ["or", "and", "not", "x", "y", "z"]
 
     def test_highlight_escapes_before_marking(self) -> None:
         assert highlight("<b>\x02x\x03</b> & y") == "&lt;b&gt;<mark>x</mark>&lt;/b&gt; &amp; y"

@@ -1,4 +1,5 @@
-"""A tiny searchable kind for the outbox tests: gadgets, in a table the test creates."""
+"""A tiny searchable kind for the outbox tests: gadgets, in a table the test creates, and
+the search subscriber as the app assembles it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from marketplace.core.events import EventType, publish
+from marketplace.core.module import Modules, SearchKind
 from marketplace.db import session_maker
+from marketplace.modules import ALL
 from marketplace.searching.backend import create_backend
-from marketplace.searching.outbox import register_kind, unregister_kind
+from marketplace.searching.worker import SearchIndexer
 from marketplace.settings import Settings
 from search import SearchBackend, SearchDocument
+
+# What a gadget service would publish: every change of a gadget, whatever it is.
+GADGET_CHANGED = EventType("gadget.changed", "A gadget was created, edited or removed.")
 
 
 async def load_gadgets(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchDocument]:
@@ -30,6 +37,22 @@ async def load_gadgets(session: AsyncSession, ids: Sequence[str] | None) -> list
                        themes=(r.theme,), countries=(r.country,))
         for r in rows
     ]  # fmt: skip
+
+
+GADGETS = SearchKind(
+    name="gadget", label="Gadgets", path="/gadgets/{id}", load=load_gadgets,
+    changed_by=frozenset({GADGET_CHANGED.kind}),
+)  # fmt: skip
+
+
+def app_indexer(backend: SearchBackend) -> SearchIndexer:
+    """The search subscriber with the kinds of every module of the app."""
+    return SearchIndexer(backend, Modules(ALL).search_kinds)
+
+
+async def changed(session: AsyncSession, gadget_id: str, now: object) -> None:
+    """What a service does beside changing a gadget: publish the event."""
+    await publish(session, GADGET_CHANGED, gadget_id, now)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -63,9 +86,7 @@ async def gadgets(engine: AsyncEngine) -> AsyncIterator[Gadgets]:
             )
         )
         await conn.execute(text("DELETE FROM test_gadgets"))
-    register_kind("gadget", load_gadgets)
     yield Gadgets(session_maker(engine))
-    unregister_kind("gadget")
     async with engine.begin() as conn:
         await conn.execute(text("DROP TABLE IF EXISTS test_gadgets"))
 

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from marketplace.app import create_app
 from marketplace.clock import FrozenClock
+from marketplace.core.events import publish
 from marketplace.db import session_maker
-from marketplace.searching import enqueue
+from marketplace.searching.events import INDEX_REQUESTED
 from marketplace.settings import Settings
 from search import SearchBackend
 from tests.search.corpus import CORPUS
@@ -66,6 +67,15 @@ class TestSearchApi:
         seen = [i["id"] for p in pages for i in p["items"]]
         assert len(seen) == len(set(seen)) == 6
 
+    async def test_filters_that_leave_nothing_say_what_the_words_find_without_them(
+        self, client: AsyncTestClient[Litestar], index: SearchBackend
+    ) -> None:
+        await filled(index)
+        body = (await client.get("/api/v1/search", params={"q": "buses", "country": "FI"})).json()
+        assert body["total"] == 0 and body["without_filters_total"] == 1
+        body = (await client.get("/api/v1/search", params={"q": "buses"})).json()
+        assert body["total"] == 1 and body["without_filters_total"] is None
+
     async def test_misspelling_is_corrected_and_said(
         self, client: AsyncTestClient[Litestar], index: SearchBackend
     ) -> None:
@@ -95,7 +105,7 @@ class TestSearchApi:
             assert r.headers["content-type"].startswith("application/problem+json")
             assert r.json()["errors"][0]["field"] == field
         r = await client.get("/api/v1/search", params={"per_page": 101})
-        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "per_page"
+        assert r.status_code == 400 and r.json()["errors"][0]["field"] == "per_page"
 
     async def test_search_down_is_503_problem(self, settings: Settings, clock: FrozenClock) -> None:
         down = settings.model_copy(
@@ -118,14 +128,14 @@ class TestHealth:
     async def test_search_ok(self, client: AsyncTestClient[Litestar], index: SearchBackend) -> None:
         r = await client.get("/health")
         assert r.status_code == 200
-        assert r.json() == {"status": "ok", "database": "ok", "search": "ok"}
+        assert r.json() == {"status": "ok", "database": "ok", "search": "ok", "events": "ok"}
 
     async def test_an_old_backlog_degrades_search_but_not_the_service(
         self, client: AsyncTestClient[Litestar], index: SearchBackend, engine: AsyncEngine,
         clock: FrozenClock, settings: Settings,
     ) -> None:  # fmt: skip
         async with session_maker(engine)() as session, session.begin():
-            await enqueue(session, "gadget", "g1", now=clock.now())
+            await publish(session, INDEX_REQUESTED, "g1", clock.now(), data={"kind": "listing"})
         assert (await client.get("/health")).json()["search"] == "ok"
         clock.advance(timedelta(seconds=settings.search_backlog_alert_seconds + 1))
         r = await client.get("/health")
@@ -140,7 +150,9 @@ class TestHealth:
         async with AsyncTestClient(app=create_app(down, clock=clock)) as client:
             r = await client.get("/health")
         assert r.status_code == 200
-        assert r.json() == {"status": "ok", "database": "ok", "search": "degraded"}
+        assert r.json() == {
+            "status": "ok", "database": "ok", "search": "degraded", "events": "ok",
+        }  # fmt: skip
 
 
 class TestInProcessWorker:
@@ -149,9 +161,9 @@ class TestInProcessWorker:
     ) -> None:
         app = create_app(settings, clock=clock)
         async with AsyncTestClient(app=app):
-            assert getattr(app.state, "search_worker", None) is None
-        on = create_app(settings.model_copy(update={"search_worker": "on"}), clock=clock)
+            assert app.state.runtime.state.get("event_worker") is None
+        on = create_app(settings.model_copy(update={"event_worker": "on"}), clock=clock)
         async with AsyncTestClient(app=on):
-            worker = on.state.search_worker
+            worker = on.state.runtime.state["event_worker"]
             assert worker.running
-        assert not worker.running and on.state.search_worker is None
+        assert not worker.running and on.state.runtime.state.get("event_worker") is None

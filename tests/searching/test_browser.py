@@ -1,7 +1,8 @@
 """The search page in a real browser (Debian's chromium): results update while typing
 (HTMX), the URL follows, facets filter in place, and the same form works without JavaScript.
 
-Runs its own server on a temporary SQLite database whose index holds the contract corpus.
+Runs its own server on a temporary SQLite database whose tantivy index holds the contract
+corpus.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from marketplace.cli import upgrade_database
-from marketplace.db import create_engine
 from marketplace.settings import Settings
-from search.backends.sqlite import SqliteSearch
+from search.backends.tantivy import TantivySearch
 from tests.search.corpus import CORPUS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,11 +42,10 @@ async def _fill(var: Path, url: str) -> None:
     await asyncio.to_thread(
         upgrade_database, Settings(env="development", var_dir=var, database_url=url)
     )
-    engine = create_engine(url)
-    backend = SqliteSearch(engine)
+    backend = TantivySearch(var / "search")  # where the server's settings look by default
     await backend.ensure_ready()
     await backend.rebuild(CORPUS)
-    await engine.dispose()
+    await backend.close()
 
 
 @pytest.fixture(scope="module")
@@ -64,14 +63,19 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as client:
-            for _ in range(200):  # waiting for the server to start, not timing behaviour
+            # Waiting for the server to start (two minutes on a busy machine), not timing it.
+            deadline = asyncio.get_running_loop().time() + 120
+            while True:
+                if process.returncode is not None:
+                    pytest.fail(f"the server exited with {process.returncode}")
                 try:
-                    if (await client.get(f"{base}/health", timeout=0.5)).status_code == 200:
+                    if (await client.get(f"{base}/health", timeout=2)).status_code == 200:
                         break
                 except httpx.TransportError:
-                    await asyncio.sleep(0.05)
-            else:
-                pytest.fail("the server did not start")
+                    pass
+                if asyncio.get_running_loop().time() > deadline:
+                    pytest.fail("the server did not start")
+                await asyncio.sleep(0.1)
         yield base
     finally:
         process.terminate()

@@ -10,20 +10,23 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from rich.console import Console
 from rich.progress import Progress
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
+from marketplace.accounts.demo import seed_network, seed_organisations
 from marketplace.accounts.models import Organisation
 from marketplace.clock import FrozenClock
+from marketplace.core.delivery import event_of
+from marketplace.core.models import EventDelivery, EventRecord
+from marketplace.core.module import Modules
 from marketplace.db import session_maker
-from marketplace.demo import SEEDERS, seed_network
 from marketplace.funding import search as funding
 from marketplace.funding.models import CALL_LOAD, FundingCall
 from marketplace.listings.models import Listing
+from marketplace.modules import ALL
 from marketplace.searching.cli import reindex
 from marketplace.searching.mapping import standard_titles
-from marketplace.searching.models import SearchOutbox
 from marketplace.searching.worker import drain
 from marketplace.tenders import search as tenders
 from marketplace.tenders.models import Tender
@@ -31,11 +34,16 @@ from search import SearchBackend, SearchQuery
 from tests.factories import Api
 from tests.funding.helpers import scene
 from tests.listings.conftest import Sme, complete_listing
+from tests.searching.conftest import app_indexer
 from tests.tenders.helpers import joint
+
+# Every seeder after the accounts module's, which seed_network runs.
+SEEDERS = [s for s in Modules(ALL).seeders if s is not seed_organisations]
+KINDS = Modules(ALL).search_kinds
 
 
 async def synced(engine: AsyncEngine, index: SearchBackend, clock: FrozenClock) -> None:
-    await drain(session_maker(engine), index, clock.now())
+    await drain(session_maker(engine), app_indexer(index), clock.now())
 
 
 async def found(client: AsyncTestClient[Litestar], **params: Any) -> list[tuple[str, str]]:
@@ -45,9 +53,17 @@ async def found(client: AsyncTestClient[Litestar], **params: Any) -> list[tuple[
 
 
 async def outbox(engine: AsyncEngine) -> list[tuple[str, str]]:
+    """The records search will re-send for the events it has not handled yet."""
+    search = and_(EventDelivery.event_id == EventRecord.id, EventDelivery.subscriber == "search")
     async with session_maker(engine)() as session:
-        rows = await session.execute(select(SearchOutbox.kind, SearchOutbox.record_id))
-        return [(r.kind, r.record_id) for r in rows]
+        waiting = await session.scalars(
+            select(EventRecord)
+            .outerjoin(EventDelivery, search)
+            .where(or_(EventDelivery.id.is_(None), EventDelivery.status != "delivered"))
+            .order_by(EventRecord.id)
+        )
+        records = await app_indexer(None).records(session, [event_of(e) for e in waiting])  # type: ignore[arg-type]
+        return [(kind, record_id) for kind, ids in records.items() for record_id in ids]
 
 
 class TestListings:
@@ -163,7 +179,7 @@ async def test_a_full_rebuild_gives_what_the_outbox_gave(
     await synced(engine, index, clock)
     query = SearchQuery(per_page=100)
     incremental = await index.search(query)
-    await reindex(session_maker(engine), index, clock.now)
+    await reindex(session_maker(engine), index, KINDS, clock.now)
     rebuilt = await index.search(query)
     assert incremental.total == 3
     assert [h.id for h in rebuilt.hits] == [h.id for h in incremental.hits]

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import String, column, func, select, table
+from sqlalchemy import String, and_, column, func, or_, select, table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from marketplace.clock import FrozenClock
-from marketplace.db import session_maker
-from marketplace.searching import cli, enqueue
+from marketplace.core.delivery import backlog
+from marketplace.core.models import EventDelivery, EventRecord
+from marketplace.db import intent, session_maker
+from marketplace.searching import cli
 from marketplace.searching.cli import reindex
-from marketplace.searching.models import SearchOutbox
-from marketplace.searching.outbox import KINDS, backlog, register_kind
-from marketplace.searching.worker import drain, drain_once
+from marketplace.searching.worker import SearchIndexer, drain, drain_once
 from search import SearchBackend, SearchDocument, SearchQuery
 from search.backends.meili import MeiliSearch
-from tests.searching.conftest import Gadgets, load_gadgets
+from tests.searching.conftest import GADGETS, Gadgets, changed, load_gadgets
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port: a real outage
 
@@ -29,14 +30,21 @@ async def titles(backend: SearchBackend, **query: object) -> list[str]:
     return [h.title for h in found.hits]
 
 
+def gadgets_index(backend: SearchBackend) -> SearchIndexer:
+    return SearchIndexer(backend, [GADGETS])
+
+
 async def pending(engine: AsyncEngine) -> list[tuple[str, int]]:
+    """The events search has still to handle (subject, attempts so far), oldest first."""
+    search = and_(EventDelivery.event_id == EventRecord.id, EventDelivery.subscriber == "search")
     async with session_maker(engine)() as session:
         rows = await session.execute(
-            select(SearchOutbox.record_id, SearchOutbox.attempts)
-            .where(SearchOutbox.op != "reindex")
-            .order_by(SearchOutbox.id)
+            select(EventRecord.subject_id, func.coalesce(EventDelivery.attempts, 0))
+            .outerjoin(EventDelivery, search)
+            .where(or_(EventDelivery.id.is_(None), EventDelivery.status != "delivered"))
+            .order_by(EventRecord.id)
         )
-        return [(r.record_id, r.attempts) for r in rows]
+        return [(subject, attempts) for subject, attempts in rows.tuples()]
 
 
 class TestEnqueue:
@@ -45,12 +53,12 @@ class TestEnqueue:
     ) -> None:
         async with gadgets.sessions() as session:
             await gadgets.put(session, "g1", "Solar bench")
-            await enqueue(session, "gadget", "g1", now=clock.now())
+            await changed(session, "g1", clock.now())
             await session.rollback()
         assert await pending(engine) == []
         async with gadgets.sessions() as session, session.begin():
             await gadgets.put(session, "g1", "Solar bench")
-            await enqueue(session, "gadget", "g1", now=clock.now())
+            await changed(session, "g1", clock.now())
         assert await pending(engine) == [("g1", 0)]
 
 
@@ -62,16 +70,16 @@ class TestWorker:
             await gadgets.put(session, "g1", "Solar bench")
             await gadgets.put(session, "g2", "Solar draft idea", public=False)
             for gid in ("g1", "g2"):
-                await enqueue(session, "gadget", gid, now=clock.now())
-        result = await drain(gadgets.sessions, index, clock.now())
+                await changed(session, gid, clock.now())
+        result = await drain(gadgets.sessions, gadgets_index(index), clock.now())
         assert (result.acknowledged, result.upserted, result.deleted) == (2, 1, 1)
         assert await titles(index, text="solar") == ["Solar bench"]
         assert await pending(engine) == []
 
         async with gadgets.sessions() as session, session.begin():
             await gadgets.put(session, "g1", "Solar bench", public=False)  # unpublished
-            await enqueue(session, "gadget", "g1", now=clock.now())
-        await drain(gadgets.sessions, index, clock.now())
+            await changed(session, "g1", clock.now())
+        await drain(gadgets.sessions, gadgets_index(index), clock.now())
         assert await titles(index, text="solar") == []
 
     async def test_batches_drain_in_order_until_empty(
@@ -80,10 +88,10 @@ class TestWorker:
         async with gadgets.sessions() as session, session.begin():
             for n in range(7):
                 await gadgets.put(session, f"g{n}", f"Kiosk {n}")
-                await enqueue(session, "gadget", f"g{n}", now=clock.now())
-        first = await drain_once(gadgets.sessions, index, clock.now(), batch_size=3)
+                await changed(session, f"g{n}", clock.now())
+        first = await drain_once(gadgets.sessions, gadgets_index(index), clock.now(), batch_size=3)
         assert first.acknowledged == 3 and len(await pending(engine)) == 4
-        rest = await drain(gadgets.sessions, index, clock.now(), batch_size=3)
+        rest = await drain(gadgets.sessions, gadgets_index(index), clock.now(), batch_size=3)
         assert rest.acknowledged == 4 and await pending(engine) == []
         assert (await index.search(SearchQuery(text="kiosk"))).total == 7
 
@@ -92,17 +100,17 @@ class TestWorker:
     ) -> None:
         async with gadgets.sessions() as session, session.begin():
             await gadgets.put(session, "g1", "Noise sensor")
-            await enqueue(session, "gadget", "g1", now=clock.now())
+            await changed(session, "g1", clock.now())
         down = MeiliSearch(UNREACHABLE)
         try:
             for attempt in (1, 2):
-                result = await drain(gadgets.sessions, down, clock.now())
+                result = await drain(gadgets.sessions, gadgets_index(down), clock.now())
                 assert result.error and result.acknowledged == 0
                 assert await pending(engine) == [("g1", attempt)]
         finally:
             await down.close()
         # Back up (here: the real backend): the same rows go through.
-        result = await drain(gadgets.sessions, index, clock.now())
+        result = await drain(gadgets.sessions, gadgets_index(index), clock.now())
         assert result.acknowledged == 1 and await pending(engine) == []
         assert await titles(index, text="noise") == ["Noise sensor"]
 
@@ -112,7 +120,7 @@ class TestWorker:
         async with gadgets.sessions() as session, session.begin():
             for n in range(3):
                 await gadgets.put(session, f"g{n}", f"Air quality station {n}")
-                await enqueue(session, "gadget", f"g{n}", now=clock.now())
+                await changed(session, f"g{n}", clock.now())
 
         class StallsAfterWriting:
             """The real backend, but the process dies before the acknowledgement returns."""
@@ -129,13 +137,15 @@ class TestWorker:
                 await index.delete(ids)
 
         stalling = StallsAfterWriting()
-        task = asyncio.create_task(drain_once(gadgets.sessions, stalling, clock.now()))  # type: ignore[arg-type]
+        task = asyncio.create_task(
+            drain_once(gadgets.sessions, gadgets_index(stalling), clock.now())  # type: ignore[arg-type]
+        )
         await stalling.entered.wait()
         task.cancel()  # the kill
         await asyncio.gather(task, return_exceptions=True)
         assert [r for r, _ in await pending(engine)] == ["g0", "g1", "g2"]
 
-        result = await drain(gadgets.sessions, index, clock.now())
+        result = await drain(gadgets.sessions, gadgets_index(index), clock.now())
         assert result.acknowledged == 3 and await pending(engine) == []
         assert (await index.search(SearchQuery(text="station"))).total == 3
 
@@ -148,13 +158,13 @@ class TestReindex:
                 theme = ("mobility", "open-data", "e-government")[n % 3]
                 await gadgets.put(session, f"g{n:02d}", f"Smart pole {n}", theme=theme,
                                   country=("FI", "SE")[n % 2])  # fmt: skip
-                await enqueue(session, "gadget", f"g{n:02d}", now=now)  # type: ignore[arg-type]
+                await changed(session, f"g{n:02d}", now)  # type: ignore[arg-type]
         async with gadgets.sessions() as session, session.begin():
             await gadgets.put(session, "g03", "Smart bench 3", theme="open-data")
             await gadgets.put(session, "g04", "Smart pole 4", public=False)
             await gadgets.remove(session, "g05")
-            for gid, op in (("g03", "upsert"), ("g04", "upsert"), ("g05", "delete")):
-                await enqueue(session, "gadget", gid, op=op, now=now)  # type: ignore[arg-type]
+            for gid in ("g03", "g04", "g05"):
+                await changed(session, gid, now)  # type: ignore[arg-type]
 
     async def _answers(self, backend: SearchBackend) -> list[object]:
         queries = [
@@ -174,11 +184,11 @@ class TestReindex:
         self, gadgets: Gadgets, index: SearchBackend, clock: FrozenClock
     ) -> None:
         await self._changes(gadgets, clock.now())
-        await drain(gadgets.sessions, index, clock.now(), batch_size=5)
+        await drain(gadgets.sessions, gadgets_index(index), clock.now(), batch_size=5)
         incremental = await self._answers(index)
         assert incremental[0][0] == 10  # type: ignore[index]  # 12 made, 1 hidden, 1 deleted
 
-        assert await reindex(gadgets.sessions, index, clock.now) == 10
+        assert await reindex(gadgets.sessions, index, [GADGETS], clock.now) == 10
         assert await self._answers(index) == incremental
 
     async def test_changes_during_a_rebuild_wait_and_land_in_the_new_index(
@@ -186,26 +196,25 @@ class TestReindex:
     ) -> None:
         async with gadgets.sessions() as session, session.begin():
             await gadgets.put(session, "g1", "Tram shelter")
-        original = KINDS["gadget"].load
+        original = GADGETS.load
         paused: list[bool] = []
 
         async def load_then_someone_edits(session: object, ids: object) -> object:
             docs = await original(session, ids)  # type: ignore[arg-type]
             if ids is None:  # the rebuild has read its snapshot; now an edit commits
-                async with gadgets.sessions() as other, other.begin():
-                    await gadgets.put(other, "g1", "Tram shelter with solar roof")
-                    await enqueue(other, "gadget", "g1", now=clock.now())
-                paused.append((await drain_once(gadgets.sessions, index, clock.now())).paused)
+                with intent("write"):  # someone else's edit and the worker, not the rebuild
+                    async with gadgets.sessions() as other, other.begin():
+                        await gadgets.put(other, "g1", "Tram shelter with solar roof")
+                        await changed(other, "g1", clock.now())
+                    worker = gadgets_index(index)
+                    paused.append((await drain_once(gadgets.sessions, worker, clock.now())).paused)
             return docs
 
-        from marketplace.searching.outbox import register_kind
-
-        register_kind("gadget", load_then_someone_edits)  # type: ignore[arg-type]
-        assert await reindex(gadgets.sessions, index, clock.now) == 1
-        register_kind("gadget", original)
+        edited = replace(GADGETS, load=load_then_someone_edits)  # type: ignore[arg-type]
+        assert await reindex(gadgets.sessions, index, [edited], clock.now) == 1
         assert paused == [True]  # the worker held back during the rebuild
         assert await titles(index, text="solar") == []  # the snapshot had the old title
-        await drain(gadgets.sessions, index, clock.now())
+        await drain(gadgets.sessions, gadgets_index(index), clock.now())
         assert await titles(index, text="solar") == ["Tram shelter with solar roof"]
         assert await pending(engine) == []
 
@@ -220,12 +229,14 @@ class TestChunkedReindex:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:  # fmt: skip
         await TestReindex()._changes(gadgets, clock.now())
-        assert await reindex(gadgets.sessions, index, clock.now) == 10
+        assert await reindex(gadgets.sessions, index, [GADGETS], clock.now) == 10
         whole = await TestReindex()._answers(index)
         monkeypatch.setattr(cli, "LOAD_CHUNK", 3)
-        register_kind("gadget", load_gadgets, key=self.GADGET_ID)
+        chunked = replace(GADGETS, load=load_gadgets, key=self.GADGET_ID)
         seen: list[tuple[str, int, int]] = []
-        found = await reindex(gadgets.sessions, index, clock.now, lambda *p: seen.append(p))
+        found = await reindex(
+            gadgets.sessions, index, [chunked], clock.now, lambda *p: seen.append(p)
+        )
         assert found == 10 and await TestReindex()._answers(index) == whole
         progress = [(done, total) for kind, done, total in seen if kind == "gadget"]
         assert progress == [(3, 11), (6, 11), (9, 11), (11, 11)]  # 11 rows, 10 public
@@ -235,7 +246,7 @@ class TestChunkedReindex:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:  # fmt: skip
         await TestReindex()._changes(gadgets, clock.now())
-        await reindex(gadgets.sessions, index, clock.now)
+        await reindex(gadgets.sessions, index, [GADGETS], clock.now)
         before = await TestReindex()._answers(index)
         calls: list[int] = []
 
@@ -246,9 +257,9 @@ class TestChunkedReindex:
             return await load_gadgets(session, ids)  # type: ignore[arg-type]
 
         monkeypatch.setattr(cli, "LOAD_CHUNK", 3)
-        register_kind("gadget", breaks_on_the_second_chunk, key=self.GADGET_ID)  # type: ignore[arg-type]
+        breaking = replace(GADGETS, load=breaks_on_the_second_chunk, key=self.GADGET_ID)  # type: ignore[arg-type]
         with pytest.raises(RuntimeError, match="database went away"):
-            await reindex(gadgets.sessions, index, clock.now)
+            await reindex(gadgets.sessions, index, [breaking], clock.now)
         assert await TestReindex()._answers(index) == before
 
 
@@ -258,11 +269,12 @@ class TestBacklog:
     ) -> None:
         start = clock.now()
         async with gadgets.sessions() as session, session.begin():
-            await enqueue(session, "gadget", "g1", now=start)
-            await enqueue(session, "gadget", "g2", now=start + timedelta(minutes=5))
+            await changed(session, "g1", start)
+            await changed(session, "g2", start + timedelta(minutes=5))
+        wanted = gadgets_index(None).kinds  # type: ignore[arg-type]
         async with gadgets.sessions() as session:
-            state = await backlog(session, start + timedelta(minutes=10))
-        assert state.pending == 2 and not state.reindexing
+            state = await backlog(session, "search", wanted, start + timedelta(minutes=10))
+        assert state.pending == 2 and not state.paused
         assert state.age_seconds(start + timedelta(minutes=10)) == 600
         async with gadgets.sessions() as session:
-            assert await session.scalar(select(func.count()).select_from(SearchOutbox)) == 2
+            assert await session.scalar(select(func.count()).select_from(EventRecord)) == 2

@@ -23,7 +23,7 @@ class TestSearchPage:
         r = await client.get("/search", params={"q": "public transport"})
         assert r.status_code == 200
         page = r.text
-        assert '<a href="/search">Search</a>' in page  # in the site navigation
+        assert '<a href="/search" aria-current="page">Search</a>' in page  # navigation, here
         assert "<strong>2</strong> results" in page
         assert "<mark>transport</mark>" in page
         assert 'href="/listings/l-transit"' in page and 'href="/tenders/t-roads"' in page
@@ -67,6 +67,14 @@ class TestSearchPage:
         assert partial.status_code == 200
         assert partial.text.lstrip().startswith('<div id="results"')
         assert "<html" not in partial.text and "<mark>Malmö</mark>" in partial.text
+
+    async def test_filters_that_leave_nothing_offer_the_search_without_them(
+        self, client: AsyncTestClient[Litestar], index: SearchBackend
+    ) -> None:
+        await index.upsert(CORPUS)
+        page = (await client.get("/search", params={"q": "buses", "country": "FI"})).text
+        assert "Nothing matches these filters." in page
+        assert '<a href="/search?q=buses">1 result for “buses” without them</a>' in page
 
     async def test_a_misspelling_says_what_was_searched(
         self, client: AsyncTestClient[Litestar], index: SearchBackend

@@ -9,8 +9,8 @@ from rich.progress import Progress
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketplace.accounts.demo import seed_network
 from marketplace.clock import FrozenClock
-from marketplace.demo import seed_network
 from marketplace.tenders.demo import seed_tenders
 from marketplace.tenders.models import OcdsRelease, Tender
 from tests.factories import Api

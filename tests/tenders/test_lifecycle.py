@@ -82,7 +82,7 @@ class TestLifecycle:
                          headers=j.lead.headers)  # fmt: skip
         assert r.status_code == 201, r.text
         assert r.json()["tender_status"] == "active"
-        r = await c.post(f"/api/v1/tenders/{tid}/unsuccessful", json={"lot_id": lots[1]["id"]},
+        r = await c.post(f"/api/v1/tenders/{tid}/unsuccessful", json={"lot_id": lots[1]["id"], "reason": "No tender met the requirements"},
                          headers=j.lead.headers)  # fmt: skip
         assert r.status_code == 201, r.text
         assert r.json()["tender_status"] == "complete"

@@ -82,7 +82,8 @@ class TestValidity:
         j, tender = await awarded_and_amended(api, clock)
         r = await api.client.post(
             f"/api/v1/tenders/{tender['id']}/unsuccessful",
-            json={"lot_id": tender["lots"][1]["id"]}, headers=j.lead.headers,
+            json={"lot_id": tender["lots"][1]["id"], "reason": "No tender received"},
+            headers=j.lead.headers,
         )  # fmt: skip
         assert r.status_code == 201 and r.json()["tender_status"] == "complete"
         cancelled = await j.published(api, clock)

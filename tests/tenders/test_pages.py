@@ -41,7 +41,7 @@ class TestTenderPages:
         page = r
         assert "Smart street lighting" in page.text
         assert "Invited, not yet confirmed" in page.text
-        assert "has not confirmed its participation" in page.text
+        assert "has not yet confirmed its participation" in page.text
 
     async def test_weights_not_summing_to_100_show_on_the_form(
         self, api: Api, clock: FrozenClock
@@ -57,7 +57,7 @@ class TestTenderPages:
             "clarification_deadline": "2026-04-01T10:00", "submission_deadline": "2026-04-10T10:00",
         })  # fmt: skip
         assert r.status_code == 422
-        assert "weights must sum to 100 (they sum to 70)" in r.text
+        assert "The weights of the award criteria must add up to 100 (they add up to 70)." in r.text
 
     async def test_partner_confirms_and_lead_publishes_from_the_page(
         self, api: Api, clock: FrozenClock
@@ -110,6 +110,22 @@ class TestTenderPages:
         mine = await api.client.get("/my/responses")
         assert tender["title"] in mine.text and "Revise" in mine.text
 
+    async def test_the_response_can_be_revised_or_withdrawn_only_while_open(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        """The buttons follow tenders.policies.response_actions, as the services do."""
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        assert (await j.respond(api, tender)).status_code == 201
+        await api.sign_in_browser(j.supplier)
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        assert "Revise the response" in page.text and "Withdraw the response" in page.text
+        clock.advance(timedelta(days=36))
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        assert "Your response" in page.text
+        assert "Revise the response" not in page.text
+        assert "Withdraw the response" not in page.text
+
     async def test_after_the_deadline_the_lead_evaluates_and_awards_on_the_page(
         self, api: Api, clock: FrozenClock
     ) -> None:
@@ -130,10 +146,17 @@ class TestTenderPages:
         assert redirected(r), r.text
         page = await api.client.get(f"/tenders/{tender['id']}/responses")
         assert "78.50" in page.text
-        r = await api.client.post(f"/tenders/{tender['id']}/awards", data={
+        award = {
             "_csrf_token": csrf(page), "lot_id": tender["lots"][0]["id"], "response_id": rid,
-            "value_amount": "120000", "currency": "EUR",
-        })  # fmt: skip
+            "value_amount": "120,000", "currency": "EUR",
+        }  # fmt: skip
+        # An award cannot be undone: the page asks first, saying what happens and to whom.
+        r = await api.client.post(f"/tenders/{tender['id']}/awards", data=award)
+        assert r.status_code == 200 and "Award lot 1?" in r.text
+        assert "is awarded to Kinetic Mobility Oy for €120,000.00" in r.text
+        assert "Awarded to" not in (await api.client.get(f"/tenders/{tender['id']}/responses")).text
+        r = await api.client.post(f"/tenders/{tender['id']}/awards",
+                                  data={**award, "_csrf_token": csrf(r), "confirmed": "yes"})  # fmt: skip
         assert redirected(r), r.text
         shown = await api.client.get(f"/tenders/{tender['id']}")
         assert "Awarded to Kinetic Mobility Oy" in shown.text
@@ -143,3 +166,83 @@ class TestTenderPages:
         tender = await j.create(api, clock)
         assert (await api.client.get(f"/tenders/{tender['id']}")).status_code == 404
         assert tender["title"] not in (await api.client.get("/tenders")).text
+
+
+class TestEditingADraft:
+    """Issue 19, point 1: a draft is edited in every field on its page, and publication's
+    checks show next to the fields while editing, with the date that would work."""
+
+    async def test_a_too_early_deadline_is_fixed_on_the_edit_page_then_published(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.create(
+            api, clock,
+            clarification_deadline=(clock.now() + timedelta(days=5)).isoformat(),
+            submission_deadline=(clock.now() + timedelta(days=13)).isoformat(),
+        )  # fmt: skip
+        await api.sign_in_browser(j.lead)
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        assert f'href="/tenders/{tender["id"]}/edit"' in page.text
+        form = await api.client.get(f"/tenders/{tender['id']}/edit")
+        assert form.status_code == 200
+        # The saved values come back in the fields, amounts written as people write them.
+        assert 'value="Smart bus stops"' in form.text or tender["title"] in form.text
+        assert "Responses close must be at least 30 days after publication" in form.text
+        assert "or later would work if you publish now" in form.text
+        later = clock.now() + timedelta(days=40)
+        r = await api.client.post(f"/tenders/{tender['id']}/edit", data={
+            "_csrf_token": csrf(form), "title": "Smart bus stops, second try",
+            "procedure": "open",
+            "description": "Real-time passenger information at every bus stop of two cities.",
+            "cpv_codes": "34993000", "currency": "EUR",
+            "lot_1_title": "Displays", "lot_1_amount": "2,450,000",
+            "invited": j.city_b["id"], "criterion_1_name": "Price", "criterion_1_weight": "40",
+            "criterion_2_name": "Quality", "criterion_2_weight": "60",
+            "clarification_deadline": (later - timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"),
+            "submission_deadline": later.strftime("%Y-%m-%dT%H:%M"),
+        })  # fmt: skip
+        assert redirected(r), r.text
+        assert "Smart bus stops, second try" in r.text
+        assert "€2,450,000.00" in r.text
+        assert "at least 30 days" not in r.text
+        body = (await api.client.get(f"/api/v1/tenders/{tender['id']}",
+                                     headers=j.lead.headers)).json()  # fmt: skip
+        assert body["lots"][0]["estimated_value"]["amount"] == "2450000.00"
+        assert [c["weight"] for c in body["award_criteria"]] == [40, 60]
+
+    async def test_every_problem_of_the_form_at_once_in_words(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.create(api, clock)
+        await api.sign_in_browser(j.lead)
+        form = await api.client.get(f"/tenders/{tender['id']}/edit")
+        r = await api.client.post(f"/tenders/{tender['id']}/edit", data={
+            "_csrf_token": csrf(form), "title": "", "procedure": "open",
+            "cpv_codes": "34993000", "currency": "EUR",
+            "lot_1_title": "Displays", "lot_1_amount": "nan",
+            "lot_2_title": "Servers", "lot_2_amount": "12345678901234567890",
+            "criterion_1_name": "Price", "criterion_1_weight": "70",
+            "clarification_deadline": "2026-04-01T10:00", "submission_deadline": "soon",
+        })  # fmt: skip
+        assert r.status_code == 422
+        text = r.text
+        assert "Estimated value of lot 1 must be a number, such as 2,450,000." in text
+        assert "Estimated value of lot 2 is too large." in text
+        assert "Title is required." in text or "Title must be at least" in text
+        assert "Responses close must be a date and time." in text
+        assert "lots.0" not in text and "estimated_value" not in text
+        # Nothing changed.
+        body = (await api.client.get(f"/api/v1/tenders/{tender['id']}",
+                                     headers=j.lead.headers)).json()  # fmt: skip
+        assert body["title"] == tender["title"]
+
+    async def test_a_published_tender_is_not_edited_but_amended(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        await api.sign_in_browser(j.lead)
+        r = await api.client.get(f"/tenders/{tender['id']}/edit")
+        assert "A published tender changes only through amendments." in r.text

@@ -121,7 +121,7 @@ class TestPublication:
         assert r.status_code == 409
         messages = {e["field"]: e["message"] for e in r.json()["errors"]}
         assert messages["submission_deadline"] == (
-            "must be at least 30 days after publication for a open procedure"
+            "must be at least 30 days after publication for an open procedure"
         )
 
     async def test_the_period_minimums_can_be_switched_off(

@@ -174,3 +174,41 @@ class TestDoubleAward:
         assert codes == [201, 409, 409, 409, 409, 409], [r.text for r in results]
         decisions = (await api.client.get(url)).json()
         assert len(decisions) == 1
+
+
+class TestSealedEvents:
+    """Events are internal, but a sealed response's events say so and carry nothing of it."""
+
+    async def test_response_events_are_sealed_until_the_deadline_and_name_only_ids(
+        self, api: Api, clock: FrozenClock, db: AsyncSession
+    ) -> None:
+        from marketplace.core.models import EventRecord
+        from marketplace.searching.worker import SearchIndexer
+        from tests.searching.conftest import app_indexer
+
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        rid = (await j.respond(api, tender, technical_summary=SECRET)).json()["id"]
+        r = await api.client.patch(
+            f"/api/v1/tenders/{tender['id']}/responses/{rid}",
+            json={"technical_summary": SECRET + " v2"}, headers=j.supplier.headers,
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        events = list(
+            await db.scalars(
+                select(EventRecord)
+                .where(EventRecord.kind.like("response.%"))
+                .order_by(EventRecord.id)
+            )
+        )
+        assert [e.kind for e in events] == ["response.submitted", "response.revised"]
+        deadline = tender["submission_deadline"].replace("Z", "+00:00")
+        for event in events:
+            assert event.subject_id == tender["id"]
+            assert event.data == {"organisation_id": j.sme["id"], "response_id": rid}
+            assert event.sealed_until is not None
+            assert event.sealed_until.isoformat() == deadline
+        # Search never receives them: it does not subscribe to response events.
+        indexer: SearchIndexer = app_indexer(None)  # type: ignore[arg-type]
+        assert indexer.kinds is not None
+        assert not {k for k in indexer.kinds if k.startswith("response.")}

@@ -1,0 +1,12 @@
+"""Matching tenders and listings as a module of the app."""
+
+from __future__ import annotations
+
+from marketplace.core.module import Module
+from marketplace.matching import api, pages
+
+module = Module(
+    name="matching",
+    handlers=(*api.handlers, *pages.handlers),
+    requires=("listings", "tenders", "searching"),
+)

@@ -1,0 +1,456 @@
+"""Who is told what about an event: one `Draft` per person, decided from the records the
+event names (ids only travel in events; what they say is read here, at delivery).
+
+Rules that protect people (see docs/notifications.md):
+
+- sealed: an event about a response is never turned into a notification for anyone but
+  the responding organisation's own members while `Event.sealed_at(now)`; and no
+  notification to a buyer ever names a bidder before the submission deadline;
+- anonymous askers: the asker of a question is told of the answer; everyone else is told
+  that "a question" was answered, never by whom;
+- one notification per person per event: the last rule that names someone wins, so an
+  asker who also follows the tender gets the asker's message, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marketplace.accounts.models import Membership, Organisation, User
+from marketplace.core.events import Event
+from marketplace.funding.models import FundingCall, FundingCallPartner, FundingInterest
+from marketplace.notifications.catalogue import STANDSTILL_DAYS
+from marketplace.notifications.models import Follow
+from marketplace.tenders.models import (
+    Amendment,
+    Lot,
+    LotDecision,
+    Question,
+    Tender,
+    TenderBuyer,
+    TenderResponse,
+)
+
+WHEN = "%d %B %Y, %H:%M UTC"
+
+
+@dataclass(frozen=True)
+class Draft:
+    user_id: str
+    kind: str
+    title: str
+    link: str
+    body: str = ""
+
+
+Rule = Callable[[AsyncSession, Event, datetime], Awaitable[list[Draft]]]
+
+
+# --- who -----------------------------------------------------------------------------------
+
+
+async def members(session: AsyncSession, organisation_ids: Iterable[str]) -> list[str]:
+    ids = sorted(set(organisation_ids))
+    if not ids:
+        return []
+    rows = await session.scalars(
+        select(Membership.user_id)
+        .where(Membership.organisation_id.in_(ids))
+        .order_by(Membership.created_at)
+    )
+    return list(dict.fromkeys(rows))
+
+
+async def followers(session: AsyncSession, target_type: str, target_id: str) -> list[str]:
+    rows = await session.scalars(
+        select(Follow.user_id).where(
+            Follow.target_type == target_type, Follow.target_id == target_id
+        )
+    )
+    return list(rows)
+
+
+async def _name(session: AsyncSession, organisation_id: str | None) -> str:
+    if not organisation_id:
+        return "An organisation"
+    organisation = await session.get(Organisation, organisation_id)
+    return organisation.name if organisation else "An organisation"
+
+
+async def _tender(session: AsyncSession, event: Event) -> Tender | None:
+    return await session.get(Tender, event.subject_id)
+
+
+def _tender_link(tender: Tender) -> str:
+    return f"/tenders/{tender.id}"
+
+
+async def buyer_organisations(session: AsyncSession, tender: Tender) -> list[str]:
+    rows = await session.scalars(
+        select(TenderBuyer.organisation_id).where(
+            TenderBuyer.tender_id == tender.id, TenderBuyer.confirmed_at.is_not(None)
+        )
+    )
+    return list(dict.fromkeys([tender.lead_buyer_id, *rows]))
+
+
+async def responding_organisations(
+    session: AsyncSession, tender_id: str, lot_id: str | None = None
+) -> list[str]:
+    rows = await session.scalars(
+        select(TenderResponse).where(TenderResponse.tender_id == tender_id)
+    )
+    return list(
+        dict.fromkeys(r.organisation_id for r in rows if lot_id is None or lot_id in r.lot_ids)
+    )
+
+
+async def askers(session: AsyncSession, tender_id: str) -> list[str]:
+    rows = await session.scalars(
+        select(Question.asker_user_id).where(
+            Question.tender_id == tender_id, Question.asker_user_id.is_not(None)
+        )
+    )
+    return [r for r in dict.fromkeys(rows) if r]
+
+
+def _each(users: Sequence[str], kind: str, title: str, link: str, body: str = "") -> list[Draft]:
+    return [Draft(u, kind, title, link, body) for u in dict.fromkeys(users)]
+
+
+# --- tenders -------------------------------------------------------------------------------
+
+
+async def buyer_invited(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    tender = await _tender(session, event)
+    if tender is None:
+        return []
+    lead = await _name(session, tender.lead_buyer_id)
+    return _each(
+        await members(session, [event.data.get("organisation_id", "")]), "cobuy.invited",
+        f"{lead} invites you to co-buy: {tender.title}", _tender_link(tender),
+        "Confirm your city's part (quantities per lot) before the tender is published.",
+    )  # fmt: skip
+
+
+async def buyer_confirmed(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    tender = await _tender(session, event)
+    city = event.data.get("organisation_id")
+    if tender is None or city == tender.lead_buyer_id:
+        return []
+    return _each(
+        await members(session, [tender.lead_buyer_id]), "cobuy.confirmed",
+        f"{await _name(session, city)} confirmed co-buying {tender.title}", _tender_link(tender),
+    )  # fmt: skip
+
+
+async def tender_published(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    """Followers of the buying cities; the SMEs whose listings match come from the
+    matching rule (`Notifier` adds them through the search service)."""
+    tender = await _tender(session, event)
+    if tender is None:
+        return []
+    users: list[str] = []
+    for city in await buyer_organisations(session, tender):
+        users += await followers(session, "organisation", city)
+    lead = await _name(session, tender.lead_buyer_id)
+    return _each(
+        users, "followed.news", f"{lead} published a tender: {tender.title}",
+        _tender_link(tender),
+        f"Questions until {tender.clarification_deadline:{WHEN}}; responses until "
+        f"{tender.submission_deadline:{WHEN}}.",
+    )  # fmt: skip
+
+
+async def question_asked(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    tender = await _tender(session, event)
+    if tender is None:
+        return []
+    return _each(
+        await members(session, [tender.lead_buyer_id]), "question.asked",
+        f"A question was asked on {tender.title}", f"{_tender_link(tender)}#questions",
+        "Answers are published to everyone; the asker is never named.",
+    )  # fmt: skip
+
+
+async def question_answered(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    tender = await _tender(session, event)
+    question = await session.get(Question, event.data.get("question_id", ""))
+    if tender is None or question is None:
+        return []
+    link = f"{_tender_link(tender)}#questions"
+    drafts = _each(
+        await followers(session, "tender", tender.id), "followed.news",
+        f"A question on {tender.title} was answered", link,
+    )  # fmt: skip
+    if question.asker_user_id:
+        drafts.append(
+            Draft(
+                question.asker_user_id, "question.answered",
+                f"Your question on {tender.title} was answered", link,
+                f"You asked: {question.text[:300]}",
+            )
+        )  # fmt: skip
+    return drafts
+
+
+async def tender_amended(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    tender = await _tender(session, event)
+    if tender is None:
+        return []
+    amendment = await session.scalar(
+        select(Amendment)
+        .where(Amendment.tender_id == tender.id)
+        .order_by(Amendment.number.desc())
+        .limit(1)
+    )
+    changed = ", ".join(sorted(amendment.changes)) if amendment else "the tender"
+    body = f"Changed: {changed}."
+    if amendment:
+        body += f" Why: {amendment.rationale[:300]}"
+        if "submission_deadline" in amendment.changes:
+            body += f" Responses are now due {tender.submission_deadline:{WHEN}}."
+    users = [
+        *await askers(session, tender.id),
+        *await members(session, await responding_organisations(session, tender.id)),
+        *await followers(session, "tender", tender.id),
+    ]
+    number = f" #{amendment.number}" if amendment else ""
+    return _each(
+        users, "tender.amended", f"Amendment{number} to {tender.title}",
+        f"{_tender_link(tender)}#amendments", body,
+    )  # fmt: skip
+
+
+async def tender_cancelled(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    tender = await _tender(session, event)
+    if tender is None or tender.published_at is None:
+        return []  # a draft's cancellation concerns its own cities only, who did it
+    users = [
+        *await askers(session, tender.id),
+        *await members(session, await responding_organisations(session, tender.id)),
+        *await followers(session, "tender", tender.id),
+        *await members(session, (await buyer_organisations(session, tender))[1:]),
+    ]
+    return _each(
+        users, "tender.cancelled", f"Cancelled: {tender.title}", _tender_link(tender),
+        f"Reason: {tender.cancellation_reason or 'not given'}",
+    )  # fmt: skip
+
+
+async def response_received(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    """Sealed: only the responding organisation's own members, whatever the clock says."""
+    tender = await _tender(session, event)
+    own = event.data.get("organisation_id")
+    if tender is None or not own:
+        return []
+    what = {"response.submitted": "received", "response.revised": "revised",
+            "response.withdrawn": "withdrawn"}[event.kind]  # fmt: skip
+    return _each(
+        await members(session, [own]), "response.received",
+        f"Your response to {tender.title} was {what}", _tender_link(tender),
+        f"It stays sealed until {tender.submission_deadline:{WHEN}}.",
+    )  # fmt: skip
+
+
+async def _lot(session: AsyncSession, event: Event) -> Lot | None:
+    return await session.get(Lot, event.data.get("lot_id", ""))
+
+
+async def lot_awarded(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    """To each bidder on the lot: won, or not, with the standstill end date."""
+    tender, lot = await _tender(session, event), await _lot(session, event)
+    if tender is None or lot is None:
+        return []
+    winner = event.data.get("supplier_id")
+    standstill = (event.occurred_at or now) + timedelta(days=STANDSTILL_DAYS)
+    until = f"The standstill period ends {standstill:%d %B %Y}; no contract is signed before."
+    link = _tender_link(tender)
+    drafts: list[Draft] = []
+    for organisation in await responding_organisations(session, tender.id, lot.id):
+        if organisation == winner:
+            title = f"You won lot {lot.number} of {tender.title}"
+            body = f"Lot {lot.number} ({lot.title}) is awarded to your organisation. {until}"
+        else:
+            title = f"Lot {lot.number} of {tender.title} was awarded to another bidder"
+            body = (
+                f"Your response to lot {lot.number} ({lot.title}) was not successful. "
+                f"{until} You may ask the buyer for the reasons."
+            )
+        drafts += _each(await members(session, [organisation]), "award.decision", title,
+                        link, body)  # fmt: skip
+    return drafts
+
+
+async def lot_unsuccessful(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    tender, lot = await _tender(session, event), await _lot(session, event)
+    if tender is None or lot is None:
+        return []
+    users = await members(session, await responding_organisations(session, tender.id, lot.id))
+    reason = await session.scalar(select(LotDecision.reason).where(LotDecision.lot_id == lot.id))
+    body = f"No response to lot {lot.number} ({lot.title}) is awarded."
+    if reason:
+        body += f" The buyer's reason: {reason}"
+    return _each(
+        users, "award.decision", f"Lot {lot.number} of {tender.title} was declared unsuccessful",
+        _tender_link(tender), body,
+    )  # fmt: skip
+
+
+# --- funding -------------------------------------------------------------------------------
+
+
+async def _call(session: AsyncSession, event: Event) -> FundingCall | None:
+    return await session.get(FundingCall, event.subject_id)
+
+
+async def call_cities(session: AsyncSession, call: FundingCall) -> list[str]:
+    partners = await session.scalars(
+        select(FundingCallPartner.organisation_id).where(FundingCallPartner.call_id == call.id)
+    )
+    return [call.organisation_id, *partners]
+
+
+async def interest_expressed(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    call = await _call(session, event)
+    if call is None:
+        return []
+    funder = await _name(session, event.data.get("funder_id"))
+    return _each(
+        await members(session, await call_cities(session, call)), "interest.expressed",
+        f"{funder} is interested in funding {call.title}", f"/funding-calls/{call.id}/workspace",
+        "Accept or decline the interest in the call's workspace.",
+    )  # fmt: skip
+
+
+async def interest_decided(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    call = await _call(session, event)
+    if call is None:
+        return []
+    interest = await session.get(FundingInterest, event.data.get("interest_id", ""))
+    verb = "accepted" if event.kind == "interest.accepted" else "declined"
+    city = await _name(session, call.organisation_id)
+    note = getattr(interest, "decision_note", "") or ""
+    return _each(
+        await members(session, [event.data.get("funder_id", "")]), "interest.decided",
+        f"{city} {verb} your interest in {call.title}", f"/funding-calls/{call.id}",
+        f"Their note: {note[:300]}" if note else "",
+    )  # fmt: skip
+
+
+async def call_published(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    call = await _call(session, event)
+    if call is None:
+        return []
+    city = await _name(session, call.organisation_id)
+    return _each(
+        await followers(session, "organisation", call.organisation_id), "followed.news",
+        f"{city} opened a funding call: {call.title}", f"/funding-calls/{call.id}",
+        f"Open to funders until {call.deadline:{WHEN}}.",
+    )  # fmt: skip
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+async def organisation_verified(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    name = await _name(session, event.subject_id)
+    return _each(
+        await members(session, [event.subject_id]), "organisation.verified",
+        f"{name} is verified", f"/organisations/{event.subject_id}",
+        "Verified organisations can publish tenders and funding calls.",
+    )  # fmt: skip
+
+
+async def member_added(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    user_id = event.data.get("user_id")
+    if not user_id or await session.get(User, user_id) is None:
+        return []
+    name = await _name(session, event.subject_id)
+    return [
+        Draft(user_id, "member.added", f"You were added to {name}",
+              f"/organisations/{event.subject_id}", f"Your role: {event.data.get('role', '')}.")
+    ]  # fmt: skip
+
+
+async def _changed_member(session: AsyncSession, event: Event) -> str | None:
+    """The member an owner changed, if the account still exists; nobody is told of a
+    change they made to themselves."""
+    user_id = event.data.get("user_id")
+    if not user_id or user_id == event.data.get("by_user_id"):
+        return None
+    return str(user_id) if await session.get(User, user_id) is not None else None
+
+
+async def member_role_changed(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    """The member whose role an owner changed (not an owner who changed their own)."""
+    user_id = await _changed_member(session, event)
+    if user_id is None:
+        return []
+    name = await _name(session, event.subject_id)
+    role = event.data.get("role", "")
+    return [
+        Draft(user_id, "member.role_changed", f"Your role in {name} is now {role}",
+              f"/organisations/{event.subject_id}/members",
+              f"It was {event.data.get('previous_role', '')}; the change applies at once.")
+    ]  # fmt: skip
+
+
+async def member_removed(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    """The member an owner removed; someone who left is not told of their own leaving."""
+    user_id = await _changed_member(session, event)
+    if user_id is None:
+        return []
+    name = await _name(session, event.subject_id)
+    return [
+        Draft(user_id, "member.removed", f"You were removed from {name}",
+              f"/organisations/{event.subject_id}",
+              f"You no longer act for {name}. Ask one of its owners if this is a mistake.")
+    ]  # fmt: skip
+
+
+RULES: dict[str, Rule] = {
+    "buyer.invited": buyer_invited,
+    "buyer.confirmed": buyer_confirmed,
+    "tender.published": tender_published,
+    "tender.amended": tender_amended,
+    "tender.cancelled": tender_cancelled,
+    "question.asked": question_asked,
+    "question.answered": question_answered,
+    "response.submitted": response_received,
+    "response.revised": response_received,
+    "response.withdrawn": response_received,
+    "lot.awarded": lot_awarded,
+    "lot.unsuccessful": lot_unsuccessful,
+    "interest.expressed": interest_expressed,
+    "interest.accepted": interest_decided,
+    "interest.declined": interest_decided,
+    "funding_call.published": call_published,
+    "organisation.verified": organisation_verified,
+    "member.added": member_added,
+    "member.role_changed": member_role_changed,
+    "member.removed": member_removed,
+}
+
+
+async def drafts_for(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    """One draft per person (the last rule naming someone wins), sealing enforced."""
+    rule = RULES.get(event.kind)
+    if rule is None:
+        return []
+    drafts = await rule(session, event, now)
+    if event.sealed_at(now):
+        allowed = set(await members(session, [event.data.get("organisation_id", "")]))
+        drafts = [d for d in drafts if d.user_id in allowed]
+    return list({d.user_id: d for d in drafts}.values())
+
+
+def describe(drafts: Sequence[Draft]) -> list[dict[str, Any]]:
+    """For logs and tests: who is told what."""
+    return [{"user_id": d.user_id, "kind": d.kind, "title": d.title} for d in drafts]

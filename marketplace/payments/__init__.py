@@ -1,0 +1,1 @@
+"""Pilot orders and payments: packages, Stripe Connect, milestones, the ledger."""

@@ -1,0 +1,70 @@
+"""What the tenders package publishes to the event outbox (see marketplace.core.events).
+
+Every event's subject is the tender; `data` names the part (lot, question, response,
+organisation). Each is written by the same call that appends the tender's audit entry of
+the same name, so the audit trail and the events never disagree. Response events are
+sealed until the submission deadline: `data.organisation_id` is the only organisation a
+subscriber may tell before then.
+"""
+
+from __future__ import annotations
+
+from marketplace.core.events import EventType
+
+TENDER_CREATED = EventType("tender.created", "A city drafted a tender (not public).")
+TENDER_EDITED = EventType("tender.edited", "A draft tender was edited (not public).")
+BUYER_INVITED = EventType(
+    "buyer.invited", "A co-buyer city was invited to a draft; `data.organisation_id`."
+)
+BUYER_CONFIRMED = EventType(
+    "buyer.confirmed", "An invited city confirmed its participation; `data.organisation_id`."
+)
+TENDER_PUBLISHED = EventType("tender.published", "A tender became public (OCDS `active`).")
+TENDER_AMENDED = EventType("tender.amended", "A published tender was amended.")
+TENDER_CANCELLED = EventType("tender.cancelled", "A tender was cancelled, with a public reason.")
+TENDER_COMPLETED = EventType(
+    "tender.completed",
+    "Every lot is decided; `data.status` is `complete` or `unsuccessful`.",
+)
+QUESTION_ASKED = EventType(
+    "question.asked", "A clarification question arrived; `data.question_id` (asker never named)."
+)
+QUESTION_ANSWERED = EventType(
+    "question.answered", "A question was answered and is public; `data.question_id`."
+)
+RESPONSE_SUBMITTED = EventType(
+    "response.submitted",
+    "An SME submitted a sealed response; `data`: response_id, organisation_id.",
+    sealed=True,
+)
+RESPONSE_REVISED = EventType(
+    "response.revised", "An SME revised its sealed response; `data` as above.", sealed=True
+)
+RESPONSE_WITHDRAWN = EventType(
+    "response.withdrawn", "An SME withdrew its sealed response; `data` as above.", sealed=True
+)
+RESPONSE_SCORED = EventType(
+    "response.scored", "A buyer scored a response after the deadline; `data.response_id`."
+)
+LOT_AWARDED = EventType(
+    "lot.awarded", "A lot was awarded; `data`: lot_id, response_id, supplier_id."
+)
+LOT_UNSUCCESSFUL = EventType("lot.unsuccessful", "A lot was declared unsuccessful; `data.lot_id`.")
+
+TENDER_IMPORTED = EventType(
+    "tender.imported", "A tender was imported from a TED notice (public, read-only)."
+)
+NOTICE_IMPORTED = EventType(
+    "tender.notice_imported",
+    "A newer TED notice of an imported tender's procedure updated it (a result, a change).",
+)
+
+CATALOGUE = (
+    TENDER_CREATED, TENDER_EDITED, BUYER_INVITED, BUYER_CONFIRMED, TENDER_PUBLISHED,
+    TENDER_AMENDED, TENDER_CANCELLED, TENDER_COMPLETED, QUESTION_ASKED, QUESTION_ANSWERED,
+    RESPONSE_SUBMITTED, RESPONSE_REVISED, RESPONSE_WITHDRAWN, RESPONSE_SCORED, LOT_AWARDED,
+    LOT_UNSUCCESSFUL, TENDER_IMPORTED, NOTICE_IMPORTED,
+)  # fmt: skip
+BY_KIND = {e.kind: e for e in CATALOGUE}
+# The parts an event names: ids only, never a copy of what they hold.
+DATA_KEYS = ("organisation_id", "question_id", "response_id", "lot_id", "supplier_id", "status")

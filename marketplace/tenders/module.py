@@ -1,0 +1,23 @@
+"""Joint tenders as a module of the app."""
+
+from __future__ import annotations
+
+from marketplace.core.module import Module, NavItem
+from marketplace.tenders import api, commands, events, home, import_web, pages, search
+from marketplace.tenders.demo import seed_tenders
+
+module = Module(
+    name="tenders",
+    handlers=(*api.handlers, *import_web.handlers, *pages.handlers),
+    navigation=(
+        NavItem("/tenders", "Tenders", 20),
+        NavItem("/my/responses", "My responses", 62, frozenset({"sme"})),
+    ),
+    home_sections=(home.home_section,),
+    search_kinds=(search.SEARCH_KIND,),
+    events=events.CATALOGUE,
+    seeders=(seed_tenders,),
+    requires=("accounts", "standards"),
+    commands=commands.COMMANDS,
+    command_groups=commands.GROUPS,
+)

@@ -1,0 +1,214 @@
+"""The tenders' read model: what other packages (funding, matching, search) and the tender
+pages read of a tender, as plain rows and protocols, through public functions here. Other
+packages import this module, never the tenders' services or search documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, NamedTuple, Protocol, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marketplace.accounts.models import Organisation
+from marketplace.accounts.principal import Actor
+from marketplace.core.policy import Allowed
+from marketplace.standards.models import Standard
+from marketplace.tenders.models import (
+    Amendment,
+    Lot,
+    LotDecision,
+    Tender,
+    TenderBuyer,
+    TenderNotice,
+)
+
+Org = TypeVar("Org")
+
+
+@dataclass
+class TenderView:
+    """Everything a tender page or API response shows, loaded up front."""
+
+    tender: Tender
+    stage: str
+    organisations: dict[str, Organisation]
+    decisions: dict[str, LotDecision]
+    now: datetime
+    amendments: list[Amendment] = field(default_factory=list)
+    notices: list[TenderNotice] = field(default_factory=list)  # imported from TED
+    # What the reader may do with it (tenders.policies), for pages and the API's `actions`.
+    actions: Allowed = field(default_factory=Allowed)
+
+
+class _Buyer(Protocol):
+    @property
+    def organisation_id(self) -> str: ...
+    @property
+    def is_lead(self) -> bool: ...
+    @property
+    def confirmed_at(self) -> datetime | None: ...
+
+
+class Buyers(Protocol):
+    """What naming a tender's cities reads: a tender, or matching's columns of one."""
+
+    @property
+    def lead_buyer_id(self) -> str: ...
+    @property
+    def buyers(self) -> Sequence[_Buyer]: ...
+
+
+class LotFacts(Protocol):
+    @property
+    def number(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def estimated_amount(self) -> Decimal | None: ...
+    @property
+    def currency(self) -> str | None: ...
+
+
+class Asks(Buyers, Protocol):
+    """What a tender asks for and who asks: read by its document and by matching."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def cpv_codes(self) -> list[str]: ...
+    @property
+    def themes(self) -> list[str]: ...
+    @property
+    def outcomes(self) -> list[dict[str, Any]]: ...
+    @property
+    def required_standards(self) -> list[dict[str, Any]]: ...
+
+
+class Place(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def nuts_code(self) -> str | None: ...
+
+
+class City(NamedTuple):
+    """An organisation as documents and matches name it."""
+
+    id: str
+    name: str
+    country: str
+    nuts_code: str | None
+
+
+class LotRow(NamedTuple):
+    number: int
+    title: str
+    description: str
+    estimated_amount: Decimal | None
+    currency: str | None
+
+
+class BuyerRow(NamedTuple):
+    organisation_id: str
+    is_lead: bool
+    confirmed_at: datetime | None
+
+
+def cities_of(tender: Buyers, organisations: Mapping[str, Org]) -> list[Org]:
+    """The lead buyer, then the co-buyers who confirmed (an invitation alone is not public)."""
+    ids = [tender.lead_buyer_id] + [
+        b.organisation_id
+        for b in tender.buyers
+        if not b.is_lead
+        and b.confirmed_at is not None
+        and b.organisation_id != tender.lead_buyer_id
+    ]
+    return [organisations[i] for i in ids if i in organisations]
+
+
+def _of_tenders(query: Select[Any], tender_id: Any, ids: Sequence[str] | None) -> Select[Any]:
+    """`query` narrowed to the tenders `ids` (None: every published tender)."""
+    if ids is not None:
+        return query.where(tender_id.in_(list(ids)))
+    return query.join(Tender, Tender.id == tender_id).where(Tender.published_at.is_not(None))
+
+
+async def lots_of(session: AsyncSession, ids: Sequence[str] | None) -> dict[str, list[LotRow]]:
+    """The lots of the tenders `ids` (None: of every published tender), by number."""
+    query = select(
+        Lot.tender_id, Lot.number, Lot.title, Lot.description, Lot.estimated_amount, Lot.currency
+    ).order_by(Lot.tender_id, Lot.number)
+    found: dict[str, list[LotRow]] = defaultdict(list)
+    for tender_id, *lot in await session.execute(_of_tenders(query, Lot.tender_id, ids)):
+        found[tender_id].append(LotRow._make(lot))
+    return found
+
+
+async def buyers_of(session: AsyncSession, ids: Sequence[str] | None) -> dict[str, list[BuyerRow]]:
+    """The buyers, invited and confirmed, of the tenders `ids` (None: of every published
+    tender), in the order they joined."""
+    query = select(
+        TenderBuyer.tender_id, TenderBuyer.organisation_id, TenderBuyer.is_lead,
+        TenderBuyer.confirmed_at,
+    ).order_by(TenderBuyer.tender_id, TenderBuyer.invited_at, TenderBuyer.id)  # fmt: skip
+    found: dict[str, list[BuyerRow]] = defaultdict(list)
+    for tender_id, *buyer in await session.execute(_of_tenders(query, TenderBuyer.tender_id, ids)):
+        found[tender_id].append(BuyerRow._make(buyer))
+    return found
+
+
+async def cities(session: AsyncSession, ids: Iterable[str]) -> dict[str, City]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Organisation.id, Organisation.name, Organisation.country, Organisation.nuts_code)
+        .where(Organisation.id.in_(wanted))
+    )  # fmt: skip
+    return {row[0]: City._make(row) for row in rows.tuples()}
+
+
+# --- what the tender pages read besides the tender (pages run no query of their own) -----
+
+
+async def organisations_to_act_for(
+    session: AsyncSession, actor: Actor, *kinds: str
+) -> list[Organisation]:
+    """The organisations of those kinds this person may act for, by name (the form's choices)."""
+    ids = [o for o in actor.roles if actor.can_edit(o)]
+    rows = await session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids), Organisation.kind.in_(kinds))
+        .order_by(Organisation.name)
+    )  # fmt: skip
+    return list(rows)
+
+
+async def all_cities(session: AsyncSession, kinds: Sequence[str] = ("city",)) -> list[Organisation]:
+    """Every buyer of those kinds, by name: who can be invited to buy together."""
+    rows = await session.scalars(
+        select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.name)
+    )
+    return list(rows)
+
+
+async def standards_catalogue(session: AsyncSession) -> list[Standard]:
+    return list(await session.scalars(select(Standard).order_by(Standard.code)))
+
+
+async def standards_by_code(session: AsyncSession, codes: Sequence[str]) -> dict[str, Standard]:
+    rows = await session.scalars(select(Standard).where(Standard.code.in_(list(codes))))
+    return {s.code: s for s in rows}

@@ -1,0 +1,112 @@
+"""Names people read for the codes the data holds: procedures, instruments, statuses.
+
+Functions, not constants: the names are in the reader's language, looked up when a page is
+drawn. Templates call them (`procedure_names().get(code, code)`).
+"""
+
+from __future__ import annotations
+
+from marketplace.i18n import gettext as _
+
+
+def N_(message: str) -> str:
+    return message
+
+
+# The header links modules declare (NavItem labels), translated where the header is drawn.
+NAVIGATION = (
+    N_("My home"), N_("Search"), N_("Tenders"), N_("Solutions"), N_("Funding calls"),
+    N_("Funder dashboard"), N_("My funding calls"), N_("Standards"), N_("My listings"),
+    N_("My responses"),
+)  # fmt: skip
+
+
+# The ICC themes (reference/data/themes.csv), translated where they are shown.
+THEMES = (
+    N_("Mobility"), N_("Renewable energies"), N_("Clean industry"), N_("Green manufacturing"),
+    N_("E-Government"), N_("Open data"), N_("Skills and employment"), N_("Healthcare & safety"),
+    N_("Re-skilling"), N_("Crisis management"),
+)  # fmt: skip
+
+
+def theme_names() -> dict[str, str]:
+    """The ICC themes by code, in the reader's language."""
+    from marketplace.reference import vocabularies as vocab
+
+    return {code: _(label) for code, label in vocab.themes().items()}
+
+
+def country_names() -> dict[str, str]:
+    """Countries by ISO code, in the reader's language (Babel's names; pycountry's English)."""
+    from marketplace import i18n
+    from marketplace.reference import vocabularies as vocab
+
+    english = vocab.countries()
+    if i18n.current() == i18n.DEFAULT:
+        return english
+    names = i18n.babel_locale().territories
+    return {code: names.get(code, name) for code, name in english.items()}
+
+
+def procedure_names() -> dict[str, str]:
+    return {
+        "open": _("Open procedure"),
+        "restricted": _("Restricted procedure"),
+        "competitive_dialogue": _("Competitive dialogue"),
+        "innovation_partnership": _("Innovation partnership"),
+        "pcp": _("Pre-commercial procurement (PCP)"),
+        "ppi": _("Public procurement of innovative solutions (PPI)"),
+    }
+
+
+def instrument_names() -> dict[str, str]:
+    return {
+        "grant": _("Grant"),
+        "loan": _("Loan"),
+        "equity": _("Equity"),
+        "guarantee": _("Guarantee"),
+        "blended": _("Blended finance"),
+    }
+
+
+def interest_statuses() -> dict[str, str]:
+    return {
+        "pending": _("Waiting for the cities"),
+        "accepted": _("Accepted"),
+        "declined": _("Declined"),
+        "withdrawn": _("Withdrawn"),
+    }
+
+
+def stage_names() -> dict[str, str]:
+    return {
+        "planning": _("Planning (draft)"),
+        "active": _("Open for responses"),
+        "evaluation": _("Evaluation"),
+        "complete": _("Complete"),
+        "cancelled": _("Cancelled"),
+        "unsuccessful": _("Unsuccessful"),
+    }
+
+
+def response_statuses() -> dict[str, str]:
+    return {
+        "submitted": _("Submitted (sealed)"),
+        "withdrawn": _("Withdrawn"),
+        "awarded": _("Awarded"),
+        "unsuccessful": _("Not successful"),
+    }
+
+
+# The euro first, then the other currencies of EU/EEA members, Switzerland and the UK.
+CURRENCIES = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "ISK", "NOK", "CHF", "GBP")
+
+
+def currency_options() -> list[tuple[str, str]]:
+    """(code, "EUR — euro") in the reader's language, for currency pickers."""
+    from babel.numbers import get_currency_name
+
+    from marketplace import i18n
+
+    locale = i18n.babel_locale()
+    return [(c, f"{c} — {get_currency_name(c, locale=locale)}") for c in CURRENCIES]
