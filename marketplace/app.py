@@ -26,7 +26,7 @@ from marketplace.core.module import Module, Modules, Runtime, build_runtime
 from marketplace.core.stores import RATE_LIMITS, SESSIONS, RateLimiter, build_stores
 from marketplace.db import engine_from, session_maker
 from marketplace.settings import Settings, get_settings
-from marketplace.web import transactions
+from marketplace.web import openapi_doc, transactions
 from marketplace.web.deps import (
     TOKEN_USE,
     provide_actor,
@@ -173,4 +173,5 @@ def create_app(
     app.state.request_limits = RequestLimits(limiter, settings)
     app.state.sign_in_throttle = SignInThrottle(limiter, settings)
     app.state.user_sessions = UserSessions(stores[SESSIONS], sessions.max_age)
+    openapi_doc.install(app)
     return app

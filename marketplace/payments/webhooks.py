@@ -33,6 +33,7 @@ class BadSignature(DomainError):
 class NotConfigured(DomainError):
     status = 503
     title = "Webhooks not configured"
+    code = "unavailable"
 
 
 async def receive(
