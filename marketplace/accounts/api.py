@@ -282,15 +282,17 @@ class OrganisationController(Controller):
     )
     async def remove_member(
         self,
+        request: Request[Any, Any, Any],
         db_session: DbSession,
         actor: CurrentActor,
         organisation_id: str,
         user_id: str,
         clock: AppClock,
     ) -> None:
-        await services.remove_member(
-            db_session, signed_in(actor), organisation_id, user_id, clock.now()
-        )
+        actor = signed_in(actor)
+        await services.remove_member(db_session, actor, organisation_id, user_id, clock.now())
+        if user_id != actor.user_id:
+            await user_sessions(request).end_all(user_id)
 
     @post("/{organisation_id:str}/verify", status_code=200, summary="Verify (platform admins)")
     async def verify(

@@ -607,6 +607,7 @@ async def remove_member(
     if leaving:
         flash(request, _("You left the organisation."))
         return Redirect("/account")
+    await user_sessions(request).end_all(user_id)
     flash(request, _("%(person)s was removed.", person=removed[0]))
     return Redirect(back)
 

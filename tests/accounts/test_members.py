@@ -17,6 +17,7 @@ from marketplace.clock import FrozenClock
 from marketplace.core.models import EventRecord
 from marketplace.db import session_maker, write_session
 from marketplace.errors import DomainError, Forbidden
+from tests.edge.test_sessions import SecondBrowser, sign_in, signed_in
 from tests.factories import Api, Person, csrf
 
 
@@ -193,16 +194,36 @@ class TestRemovalApi:
                                   headers=owner.headers)  # fmt: skip
         assert r.status_code == 201
 
-    async def test_a_browser_session_loses_access_on_its_next_request(self, api: Api) -> None:
+    async def test_the_removed_persons_browser_sessions_end_but_their_token_keeps_the_rest(
+        self, api: Api
+    ) -> None:
         owner = await api.person("Owner")
         org = await api.organisation(owner, "sme")
+        other = await api.organisation(owner, "city", name="Other City")
         editor = await api.member(owner, org["id"], "editor", "Editor")
+        r = await api.client.post(f"/api/v1/organisations/{other['id']}/members",
+                                  json={"email": editor.email, "role": "viewer"},
+                                  headers=owner.headers)  # fmt: skip
+        assert r.status_code == 201, r.text
         await api.sign_in_browser(editor)
         page = f"/organisations/{org['id']}/members"
         assert (await api.client.get(page)).status_code == 200
         r = await api.client.delete(_path(org, editor), headers=owner.headers)
         assert r.status_code == 204
-        assert (await api.client.get(page)).status_code == 403
+        # Signed out at once: no page open in their browser acts under the old membership.
+        r = await api.client.get("/account", follow_redirects=False)
+        assert r.status_code in (302, 303) and "/sign-in" in r.headers["location"]
+        # Their API token is theirs, not the organisation's: it still reads their other one.
+        assert await _roles(api, editor) == {other["id"]: "viewer"}
+
+    async def test_leaving_keeps_ones_own_browser_signed_in(self, api: Api) -> None:
+        owner = await api.person("Owner")
+        org = await api.organisation(owner, "sme")
+        editor = await api.member(owner, org["id"], "editor", "Editor")
+        await api.sign_in_browser(editor)
+        r = await api.client.delete(_path(org, editor), headers=editor.headers)
+        assert r.status_code == 204
+        assert (await api.client.get("/account", follow_redirects=False)).status_code == 200
 
     async def test_members_leave_but_the_last_owner_cannot(
         self, api: Api, db: AsyncSession
@@ -303,6 +324,8 @@ class TestMembersPage:
         owner = await api.person("Owner")
         org = await api.organisation(owner, "sme", name="Kinetic Oy")
         editor = await api.member(owner, org["id"], "editor", "Eero")
+        eeros_browser = SecondBrowser(api.client)
+        await sign_in(eeros_browser, editor)
         await api.sign_in_browser(owner)
         page = await api.client.get(f"/organisations/{org['id']}/members")
         action = f"/organisations/{org['id']}/members/{editor.id}/remove"
@@ -314,6 +337,8 @@ class TestMembersPage:
         done = await api.client.post(action, data={"confirmed": "yes", "_csrf_token": csrf(ask)})
         assert done.status_code == 200 and "Eero was removed." in done.text
         assert await _roles(api, editor) == {}
+        assert not await signed_in(eeros_browser)
+        assert await signed_in(api.client)  # the owner's own session is untouched
 
     async def test_the_last_owner_cannot_leave_on_the_page(self, api: Api) -> None:
         owner = await api.person("Owner")
