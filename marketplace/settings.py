@@ -75,10 +75,13 @@ class Settings(BaseSettings):
 
     # The database connection pool of each process: a server handles up to pool size plus
     # overflow requests at once; a request that waits longer than the pool timeout for a
-    # connection is answered 503 with Retry-After instead of hanging.
+    # connection is answered 503 with Retry-After instead of hanging. 15 s: a burst that
+    # only saturates a process is queued (64 clients on one 2-core worker waited up to ~5 s,
+    # and 5 s answered a few of them 503), while a stuck one still answers well before a
+    # proxy's or client's usual 30 s.
     db_pool_size: int = Field(default=20, ge=1, le=500)
     db_max_overflow: int = Field(default=10, ge=0, le=500)
-    db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
+    db_pool_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
     # SQLite: how long a writer waits for another process's write to finish (and, in one
     # process, for the writer before it) before its request is answered 503 with Retry-After.
     db_busy_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
