@@ -17,7 +17,7 @@ from bench.relevance.cases import (
 )
 from bench.relevance.metrics import Scores
 from marketplace.matching import scoring
-from marketplace.matching.keywords import spelled, terms, weighted
+from marketplace.matching.keywords import spelled, weighted
 
 
 def need(kind: Kind) -> scoring.Need:
@@ -35,11 +35,12 @@ def need(kind: Kind) -> scoring.Need:
 
 def offer(kind: Kind, i: int, listing: ListingCase) -> scoring.Offer:
     metrics = (listing.outcome or "Satisfaction of the city's staff",)
-    text = " ".join((listing.title, listing.summary, listing.description, *metrics))
+    parts = [(listing.title, 3.0), (listing.summary, 2.0), (listing.description, 1.0),
+             *((m, 1.5) for m in metrics)]  # fmt: skip
     return scoring.Offer(
         id=f"{kind.key}/{i}", cpv_codes=listing.cpv, themes=frozenset({kind.theme}),
         standards=frozenset(), countries=frozenset({"FI", "AT", "FR", "NL", "IT"}),
-        metrics=metrics, terms=frozenset(terms(text)),
+        metrics=metrics, keywords=weighted(parts),
     )  # fmt: skip
 
 

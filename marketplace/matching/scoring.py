@@ -29,10 +29,11 @@ WEIGHTS = {"text": 60, "cpv": 15, "themes": 10, "standards": 10, "outcomes": 5}
 # at or below the tender's code is what was asked for.
 CPV_LEVELS = ((8, "same code", 1.0), (5, "same category", 0.8), (4, "same class", 0.6),
               (3, "same group", 0.4), (2, "same division", 0.2))  # fmt: skip
-# Text similarity (cosine of IDF-weighted words) reaching this earns the full text points:
-# descriptions of the same thing by different people rarely come closer (judged set:
-# 0.2 ranks best among 0.2-0.35, `python -m bench.relevance.offline`).
-FULL_TEXT_COVERAGE = 0.2
+# Text similarity (cosine of weighted, IDF-weighted words) reaching this earns the full text
+# points: descriptions of the same thing by different people rarely come closer (judged set,
+# `python -m bench.relevance.offline`: 0.3 ranks best among 0.15-0.5 once both sides are
+# weighted; a lower cap lets many candidates tie on full text points).
+FULL_TEXT_COVERAGE = 0.3
 MIN_SUBSTANCE = 5
 
 
@@ -61,7 +62,7 @@ class Offer:
     standards: frozenset[str]
     countries: frozenset[str]  # served
     metrics: tuple[str, ...]
-    terms: frozenset[str] = frozenset()
+    keywords: dict[str, float] = field(default_factory=dict)  # term → weight
 
 
 @dataclass(frozen=True)
@@ -152,24 +153,25 @@ def idf_of(documents: Iterable[frozenset[str]]) -> Idf:
     return {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in counts.items()}
 
 
-def _text(keywords: dict[str, float], found: frozenset[str], idf: Idf | None
+def _text(asked: dict[str, float], offered: dict[str, float], idf: Idf | None
           ) -> tuple[float, list[str]]:  # fmt: skip
-    """How alike the two texts are: the cosine of their words weighted by how telling each
-    is (the record's own weight times the pool's IDF; the candidate's words count once),
-    and the words they share, most telling first. Symmetric, so a short tender fully
-    contained in a long listing is not a perfect match, nor the other way round."""
+    """How alike the two texts are: the cosine of their words, each weighted by where its
+    record says it (a title more than a description) times how telling it is in the pool
+    (IDF), and the words they share, most telling first. Symmetric, so a short tender fully
+    contained in a long listing is not a perfect match, nor the other way round; weighted on
+    both sides, so a listing's own title counts as much as a tender's."""
     rare = max(idf.values()) if idf else 1.0
 
     def telling(term: str) -> float:
         return idf.get(term, rare) if idf else 1.0
 
-    weights = {t: w * telling(t) for t, w in keywords.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    other = math.sqrt(sum(telling(t) ** 2 for t in found))
-    if not norm or not other:
+    a = {t: w * telling(t) for t, w in asked.items()}
+    b = {t: w * telling(t) for t, w in offered.items()}
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    if not norm:
         return 0.0, []
-    shared = sorted((t for t in weights if t in found), key=lambda t: (-weights[t], t))
-    return sum(weights[t] * telling(t) for t in shared) / (norm * other), shared
+    shared = sorted((t for t in a if t in b), key=lambda t: (-a[t] * b[t], t))
+    return sum(a[t] * b[t] for t in shared) / norm, shared
 
 
 def score(need: Need, offer: Offer, idf: Idf | None = None) -> Match | None:
@@ -183,7 +185,7 @@ def score(need: Need, offer: Offer, idf: Idf | None = None) -> Match | None:
     missing = tuple(sorted(need.desirable - offer.standards))
     countries = tuple(sorted(need.countries & offer.countries))
     outcome_share, outcomes = _outcomes(need, offer)
-    text_share, keywords = _text(need.keywords, offer.terms, idf)
+    text_share, keywords = _text(need.keywords, offer.keywords, idf)
     standards = len(need.desirable & offer.standards) / len(need.desirable) if need.desirable else 0
     shares = {
         "text": min(1.0, text_share / FULL_TEXT_COVERAGE),
@@ -211,7 +213,7 @@ def ranked(matches: Iterable[Match | None], by_offer: bool) -> list[Match]:
 
 def rank_offers(need: Need, offers: Sequence[Offer]) -> list[Match]:
     """The listings that answer a tender, best first, words weighed over these listings."""
-    idf = idf_of(o.terms for o in offers)
+    idf = idf_of(frozenset(o.keywords) for o in offers)
     return ranked((score(need, o, idf) for o in offers), by_offer=True)
 
 

@@ -20,7 +20,7 @@ from marketplace.accounts.principal import Actor
 from marketplace.listings import services as listings
 from marketplace.listings.models import Listing
 from marketplace.matching import facts, scoring
-from marketplace.matching.keywords import spelled, terms, top, weighted
+from marketplace.matching.keywords import spelled, top, weighted
 from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
 from marketplace.searching.mapping import metrics as outcome_metrics
 from marketplace.searching.services import SearchUnavailable
@@ -64,7 +64,6 @@ def offer_of(listing: Listing | facts.ListingFacts) -> scoring.Offer:
         else frozenset(c.standard_code for c in listing.claims)
     )
     metrics = outcome_metrics(listing.outcomes)
-    text = " ".join((listing.title, listing.summary, listing.description, *metrics))
     return scoring.Offer(
         id=listing.id,
         cpv_codes=tuple(listing.cpv_codes),
@@ -72,15 +71,21 @@ def offer_of(listing: Listing | facts.ListingFacts) -> scoring.Offer:
         standards=standards,
         countries=frozenset(listing.countries),
         metrics=metrics,
-        terms=frozenset(terms(text)),
+        keywords=weighted(_listing_parts(listing, metrics)),
     )
+
+
+def _listing_parts(
+    listing: Listing | facts.ListingFacts, metrics: Sequence[str]
+) -> list[tuple[str, float]]:
+    """What a listing says, by how much each part says what it is (as `need_of` for tenders)."""
+    return [(listing.title, 3.0), (listing.summary, 2.0), (listing.description, 1.0),
+            *((m, 1.5) for m in metrics)]  # fmt: skip
 
 
 def offer_query(listing: Listing) -> list[str]:
     """The listing's most telling words, as it writes them, for the engine."""
-    metrics = outcome_metrics(listing.outcomes)
-    parts = [(listing.title, 3.0), (listing.summary, 2.0), (listing.description, 1.0),
-             *((m, 1.5) for m in metrics)]  # fmt: skip
+    parts = _listing_parts(listing, outcome_metrics(listing.outcomes))
     spelling = spelled(text for text, _ in parts)
     return [spelling.get(t, t) for t in top(weighted(parts), KEYWORDS)]
 

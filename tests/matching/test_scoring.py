@@ -23,7 +23,7 @@ def offer(**overrides: object) -> Offer:
         "id": "l", "cpv_codes": ("34144910-0",), "themes": frozenset({"mobility"}),
         "standards": frozenset({"GTFS", "OCPP"}), "countries": frozenset({"DE"}),
         "metrics": ("Bus fleet CO2 emissions",),
-        "terms": frozenset(terms("Electric buses and overnight depot charging")),
+        "keywords": weighted([("Electric buses and overnight depot charging", 1.0)]),
     }  # fmt: skip
     fields.update(overrides)
     return Offer(**fields)  # type: ignore[arg-type]
@@ -72,7 +72,7 @@ class TestReasons:
 
     def test_nothing_in_common_is_no_match(self) -> None:
         stranger = offer(cpv_codes=("03000000-1",), themes=frozenset(), countries=frozenset(),
-                         metrics=(), terms=frozenset({"apples"}))  # fmt: skip
+                         metrics=(), keywords={"apples": 1.0})  # fmt: skip
         assert score(need(), stranger) is None
 
     def test_ranking_is_best_first_and_stable(self) -> None:
@@ -121,11 +121,11 @@ class TestTextCarriesTheMatch:
     def pool(self) -> list[Offer]:
         return [
             offer(id="chargers", cpv_codes=("31158000-8",), standards=frozenset(), metrics=(),
-                  terms=frozenset(terms("Depot charging for electric buses, 150 kW chargers"))),
+                  keywords=weighted([("Depot charging for electric buses, 150 kW chargers", 1.0)])),
             offer(id="toolkit", cpv_codes=("72300000-8",), standards=frozenset(), metrics=(),
-                  terms=frozenset(terms("Open data publishing toolkit for city datasets"))),
+                  keywords=weighted([("Open data publishing toolkit for city datasets", 1.0)])),
             offer(id="portal", cpv_codes=("72322000-8",), standards=frozenset(), metrics=(),
-                  terms=frozenset(terms("Open data portal harvested by the EU portal"))),
+                  keywords=weighted([("Open data portal harvested by the EU portal", 1.0)])),
         ]  # fmt: skip
 
     def test_the_chargers_come_first_though_the_toolkit_shares_the_cpv_division(self) -> None:
@@ -140,7 +140,7 @@ class TestTextCarriesTheMatch:
     def test_a_word_every_candidate_uses_weighs_less_than_a_telling_one(self) -> None:
         from marketplace.matching.scoring import idf_of
 
-        idf = idf_of(o.terms for o in self.pool())
+        idf = idf_of(frozenset(o.keywords) for o in self.pool())
         (charging,), (open_,) = terms("charging"), terms("open")
         assert idf[charging] > idf[open_]  # in one listing of three, against two
 
