@@ -7,8 +7,8 @@ and is met: an empty profile ranks every call equally (by deadline, as given).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 
@@ -238,21 +238,57 @@ def _co_financing(focus: FunderFocus, call: CallFacts) -> Reason:
     )
 
 
-def score(focus: FunderFocus, call: CallFacts) -> Fit:
-    reasons = (
+@dataclass(frozen=True)
+class WordsMatch:
+    """How well a call answers the words a funder searched with: `share` of the best
+    answer's relevance in the search engine (1.0 for the best), and the words it contains."""
+
+    share: float
+    words: tuple[str, ...]
+
+
+# With words, they weigh as much as the whole focus: a funder who types "heat pumps" wants
+# heat pump calls first, and among them the ones that fit.
+WORDS_WEIGHT = 50
+
+
+def _words(found: WordsMatch) -> Reason:
+    points = round(WORDS_WEIGHT * max(0.0, min(1.0, found.share)))
+    if not found.words:
+        return Reason("words", False, points, _("None of your words, only close ones."))
+    return Reason(
+        "words", True, points, _("Matches your words: %(words)s.", words=", ".join(found.words))
+    )
+
+
+def score(focus: FunderFocus, call: CallFacts, words: WordsMatch | None = None) -> Fit:
+    reasons: tuple[Reason, ...] = (
         _themes(focus, call),
         _instrument(focus, call),
         _amount_fit(focus, call),
         _region(focus, call),
         _co_financing(focus, call),
     )
+    if words is not None:
+        # The focus keeps its reasons, at half their points beside the words' half.
+        half = 1 - WORDS_WEIGHT / 100
+        reasons = (_words(words), *(replace(r, points=round(r.points * half)) for r in reasons))
     return Fit(call.id, sum(r.points for r in reasons), reasons)
 
 
-def rank(focus: FunderFocus, calls: Sequence[CallFacts]) -> list[Fit]:
+def rank(
+    focus: FunderFocus,
+    calls: Sequence[CallFacts],
+    words: Mapping[str, WordsMatch] | None = None,
+) -> list[Fit]:
     """Best fit first; equal scores keep the order given (the caller sorts by deadline).
+    With `words` (call id → how it answers them), only those calls, words and focus each
+    half of the score.
 
     Calls that meet none of the funder's stated criteria are left out.
     """
-    fits = [score(focus, call) for call in calls]
+    if words is None:
+        fits = [score(focus, call) for call in calls]
+    else:
+        fits = [score(focus, call, words[call.id]) for call in calls if call.id in words]
     return sorted((f for f in fits if f.score > 0), key=lambda f: -f.score)

@@ -237,7 +237,7 @@ class FunderProfileOut(Schema):
 
 
 class FitReasonOut(Schema):
-    criterion: Literal["themes", "instrument", "amount", "region", "co_financing"]
+    criterion: Literal["words", "themes", "instrument", "amount", "region", "co_financing"]
     matched: bool
     points: int
     detail: str

@@ -38,12 +38,15 @@ async def test_fits_narrowed_by_words_keep_their_ranking_and_reasons(
         assert r.status_code == 200, r.text
         assert [f["call_id"] for f in r.json()] == expected, words
     narrowed = (await api.client.get(url, params={"q": "depot"}, headers=headers)).json()
-    assert (
-        narrowed[0]["reasons"]
-        == everything.json()[[f["call_id"] for f in everything.json()].index(depot["id"])][
-            "reasons"
-        ]
-    )
+    focus = everything.json()[[f["call_id"] for f in everything.json()].index(depot["id"])]
+    words, *rest = narrowed[0]["reasons"]
+    # The words are half the score and say which matched; the focus keeps its reasons.
+    assert words == {"criterion": "words", "matched": True, "points": 50,
+                     "detail": "Matches your words: depot."}  # fmt: skip
+    assert [(r["criterion"], r["detail"]) for r in rest] == [
+        (r["criterion"], r["detail"]) for r in focus["reasons"]
+    ]
+    assert narrowed[0]["score"] == sum(r["points"] for r in narrowed[0]["reasons"])
 
     await api.sign_in_browser(s.funder_owner)
     page = await api.client.get("/funding/dashboard", params={"q": "harbour"})
@@ -53,6 +56,37 @@ async def test_fits_narrowed_by_words_keep_their_ranking_and_reasons(
     assert (
         "Heat pumps for Tartu schools" in page.text and "Zero-emission bus depot" not in page.text
     )
+
+
+async def test_calls_with_more_of_the_words_come_first(
+    api: Api, engine: AsyncEngine, index: SearchBackend, clock: FrozenClock
+) -> None:
+    s = await scene(api)
+    leaks = await s.open_call(
+        title="Non-revenue water reduction",
+        summary="Finding and fixing the leaks that lose drinking water.",
+    )
+    waste = await s.open_call(
+        title="Smart waste collection for the harbour",
+        summary="Sensors on containers and electric refuse trucks.",
+    )
+    both = await s.open_call(title="Water leaks and waste in the old town",
+                             summary="Fixing water leaks and sorting waste.")  # fmt: skip
+    await drain(session_maker(engine), app_indexer(index), clock.now())
+    r = await api.client.get(
+        f"/api/v1/funders/{s.funder['id']}/fits",
+        params={"q": "water leaks waste"},
+        headers=s.funder_owner.headers,
+    )
+    assert r.status_code == 200, r.text
+    ranked = r.json()
+    # Any of the words finds all three (all of them would find only one), the call with
+    # every word first, each saying which of the words it has.
+    assert ranked[0]["call_id"] == both["id"]
+    assert {f["call_id"] for f in ranked} == {leaks["id"], waste["id"], both["id"]}
+    said = {f["call_id"]: f["reasons"][0]["detail"] for f in ranked}
+    assert said[both["id"]] == "Matches your words: water, leaks, waste."
+    assert said[waste["id"]] == "Matches your words: waste."
 
 
 async def test_too_many_words_are_refused_naming_the_field(api: Api, index: SearchBackend) -> None:
