@@ -45,7 +45,6 @@ from marketplace.web.deps import (
     PageNumber,
     SignedIn,
     flash,
-    redirect_to_sign_in,
     render,
     sign_in_throttle,
     user_sessions,
@@ -175,12 +174,10 @@ async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
     return Redirect("/")
 
 
-@get("/account", include_in_schema=False)
+@get("/account", include_in_schema=False, dependencies=SIGNED_IN)
 async def account(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn
+) -> Template:
     return await _account_page(request, db_session, actor)
 
 
@@ -206,16 +203,14 @@ async def _account_page(
     )
 
 
-@post("/account/password", include_in_schema=False)
+@post("/account/password", include_in_schema=False, dependencies=SIGNED_IN)
 async def change_password(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     parsed, errors = parse(PasswordChangeIn, clean(data), _password_labels())
     if parsed is not None:
         try:
@@ -234,43 +229,35 @@ async def change_password(
     return Redirect("/account")
 
 
-@post("/account/sessions/{handle:str}/end", include_in_schema=False)
-async def end_session(
-    request: Request[Any, Any, Any], actor: CurrentActor, handle: str
-) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+@post("/account/sessions/{handle:str}/end", include_in_schema=False, dependencies=SIGNED_IN)
+async def end_session(request: Request[Any, Any, Any], actor: SignedIn, handle: str) -> Redirect:
     if await user_sessions(request).end(actor.user_id, handle):
         flash(request, _("That session was signed out."))
     return Redirect("/account#sessions")
 
 
-@post("/account/tokens", include_in_schema=False)
+@post("/account/tokens", include_in_schema=False, dependencies=SIGNED_IN)
 async def create_token(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     data: FormData,
     clock: AppClock,
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:
     label = str(clean(data).get("label", _("API token")))[:100]
     new = await services.create_token(db_session, actor.user_id, label, clock.now())
     # Shown on this response only: the token is stored hashed and cannot be shown again.
     return await _account_page(request, db_session, actor, status_code=201, new_token=new.raw)
 
 
-@post("/account/tokens/{token_id:str}/revoke", include_in_schema=False)
+@post("/account/tokens/{token_id:str}/revoke", include_in_schema=False, dependencies=SIGNED_IN)
 async def revoke_token(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     token_id: str,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     await services.revoke_token(db_session, actor, token_id, clock.now())
     flash(request, _("The token was revoked; it no longer works."))
     return Redirect("/account")
@@ -294,25 +281,19 @@ async def directory(
     )  # fmt: skip
 
 
-@get("/organisations/new", include_in_schema=False)
-async def new_organisation_form(
-    request: Request[Any, Any, Any], actor: CurrentActor
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+@get("/organisations/new", include_in_schema=False, dependencies=SIGNED_IN)
+async def new_organisation_form(request: Request[Any, Any, Any], actor: SignedIn) -> Template:
     return render(request, "accounts/organisation_form.html", actor, form={}, errors={})
 
 
-@post("/organisations/new", include_in_schema=False)
+@post("/organisations/new", include_in_schema=False, dependencies=SIGNED_IN)
 async def create_organisation(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     fields = {k: v for k, v in form.items() if not k.startswith("identifier_")}
     if form.get("identifier_scheme") or form.get("identifier_id"):
@@ -365,15 +346,13 @@ async def profile(
     )  # fmt: skip
 
 
-@get("/organisations/{organisation_id:str}/edit", include_in_schema=False)
+@get("/organisations/{organisation_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
 async def edit_organisation_form(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:
     organisation = await services.get_organisation(db_session, organisation_id)
     policies.organisation_actions(actor, organisation_id).require("edit")
     form = {
@@ -388,17 +367,15 @@ async def edit_organisation_form(
     )  # fmt: skip
 
 
-@post("/organisations/{organisation_id:str}/edit", include_in_schema=False)
+@post("/organisations/{organisation_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
 async def edit_organisation(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = {k: v for k, v in data.items() if k != "_csrf_token"}
     submitted = {k: (v if v != "" or k == "description" else None) for k, v in form.items()}
     parsed, errors = parse(OrganisationUpdate, submitted, _organisation_labels())
@@ -421,15 +398,15 @@ async def edit_organisation(
     )  # fmt: skip
 
 
-@get("/organisations/{organisation_id:str}/members", include_in_schema=False)
+@get(
+    "/organisations/{organisation_id:str}/members", include_in_schema=False, dependencies=SIGNED_IN
+)
 async def members_page(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:
     return await _members(request, db_session, actor, organisation_id, {}, {})
 
 
@@ -612,17 +589,17 @@ async def remove_member(
     return Redirect(back)
 
 
-@post("/organisations/{organisation_id:str}/members", include_in_schema=False)
+@post(
+    "/organisations/{organisation_id:str}/members", include_in_schema=False, dependencies=SIGNED_IN
+)
 async def add_member(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     parsed, errors = parse(MemberIn, form, _member_labels())
     if parsed is not None:
@@ -647,27 +624,27 @@ async def add_member(
     return await _members(request, db_session, actor, organisation_id, form, errors, 422)
 
 
-@get("/admin/verification", include_in_schema=False)
+@get("/admin/verification", include_in_schema=False, dependencies=SIGNED_IN)
 async def verification_queue(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn
+) -> Template:
     rows, total = await services.verification_queue(db_session, actor)
     return render(request, "accounts/verification.html", actor, organisations=rows, total=total)
 
 
-@post("/admin/organisations/{organisation_id:str}/verify", include_in_schema=False)
+@post(
+    "/admin/organisations/{organisation_id:str}/verify",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def verify(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     if not confirm.confirmed(data):
         target = await services.get_organisation(db_session, organisation_id)
         return confirm.ask(
@@ -817,16 +794,14 @@ async def verify_email(
     return Redirect("/account" if actor is not None else "/sign-in")
 
 
-@post("/account/verification", include_in_schema=False)
+@post("/account/verification", include_in_schema=False, dependencies=SIGNED_IN)
 async def send_verification(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     clock: AppClock,
     settings: AppSettings,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     try:
         await services.send_verification(db_session, settings, actor, clock.now(), i18n.current())
     except Conflict:
@@ -839,15 +814,13 @@ async def send_verification(
     return Redirect("/account#email")
 
 
-@post("/account/language", include_in_schema=False)
+@post("/account/language", include_in_schema=False, dependencies=SIGNED_IN)
 async def save_language(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     data: FormData,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     code = str(clean(data).get("locale", ""))
     response: Redirect = Redirect("/account#language")
     if code in i18n.LOCALES:

@@ -37,13 +37,14 @@ from marketplace.reference import vocabularies as vocab
 from marketplace.searching.services import SearchUnavailable
 from marketplace.web import confirm
 from marketplace.web.deps import (
+    SIGNED_IN,
     AppClock,
     CurrentActor,
     DbSession,
     PageNumber,
     SearchService,
+    SignedIn,
     flash,
-    redirect_to_sign_in,
     render,
     signed_in,
 )
@@ -297,17 +298,15 @@ async def call_page(
     return await _call_page(request, db_session, actor, call_id, clock.now())
 
 
-@post("/funding-calls/{call_id:str}/interests", include_in_schema=False)
+@post("/funding-calls/{call_id:str}/interests", include_in_schema=False, dependencies=SIGNED_IN)
 async def express_interest(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     call_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     numbers, number_errors = _read(form)
     payload = {
@@ -336,14 +335,16 @@ async def express_interest(
     )
 
 
-@post("/funding-calls/{call_id:str}/interests/{interest_id:str}/edit", include_in_schema=False)
+@post(
+    "/funding-calls/{call_id:str}/interests/{interest_id:str}/edit",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def revise_interest(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str,
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, call_id: str,
     interest_id: str, data: FormData, clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
     """The funder changes its pending offer; the same bounds as a new one."""
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     numbers, number_errors = _read(form)
     payload: dict[str, Any] = {
@@ -372,13 +373,15 @@ async def revise_interest(
     )  # fmt: skip
 
 
-@post("/funding-calls/{call_id:str}/interests/{interest_id:str}/withdraw", include_in_schema=False)
+@post(
+    "/funding-calls/{call_id:str}/interests/{interest_id:str}/withdraw",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def withdraw_interest(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str,
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, call_id: str,
     interest_id: str, data: FormData, clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     call = await services.get_call(db_session, actor, call_id, clock.now())
     if not confirm.confirmed(data):
         return confirm.ask(
@@ -399,17 +402,15 @@ async def withdraw_interest(
     return Redirect(f"/funding-calls/{call_id}#interests")
 
 
-@post("/funding-calls/{call_id:str}/shortlist", include_in_schema=False)
+@post("/funding-calls/{call_id:str}/shortlist", include_in_schema=False, dependencies=SIGNED_IN)
 async def shortlist_call(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     call_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     funder_id = str(form.get("organisation_id", ""))
     added = await funder_rules.save_shortlist_entry(
@@ -425,12 +426,10 @@ async def shortlist_call(
 # --- city workspace ---------------------------------------------------------------------
 
 
-@get("/funding/workspace", include_in_schema=False)
+@get("/funding/workspace", include_in_schema=False, dependencies=SIGNED_IN)
 async def workspace_index(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, clock: AppClock
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, clock: AppClock
+) -> Template:
     cities = await lookups.cities_of(db_session, actor)
     calls: list[FundingCallOut] = []
     seen: set[str] = set()
@@ -445,12 +444,8 @@ async def workspace_index(
     return render(request, "funding/workspace_index.html", actor, cities=cities, calls=calls)
 
 
-@get("/funding-calls/new", include_in_schema=False)
-async def new_call_form(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+@get("/funding-calls/new", include_in_schema=False, dependencies=SIGNED_IN)
+async def new_call_form(request: AnyRequest, db_session: DbSession, actor: SignedIn) -> Template:
     context = await _call_form_context(db_session, actor)
     form = {
         "amount_sought.currency": "EUR",
@@ -464,12 +459,10 @@ async def new_call_form(
     )
 
 
-@post("/funding-calls/new", include_in_schema=False)
+@post("/funding-calls/new", include_in_schema=False, dependencies=SIGNED_IN)
 async def create_call(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, data: FormData, clock: AppClock
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, data: FormData, clock: AppClock
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = _form_with_lists(data)
     numbers, number_errors = _read(form)
     payload = _call_payload(numbers, data)
@@ -546,26 +539,22 @@ def _call_labels() -> dict[str, str]:
     }  # fmt: skip
 
 
-@get("/funding-calls/{call_id:str}/workspace", include_in_schema=False)
+@get("/funding-calls/{call_id:str}/workspace", include_in_schema=False, dependencies=SIGNED_IN)
 async def workspace(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, call_id: str, clock: AppClock
+) -> Template:
     return await _workspace(request, db_session, actor, call_id, clock.now())
 
 
-@post("/funding-calls/{call_id:str}/edit", include_in_schema=False)
+@post("/funding-calls/{call_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
 async def edit_call(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     call_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = _form_with_lists(data)
     numbers, number_errors = _read(form)
     payload = _call_payload(numbers, data)
@@ -595,17 +584,15 @@ async def _act(
     return Redirect(back)
 
 
-@post("/funding-calls/{call_id:str}/partners", include_in_schema=False)
+@post("/funding-calls/{call_id:str}/partners", include_in_schema=False, dependencies=SIGNED_IN)
 async def invite_partner(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     call_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     organisation_id = str(clean(data).get("organisation_id", ""))
     return await _act(
         request,
@@ -617,18 +604,18 @@ async def invite_partner(
 
 
 @post(
-    "/funding-calls/{call_id:str}/partners/{organisation_id:str}/confirm", include_in_schema=False
+    "/funding-calls/{call_id:str}/partners/{organisation_id:str}/confirm",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
 )
 async def confirm_partner(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     call_id: str,
     organisation_id: str,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     return await _act(
         request,
         db_session,
@@ -638,17 +625,19 @@ async def confirm_partner(
     )
 
 
-@post("/funding-calls/{call_id:str}/partners/{organisation_id:str}/remove", include_in_schema=False)
+@post(
+    "/funding-calls/{call_id:str}/partners/{organisation_id:str}/remove",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def remove_partner(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     call_id: str,
     organisation_id: str,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     return await _act(
         request,
         db_session,
@@ -658,12 +647,10 @@ async def remove_partner(
     )
 
 
-@post("/funding-calls/{call_id:str}/publish", include_in_schema=False)
+@post("/funding-calls/{call_id:str}/publish", include_in_schema=False, dependencies=SIGNED_IN)
 async def publish_call(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, call_id: str, clock: AppClock
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     return await _act(
         request,
         db_session,
@@ -673,12 +660,10 @@ async def publish_call(
     )
 
 
-@post("/funding-calls/{call_id:str}/close", include_in_schema=False)
+@post("/funding-calls/{call_id:str}/close", include_in_schema=False, dependencies=SIGNED_IN)
 async def close_call(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, call_id: str, clock: AppClock
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, call_id: str, clock: AppClock
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     return await _act(
         request,
         db_session,
@@ -691,19 +676,18 @@ async def close_call(
 @post(
     "/funding-calls/{call_id:str}/interests/{interest_id:str}/{decision:str}",
     include_in_schema=False,
+    dependencies=SIGNED_IN,
 )
 async def decide_interest(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     call_id: str,
     interest_id: str,
     decision: str,
     data: FormData,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     if decision not in ("accept", "decline"):
         raise Invalid.field("decision", "must be accept or decline")
     note = str(clean(data).get("note", ""))[:2000]
@@ -782,34 +766,30 @@ async def _dashboard(
     )  # fmt: skip
 
 
-@get("/funding/dashboard", include_in_schema=False)
+@get("/funding/dashboard", include_in_schema=False, dependencies=SIGNED_IN)
 async def dashboard(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     clock: AppClock,
     search_backend: SearchService,
     funder: str | None = None,
     q: str | None = None,
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:
     return await _dashboard(
         request, db_session, actor, funder, clock.now(), words=q, search_backend=search_backend
     )
 
 
-@post("/funding/funders/{funder_id:str}/profile", include_in_schema=False)
+@post("/funding/funders/{funder_id:str}/profile", include_in_schema=False, dependencies=SIGNED_IN)
 async def save_profile(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     funder_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     for key in ("themes", "instruments", "countries"):
         form[key] = as_list(data.get(key))
@@ -845,13 +825,15 @@ async def save_profile(
     )
 
 
-@post("/funding/funders/{funder_id:str}/shortlist/{call_id:str}/remove", include_in_schema=False)
+@post(
+    "/funding/funders/{funder_id:str}/shortlist/{call_id:str}/remove",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def unshortlist(
-    request: AnyRequest, db_session: DbSession, actor: CurrentActor, funder_id: str, call_id: str,
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, funder_id: str, call_id: str,
     clock: AppClock,
 ) -> Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     await funder_rules.remove_shortlist_entry(db_session, actor, funder_id, call_id, clock.now())
     flash(request, _("The call was removed from your shortlist."))
     return Redirect(f"/funding/dashboard?funder={funder_id}#shortlist")

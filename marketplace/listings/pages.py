@@ -18,12 +18,13 @@ from marketplace.listings.schemas import ListingIn, ListingOut, ListingUpdate
 from marketplace.reference import vocabularies as vocab
 from marketplace.standards import services as standards
 from marketplace.web.deps import (
+    SIGNED_IN,
     AppClock,
     CurrentActor,
     DbSession,
     PageNumber,
+    SignedIn,
     flash,
-    redirect_to_sign_in,
     render,
 )
 from marketplace.web.forms import FormData, errors_of, parse
@@ -54,12 +55,8 @@ async def browse(
     )  # fmt: skip
 
 
-@get("/listings/mine", include_in_schema=False)
-async def mine(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+@get("/listings/mine", include_in_schema=False, dependencies=SIGNED_IN)
+async def mine(request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn) -> Template:
     return render(
         request, "listings/mine.html", actor,
         listings=await services.listings_of_member(db_session, actor),
@@ -105,15 +102,13 @@ async def _form(
     )  # fmt: skip
 
 
-@get("/listings/new", include_in_schema=False)
+@get("/listings/new", include_in_schema=False, dependencies=SIGNED_IN)
 async def new_form(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str = "",
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:
     form: dict[str, Any] = {"organisation_id": organisation_id, "pricing.currency": "EUR"}
     return await _form(request, db_session, actor, form, {})
 
@@ -126,16 +121,14 @@ def _submitted(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], st
     return form, nested, str(data.get("add", ""))
 
 
-@post("/listings/new", include_in_schema=False)
+@post("/listings/new", include_in_schema=False, dependencies=SIGNED_IN)
 async def create(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form, nested, add = _submitted(data)
     if add:  # "add another row" or the CPV search without JavaScript: nothing is saved
         return await _form(request, db_session, actor, form, {}, add=add)
@@ -179,12 +172,10 @@ async def _page(
     )  # fmt: skip
 
 
-@get("/listings/{listing_id:str}/edit", include_in_schema=False)
+@get("/listings/{listing_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
 async def edit_form(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, listing_id: str
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, listing_id: str
+) -> Template:
     listing = await _editable(db_session, actor, listing_id)
     return await _form(request, db_session, actor, forms.from_listing(listing), {}, listing=listing)
 
@@ -196,17 +187,15 @@ async def _editable(session: AsyncSession, actor: Actor, listing_id: str) -> Lis
     return await services.view(session, listing)
 
 
-@post("/listings/{listing_id:str}/edit", include_in_schema=False)
+@post("/listings/{listing_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
 async def edit(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     listing_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     listing = await _editable(db_session, actor, listing_id)
     form, nested, add = _submitted(data)
     form["organisation_id"] = listing.organisation_id
@@ -256,17 +245,15 @@ async def _transition(
     return Redirect(f"/listings/{listing.id}")
 
 
-@post("/listings/{listing_id:str}/{action:str}", include_in_schema=False)
+@post("/listings/{listing_id:str}/{action:str}", include_in_schema=False, dependencies=SIGNED_IN)
 async def transition(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     listing_id: str,
     action: str,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     if action not in ("publish", "archive", "draft"):
         raise NotFound("No such page.")
     return await _transition(request, db_session, actor, listing_id, action, clock)

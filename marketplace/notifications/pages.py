@@ -17,18 +17,20 @@ from marketplace.notifications.catalogue import KINDS
 from marketplace.notifications.models import EMAIL_CHOICES
 from marketplace.notifications.saving import save_with_current_results
 from marketplace.web.deps import (
+    SIGNED_IN,
     AppClock,
     AppRuntime,
     AppSettings,
     CurrentActor,
     DbSession,
     PageNumber,
+    SignedIn,
     flash,
-    redirect_to_sign_in,
     render,
     wants_fragment,
 )
 from marketplace.web.forms import FormData
+from marketplace.web.problems import sign_in_redirect
 
 PER_PAGE = 30
 
@@ -43,13 +45,11 @@ def _local(target: str | None, default: str = "/notifications") -> str:
     return target
 
 
-@get("/notifications", include_in_schema=False)
+@get("/notifications", include_in_schema=False, dependencies=SIGNED_IN)
 async def inbox_page(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
     page: PageNumber = 1, unread: bool = False,
-) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:  # fmt: skip
     page = max(1, page)
     rows, total = await services.inbox(
         db_session, actor, unread=unread, page=page, per_page=PER_PAGE
@@ -70,37 +70,31 @@ async def badge(db_session: DbSession, actor: CurrentActor) -> Response[str]:
     return Response(text, media_type="text/html", headers={"Cache-Control": "no-store"})
 
 
-@post("/notifications/{notification_id:int}/open", include_in_schema=False)
+@post("/notifications/{notification_id:int}/open", include_in_schema=False, dependencies=SIGNED_IN)
 async def open_notification(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
     notification_id: int, clock: AppClock,
 ) -> Redirect:  # fmt: skip
     """Following a notification marks it read and leads to what it is about."""
-    if actor is None:
-        return redirect_to_sign_in(request)
     row = await services.mark_read(db_session, actor, notification_id, clock.now())
     return Redirect(_local(row.link))
 
 
-@post("/notifications/read-all", include_in_schema=False)
+@post("/notifications/read-all", include_in_schema=False, dependencies=SIGNED_IN)
 async def read_all(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, clock: AppClock
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     marked = await services.mark_all_read(db_session, actor, clock.now())
     flash(request, ngettext("%(num)d notification marked as read.",
                             "%(num)d notifications marked as read.", marked), "success")  # fmt: skip
     return Redirect("/notifications")
 
 
-@get("/notifications/preferences", include_in_schema=False)
+@get("/notifications/preferences", include_in_schema=False, dependencies=SIGNED_IN)
 async def preferences_page(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
     settings: AppSettings,
-) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:  # fmt: skip
     return render(
         request, "notifications/preferences.html", actor, kinds=KINDS, choices_of=EMAIL_CHOICES,
         chosen=await services.email_choices(db_session, actor.user_id),
@@ -110,13 +104,11 @@ async def preferences_page(
     )  # fmt: skip
 
 
-@post("/notifications/preferences", include_in_schema=False)
+@post("/notifications/preferences", include_in_schema=False, dependencies=SIGNED_IN)
 async def save_preferences(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
     data: FormData, clock: AppClock,
 ) -> Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     choices = {k.name: str(data[f"email.{k.name}"]) for k in KINDS if f"email.{k.name}" in data}
     await services.set_preferences(db_session, actor.user_id, choices, clock.now())
     flash(request, _("Your notification preferences are saved."), "success")
@@ -163,7 +155,7 @@ async def follow_toggle(
     target_type, target_id = str(data.get("target_type", "")), str(data.get("target_id", ""))
     back = _local(str(data.get("next", "")), "/notifications/preferences")
     if actor is None:
-        return Redirect(f"/sign-in?next={back}")
+        return sign_in_redirect(back)
     if data.get("action") == "unfollow":
         await services.unfollow(db_session, actor, target_type, target_id)
         flash(request, _("You no longer follow this."), "success")
@@ -206,7 +198,7 @@ async def save_search(
 ) -> Redirect | Template:  # fmt: skip
     query = _query_of(data)
     if actor is None:
-        return Redirect(f"/sign-in?next={_local('/search?' + query, '/search')}")
+        return sign_in_redirect(_local("/search?" + query, "/search"))
     name = str(data.get("save_name") or data.get("name") or "").strip() or _("My search")
     try:
         saved = await save_with_current_results(
@@ -234,24 +226,20 @@ async def save_search(
     return Redirect("/notifications/preferences#saved-searches")
 
 
-@post("/saved-searches/{search_id:str}/delete", include_in_schema=False)
+@post("/saved-searches/{search_id:str}/delete", include_in_schema=False, dependencies=SIGNED_IN)
 async def delete_search(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, search_id: str
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, search_id: str
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     await services.delete_saved_search(db_session, actor, search_id)
     flash(request, _("Saved search deleted."), "success")
     return Redirect("/notifications/preferences#saved-searches")
 
 
-@post("/notifications/calendar", include_in_schema=False)
+@post("/notifications/calendar", include_in_schema=False, dependencies=SIGNED_IN)
 async def calendar_token(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
     clock: AppClock, settings: AppSettings,
 ) -> Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     token = await services.new_calendar_token(db_session, actor, clock.now())
     flash(request, _("Your private calendar address (the old one no longer works): %(url)s",
                      url=f"{settings.base_url.rstrip('/')}/calendar/{token}.ics"), "success")  # fmt: skip

@@ -22,12 +22,13 @@ from marketplace.payments import money, reads, services
 from marketplace.payments.deps import PaymentsService
 from marketplace.payments.schemas import OrderIn, PackageIn
 from marketplace.web.deps import (
+    SIGNED_IN,
     AppClock,
     CurrentActor,
     DbSession,
     PageNumber,
+    SignedIn,
     flash,
-    redirect_to_sign_in,
     render,
 )
 from marketplace.web.forms import FormData, clean, parse
@@ -95,18 +96,16 @@ async def package_page(
     )  # fmt: skip
 
 
-@post("/pilots/{package_id:str}/order", include_in_schema=False)
+@post("/pilots/{package_id:str}/order", include_in_schema=False, dependencies=SIGNED_IN)
 async def order(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     package_id: str,
     data: FormData,
     clock: AppClock,
     payments: PaymentsService,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     buyers = []
     partner = form.get("partner_id")
@@ -190,34 +189,34 @@ async def _workspace(
     return render(request, "payments/workspace.html", actor, status_code=status_code, **context)
 
 
-@get("/workspace/payments/{organisation_id:str}", include_in_schema=False)
+@get("/workspace/payments/{organisation_id:str}", include_in_schema=False, dependencies=SIGNED_IN)
 async def workspace(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     payments: PaymentsService,
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:
     if request.query_params.get("onboarding") == "returned":
         flash(request, _("Welcome back from Stripe. Your payouts are enabled as soon as Stripe "
                          "confirms your details (this page shows it when it does)."))  # fmt: skip
     return await _workspace(request, db_session, actor, payments, organisation_id)
 
 
-@post("/workspace/payments/{organisation_id:str}/packages", include_in_schema=False)
+@post(
+    "/workspace/payments/{organisation_id:str}/packages",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def create_package(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     data: FormData,
     clock: AppClock,
     payments: PaymentsService,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     listing_id = str(form.get("listing_id", ""))
     parsed, errors = parse(PackageIn, _package_payload(form, listing_id))
@@ -236,11 +235,15 @@ async def create_package(
                             errors=errors, status_code=422)  # fmt: skip
 
 
-@post("/workspace/payments/{organisation_id:str}/onboarding", include_in_schema=False)
+@post(
+    "/workspace/payments/{organisation_id:str}/onboarding",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def onboarding(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     clock: AppClock,
     payments: PaymentsService,
@@ -251,13 +254,11 @@ async def onboarding(
 async def _to_stripe_onboarding(
     request: AnyRequest,
     session: AsyncSession,
-    actor: Actor | None,
+    actor: Actor,
     organisation_id: str,
     clock: Any,
     payments: services.Payments,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     try:
         url = await services.start_onboarding(session, actor, payments, organisation_id,
                                               clock.now())  # fmt: skip
@@ -268,11 +269,15 @@ async def _to_stripe_onboarding(
     return Redirect(url)
 
 
-@get("/workspace/payments/{organisation_id:str}/onboarding/refresh", include_in_schema=False)
+@get(
+    "/workspace/payments/{organisation_id:str}/onboarding/refresh",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def onboarding_refresh(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     clock: AppClock,
     payments: PaymentsService,
@@ -281,16 +286,14 @@ async def onboarding_refresh(
     return await _to_stripe_onboarding(request, db_session, actor, organisation_id, clock, payments)
 
 
-@post("/pilots/{package_id:str}/withdraw", include_in_schema=False)
+@post("/pilots/{package_id:str}/withdraw", include_in_schema=False, dependencies=SIGNED_IN)
 async def withdraw(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     package_id: str,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     package = await services.load_package(db_session, package_id)
     return await _act(
         request, db_session, services.withdraw_package(db_session, actor, package_id, clock.now()),
@@ -302,16 +305,14 @@ async def withdraw(
 # --- the order --------------------------------------------------------------------------------
 
 
-@get("/orders/{order_id:str}", include_in_schema=False)
+@get("/orders/{order_id:str}", include_in_schema=False, dependencies=SIGNED_IN)
 async def order_page(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     order_id: str,
     payments: PaymentsService,
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:
     view = await reads.order_view(db_session, actor, order_id)
     checkout = request.query_params.get("checkout")
     if checkout == "returned" and view.status == "awaiting_payment":
@@ -323,17 +324,15 @@ async def order_page(
                   actions=view.actions, **_context(payments))  # fmt: skip
 
 
-@post("/orders/{order_id:str}/pay", include_in_schema=False)
+@post("/orders/{order_id:str}/pay", include_in_schema=False, dependencies=SIGNED_IN)
 async def pay(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     order_id: str,
     clock: AppClock,
     payments: PaymentsService,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     try:
         _, url = await services.start_checkout(db_session, actor, payments, order_id, clock.now())
     except DomainError as error:
@@ -358,19 +357,21 @@ def _required(value: str, what: str) -> None:
         raise Invalid.field(what, "is required")
 
 
-@post("/orders/{order_id:str}/milestones/{milestone_id:str}/{action:str}", include_in_schema=False)
+@post(
+    "/orders/{order_id:str}/milestones/{milestone_id:str}/{action:str}",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def milestone_action(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     order_id: str,
     milestone_id: str,
     action: str,
     data: FormData,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     now = clock.now()
 
     async def work() -> Any:
@@ -411,18 +412,16 @@ async def milestone_action(
     return await _milestone_action(request, db_session, order_id, work(), done)
 
 
-@post("/orders/{order_id:str}/{action:str}", include_in_schema=False)
+@post("/orders/{order_id:str}/{action:str}", include_in_schema=False, dependencies=SIGNED_IN)
 async def order_action(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     order_id: str,
     action: str,
     data: FormData,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     now = clock.now()
 
     async def work() -> Any:
@@ -449,15 +448,13 @@ async def order_action(
 # --- the admin's view ----------------------------------------------------------------------------
 
 
-@get("/admin/payments", include_in_schema=False)
+@get("/admin/payments", include_in_schema=False, dependencies=SIGNED_IN)
 async def admin(
     request: AnyRequest,
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     payments: PaymentsService,
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:
     overview = await reads.overview(db_session, actor)
     return render(
         request, "payments/admin.html", actor,

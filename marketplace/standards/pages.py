@@ -19,11 +19,12 @@ from marketplace.i18n import gettext as _
 from marketplace.standards import services
 from marketplace.standards.schemas import CommitmentIn, StandardIn, StandardUpdate
 from marketplace.web.deps import (
+    SIGNED_IN,
     AppClock,
     CurrentActor,
     DbSession,
+    SignedIn,
     flash,
-    redirect_to_sign_in,
     render,
 )
 from marketplace.web.forms import FormData, clean, errors_of, parse
@@ -78,12 +79,10 @@ async def catalogue(
     )  # fmt: skip
 
 
-@get("/standards/new", include_in_schema=False)
+@get("/standards/new", include_in_schema=False, dependencies=SIGNED_IN)
 async def new_standard_form(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn
+) -> Template:
     platform_actions(actor).require("curate_standards")
     return await _form(request, db_session, actor, None, {}, {})
 
@@ -103,13 +102,11 @@ async def _form(
     )  # fmt: skip
 
 
-@post("/standards/new", include_in_schema=False)
+@post("/standards/new", include_in_schema=False, dependencies=SIGNED_IN)
 async def create_standard(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, data: FormData,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     parsed, errors = parse(StandardIn, form, _labels())
     if parsed is not None:
@@ -141,29 +138,25 @@ async def standard_page(
     )  # fmt: skip
 
 
-@get("/standards/{code:str}/edit", include_in_schema=False)
+@get("/standards/{code:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
 async def edit_standard_form(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, code: str
-) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, code: str
+) -> Template:
     platform_actions(actor).require("curate_standards")
     standard = await services.get_standard(db_session, code)
     form = {name: getattr(standard, name) for name in FIELDS}
     return await _form(request, db_session, actor, code, form, {})
 
 
-@post("/standards/{code:str}/edit", include_in_schema=False)
+@post("/standards/{code:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
 async def edit_standard(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     code: str,
     data: FormData,
     clock: AppClock,
 ) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = {k: v for k, v in data.items() if k in FIELDS and k != "code"}
     parsed, errors = parse(
         StandardUpdate, {k: (v if v != "" else None) for k, v in form.items()}, _labels()
@@ -183,17 +176,19 @@ async def edit_standard(
     return await _form(request, db_session, actor, code, {**form, "code": code}, errors, 422)
 
 
-@post("/organisations/{organisation_id:str}/standards", include_in_schema=False)
+@post(
+    "/organisations/{organisation_id:str}/standards",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def commit(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     data: FormData,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     form = clean(data)
     back = str(form.pop("next", "")) or f"/organisations/{organisation_id}"
     back = back if back.startswith("/") and not back.startswith("//") else "/"
@@ -220,17 +215,19 @@ async def commit(
     return Redirect(back)
 
 
-@post("/organisations/{organisation_id:str}/standards/{code:str}/withdraw", include_in_schema=False)
+@post(
+    "/organisations/{organisation_id:str}/standards/{code:str}/withdraw",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
 async def withdraw(
     request: Request[Any, Any, Any],
     db_session: DbSession,
-    actor: CurrentActor,
+    actor: SignedIn,
     organisation_id: str,
     code: str,
     clock: AppClock,
 ) -> Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
     await services.withdraw_commitment(db_session, actor, organisation_id, code, clock.now())
     flash(request, _("The commitment to %(code)s was withdrawn.", code=code))
     return Redirect(f"/organisations/{organisation_id}")

@@ -13,7 +13,7 @@ from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Invalid
@@ -21,11 +21,12 @@ from marketplace.schemas import Schema
 from marketplace.settings import Settings
 from marketplace.tenders.imports import ImportReport, import_file, require_admin
 from marketplace.web.deps import (
+    SIGNED_IN,
     AppClock,
     AppSettings,
     CurrentActor,
     DbSession,
-    redirect_to_sign_in,
+    SignedIn,
     render,
     signed_in,
 )
@@ -119,23 +120,22 @@ async def import_api(
     return _out(reports)
 
 
-@get("/tenders/import", include_in_schema=False)
-async def import_form(request: Request[Any, Any, Any], actor: CurrentActor) -> Template | Redirect:
-    if actor is None:
-        return redirect_to_sign_in(request)
+@get("/tenders/import", include_in_schema=False, dependencies=SIGNED_IN)
+async def import_form(request: Request[Any, Any, Any], actor: SignedIn) -> Template:
     require_admin(actor)
     return render(request, "tenders/import.html", actor, result=None, errors={})
 
 
 @post(
-    "/tenders/import", include_in_schema=False, request_max_body_size=MAX_FILES * MAX_NOTICE_BYTES
+    "/tenders/import",
+    include_in_schema=False,
+    request_max_body_size=MAX_FILES * MAX_NOTICE_BYTES,
+    dependencies=SIGNED_IN,
 )
 async def import_page(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, data: Multipart,
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, data: Multipart,
     clock: AppClock, settings: AppSettings,
-) -> Template | Redirect:  # fmt: skip
-    if actor is None:
-        return redirect_to_sign_in(request)
+) -> Template:  # fmt: skip
     try:
         reports = await _import_uploads(db_session, actor, _files(data), clock, settings)
     except Invalid as error:

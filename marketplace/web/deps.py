@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Request
 from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
-from litestar.response import Redirect, Template
+from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace import i18n
@@ -171,7 +171,3 @@ def wants_fragment(request: Request[Any, Any, Any]) -> bool:
         request.headers.get("hx-request") == "true"
         and request.headers.get("hx-history-restore-request") != "true"
     )
-
-
-def redirect_to_sign_in(request: Request[Any, Any, Any]) -> Redirect:
-    return Redirect(f"/sign-in?next={request.url.path}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
-from litestar.response import Redirect, Template
+from litestar.response import Template
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import Organisation
-from marketplace.web.deps import AppClock, CurrentActor, DbSession, redirect_to_sign_in, render
+from marketplace.web.deps import SIGNED_IN, AppClock, CurrentActor, DbSession, SignedIn, render
 
 
 @get("/", include_in_schema=False)
@@ -28,14 +28,12 @@ async def home(
     return render(request, "home.html", actor, counts=counts)
 
 
-@get("/home", include_in_schema=False)
+@get("/home", include_in_schema=False, dependencies=SIGNED_IN)
 async def my_home(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, clock: AppClock
-) -> Template | Redirect:
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
+) -> Template:
     """Where a person lands after signing in: each module's part for the person's roles
     (city, SME, funder, admin), what needs them first."""
-    if actor is None:
-        return redirect_to_sign_in(request)
     now = clock.now()
     kinds = frozenset(actor.kinds.values())
     sections = []

@@ -4,6 +4,7 @@ an error page for people."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -86,9 +87,32 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def sign_in_redirect(back: str) -> Redirect:
+    """To the sign-in page, which sends the person on to `back` (a path on this site) after.
+    `back` is quoted: its own query (`/search?q=a&page=2`) stays whole inside `next`."""
+    return Redirect(f"/sign-in?next={quote(back, safe='/')}")
+
+
+def back_after_sign_in(request: Request[Any, Any, Any]) -> str:
+    """The page to return to: the one asked for, or for a form sent while signed out (a
+    session that expired) the page the form was on, as the browser's Referer names it (our
+    Referrer-Policy sends it whole within the site). A form's own address may answer only
+    POST (`/account/password`): after signing in a browser would GET it and meet a 405."""
+    if request.method not in ("GET", "HEAD"):
+        referer = urlsplit(request.headers.get("referer", ""))
+        if (
+            referer.netloc == request.url.netloc
+            and referer.path.startswith("/")
+            and not referer.path.startswith("//")
+        ):
+            return referer.path + (f"?{referer.query}" if referer.query else "")
+    return request.url.path
+
+
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     if isinstance(exc, Unauthorized) and not wants_json(request):
-        return Redirect(f"/sign-in?next={request.url.path}")
+        # Every page only the signed-in may use (`dependencies=SIGNED_IN`) ends here.
+        return sign_in_redirect(back_after_sign_in(request))
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     return problem(request, exc.status, exc.title, exc.detail, exc.errors, headers, code=exc.code)
 
