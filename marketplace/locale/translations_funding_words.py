@@ -1,5 +1,5 @@
-"""French and German for a funder's fits by words (see translations_fr_de.py for how the
-table is used)."""
+"""French and German for a funder's fits by words and a co-buyer declining (see
+translations_fr_de.py for how the table is used)."""
 
 from __future__ import annotations
 
@@ -11,5 +11,39 @@ T: dict[str, tuple[object, object]] = {
     "None of your words, only close ones.": (
         "Aucun de vos mots, seulement des mots proches.",
         "Keines Ihrer Suchwörter, nur ähnliche.",
+    ),
+    "City declined to take part": (
+        "Ville ayant décliné la participation",
+        "Stadt hat die Teilnahme abgelehnt",
+    ),
+    "Decline %(organisation)s's participation": (
+        "Décliner la participation de %(organisation)s",
+        "Teilnahme von %(organisation)s ablehnen",
+    ),
+    "Decline to take part?": ("Décliner la participation ?", "Teilnahme ablehnen?"),
+    "Invited cities declining to co-buy": (
+        "Villes invitées qui déclinent l’achat conjoint",
+        "Eingeladene Städte, die die gemeinsame Beschaffung ablehnen",
+    ),
+    "Only the lead city can invite you again.": (
+        "Seule la ville cheffe de file peut vous inviter à nouveau.",
+        "Nur die federführende Stadt kann Sie erneut einladen.",
+    ),
+    "The lead city is told, with your reason if you gave one.": (
+        "La ville cheffe de file en est informée, avec votre raison si vous en donnez une.",
+        "Die federführende Stadt wird benachrichtigt, mit Ihrer Begründung, falls Sie eine angeben.",
+    ),
+    "Why not (optional, the lead city reads it)": (
+        "Pourquoi (facultatif, la ville cheffe de file le lira)",
+        "Warum nicht (freiwillig, die federführende Stadt liest es)",
+    ),
+    "Yes, decline": ("Oui, décliner", "Ja, ablehnen"),
+    "Your city declined to take part; the lead city is told.": (
+        "Votre ville a décliné la participation ; la ville cheffe de file en est informée.",
+        "Ihre Stadt hat die Teilnahme abgelehnt; die federführende Stadt wird benachrichtigt.",
+    ),
+    "Your city leaves the draft “%(tender)s” and no longer sees it.": (
+        "Votre ville quitte le projet « %(tender)s » et ne le voit plus.",
+        "Ihre Stadt verlässt den Entwurf „%(tender)s“ und sieht ihn nicht mehr.",
     ),
 }

@@ -21,6 +21,7 @@ class Kind:
 KINDS = (
     Kind("cobuy.invited", N_("Invitations to co-buy a tender")),
     Kind("cobuy.confirmed", N_("Co-buyers confirming their part")),
+    Kind("cobuy.declined", N_("Invited cities declining to co-buy")),
     Kind("tender.matching", N_("New tenders that match your solutions"), "daily"),
     Kind("followed.news", N_("News about tenders, calls and organisations you follow")),
     Kind("question.asked", N_("Questions asked on your tenders")),

@@ -29,6 +29,7 @@ from marketplace.notifications.catalogue import STANDSTILL_DAYS
 from marketplace.notifications.models import Follow
 from marketplace.tenders.models import (
     Amendment,
+    AuditEntry,
     Lot,
     LotDecision,
     Question,
@@ -147,6 +148,28 @@ async def buyer_confirmed(session: AsyncSession, event: Event, now: datetime) ->
     return _each(
         await members(session, [tender.lead_buyer_id]), "cobuy.confirmed",
         f"{await _name(session, city)} confirmed co-buying {tender.title}", _tender_link(tender),
+    )  # fmt: skip
+
+
+async def buyer_declined(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    """The lead city's members, with the reason the declining city gave (kept in the trail,
+    not in the event, which names ids only)."""
+    tender = await _tender(session, event)
+    city = event.data.get("organisation_id")
+    if tender is None or city is None:
+        return []
+    after = await session.scalar(
+        select(AuditEntry.after)
+        .where(AuditEntry.tender_id == tender.id, AuditEntry.action == "buyer.declined",
+               AuditEntry.organisation_id == city)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    )  # fmt: skip
+    reason = (after or {}).get("reason")
+    return _each(
+        await members(session, [tender.lead_buyer_id]), "cobuy.declined",
+        f"{await _name(session, city)} declined co-buying {tender.title}", _tender_link(tender),
+        f"Their reason: {reason}" if reason else "They gave no reason.",
     )  # fmt: skip
 
 
@@ -418,6 +441,7 @@ async def member_removed(session: AsyncSession, event: Event, now: datetime) -> 
 RULES: dict[str, Rule] = {
     "buyer.invited": buyer_invited,
     "buyer.confirmed": buyer_confirmed,
+    "buyer.declined": buyer_declined,
     "tender.published": tender_published,
     "tender.amended": tender_amended,
     "tender.cancelled": tender_cancelled,

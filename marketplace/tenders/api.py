@@ -27,6 +27,7 @@ from marketplace.tenders.schemas import (
     CancelIn,
     ConfirmIn,
     DecisionOut,
+    DeclineIn,
     LotOut,
     NoticeOut,
     PublicationProblem,
@@ -220,6 +221,19 @@ class TenderController(Controller):
             data.shares if data else None,
         )  # fmt: skip
         return tender_out(await services.view(db_session, actor, tender_id, clock.now()))
+
+    @post(
+        "/{tender_id:str}/buyers/{organisation_id:str}/decline", status_code=204,
+        summary="An invited city declines to take part before publication (that city's editors)",
+    )  # fmt: skip
+    async def decline(
+        self, db_session: DbSession, actor: CurrentActor, tender_id: str, organisation_id: str,
+        clock: AppClock, data: JSONBody[DeclineIn | None] = None,
+    ) -> None:  # fmt: skip
+        await services.decline_buyer(
+            db_session, signed_in(actor), tender_id, organisation_id, clock.now(),
+            data.reason if data else None,
+        )  # fmt: skip
 
     @post("/{tender_id:str}/publish", status_code=200, summary="Publish (verified lead city)")
     async def publish(

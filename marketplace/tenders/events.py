@@ -19,6 +19,10 @@ BUYER_INVITED = EventType(
 BUYER_CONFIRMED = EventType(
     "buyer.confirmed", "An invited city confirmed its participation; `data.organisation_id`."
 )
+BUYER_DECLINED = EventType(
+    "buyer.declined",
+    "An invited city declined to take part and left the draft; `data.organisation_id`.",
+)
 TENDER_PUBLISHED = EventType("tender.published", "A tender became public (OCDS `active`).")
 TENDER_AMENDED = EventType("tender.amended", "A published tender was amended.")
 TENDER_CANCELLED = EventType("tender.cancelled", "A tender was cancelled, with a public reason.")
@@ -60,7 +64,7 @@ NOTICE_IMPORTED = EventType(
 )
 
 CATALOGUE = (
-    TENDER_CREATED, TENDER_EDITED, BUYER_INVITED, BUYER_CONFIRMED, TENDER_PUBLISHED,
+    TENDER_CREATED, TENDER_EDITED, BUYER_INVITED, BUYER_CONFIRMED, BUYER_DECLINED, TENDER_PUBLISHED,
     TENDER_AMENDED, TENDER_CANCELLED, TENDER_COMPLETED, QUESTION_ASKED, QUESTION_ANSWERED,
     RESPONSE_SUBMITTED, RESPONSE_REVISED, RESPONSE_WITHDRAWN, RESPONSE_SCORED, LOT_AWARDED,
     LOT_UNSUCCESSFUL, TENDER_IMPORTED, NOTICE_IMPORTED,

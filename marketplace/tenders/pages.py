@@ -25,6 +25,7 @@ from marketplace.tenders.schemas import (
     AwardIn,
     CancelIn,
     ConfirmIn,
+    DeclineIn,
     QuestionIn,
     ResponseIn,
     ResponseUpdate,
@@ -60,6 +61,7 @@ def N_(message: str) -> str:
 ACTION_LABELS = {
     "tender.created": N_("Draft created"), "tender.edited": N_("Draft edited"),
     "buyer.invited": N_("City invited"), "buyer.confirmed": N_("City confirmed its participation"),
+    "buyer.declined": N_("City declined to take part"),
     "tender.published": N_("Published"), "tender.amended": N_("Amended"),
     "tender.cancelled": N_("Cancelled"), "tender.completed": N_("Every lot decided"),
     "question.asked": N_("Question received"), "question.answered": N_("Question answered"),
@@ -476,6 +478,7 @@ async def _page(
         "is_buyer": policies.is_buyer_member(actor, tender), "problems": problems, "notes": notes,
         "is_lead": policies.is_lead_editor(actor, tender),
         "actions": tv.actions, "confirmable": policies.confirmable(actor, tender, now),
+        "declinable": policies.declinable(actor, tender, now),
         "decisions": decisions,
         "own_responses": own, "own_names": names, "all_answered": all_answered,
         "response_actions": {r.id: policies.response_actions(actor, tender, r, now) for r in own},
@@ -537,6 +540,46 @@ async def confirm(
 
     return await _act(request, db_session, actor, tender_id, clock.now(), settings, work,
                       _("Your city's participation is confirmed."))  # fmt: skip
+
+
+@post(
+    "/tenders/{tender_id:str}/buyers/{organisation_id:str}/decline",
+    include_in_schema=False,
+    dependencies=SIGNED_IN,
+)
+async def decline(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
+    organisation_id: str, data: FormData, clock: AppClock, settings: AppSettings,
+) -> Template | Redirect:  # fmt: skip
+    form = clean(data)
+    parsed, errors = parse(DeclineIn, {"reason": form.get("reason") or None})
+    if parsed is None:
+        return await _page(request, db_session, actor, tender_id, clock.now(), settings,
+                           status_code=422, errors=errors)  # fmt: skip
+    if not confirmation.confirmed(data):
+        refused = await attempt(db_session, services.invited_buyer(
+            db_session, actor, tender_id, organisation_id, "decline", clock.now()))  # fmt: skip
+        if refused is not None:
+            return await _page(request, db_session, actor, tender_id, clock.now(), settings,
+                               status_code=refused.status, errors=errors_of(refused))  # fmt: skip
+        tender = await services.get_tender(db_session, actor, tender_id)
+        return confirmation.ask(
+            request, actor, data, title=_("Decline to take part?"),
+            consequences=[
+                _("Your city leaves the draft “%(tender)s” and no longer sees it.",
+                  tender=tender.title),
+                _("The lead city is told, with your reason if you gave one."),
+                _("Only the lead city can invite you again."),
+            ],
+            button=_("Yes, decline"), back=f"/tenders/{tender_id}",
+        )  # fmt: skip
+    error = await attempt(db_session, services.decline_buyer(
+        db_session, actor, tender_id, organisation_id, clock.now(), parsed.reason))  # fmt: skip
+    if error is not None:
+        return await _page(request, db_session, actor, tender_id, clock.now(), settings,
+                           status_code=error.status, errors=errors_of(error))  # fmt: skip
+    flash(request, _("Your city declined to take part; the lead city is told."))
+    return Redirect("/tenders")
 
 
 @post("/tenders/{tender_id:str}/publish", include_in_schema=False, dependencies=SIGNED_IN)
@@ -981,6 +1024,7 @@ handlers = [
     edit_tender,
     show,
     confirm,
+    decline,
     publish,
     amend,
     cancel,

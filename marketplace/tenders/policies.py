@@ -266,9 +266,34 @@ def buyer_actions(
                     Conflict,
                     "The tender is already published.",
                 ),
-            )
+            ),
+            # Before publication an invited city may still say no (or change its mind after
+            # confirming); the lead leads, and cancels rather than declines.
+            "decline": first(
+                check(actor is not None, Unauthorized, "Sign in to do this."),
+                check(not tender.imported, Conflict, IMPORTED),
+                check(
+                    not buyer.is_lead, Conflict, "The lead city cannot decline; cancel the draft."
+                ),
+                check(
+                    actor is not None and actor.can_edit(buyer.organisation_id),
+                    Forbidden,
+                    "Only editors of the invited city may decline its participation.",
+                ),
+                check(
+                    tender.stage_at(now) == "planning",
+                    Conflict,
+                    "The tender is already published.",
+                ),
+            ),
         }
     )
+
+
+def declinable(actor: Actor | None, tender: Tender, now: datetime) -> set[str]:
+    """The invited cities whose participation this person may decline."""
+    return {b.organisation_id for b in tender.buyers
+            if "decline" in buyer_actions(actor, tender, b, now)}  # fmt: skip
 
 
 def confirmable(actor: Actor | None, tender: Tender, now: datetime) -> set[str]:

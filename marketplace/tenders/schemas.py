@@ -146,6 +146,12 @@ class ConfirmIn(Schema):
     shares: list[ShareIn] | None = None
 
 
+class DeclineIn(Schema):
+    """An invited city may say why it does not take part; the lead city reads it."""
+
+    reason: Annotated[str | None, Field(max_length=2000), CleanText] = None
+
+
 class RequiredStandardIn(Schema):
     code: Annotated[str, Field(min_length=1, max_length=60), CleanLine]
     mandatory: bool = True

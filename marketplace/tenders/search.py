@@ -26,6 +26,7 @@ from marketplace.searching.mapping import (
 from marketplace.standards.events import STANDARD_UPDATED, title_changed
 from marketplace.tenders.events import (
     BUYER_CONFIRMED,
+    BUYER_DECLINED,
     LOT_AWARDED,
     LOT_UNSUCCESSFUL,
     NOTICE_IMPORTED,
@@ -229,7 +230,7 @@ SEARCH_KIND = SearchKind(
     # Every public change of a tender (each also makes an OCDS release).
     changed_by=frozenset(e.kind for e in (
         TENDER_PUBLISHED, TENDER_AMENDED, TENDER_CANCELLED, TENDER_COMPLETED, LOT_AWARDED,
-        LOT_UNSUCCESSFUL, BUYER_CONFIRMED, TENDER_IMPORTED, NOTICE_IMPORTED,
+        LOT_UNSUCCESSFUL, BUYER_CONFIRMED, BUYER_DECLINED, TENDER_IMPORTED, NOTICE_IMPORTED,
     )),
     shows={ORGANISATION_UPDATED.kind: of_organisation, STANDARD_UPDATED.kind: requiring},
 )  # fmt: skip

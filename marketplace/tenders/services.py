@@ -643,15 +643,25 @@ async def _rebuild_buyers(
     tender.buyers = kept
 
 
-async def confirm_buyer(
-    session: AsyncSession, actor: Actor, tender_id: str, organisation_id: str, now: datetime,
-    shares: list[ShareIn] | None = None,
-) -> Tender:  # fmt: skip
+async def invited_buyer(
+    session: AsyncSession, actor: Actor, tender_id: str, organisation_id: str, action: str,
+    now: datetime,
+) -> tuple[Tender, TenderBuyer]:  # fmt: skip
+    """The tender and one city's participation in it, if this person may act on it (a page
+    asks this before it asks "are you sure?")."""
     tender = await get_tender(session, actor, tender_id)
     buyer = next((b for b in tender.buyers if b.organisation_id == organisation_id), None)
     if buyer is None:
         raise NotFound("This city is not invited to the tender.")
-    buyer_actions(actor, tender, buyer, now).require("confirm")
+    buyer_actions(actor, tender, buyer, now).require(action)
+    return tender, buyer
+
+
+async def confirm_buyer(
+    session: AsyncSession, actor: Actor, tender_id: str, organisation_id: str, now: datetime,
+    shares: list[ShareIn] | None = None,
+) -> Tender:  # fmt: skip
+    tender, buyer = await invited_buyer(session, actor, tender_id, organisation_id, "confirm", now)
     if shares is not None:
         buyer.shares = _share_json(BuyerIn(organisation_id=organisation_id, shares=shares),
                                    len(tender.lots))  # fmt: skip
@@ -660,6 +670,21 @@ async def confirm_buyer(
         await session.flush()
         await _audit(session, tender, actor, organisation_id, "buyer.confirmed", now, None,
                      {"shares": buyer.shares})  # fmt: skip
+    return tender
+
+
+async def decline_buyer(
+    session: AsyncSession, actor: Actor, tender_id: str, organisation_id: str, now: datetime,
+    reason: str | None = None,
+) -> Tender:  # fmt: skip
+    """The invited city leaves the draft: its row goes (its shares with it), the trail and
+    the lead keep the reason. Inviting it again starts afresh."""
+    tender, buyer = await invited_buyer(session, actor, tender_id, organisation_id, "decline", now)
+    before = {"shares": buyer.shares, "confirmed": buyer.confirmed_at is not None}
+    tender.buyers.remove(buyer)
+    await session.flush()
+    await _audit(session, tender, actor, organisation_id, "buyer.declined", now, before,
+                 {"reason": reason} if reason else None)  # fmt: skip
     return tender
 
 

@@ -37,6 +37,28 @@ class TestTenders:
         ]
         assert [n["kind"] for n in await told(api, j.partner)] == ["cobuy.invited"]
 
+    async def test_a_co_buyer_declining_tells_the_lead_with_its_reason(
+        self, api: Api, outbox: Outbox, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.create(api, clock)
+        await outbox.deliver()
+        r = await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/buyers/{j.city_b['id']}/decline",
+            json={"reason": "Our council did not approve the budget."},
+            headers=j.partner.headers,
+        )
+        assert r.status_code == 204, r.text
+        await outbox.deliver()
+        told_lead = await told(api, j.lead)
+        assert [(n["kind"], n["title"]) for n in told_lead] == [(
+            "cobuy.declined",
+            "Stadt Wien declined co-buying Real-time passenger information for two cities",
+        )]  # fmt: skip
+        assert told_lead[0]["body"] == "Their reason: Our council did not approve the budget."
+        assert [n["kind"] for n in await told(api, j.partner)] == ["cobuy.invited"]
+        assert await told(api, j.supplier) == []
+
     async def test_questions_reach_the_lead_buyer_and_answers_the_asker_only(
         self, api: Api, outbox: Outbox, clock: FrozenClock
     ) -> None:

@@ -60,6 +60,38 @@ class TestDrafts:
             }
         ]
 
+    async def test_an_invited_city_declines_and_leaves_the_draft(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.create(api, clock)
+        url = f"/api/v1/tenders/{tender['id']}"
+        decline = f"{url}/buyers/{j.city_b['id']}/decline"
+        # Only the invited city's editors; the lead cannot decline (it cancels).
+        assert (await api.client.post(decline, headers=j.supplier.headers)).status_code == 404
+        r = await api.client.post(decline, headers=j.lead.headers)
+        assert r.status_code == 403, r.text
+        r = await api.client.post(f"{url}/buyers/{j.city_a['id']}/decline", headers=j.lead.headers)
+        assert r.status_code == 409 and "cancel" in r.json()["detail"]
+        r = await api.client.post(decline, json={"reason": "x" * 2001}, headers=j.partner.headers)
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
+        assert len((await api.client.get(url, headers=j.lead.headers)).json()["buyers"]) == 2
+
+        r = await api.client.post(decline, json={"reason": "No budget this year."},
+                                  headers=j.partner.headers)  # fmt: skip
+        assert r.status_code == 204, r.text
+        assert (await api.client.get(url, headers=j.partner.headers)).status_code == 404
+        body = (await api.client.get(url, headers=j.lead.headers)).json()
+        assert [b["organisation_id"] for b in body["buyers"]] == [j.city_a["id"]]
+        audit = (await api.client.get(f"{url}/audit", headers=j.lead.headers)).json()
+        declined = [e for e in audit if e["action"] == "buyer.declined"]
+        assert len(declined) == 1 and declined[0]["after"] == {"reason": "No budget this year."}
+        # Without the city, the lead can publish alone.
+        r = await api.client.post(f"{url}/publish", headers=j.lead.headers)
+        assert r.status_code == 200, r.text
+        again = await api.client.post(decline, headers=j.partner.headers)
+        assert again.status_code == 404
+
     async def test_invited_city_sees_the_draft_others_do_not(
         self, api: Api, clock: FrozenClock
     ) -> None:

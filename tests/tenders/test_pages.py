@@ -81,6 +81,26 @@ class TestTenderPages:
         public = await api.client.get("/tenders")
         assert tender["title"] in public.text
 
+    async def test_partner_declines_from_the_page_after_being_asked(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.create(api, clock)
+        await api.sign_in_browser(j.partner)
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        assert "Decline Stadt Wien" in page.text
+        action = f"/tenders/{tender['id']}/buyers/{j.city_b['id']}/decline"
+        ask = await api.client.post(action, data={"_csrf_token": csrf(page), "reason": "No budget"})
+        assert ask.status_code == 200 and "Decline to take part?" in ask.text
+        assert "Only the lead city can invite you again." in ask.text
+        still = await api.client.get(f"/tenders/{tender['id']}")
+        assert still.status_code == 200  # nothing happened yet
+        done = await api.client.post(action, data={"_csrf_token": csrf(ask), "reason": "No budget",
+                                                   "confirmed": "yes"})  # fmt: skip
+        assert done.status_code == 200 and "Your city declined to take part" in done.text
+        gone = await api.client.get(f"/tenders/{tender['id']}")
+        assert gone.status_code == 404
+
     async def test_sme_asks_responds_and_sees_my_responses(
         self, api: Api, clock: FrozenClock
     ) -> None:
