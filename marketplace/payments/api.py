@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody
 
 from marketplace.payments import money, reconcile, services, webhooks
@@ -86,6 +86,24 @@ class PackageController(Controller):
         self, db_session: DbSession, actor: CurrentActor, package_id: str, payments: PaymentsService
     ) -> PackageOut:
         package = await services.get_package(db_session, actor, package_id)
+        return await services.package_out(db_session, payments, package)
+
+    @put(
+        "/api/v1/pilot-packages/{package_id:str}",
+        summary="Change a package's terms (SME editors; orders already placed keep theirs)",
+    )
+    async def update(
+        self,
+        db_session: DbSession,
+        actor: CurrentActor,
+        package_id: str,
+        data: JSONBody[PackageIn],
+        clock: AppClock,
+        payments: PaymentsService,
+    ) -> PackageOut:
+        package = await services.update_package(
+            db_session, signed_in(actor), package_id, data, clock.now()
+        )
         return await services.package_out(db_session, payments, package)
 
     @post(

@@ -13,6 +13,10 @@ from marketplace.core.events import EventType
 PACKAGE_CREATED = EventType(
     "pilot_package.created", "An SME offered a pilot package on a listing; `data.listing_id`."
 )
+PACKAGE_UPDATED = EventType(
+    "pilot_package.updated",
+    "An SME changed a pilot package's terms (orders placed keep theirs); `data.listing_id`.",
+)
 PACKAGE_WITHDRAWN = EventType(
     "pilot_package.withdrawn", "An SME withdrew a pilot package; `data.listing_id`."
 )
@@ -65,7 +69,7 @@ STRIPE_EVENT_RECEIVED = EventType(
 )
 
 CATALOGUE = (
-    PACKAGE_CREATED, PACKAGE_WITHDRAWN, ONBOARDING_STARTED, ACCOUNT_UPDATED, ORDER_PLACED,
+    PACKAGE_CREATED, PACKAGE_UPDATED, PACKAGE_WITHDRAWN, ONBOARDING_STARTED, ACCOUNT_UPDATED, ORDER_PLACED,
     ORDER_PAID, ORDER_CANCELLED, ORDER_REFUNDED, ORDER_COMPLETED, CHARGE_DISPUTED,
     MILESTONE_REPORTED, MILESTONE_ACCEPTED, MILESTONE_DISPUTED, MILESTONE_PAID,
     MILESTONE_REFUNDED, STRIPE_EVENT_RECEIVED,

@@ -150,6 +150,31 @@ async def create_package(
     listing = await _listing(session, listing_id)
     if not actor.can_edit(listing.organisation_id):
         raise Forbidden("Only the SME's owners and editors may offer pilots on its listing.")
+    price, milestones = _terms(listing, data)
+    package = PilotPackage(
+        id=new_id(),
+        listing_id=listing.id,
+        organisation_id=listing.organisation_id,
+        title=data.title,
+        scope=data.scope,
+        price_minor=price,
+        currency=data.price.currency,
+        duration_weeks=data.duration_weeks,
+        status="active",
+        created_by=actor.user_id,
+        created_at=now,
+        updated_at=now,
+        milestones=milestones,
+    )
+    session.add(package)
+    await publish(session, ev.PACKAGE_CREATED, package.id, now, data={"listing_id": listing.id})
+    await session.flush()
+    return await load_package(session, package.id)
+
+
+def _terms(listing: Listing, data: PackageIn) -> tuple[int, list[PackageMilestone]]:
+    """The price in minor units and the milestones, each tied to one of the listing's
+    outcome KPIs, shares summing to 100 %: the rules of offering and of changing an offer."""
     if listing.status != "published":
         raise Conflict("Pilot packages can be offered on published listings only.")
     try:
@@ -172,30 +197,37 @@ async def create_package(
         raise Invalid.field("milestones", f"shares must sum to 100 % (they sum to {total} %)")
     if any(part == 0 for part in money.split(price, shares)):
         raise Invalid.field("milestones", "every milestone must be worth at least one unit")
-    package = PilotPackage(
-        id=new_id(),
-        listing_id=listing.id,
-        organisation_id=listing.organisation_id,
-        title=data.title,
-        scope=data.scope,
-        price_minor=price,
-        currency=data.price.currency,
-        duration_weeks=data.duration_weeks,
-        status="active",
-        created_by=actor.user_id,
-        created_at=now,
-        updated_at=now,
-        milestones=[
-            PackageMilestone(
-                position=i, title=m.title, share_bps=share, outcome_index=m.outcome_index,
-                outcome_metric=str(outcomes[m.outcome_index].get("metric", ""))[:200],
-                evidence=m.evidence, due_week=m.due_week,
-            )
-            for i, (m, share) in enumerate(zip(data.milestones, shares, strict=True))
-        ],
-    )  # fmt: skip
-    session.add(package)
-    await publish(session, ev.PACKAGE_CREATED, package.id, now, data={"listing_id": listing.id})
+    return price, [
+        PackageMilestone(
+            position=i, title=m.title, share_bps=share, outcome_index=m.outcome_index,
+            outcome_metric=str(outcomes[m.outcome_index].get("metric", ""))[:200],
+            evidence=m.evidence, due_week=m.due_week,
+        )
+        for i, (m, share) in enumerate(zip(data.milestones, shares, strict=True))
+    ]  # fmt: skip
+
+
+async def update_package(
+    session: AsyncSession, actor: Actor, package_id: str, data: PackageIn, now: datetime
+) -> PilotPackage:
+    """New terms for the package from now on. An order is a contract: those already placed
+    keep the price and milestones they were placed with (copied onto the order)."""
+    package = await load_package(session, package_id)
+    if not actor.can_edit(package.organisation_id):
+        raise Forbidden("Only the SME's owners and editors may change its packages.")
+    if package.status != "active":
+        raise Conflict("A withdrawn package cannot be changed; offer a new one.")
+    price, milestones = _terms(await _listing(session, package.listing_id), data)
+    package.title, package.scope = data.title, data.scope
+    package.price_minor, package.currency = price, data.price.currency
+    package.duration_weeks = data.duration_weeks
+    package.milestones.clear()
+    await session.flush()  # the old milestones go before the new take their positions
+    package.milestones.extend(milestones)
+    package.updated_at = now
+    await publish(
+        session, ev.PACKAGE_UPDATED, package.id, now, data={"listing_id": package.listing_id}
+    )
     await session.flush()
     return await load_package(session, package.id)
 

@@ -48,6 +48,46 @@ async def test_bad_packages_are_refused_naming_the_field(scene: Scene) -> None:
     assert r.json() == []  # nothing was written
 
 
+async def test_an_sme_changes_a_package_and_orders_placed_keep_their_terms(
+    scene: Scene,
+) -> None:
+    from tests.payments.conftest import package_body
+
+    package = await scene.package()
+    order = await scene.order(package["id"])
+    url = f"/api/v1/pilot-packages/{package['id']}"
+    new_terms = package_body(
+        title="Street lighting pilot, two districts",
+        price={"amount": "18000.00", "currency": "EUR"},
+        milestones=[
+            {"title": "Installed", "share_percent": "40", "outcome_index": 0, "evidence": "a"},
+            {"title": "Savings", "share_percent": "60", "outcome_index": 1, "evidence": "b"},
+        ],
+    )
+    # Only the SME's editors; bad terms are refused naming the field and change nothing.
+    r = await scene.client.put(url, json=new_terms, headers=scene.city_owner.headers)
+    assert r.status_code == 403
+    bad = package_body(milestones=[{"title": "All", "share_percent": "90", "outcome_index": 0,
+                                    "evidence": "a"}])  # fmt: skip
+    r = await scene.client.put(url, json=bad, headers=scene.sme_owner.headers)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "milestones"
+    r = await scene.client.put(url, json=new_terms, headers=scene.sme_owner.headers)
+    assert r.status_code == 200, r.text
+    changed = r.json()
+    assert changed["title"] == "Street lighting pilot, two districts"
+    assert [m["amount"]["amount"] for m in changed["milestones"]] == ["7200.00", "10800.00"]
+    assert (await scene.client.get(url)).json()["price"]["amount"] == "18000.00"
+    # The order placed before is a contract: its price and milestones stay as bought.
+    kept = await scene.get_order(order["id"])
+    assert kept["title"] == package["title"]
+    assert [m["title"] for m in kept["milestones"]] == [m["title"] for m in package["milestones"]]
+    # A withdrawn package is not changed; a new one is offered instead.
+    r = await scene.client.post(f"{url}/withdraw", headers=scene.sme_owner.headers)
+    assert r.status_code == 200
+    r = await scene.client.put(url, json=new_terms, headers=scene.sme_owner.headers)
+    assert r.status_code == 409
+
+
 async def test_a_city_orders_pays_offline_and_milestones_are_paid_out(scene: Scene) -> None:
     package = await scene.package()
     order = await scene.order(package["id"])
