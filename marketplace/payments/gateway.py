@@ -80,6 +80,16 @@ class StripeGateway:
         )
         return str(account.id)
 
+    async def account_flags(self, account_id: str) -> dict[str, bool]:
+        """What Stripe says of the account now (its `account.updated` events say the same,
+        later): onboarding details submitted, charges and payouts enabled."""
+        account = await self.client.v1.accounts.retrieve_async(account_id)
+        return {
+            "details_submitted": bool(account.details_submitted),
+            "charges_enabled": bool(account.charges_enabled),
+            "payouts_enabled": bool(account.payouts_enabled),
+        }
+
     async def account_link(self, account_id: str, refresh_url: str, return_url: str) -> str:
         link = await self.client.v1.account_links.create_async(
             _params(

@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.principal import Actor
+from marketplace.db import write_session
 from marketplace.errors import DomainError, Invalid, NotFound
 from marketplace.i18n import gettext as _
 from marketplace.payments import money, reads, services
@@ -196,10 +197,20 @@ async def workspace(
     actor: SignedIn,
     organisation_id: str,
     payments: PaymentsService,
+    clock: AppClock,
 ) -> Template:
     if request.query_params.get("onboarding") == "returned":
-        flash(request, _("Welcome back from Stripe. Your payouts are enabled as soon as Stripe "
-                         "confirms your details (this page shows it when it does)."))  # fmt: skip
+        # Stripe sends the SME back with a GET (a read transaction): the state Stripe reports
+        # is written in a short write of its own.
+        async with write_session(request.app.state.runtime.sessions) as session:
+            state = await services.refresh_account(session, actor, payments, organisation_id,
+                                                   clock.now())  # fmt: skip
+        if state.payouts_enabled:
+            flash(request, _("Welcome back from Stripe. Your payouts are enabled: cities can "
+                             "order your pilots."))  # fmt: skip
+        else:
+            flash(request, _("Welcome back from Stripe. Your payouts are enabled as soon as "
+                             "Stripe confirms your details (this page shows it when it does)."))  # fmt: skip
     return await _workspace(request, db_session, actor, payments, organisation_id)
 
 
@@ -276,14 +287,16 @@ async def _to_stripe_onboarding(
 )
 async def onboarding_refresh(
     request: AnyRequest,
-    db_session: DbSession,
     actor: SignedIn,
     organisation_id: str,
     clock: AppClock,
     payments: PaymentsService,
 ) -> Redirect:
-    """Stripe sends the SME here when its link expired: a fresh link, straight away."""
-    return await _to_stripe_onboarding(request, db_session, actor, organisation_id, clock, payments)
+    """Stripe sends the SME here when its link expired: a fresh link, straight away (a GET,
+    so the link's record is written in a short write of its own)."""
+    async with write_session(request.app.state.runtime.sessions) as session:
+        return await _to_stripe_onboarding(request, session, actor, organisation_id, clock,
+                                           payments)  # fmt: skip
 
 
 @post("/pilots/{package_id:str}/withdraw", include_in_schema=False, dependencies=SIGNED_IN)

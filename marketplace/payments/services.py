@@ -392,6 +392,25 @@ async def start_onboarding(
     return url
 
 
+async def refresh_account(
+    session: AsyncSession, actor: Actor, payments: Payments, organisation_id: str, now: datetime
+) -> AccountOut:
+    """Back from Stripe's onboarding: ask Stripe for the account's state at once rather than
+    wait for its `account.updated` event (which may take a while, or be the older news when it
+    comes: events older than this reading are ignored). Stripe unreachable: the state stays
+    as recorded and the event will bring it."""
+    await _sme(session, actor, organisation_id)
+    account = await _account(session, organisation_id)
+    if payments.gateway is not None and account is not None and account.stripe_account_id:
+        try:
+            flags = await payments.gateway.account_flags(account.stripe_account_id)
+        except stripe.StripeError:
+            flags = None
+        if flags is not None:
+            await apply_account_update(session, account.stripe_account_id, flags, now, now)
+    return await account_state(session, actor, payments, organisation_id)
+
+
 async def apply_account_update(
     session: AsyncSession, stripe_account_id: str, flags: dict[str, Any], as_of: datetime,
     now: datetime,

@@ -209,6 +209,12 @@ class FixtureHttp(stripe.HTTPClient):
                 success_url=params.get("success_url"), cancel_url=params.get("cancel_url"),
                 payment_intent=None, expires_at=int(time.time()) + 86400,
             )  # fmt: skip
+        elif method == "GET" and path.startswith("/v1/accounts/"):
+            account_id = path.rsplit("/", 1)[1]
+            if account_id not in self.objects:
+                return 404, {"error": {"type": "invalid_request_error", "code": "resource_missing",
+                                       "message": f"No such account: '{account_id}'"}}  # fmt: skip
+            return 200, self.objects[account_id]
         elif method == "GET" and path.startswith("/v1/payment_intents/"):
             intent_id = path.rsplit("/", 1)[1]
             if intent_id not in self.objects:

@@ -353,3 +353,55 @@ async def test_a_joint_order_lists_every_city_in_ocds(scene: Scene) -> None:
     assert transaction["id"].startswith("tr_")
     assert [m["status"] for m in release["contracts"][0]["milestones"]] == [
         "met", "scheduled", "scheduled"]  # fmt: skip
+
+
+async def test_back_from_onboarding_the_account_is_read_from_stripe_at_once(
+    scene: Scene,
+) -> None:
+    http = scene.on_stripe()
+    r = await scene.client.post(f"/api/v1/organisations/{scene.sme['id']}/payments/onboarding",
+                                headers=scene.sme_owner.headers)  # fmt: skip
+    assert r.status_code == 201, r.text
+    account = http.created("acct_")[0]
+    await scene.api.sign_in_browser(scene.sme_owner)
+    back = f"/workspace/payments/{scene.sme['id']}?onboarding=returned"
+
+    # Stripe unreachable: the page still opens and says what will happen.
+    for _ in range(3):
+        http.fail("GET", f"/v1/accounts/{account['id']}", "network")
+    page = await scene.client.get(back)
+    assert page.status_code == 200
+    assert "Your payouts are enabled as soon as Stripe confirms your details" in page.text
+
+    # The SME finished on Stripe's side; its event has not come yet, the reading has.
+    account.update(details_submitted=True, charges_enabled=True, payouts_enabled=True)
+    page = await scene.client.get(back)
+    assert page.status_code == 200
+    assert "Your payouts are enabled: cities can order your pilots." in page.text
+    assert http.requests_to("GET", f"/v1/accounts/{account['id']}")
+    r = await scene.client.get(f"/api/v1/organisations/{scene.sme['id']}/payments/account",
+                               headers=scene.sme_owner.headers)  # fmt: skip
+    assert r.json()["payouts_enabled"] is True
+    package = await scene.package()
+    assert package["orderable"] is True
+
+
+async def test_an_expired_onboarding_link_sends_the_sme_to_a_fresh_one(scene: Scene) -> None:
+    http = scene.on_stripe()
+    await scene.api.sign_in_browser(scene.sme_owner)
+    r = await scene.client.get(f"/workspace/payments/{scene.sme['id']}/onboarding/refresh",
+                               follow_redirects=False)  # fmt: skip
+    assert r.status_code in (302, 303), r.text
+    assert r.headers["location"].startswith("https://connect.stripe.com/setup/")
+    assert len(http.requests_to("POST", "/v1/account_links")) == 1
+    # The Express account made on the way is kept (a GET writes it in a write of its own).
+    r = await scene.client.get(f"/api/v1/organisations/{scene.sme['id']}/payments/account",
+                               headers=scene.sme_owner.headers)  # fmt: skip
+    assert r.json()["stripe_account_id"] == http.created("acct_")[0]["id"]
+    # Stripe failing: back to the workspace with the reason, nothing half-written.
+    for _ in range(3):
+        http.fail("POST", "/v1/account_links", "network")
+    r = await scene.client.get(f"/workspace/payments/{scene.sme['id']}/onboarding/refresh",
+                               follow_redirects=False)  # fmt: skip
+    assert r.status_code in (302, 303)
+    assert r.headers["location"] == f"/workspace/payments/{scene.sme['id']}"

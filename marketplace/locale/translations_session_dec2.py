@@ -1,5 +1,5 @@
-"""French and German for a funder's fits by words and a co-buyer declining (see
-translations_fr_de.py for how the table is used)."""
+"""French and German added on 2 December: a funder's fits by words, a co-buyer declining
+and the return from Stripe's onboarding (see translations_fr_de.py for how the table is used)."""
 
 from __future__ import annotations
 
@@ -45,5 +45,9 @@ T: dict[str, tuple[object, object]] = {
     "Your city leaves the draft “%(tender)s” and no longer sees it.": (
         "Votre ville quitte le projet « %(tender)s » et ne le voit plus.",
         "Ihre Stadt verlässt den Entwurf „%(tender)s“ und sieht ihn nicht mehr.",
+    ),
+    "Welcome back from Stripe. Your payouts are enabled: cities can order your pilots.": (
+        "Bon retour de Stripe. Vos versements sont activés : les villes peuvent commander vos pilotes.",
+        "Willkommen zurück von Stripe. Ihre Auszahlungen sind aktiviert: Städte können Ihre Pilotprojekte bestellen.",
     ),
 }
