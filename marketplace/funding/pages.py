@@ -6,6 +6,7 @@ from collections.abc import Awaitable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
@@ -35,7 +36,7 @@ from marketplace.funding.schemas import (
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
 from marketplace.searching.services import SearchUnavailable
-from marketplace.web import confirm
+from marketplace.web import confirm, labels
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -48,6 +49,7 @@ from marketplace.web.deps import (
     render,
     signed_in,
 )
+from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
 from marketplace.web.messages import domain_messages
 from search import SearchBackend
@@ -243,11 +245,45 @@ async def browse(
     }  # fmt: skip
     query = str(request.url.query or "")
     base_query = "&".join(p for p in query.split("&") if p and not p.startswith("page="))
+    chosen = _chosen_filters(form)
     return render(
         request, "funding/browse.html", actor, status_code=422 if errors else 200, calls=calls,
         total=total, page=page, per_page=per_page, form=form, errors=errors,
         instruments=INSTRUMENTS, base_query=base_query,
+        filters=active_filters("/funding-calls", chosen, _describe_filter),
+        with_closed="/funding-calls?" + urlencode(
+            [(k, v) for k, v in chosen if k != "status" and v] + [("status", "all")]
+        ),
     )  # fmt: skip
+
+
+def _chosen_filters(form: dict[str, Any]) -> list[tuple[str, str]]:
+    """The browse form's filters as query items; open calls are the default, not a filter."""
+    items = [("q", form["q"]), *(("theme", t) for t in form["theme"])]
+    for name in ("instrument", "country", "amount_min", "amount_max", "deadline_before"):
+        items.append((name, form[name]))
+    if form["status"] != "open":
+        items.append(("status", form["status"]))
+    return items
+
+
+def _describe_filter(name: str, value: str) -> str | None:
+    match name:
+        case "theme":
+            return named(_("Theme"), labels.theme_names().get(value, value))
+        case "instrument":
+            return named(_("Instrument"), labels.instrument_names().get(value, value))
+        case "country":
+            return named(_("Country"), labels.country_names().get(value, value))
+        case "amount_min":
+            return _("Amount sought from %(amount)s", amount=value)
+        case "amount_max":
+            return _("Amount sought up to %(amount)s", amount=value)
+        case "deadline_before":
+            return _("Deadline on or before %(date)s", date=value)
+        case "status":
+            return named(_("Status"), {"closed": _("Closed"), "all": _("All")}.get(value, value))
+    return None
 
 
 async def _call_page(

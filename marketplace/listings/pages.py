@@ -17,6 +17,7 @@ from marketplace.listings import forms, labels, services
 from marketplace.listings.schemas import ListingIn, ListingOut, ListingUpdate
 from marketplace.reference import vocabularies as vocab
 from marketplace.standards import services as standards
+from marketplace.web import labels as web_labels
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -27,6 +28,7 @@ from marketplace.web.deps import (
     flash,
     render,
 )
+from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, errors_of, parse
 from marketplace.web.messages import full_where
 
@@ -49,9 +51,17 @@ async def browse(
         theme=theme if theme in vocab.themes() else None, cpv=cpv or None, page=page,
         per_page=PER_PAGE,
     )  # fmt: skip
+    themes = web_labels.theme_names()
+
+    def describe(name: str, value: str) -> str:
+        if name == "theme":
+            return named(_("Theme"), themes.get(value, value))
+        return named("CPV", web_labels.cpv_label(value))
+
+    filters = active_filters("/listings", [("q", q), ("theme", theme), ("cpv", cpv)], describe)
     return render(
         request, "listings/browse.html", actor, listings=await services.views(db_session, rows),
-        total=total, q=q, theme=theme, cpv=cpv, page=page, per_page=PER_PAGE,
+        total=total, q=q, theme=theme, cpv=cpv, page=page, per_page=PER_PAGE, filters=filters,
     )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -10,6 +11,7 @@ from litestar import Request, get
 from litestar.params import QueryParameter
 from litestar.response import Template
 
+from marketplace import i18n
 from marketplace.core.inputs import MAX_PAGE
 from marketplace.errors import DomainError
 from marketplace.i18n import gettext as _
@@ -31,6 +33,7 @@ from marketplace.web.deps import (
     render,
     wants_fragment,
 )
+from marketplace.web.filters import Describe, active_filters, named
 from marketplace.web.forms import errors_of
 from search import SORTS, SearchResult
 
@@ -49,6 +52,51 @@ def _labels(kinds: Any) -> dict[str, Any]:
     names["theme"] = labels.theme_names()
     names["country"] = labels.country_names()
     return names
+
+
+def _describe(names: dict[str, Any]) -> Describe:
+    """Each filter of the search as the reader would say it ("Theme: Mobility")."""
+    titles = _facet_titles()
+    statuses = {
+        **labels.stage_names(), "open": _("Open"), "closed": _("Closed"),
+        "published": _("Published"),
+    }  # fmt: skip
+
+    def describe(name: str, value: str) -> str | None:
+        match name:
+            case "type" | "theme" | "country" | "standard":
+                return named(titles[name], names[name].get(value, value))
+            case "cpv":
+                return named("CPV", labels.cpv_label(value))
+            case "nuts":
+                return named(_("Region"), labels.nuts_label(value))
+            case "status":
+                return named(_("Status"), statuses.get(value, value))
+            case "value_min":
+                return _("Value from %(amount)s", amount=_number(value))
+            case "value_max":
+                return _("Value up to %(amount)s", amount=_number(value))
+            case "deadline_from":
+                return _("Deadline from %(date)s", date=_date(value))
+            case "deadline_to":
+                return _("Deadline until %(date)s", date=_date(value))
+        return None
+
+    return describe
+
+
+def _number(value: str) -> str:
+    try:
+        return i18n.number(value)
+    except ArithmeticError:
+        return value
+
+
+def _date(value: str) -> str:
+    try:
+        return i18n.day(datetime.fromisoformat(value.strip()))
+    except ValueError:
+        return value
 
 
 def _page_url(params: SearchParams, page: int) -> str:
@@ -105,6 +153,7 @@ async def search_page(
     if result is not None:
         pages = max(1, -(-result.total // result.per_page))
     partial = wants_fragment(request)
+    names = _labels(kinds)
     return render(
         request,
         "searching/_results.html" if partial else "searching/search.html",
@@ -126,7 +175,17 @@ async def search_page(
         pages=pages,
         page_url=lambda n: _page_url(replace(params, page=n), n),
         result_url=lambda hit: paths.get(hit.type, "/").format(id=hit.id),
-        labels=_labels(kinds),
+        labels=names,
+        filters=active_filters("/search", params.url_items(), _describe(names)),
+        # Each kind's own list ("/tenders" beside "/tenders/{id}"), for a search that finds nothing.
+        browse=[
+            (
+                k.path.removesuffix("/{id}"),
+                _("Browse the list: %(kinds)s", kinds=names["type"].get(k.name, k.label)),
+            )
+            for k in kinds
+            if k.path.endswith("/{id}")
+        ],
         facet_titles=_facet_titles(),
         sorts=SORTS,
     )

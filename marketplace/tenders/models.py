@@ -163,6 +163,14 @@ class Tender(Base):
             else_=literal("active"),
         )
 
+    def ended_at(self, now: datetime) -> datetime | None:
+        """When the procedure ended for good (cancelled, every lot decided, declared
+        unsuccessful), by the stage rules above; from then its deadlines no longer apply."""
+        return {
+            "cancelled": self.cancelled_at, "complete": self.completed_at,
+            "unsuccessful": self.unsuccessful_at,
+        }.get(self.stage_at(now))  # fmt: skip
+
     def ocds_status_at(self, now: datetime) -> str:
         return OCDS_STATUS[self.stage_at(now)]
 

@@ -15,9 +15,9 @@ from marketplace.accounts.models import BUYER_KINDS, Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import gettext as _
-from marketplace.i18n import ngettext
 from marketplace.reference import vocabularies as vocab
 from marketplace.tenders import policies, reads, services
+from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
 from marketplace.tenders.schemas import (
     AmendmentIn,
@@ -46,7 +46,9 @@ from marketplace.web.deps import (
     flash,
     render,
 )
+from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
+from marketplace.web.labels import theme_names
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
@@ -101,21 +103,6 @@ def _utc(value: Any) -> str | None:
     return text if ("+" in text[10:] or text.endswith("Z")) else f"{text}+00:00"
 
 
-def time_left(deadline: datetime, now: datetime) -> str:
-    seconds = int((deadline - now).total_seconds())
-    if seconds <= 0:
-        return _("closed")
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    if days:
-        return ngettext("%(num)d day %(hours)s h left", "%(num)d days %(hours)s h left", days,
-                        hours=hours)  # fmt: skip
-    minutes = rest // 60
-    if hours:
-        return _("%(hours)s h %(minutes)s min left", hours=hours, minutes=minutes)
-    return _("%(minutes)s min %(seconds)s s left", minutes=minutes, seconds=rest % 60)
-
-
 async def _editable(db_session: DbSession, actor: Actor, *kinds: str) -> list[Organisation]:
     return await reads.organisations_to_act_for(db_session, actor, *kinds)
 
@@ -136,11 +123,22 @@ async def tender_list(
     )
     mine: list[Tender] = []
     if actor is not None:
-        mine, _ = await services.list_tenders(db_session, actor, now, mine=True, per_page=100)
+        mine, _count = await services.list_tenders(db_session, actor, now, mine=True, per_page=100)
+    stages, themes = stage_labels(), theme_names()
+
+    def describe(name: str, value: str) -> str:
+        return (
+            named(_("Stage"), stages[value])
+            if name == "status"
+            else named(_("Theme"), themes[value])
+        )
+
+    chosen = [("status", status or ""), ("theme", theme or "")]
+    filters = active_filters("/tenders", chosen, describe)
     return render(
         request, "tenders/list.html", actor, tenders=rows, total=total, mine=mine, now=now,
-        status=status or "", theme=theme or "", stages=stage_labels(),
-        actions=policies.may_draft(actor), page=max(page, 1), time_left=time_left,
+        status=status or "", theme=theme or "", stages=stages, filters=filters,
+        actions=policies.may_draft(actor), page=max(page, 1), time_left=time_left, ended=ended,
     )  # fmt: skip
 
 
@@ -474,7 +472,7 @@ async def _page(
     context: dict[str, Any] = {
         "tv": tv, "tender": tender, "stage": tv.stage, "ocds_status": OCDS_STATUS[tv.stage],
         "stage_label": stage_labels()[tv.stage], "questions": questions, "audit": audit,
-        "standards": standards, "now": now, "time_left": time_left,
+        "standards": standards, "now": now, "time_left": time_left, "ended": ended(tender, now),
         "is_buyer": policies.is_buyer_member(actor, tender), "problems": problems, "notes": notes,
         "is_lead": policies.is_lead_editor(actor, tender),
         "actions": tv.actions, "confirmable": policies.confirmable(actor, tender, now),
@@ -484,6 +482,12 @@ async def _page(
         "response_actions": {r.id: policies.response_actions(actor, tender, r, now) for r in own},
         "lot_titles": {lot.id: _("Lot %(number)s: %(title)s", number=lot.number, title=lot.title) for lot in tender.lots},
         "form": {}, "errors": {}, "action_labels": action_labels(),
+        # What an amendment changed, named as the page names it.
+        "field_labels": {
+            **tender_labels(), "required_standards": _("Requirements"),
+            "estimated_value": _("Estimated value"), "documents_url": _("Procurement documents"),
+            "lot_rules": _("Bids on lots"),
+        },
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)
@@ -878,7 +882,7 @@ async def my_responses(
     now = clock.now()
     actions = {r.id: policies.response_actions(actor, t, r, now) for r, t in rows}
     return render(request, "tenders/my_responses.html", actor, rows=rows, names=names,
-                  now=now, time_left=time_left, stages=stage_labels(),
+                  now=now, time_left=time_left, ended=ended, stages=stage_labels(),
                   actions=actions)  # fmt: skip
 
 

@@ -52,11 +52,59 @@ def procedure_names() -> dict[str, str]:
     return {
         "open": _("Open procedure"),
         "restricted": _("Restricted procedure"),
+        "competitive_with_negotiation": _("Competitive procedure with negotiation"),
         "competitive_dialogue": _("Competitive dialogue"),
         "innovation_partnership": _("Innovation partnership"),
         "pcp": _("Pre-commercial procurement (PCP)"),
         "ppi": _("Public procurement of innovative solutions (PPI)"),
+        # Only imported notices carry these.
+        "negotiated_without_publication": _("Negotiated procedure without prior publication"),
+        "other_single_stage": _("Other single-stage procedure"),
+        "other_multiple_stage": _("Other multiple-stage procedure"),
     }
+
+
+def buyer_type_names() -> dict[str, str]:
+    """The kinds of public buyer other than a city (accounts' `buyer_type`)."""
+    return {
+        "city": _("City"),
+        "region": _("Region"),
+        "central_purchasing_body": _("Central purchasing body"),
+        "public_company": _("Public company"),
+        "other_public_body": _("Other public body"),
+    }
+
+
+def notice_kind_names() -> dict[str, str]:
+    """What a TED notice is, by its eForms form type (tenders.notices.NoticeKind)."""
+    return {
+        "planning": _("prior information notice"),
+        "competition": _("contract notice"),
+        "result": _("contract award notice"),
+        "dir-awa-pre": _("voluntary ex-ante transparency notice"),
+        "cont-modif": _("contract modification notice"),
+        "change": _("corrigendum"),
+        "completion": _("completion notice"),
+        "consultation": _("market consultation notice"),
+    }
+
+
+def nuts_label(code: str) -> str:
+    """ "Helsinki-Uusimaa (FI1B1)": the region's name with its code, which people also search
+    by; the code alone when the classification does not know it."""
+    from marketplace.reference import vocabularies as vocab
+
+    region = vocab.nuts_regions().get(code.strip().upper())
+    return f"{region.label} ({region.code})" if region else code
+
+
+def cpv_label(code: str) -> str:
+    """ "48000000-8 Software package and information systems": the code, which buyers quote,
+    then its name (CPV 2008 in English: the data has no French or German labels)."""
+    from marketplace.reference import vocabularies as vocab
+
+    found = vocab.cpv_codes().get(code.strip()[:8])
+    return f"{found.code} {found.label}" if found else code
 
 
 def instrument_names() -> dict[str, str]:

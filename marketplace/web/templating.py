@@ -88,11 +88,15 @@ def build_environment() -> Environment:
     env.globals["locales"] = i18n.LOCALES
     env.globals["shown_to"] = _shown_to
     for name in ("procedure_names", "instrument_names", "interest_statuses", "stage_names",
-                 "response_statuses", "currency_options"):  # fmt: skip
+                 "response_statuses", "currency_options", "buyer_type_names",
+                 "notice_kind_names", "nuts_label", "cpv_label"):  # fmt: skip
         env.globals[name] = getattr(labels, name)
     env.filters["markdown"] = render_markdown
     env.filters["datetime"] = _datetime
     env.filters["money"] = _money
+    # Also filters, for lists: `codes|map("nuts_label")|join(", ")`.
+    env.filters["nuts_label"] = labels.nuts_label
+    env.filters["cpv_label"] = labels.cpv_label
     env.globals["themes"] = labels.theme_names
     env.globals["countries"] = labels.country_names
     return env

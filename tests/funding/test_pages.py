@@ -203,3 +203,24 @@ class TestProfileSections:
         assert "Zero-emission bus depot" in city.text and "Unpublished idea" not in city.text
         funder = await api.client.get(f"/organisations/{s.funder['id']}")
         assert "Investment focus" in funder.text and "€1,000,000.00" in funder.text
+
+
+class TestNothingFound:
+    async def test_filters_that_find_no_call_say_so_and_offer_closed_calls(self, api: Api) -> None:
+        s = await scene(api)
+        await s.open_call()
+        page = (await api.client.get("/funding-calls?theme=mobility&instrument=equity")).text
+        assert "No results" in page
+        assert 'Theme: Mobility <a href="/funding-calls?instrument=equity"' in page
+        assert "Instrument: Equity" in page
+        assert '<a href="/funding-calls">Clear all filters</a>' in page
+        assert (
+            '<a href="/funding-calls?theme=mobility&amp;instrument=equity&amp;status=all">'
+            "Include closed calls</a>"
+        ) in page
+        page = (
+            await api.client.get(
+                "/funding-calls?instrument=equity", headers={"Accept-Language": "fr"}
+            )
+        ).text
+        assert "Aucun résultat" in page and "Inclure les appels clos" in page

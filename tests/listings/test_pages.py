@@ -219,3 +219,17 @@ class TestLists:
         mine = await api.client.get("/listings/mine")
         assert "Public one" in mine.text and "Secret draft" in mine.text
         assert '<a href="/listings/mine" aria-current="page">My listings</a>' in mine.text
+
+
+class TestNothingFound:
+    async def test_words_and_filters_that_find_nothing(self, api: Api) -> None:
+        page = (await api.client.get("/listings?q=qqzzxx&theme=mobility&cpv=48000000")).text
+        assert "No results for “qqzzxx”" in page
+        assert 'Theme: Mobility <a href="/listings?q=qqzzxx&amp;cpv=48000000"' in page
+        assert "CPV: 48000000-8 Software package and information systems" in page
+        assert '<a href="/listings?q=qqzzxx">Clear all filters</a>' in page
+        assert "Check the spelling." in page
+        api.client.cookies.set("icc_lang", "fr")
+        page = (await api.client.get("/listings?q=qqzzxx")).text
+        assert "Aucun résultat pour « qqzzxx »" in page and "orthographe." in page
+        assert "Effacer tous les filtres" not in page  # the words alone are no filter

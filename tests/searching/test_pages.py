@@ -100,3 +100,39 @@ class TestSearchPage:
             r = await client.get("/search", params={"q": "bus"})
         assert r.status_code == 200
         assert "Search is temporarily limited" in r.text
+
+
+class TestNothingFound:
+    async def test_it_says_so_and_offers_to_remove_each_filter(
+        self, client: AsyncTestClient[Litestar], index: SearchBackend
+    ) -> None:
+        await index.upsert(CORPUS)
+        r = await client.get("/search", params=[("q", "qqzzxx"), ("theme", "mobility"),
+                                                ("country", "FI"), ("nuts", "FI1B1")])  # fmt: skip
+        assert r.status_code == 200
+        page = r.text
+        assert "No results for “qqzzxx”" in page and "0 results" not in page
+        assert "With these filters:" in page
+        assert 'Theme: Mobility <a href="/search?q=qqzzxx&amp;country=FI&amp;nuts=FI1B1"' in page
+        assert (
+            'Country: Finland <a href="/search?q=qqzzxx&amp;theme=mobility&amp;nuts=FI1B1"' in page
+        )
+        assert "Region: Helsinki-Uusimaa (FI1B1)" in page
+        assert '<a href="/search?q=qqzzxx">Clear all filters</a>' in page
+        assert "Try fewer words, or other words for the same thing." in page
+        assert '<a href="/tenders">Browse the list: Tenders</a>' in page
+
+    async def test_in_french(self, client: AsyncTestClient[Litestar], index: SearchBackend) -> None:
+        await index.upsert(CORPUS)
+        client.cookies.set("icc_lang", "fr")
+        page = (await client.get("/search", params={"q": "qqzzxx", "theme": "mobility"})).text
+        assert "Aucun résultat pour « qqzzxx »" in page
+        assert "Thème : Mobilité" in page and "Effacer tous les filtres" in page
+        assert "Essayez avec moins de mots" in page
+
+    async def test_results_show_no_empty_state(
+        self, client: AsyncTestClient[Litestar], index: SearchBackend
+    ) -> None:
+        await index.upsert(CORPUS)
+        page = (await client.get("/search", params={"q": "buses"})).text
+        assert "No results" not in page and "Clear all filters" not in page

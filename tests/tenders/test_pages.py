@@ -266,3 +266,28 @@ class TestEditingADraft:
         await api.sign_in_browser(j.lead)
         r = await api.client.get(f"/tenders/{tender['id']}/edit")
         assert "A published tender changes only through amendments." in r.text
+
+
+class TestNothingListed:
+    async def test_filters_that_leave_nothing_can_be_removed_one_by_one(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        await j.published(api, clock)
+        page = (await api.client.get("/tenders?status=complete&theme=mobility")).text
+        assert "Stage: Complete" in page and "Theme: Mobility" in page
+        assert 'Stage: Complete <a href="/tenders?theme=mobility"' in page
+        assert 'Theme: Mobility <a href="/tenders?status=complete"' in page
+        assert '<a href="/tenders">Clear all filters</a>' in page
+        page = (await api.client.get("/tenders?theme=mobility")).text
+        assert "Clear all filters" not in page and "Real-time passenger information" in page
+
+    async def test_no_tender_yet_says_so_in_german(self, api: Api) -> None:
+        page = (await api.client.get("/tenders")).text
+        assert "No tender has been published yet." in page
+        page = (
+            await api.client.get(
+                "/tenders?theme=renewable-energies", headers={"Accept-Language": "de"}
+            )
+        ).text
+        assert "Thema: Erneuerbare Energien" in page and "Alle Filter entfernen" in page

@@ -16,6 +16,8 @@
       el.textContent = "(" + left(new Date(el.getAttribute("data-left")) - new Date()) + ")";
     });
   }
+  // The words of the countdown are English: elsewhere the server's translated text stays.
+  if ((document.documentElement.lang || "en").slice(0, 2) !== "en") return;
   tick();
   setInterval(tick, 1000);
 })();
