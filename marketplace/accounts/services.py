@@ -686,7 +686,9 @@ def _token_id(secret: bytes, purpose: str, raw: str) -> str | None:
     token_id, _, mac = raw.strip().partition(".")
     if not token_id or not mac or len(token_id) > 36:
         return None
-    return token_id if hmac.compare_digest(mac, _mac(secret, purpose, token_id)) else None
+    # Bytes: compare_digest refuses str with non-ASCII characters, and a link is anyone's input.
+    expected = _mac(secret, purpose, token_id).encode()
+    return token_id if hmac.compare_digest(mac.encode(), expected) else None
 
 
 class LinkInvalid(Invalid):

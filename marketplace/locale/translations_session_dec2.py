@@ -50,4 +50,16 @@ T: dict[str, tuple[object, object]] = {
         "Bon retour de Stripe. Vos versements sont activés : les villes peuvent commander vos pilotes.",
         "Willkommen zurück von Stripe. Ihre Auszahlungen sind aktiviert: Städte können Ihre Pilotprojekte bestellen.",
     ),
+    "Back to the package": ("Retour à l’offre", "Zurück zum Paket"),
+    "Change the terms": ("Modifier les conditions", "Bedingungen ändern"),
+    "Change “%(title)s”": ("Modifier « %(title)s »", "„%(title)s“ ändern"),
+    "Save the new terms": ("Enregistrer les nouvelles conditions", "Neue Bedingungen speichern"),
+    "The new terms apply to orders placed from now on.": (
+        "Les nouvelles conditions s’appliquent aux commandes passées à partir de maintenant.",
+        "Die neuen Bedingungen gelten für Bestellungen ab jetzt.",
+    ),
+    "The new terms apply to orders placed from now on. Orders already placed keep the price and milestones they were placed with.": (
+        "Les nouvelles conditions s’appliquent aux commandes passées à partir de maintenant. Les commandes déjà passées gardent le prix et les jalons avec lesquels elles ont été passées.",
+        "Die neuen Bedingungen gelten für Bestellungen ab jetzt. Bereits aufgegebene Bestellungen behalten den Preis und die Meilensteine, mit denen sie aufgegeben wurden.",
+    ),
 }

@@ -21,6 +21,7 @@ from marketplace.errors import DomainError, Invalid, NotFound
 from marketplace.i18n import gettext as _
 from marketplace.payments import money, reads, services
 from marketplace.payments.deps import PaymentsService
+from marketplace.payments.models import PilotPackage
 from marketplace.payments.schemas import OrderIn, PackageIn
 from marketplace.web.deps import (
     SIGNED_IN,
@@ -137,11 +138,18 @@ async def order(
 # --- workspaces --------------------------------------------------------------------------------
 
 
+def _milestone_rows(form: dict[str, Any], filled: int = 0) -> int:
+    """As many milestone rows as the form (or the package) has, and a spare one."""
+    sent = [int(k.split(".")[1]) for k in form if k.startswith("milestones.")
+            and k.split(".")[1].isdigit()]  # fmt: skip
+    return max(MILESTONE_ROWS, filled + 1, max(sent, default=-1) + 1)
+
+
 def _package_payload(form: dict[str, Any], listing_id: str) -> dict[str, Any]:
     """The form's KPI choices are `<listing id>:<index>`: a KPI of another listing than the
     chosen one is refused for its row."""
     milestones = []
-    for i in range(MILESTONE_ROWS):
+    for i in range(_milestone_rows(form)):
         row = {k: form.get(f"milestones.{i}.{k}") for k in
                ("title", "share_percent", "outcome_index", "evidence", "due_week")}  # fmt: skip
         if row["title"] or row["share_percent"]:
@@ -175,7 +183,8 @@ async def _workspace(
     context: dict[str, Any] = {
         "organisation": organisation, "orders": await services.orders_out(session, orders),
         "can_edit": actor.can_edit(organisation_id), "form": form or {}, "errors": errors or {},
-        "milestone_rows": MILESTONE_ROWS, "currencies": CURRENCIES, **_context(payments),
+        "milestone_rows": _milestone_rows(form or {}), "currencies": CURRENCIES,
+        **_context(payments),
     }  # fmt: skip
     if organisation.kind == "sme":
         rows, _ = await services.list_packages(session, actor, organisation_id=organisation_id,
@@ -297,6 +306,61 @@ async def onboarding_refresh(
     async with write_session(request.app.state.runtime.sessions) as session:
         return await _to_stripe_onboarding(request, session, actor, organisation_id, clock,
                                            payments)  # fmt: skip
+
+
+def _terms_form(package: PilotPackage, listing_id: str) -> dict[str, Any]:
+    form: dict[str, Any] = {
+        "listing_id": listing_id, "title": package.title, "scope": package.scope,
+        "price.amount": str(money.from_minor(package.price_minor, package.currency)),
+        "price.currency": package.currency, "duration_weeks": str(package.duration_weeks),
+    }  # fmt: skip
+    for i, m in enumerate(package.milestones):
+        form |= {f"milestones.{i}.title": m.title,
+                 f"milestones.{i}.share_percent": str(money.bps_to_percent(m.share_bps)),
+                 f"milestones.{i}.outcome_index": f"{listing_id}:{m.outcome_index}",
+                 f"milestones.{i}.evidence": m.evidence}  # fmt: skip
+    return form
+
+
+async def _edit_page(
+    request: AnyRequest, session: AsyncSession, actor: Actor, package: PilotPackage,
+    form: dict[str, Any], errors: dict[str, str], status_code: int = 200,
+) -> Template:  # fmt: skip
+    listing = await reads.listing_of(session, package)
+    return render(
+        request, "payments/package_edit.html", actor, status_code=status_code, package=package,
+        listings=[listing] if listing else [], form=form, errors=errors,
+        milestone_rows=_milestone_rows(form, len(package.milestones)), currencies=CURRENCIES,
+    )  # fmt: skip
+
+
+@get("/pilots/{package_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
+async def edit_package(
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, package_id: str
+) -> Template:
+    package = await services.changeable_package(db_session, actor, package_id)
+    return await _edit_page(request, db_session, actor, package,
+                            _terms_form(package, package.listing_id), {})  # fmt: skip
+
+
+@post("/pilots/{package_id:str}/edit", include_in_schema=False, dependencies=SIGNED_IN)
+async def update_package(
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, package_id: str,
+    data: FormData, clock: AppClock,
+) -> Template | Redirect:  # fmt: skip
+    package = await services.changeable_package(db_session, actor, package_id)
+    form = clean(data)
+    parsed, errors = parse(PackageIn, _package_payload(form, package.listing_id))
+    if parsed is not None:
+        try:
+            await services.update_package(db_session, actor, package_id, parsed, clock.now())
+            flash(request, _("The new terms apply to orders placed from now on."))
+            return Redirect(f"/pilots/{package_id}")
+        except DomainError as error:
+            await db_session.rollback()
+            errors = {e.field: e.message for e in error.errors} or {"form": error.detail}
+    package = await services.load_package(db_session, package_id)
+    return await _edit_page(request, db_session, actor, package, form, errors, 422)
 
 
 @post("/pilots/{package_id:str}/withdraw", include_in_schema=False, dependencies=SIGNED_IN)
@@ -478,5 +542,5 @@ async def admin(
 
 handlers = [
     browse, package_page, order, workspace, create_package, onboarding, onboarding_refresh,
-    withdraw, order_page, pay, milestone_action, order_action, admin,
+    edit_package, update_package, withdraw, order_page, pay, milestone_action, order_action, admin,
 ]  # fmt: skip

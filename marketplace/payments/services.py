@@ -207,16 +207,22 @@ def _terms(listing: Listing, data: PackageIn) -> tuple[int, list[PackageMileston
     ]  # fmt: skip
 
 
-async def update_package(
-    session: AsyncSession, actor: Actor, package_id: str, data: PackageIn, now: datetime
-) -> PilotPackage:
-    """New terms for the package from now on. An order is a contract: those already placed
-    keep the price and milestones they were placed with (copied onto the order)."""
+async def changeable_package(session: AsyncSession, actor: Actor, package_id: str) -> PilotPackage:
+    """The package, if this person may give it new terms (its page asks before showing the form)."""
     package = await load_package(session, package_id)
     if not actor.can_edit(package.organisation_id):
         raise Forbidden("Only the SME's owners and editors may change its packages.")
     if package.status != "active":
         raise Conflict("A withdrawn package cannot be changed; offer a new one.")
+    return package
+
+
+async def update_package(
+    session: AsyncSession, actor: Actor, package_id: str, data: PackageIn, now: datetime
+) -> PilotPackage:
+    """New terms for the package from now on. An order is a contract: those already placed
+    keep the price and milestones they were placed with (copied onto the order)."""
+    package = await changeable_package(session, actor, package_id)
     price, milestones = _terms(await _listing(session, package.listing_id), data)
     package.title, package.scope = data.title, data.scope
     package.price_minor, package.currency = price, data.price.currency

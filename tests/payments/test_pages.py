@@ -138,3 +138,36 @@ async def test_a_package_on_a_listing_of_another_organisation_is_refused(scene: 
     r = await scene.client.post(f"/workspace/payments/{scene.sme['id']}/packages", data=form)
     assert r.status_code == 422
     assert "choose one of your published listings" in r.text
+
+
+async def test_the_sme_changes_a_packages_terms_on_its_page(scene: Scene) -> None:
+    package = await scene.package()
+    await scene.api.sign_in_browser(scene.city_owner)
+    assert (await scene.client.get(f"/pilots/{package['id']}/edit")).status_code == 403
+    await scene.api.sign_in_browser(scene.sme_owner)
+    workspace = await scene.client.get(f"/workspace/payments/{scene.sme['id']}")
+    assert f'href="/pilots/{package["id"]}/edit"' in workspace.text
+    page = await scene.client.get(f"/pilots/{package['id']}/edit")
+    assert page.status_code == 200
+    # The form holds the current terms, a spare milestone row beside the three.
+    assert 'value="Street lighting pilot, one district"' in page.text
+    assert 'value="10000.00"' in page.text and 'name="milestones.3.title"' in page.text
+    kpi = f"{scene.listing['id']}:1"
+    form = {"_csrf_token": csrf(page), "title": "Street lighting pilot, two districts",
+            "scope": "Two districts.", "price.amount": "18000", "price.currency": "EUR",
+            "duration_weeks": "30",
+            "milestones.0.title": "Installed", "milestones.0.share_percent": "40",
+            "milestones.0.outcome_index": f"{scene.listing['id']}:0",
+            "milestones.0.evidence": "Commissioning report",
+            "milestones.1.title": "Savings", "milestones.1.share_percent": "50",
+            "milestones.1.outcome_index": kpi, "milestones.1.evidence": "Metering"}  # fmt: skip
+    r = await scene.client.post(f"/pilots/{package['id']}/edit", data=form)
+    assert r.status_code == 422 and "shares must sum to 100" in r.text
+    assert 'value="Street lighting pilot, two districts"' in r.text  # nothing typed is lost
+    r = await scene.client.post(
+        f"/pilots/{package['id']}/edit", data={**form, "milestones.1.share_percent": "60"}
+    )
+    assert r.status_code == 200 and "The new terms apply to orders placed from now on." in r.text
+    changed = (await scene.client.get(f"/api/v1/pilot-packages/{package['id']}")).json()
+    assert changed["price"]["amount"] == "18000.00"
+    assert [m["title"] for m in changed["milestones"]] == ["Installed", "Savings"]
