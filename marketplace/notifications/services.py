@@ -141,10 +141,16 @@ async def unread_count(session: AsyncSession, user_id: str) -> int:
     )
 
 
+LARGEST_ID = 2**63
+
+
 async def mark_read(
     session: AsyncSession, actor: Actor, notification_id: int, now: datetime
 ) -> Notification:
-    """Someone else's notification is "not found", never "forbidden": its existence is theirs."""
+    """Someone else's notification is "not found", never "forbidden": its existence is theirs.
+    So is an id no row can have (the databases' integers end at 2**63 - 1)."""
+    if not 0 < notification_id < LARGEST_ID:
+        raise NotFound("No such notification.")
     notification = await session.get(Notification, notification_id)
     if notification is None or notification.user_id != actor.user_id:
         raise NotFound("No such notification.")

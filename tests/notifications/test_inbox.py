@@ -63,6 +63,11 @@ class TestApi:
         assert r.headers["content-type"].startswith("application/problem+json")
         assert (await told(api, owner))[0]["read_at"] is None
         assert (await api.client.get("/api/v1/notifications")).status_code == 401
+        # Ids no row can have (found by Schemathesis: 2**64 overflowed SQLite's integers).
+        for impossible in (0, 2**63, 27246979168330330112):
+            r = await api.client.post(f"/api/v1/notifications/{impossible}/read",
+                                      headers=owner.headers)  # fmt: skip
+            assert r.status_code == 404, (impossible, r.text)
 
     async def test_bad_preferences_are_refused_naming_the_field_and_nothing_changes(
         self, api: Api, outbox: Outbox, clock: FrozenClock
