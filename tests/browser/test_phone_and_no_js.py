@@ -15,11 +15,15 @@ DEMO_PASSWORD = "demo-password-2026"
 
 
 def _seed(live_server: Any) -> None:
-    subprocess.run(
+    # The server's own event worker writes while the seed does; on a loaded machine (the
+    # suite beside another) the seed waits for it longer than the default busy timeout.
+    done = subprocess.run(
         [sys.executable, "-m", "marketplace.cli", "demo", "seed"],
-        env={**live_server.env, "MARKETPLACE_DEMO_PASSWORD": DEMO_PASSWORD},
-        check=True, capture_output=True,
+        env={**live_server.env, "MARKETPLACE_DEMO_PASSWORD": DEMO_PASSWORD,
+             "MARKETPLACE_DB_BUSY_TIMEOUT_SECONDS": "120"},
+        capture_output=True, text=True,
     )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def _sign_in(page: Page, base: str, email: str) -> None:
