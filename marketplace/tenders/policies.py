@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from marketplace.accounts.models import BUYER_KINDS
 from marketplace.accounts.principal import Actor
-from marketplace.core.policy import Allowed, check, first
+from marketplace.core.policy import Allowed, Refusal, check, first
 from marketplace.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from marketplace.tenders.models import Tender, TenderBuyer, TenderResponse
 from marketplace.tenders.rules import ANSWER_LEAD_DAYS
@@ -247,43 +247,41 @@ def tender_actions(
     )
 
 
+def _participation(
+    actor: Actor | None, tender: Tender, buyer: TenderBuyer, now: datetime, verb: str,
+    *also: Refusal | None,
+) -> Refusal | None:  # fmt: skip
+    """Acting for an invited city on its part in a draft: its editors, before publication."""
+    return first(
+        check(actor is not None, Unauthorized, "Sign in to do this."),
+        check(not tender.imported, Conflict, IMPORTED),
+        *also,
+        check(
+            actor is not None and actor.can_edit(buyer.organisation_id),
+            Forbidden,
+            f"Only editors of the invited city may {verb} its participation.",
+        ),
+        check(tender.stage_at(now) == "planning", Conflict, "The tender is already published."),
+    )
+
+
 def buyer_actions(
     actor: Actor | None, tender: Tender, buyer: TenderBuyer, now: datetime
 ) -> Allowed:
     """What this person may do about one city's participation in the tender."""
     return Allowed(
         {
-            "confirm": first(
-                check(actor is not None, Unauthorized, "Sign in to do this."),
-                check(not tender.imported, Conflict, IMPORTED),
-                check(
-                    actor is not None and actor.can_edit(buyer.organisation_id),
-                    Forbidden,
-                    "Only editors of the invited city may confirm its participation.",
-                ),
-                check(
-                    tender.stage_at(now) == "planning",
-                    Conflict,
-                    "The tender is already published.",
-                ),
-            ),
+            "confirm": _participation(actor, tender, buyer, now, "confirm"),
             # Before publication an invited city may still say no (or change its mind after
             # confirming); the lead leads, and cancels rather than declines.
-            "decline": first(
-                check(actor is not None, Unauthorized, "Sign in to do this."),
-                check(not tender.imported, Conflict, IMPORTED),
+            "decline": _participation(
+                actor,
+                tender,
+                buyer,
+                now,
+                "decline",
                 check(
                     not buyer.is_lead, Conflict, "The lead city cannot decline; cancel the draft."
-                ),
-                check(
-                    actor is not None and actor.can_edit(buyer.organisation_id),
-                    Forbidden,
-                    "Only editors of the invited city may decline its participation.",
-                ),
-                check(
-                    tender.stage_at(now) == "planning",
-                    Conflict,
-                    "The tender is already published.",
                 ),
             ),
         }
