@@ -61,10 +61,12 @@ bench: $(STAMP) ## search and matching benchmark at 10k and 100k documents → d
 bench-relevance: $(STAMP) ## matching quality (nDCG@10, P@1, recall@5) on the judged set → docs/relevance.md
 	$(BIN)/python -m bench.relevance.run --output docs/relevance.md
 
-bench-load: $(STAMP) ## 64 clients, 60 s of mixed use against `marketplace serve`: SQLite, then PostgreSQL with 1 and 2 workers
+bench-load: $(STAMP) ## 64 clients, 60 s of mixed use against `marketplace serve`: SQLite, PostgreSQL with 1 and 2 workers, and 2 workers + Redis + a separate event worker
 	$(BIN)/python -m bench.load --clients 64 --seconds 60
 	@if $(BIN)/python -m marketplace.testing.pg_ready "$(PG_TEST_URL)"; then \
 		$(BIN)/python -m bench.load --clients 64 --seconds 60 --database "$(PG_TEST_URL)" --workers 1,2; \
+		$(BIN)/python -m bench.load --clients 64 --seconds 60 --database "$(PG_TEST_URL)" --workers 2 \
+			--redis redis://127.0.0.1:6379/3 --separate-worker; \
 	else echo "SKIPPED PostgreSQL: no server answered at $(PG_TEST_URL)"; fi
 
 clean: ## remove the virtualenv and local data

@@ -365,10 +365,25 @@ class LoadRun:
         )
 
 
+def start_event_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`marketplace events worker` beside the server (started once, before the load)."""
+    return subprocess.Popen(
+        served.command("events", "worker"), env=served.environment(env), cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 async def run(
-    label: str, env: dict[str, str], clients: int, seconds: float, workers: int
-) -> LoadRun:
+    label: str, env: dict[str, str], clients: int, seconds: float, workers: int,
+    separate_worker: bool = False,
+) -> LoadRun:  # fmt: skip
     env = {**env, "MARKETPLACE_WEB_WORKERS": str(workers)}
+    event_worker = None
+    if separate_worker:
+        # The production shape: web processes only serve; one `marketplace events worker`
+        # process delivers the outbox (search indexing, notifications).
+        env["MARKETPLACE_EVENT_WORKER"] = "off"
+        event_worker = start_event_worker(env)
     server = served.start(env, VAR / "logs")
     try:
         baseline = await trivial(server.base_url, clients, min(10.0, seconds / 3))
@@ -389,6 +404,9 @@ async def run(
         missing = await missing_writes(server.base_url, load)
     finally:
         server.stop()
+        if event_worker is not None:
+            event_worker.terminate()
+            event_worker.wait(timeout=30)
     return LoadRun(
         label, clients, seconds, workers, baseline, load, missing, rss_before,
         second, rss_after,
@@ -424,16 +442,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database", action="append", default=[],
                         help="sqlite (default) or a PostgreSQL URL; repeat for several")  # fmt: skip
     parser.add_argument("--workers", default="1", help="comma-separated worker counts: 1,2")
+    parser.add_argument(
+        "--redis",
+        default=None,
+        help="sessions and rate-limit counters on this Redis (several workers)",
+    )
+    parser.add_argument(
+        "--separate-worker",
+        action="store_true",
+        help="deliver events in a `marketplace events worker` process",
+    )
     args = parser.parse_args(argv)
     runs: list[LoadRun] = []
     for database in args.database or ["sqlite"]:
         url = None if database == "sqlite" else database
         label = "SQLite (embedded)" if url is None else "PostgreSQL"
+        if args.redis:
+            label += " + Redis"
+        if args.separate_worker:
+            label += ", separate event worker"
         for workers in (int(w) for w in args.workers.split(",")):
             env = prepare_database(url, VAR / "data")
+            if args.redis:
+                env["MARKETPLACE_REDIS_URL"] = args.redis
             print(f"{label}, {workers} worker(s), {args.clients} clients, {args.seconds:.0f} s…",
                   file=sys.stderr)  # fmt: skip
-            runs.append(asyncio.run(run(label, env, args.clients, args.seconds, workers)))
+            runs.append(
+                asyncio.run(
+                    run(label, env, args.clients, args.seconds, workers, args.separate_worker)
+                )
+            )
             print(report(runs[-1:]), file=sys.stderr)
     print(report(runs))
     return 1 if any(r.load.server_errors or r.load.timeouts or r.missing for r in runs) else 0
