@@ -35,7 +35,12 @@ from marketplace.web.deps import (
     provide_settings,
     record_token_use,
 )
-from marketplace.web.edge import EdgeRequest, TrustedProxyMiddleware, security_headers_hook
+from marketplace.web.edge import (
+    EdgeRequest,
+    TrustedProxyMiddleware,
+    refuse_nul,
+    security_headers_hook,
+)
 from marketplace.web.locale import locale_middleware
 from marketplace.web.openapi_ui import StaticSwaggerRenderPlugin
 from marketplace.web.problems import EXCEPTION_HANDLERS
@@ -111,6 +116,7 @@ def create_app(
         # The client's real address first: sessions and rate limits key on it.
         middleware=[
             DefineMiddleware(TrustedProxyMiddleware, settings=settings),
+            refuse_nul,
             transactions.read_only_requests,
             locale_middleware,
             sessions.middleware,

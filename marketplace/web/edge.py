@@ -7,12 +7,15 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from litestar import Request
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.exceptions import ClientException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from marketplace.errors import DomainError, FieldError, NotFound
 from marketplace.settings import Settings
 
 # Deeper than any document the API accepts (a tender is about five levels); far below where
@@ -127,6 +130,30 @@ class TrustedProxyMiddleware:
                 if proto in ("http", "https"):
                     scope["scheme"] = proto
         await self.app(scope, receive, send)
+
+
+def refuse_nul(app: ASGIApp) -> ASGIApp:
+    """ASGI middleware: a NUL in the path or the query string is nobody's real input, and
+    PostgreSQL refuses it in any text (a 500 where it reached a query). Bodies are checked
+    field by field (`core.inputs`); the path is "not found", a query parameter is a 400
+    naming it."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP:
+            if "\x00" in scope.get("path", ""):
+                raise NotFound("No such page.")
+            query = scope.get("query_string", b"").decode("latin-1")
+            if "%00" in query or "\x00" in query:
+                names = sorted({name for name, value in parse_qsl(query, keep_blank_values=True)
+                                if "\x00" in name or "\x00" in value})  # fmt: skip
+                raise DomainError(
+                    "A query parameter contains a NUL character.",
+                    [FieldError(n.replace("\x00", "") or "query", "must not contain NUL characters")
+                     for n in names or ["query"]],
+                )  # fmt: skip
+        await app(scope, receive, send)
+
+    return middleware
 
 
 # --- response headers --------------------------------------------------------------------

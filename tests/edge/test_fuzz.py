@@ -7,6 +7,7 @@ finds failing are kept in its database and tried first next time."""
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from typing import Any
 
@@ -22,7 +23,10 @@ from marketplace.settings import Settings
 from tests.factories import PASSWORD
 from tests.listings.conftest import complete_listing
 
+# Derandomized: the suite (and CI) asks the same cases every run, so a failure is
+# reproducible; MARKETPLACE_FUZZ_EXPLORE=1 explores new ones (how the bugs fixed so far were found).
 FUZZ = settings(
+    derandomize=not os.environ.get("MARKETPLACE_FUZZ_EXPLORE"),
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -232,3 +232,17 @@ async def test_the_sign_up_form_refuses_a_bidi_name(api: Api) -> None:
     )  # fmt: skip
     assert r.status_code == 422
     assert "bidirectional" in r.text
+
+
+async def test_a_nul_in_a_query_or_path_is_refused_not_a_server_error(api: Api) -> None:
+    # Found by Schemathesis on PostgreSQL, which refuses NUL in any text (a 500 before).
+    owner = await api.person("Owner")
+    for path in ("/api/v1/listings?q=a%00b", "/api/v1/listings?organisation_id=%00",
+                 "/api/v1/tenders?q=%00", "/listings?q=x%00"):  # fmt: skip
+        r = await api.client.get(path, headers=owner.headers)
+        assert r.status_code == 400, (path, r.status_code, r.text[:200])
+    r = await api.client.get("/api/v1/listings?q=a%00b")
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in r.json()["errors"]] == ["q"]
+    r = await api.client.get("/api/v1/listings/abc%00def", headers=owner.headers)
+    assert r.status_code == 404
