@@ -26,7 +26,7 @@ run: $(STAMP) ## migrate, seed demo data if empty, serve on http://127.0.0.1:800
 	$(BIN)/marketplace serve
 
 messages: $(STAMP) ## extract the UI strings (messages.pot), update and compile the fr/de catalogues
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ -k say -k say_n:1,2 --no-location \
 		--sort-output --omit-header -o marketplace/locale/messages.pot .
 	$(BIN)/python -m marketplace.locale.build
 

@@ -114,6 +114,12 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Marks an English message for the catalogue where it is written down; it is
+    translated later, where it is read (`gettext(message)`)."""
+    return message
+
+
 def babel_locale() -> Locale:
     return Locale.parse(_FORMAT_LOCALE[current()])
 

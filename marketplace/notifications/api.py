@@ -79,7 +79,7 @@ class NotificationController(Controller):
         self, db_session: DbSession, actor: CurrentActor, notification_id: int, clock: AppClock
     ) -> NotificationOut:
         row = await services.mark_read(db_session, signed_in(actor), notification_id, clock.now())
-        return NotificationOut.model_validate(row)
+        return NotificationOut.model_validate(services.as_read(row))
 
     @post("/read-all", status_code=200, summary="Mark every notification as read")
     async def read_all(

@@ -49,8 +49,11 @@ class Notification(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
+    # In English, as written when it was decided; `wording` keeps the sentences with the
+    # values they name, so each reader reads them in their own language (wording.py).
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
+    wording: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Where the notification leads: the tender, call or organisation it is about.
     link: Mapped[str] = mapped_column(String(500))
     # The outbox event that caused it (events are pruned, so no foreign key).

@@ -25,8 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.models import Membership, Organisation, User
 from marketplace.core.events import Event
 from marketplace.funding.models import FundingCall, FundingCallPartner, FundingInterest
+from marketplace.i18n import N_
 from marketplace.notifications.catalogue import STANDSTILL_DAYS
 from marketplace.notifications.models import Follow
+from marketplace.notifications.wording import At, Day, Term, Terms, Value, Words, say
 from marketplace.tenders.models import (
     Amendment,
     AuditEntry,
@@ -38,16 +40,16 @@ from marketplace.tenders.models import (
     TenderResponse,
 )
 
-WHEN = "%d %B %Y, %H:%M UTC"
-
 
 @dataclass(frozen=True)
 class Draft:
+    """What one person is told: words written in their language when they read them."""
+
     user_id: str
     kind: str
-    title: str
+    title: Words
     link: str
-    body: str = ""
+    body: tuple[Words, ...] = ()
 
 
 Rule = Callable[[AsyncSession, Event, datetime], Awaitable[list[Draft]]]
@@ -77,11 +79,11 @@ async def followers(session: AsyncSession, target_type: str, target_id: str) -> 
     return list(rows)
 
 
-async def _name(session: AsyncSession, organisation_id: str | None) -> str:
+async def _name(session: AsyncSession, organisation_id: str | None) -> str | Term:
     if not organisation_id:
-        return "An organisation"
+        return Term(N_("An organisation"))
     organisation = await session.get(Organisation, organisation_id)
-    return organisation.name if organisation else "An organisation"
+    return organisation.name if organisation else Term(N_("An organisation"))
 
 
 async def _tender(session: AsyncSession, event: Event) -> Tender | None:
@@ -90,6 +92,33 @@ async def _tender(session: AsyncSession, event: Event) -> Tender | None:
 
 def _tender_link(tender: Tender) -> str:
     return f"/tenders/{tender.id}"
+
+
+def _deadlines(tender: Tender) -> tuple[Words, ...]:
+    if tender.clarification_deadline and tender.submission_deadline:
+        return (say("Questions until %(questions)s; responses until %(responses)s.",
+                    questions=At(tender.clarification_deadline),
+                    responses=At(tender.submission_deadline)),)  # fmt: skip
+    if tender.submission_deadline:
+        return (say("Responses until %(responses)s.", responses=At(tender.submission_deadline)),)
+    return ()
+
+
+# The words of a member's role and of the fields an amendment changes, as pages name them.
+ROLE_NAMES = {"owner": N_("owner"), "editor": N_("editor"), "viewer": N_("viewer")}
+FIELD_NAMES = {
+    "title": N_("Title"), "description": N_("Description"), "procedure": N_("Procedure"),
+    "themes": N_("ICC themes"), "cpv_codes": N_("CPV codes"), "nuts_codes": N_("Places of performance"),
+    "currency": N_("Currency"), "lots": N_("Lots"), "award_criteria": N_("Award criteria"),
+    "clarification_deadline": N_("Questions close"), "submission_deadline": N_("Responses close"),
+    "outcomes": N_("Outcome KPIs"), "required_standards": N_("Requirements"),
+    "standards_mandatory": N_("Mandatory standards"), "estimated_value": N_("Estimated value"),
+    "documents_url": N_("Procurement documents"), "lot_rules": N_("Bids on lots"),
+}  # fmt: skip
+
+
+def _role(role: Any) -> Term | str:
+    return Term(ROLE_NAMES[role]) if role in ROLE_NAMES else str(role or "")
 
 
 async def buyer_organisations(session: AsyncSession, tender: Tender) -> list[str]:
@@ -121,7 +150,7 @@ async def askers(session: AsyncSession, tender_id: str) -> list[str]:
     return [r for r in dict.fromkeys(rows) if r]
 
 
-def _each(users: Sequence[str], kind: str, title: str, link: str, body: str = "") -> list[Draft]:
+def _each(users: Sequence[str], kind: str, title: Words, link: str, *body: Words) -> list[Draft]:
     return [Draft(u, kind, title, link, body) for u in dict.fromkeys(users)]
 
 
@@ -135,8 +164,9 @@ async def buyer_invited(session: AsyncSession, event: Event, now: datetime) -> l
     lead = await _name(session, tender.lead_buyer_id)
     return _each(
         await members(session, [event.data.get("organisation_id", "")]), "cobuy.invited",
-        f"{lead} invites you to co-buy: {tender.title}", _tender_link(tender),
-        "Confirm your city's part (quantities per lot) before the tender is published.",
+        say("%(lead)s invites you to co-buy: %(title)s", lead=lead, title=tender.title),
+        _tender_link(tender),
+        say("Confirm your city's part (quantities per lot) before the tender is published."),
     )  # fmt: skip
 
 
@@ -147,7 +177,9 @@ async def buyer_confirmed(session: AsyncSession, event: Event, now: datetime) ->
         return []
     return _each(
         await members(session, [tender.lead_buyer_id]), "cobuy.confirmed",
-        f"{await _name(session, city)} confirmed co-buying {tender.title}", _tender_link(tender),
+        say("%(city)s confirmed co-buying %(title)s", city=await _name(session, city),
+            title=tender.title),
+        _tender_link(tender),
     )  # fmt: skip
 
 
@@ -168,8 +200,10 @@ async def buyer_declined(session: AsyncSession, event: Event, now: datetime) -> 
     reason = (after or {}).get("reason")
     return _each(
         await members(session, [tender.lead_buyer_id]), "cobuy.declined",
-        f"{await _name(session, city)} declined co-buying {tender.title}", _tender_link(tender),
-        f"Their reason: {reason}" if reason else "They gave no reason.",
+        say("%(city)s declined co-buying %(title)s", city=await _name(session, city),
+            title=tender.title),
+        _tender_link(tender),
+        say("Their reason: %(reason)s", reason=str(reason)) if reason else say("They gave no reason."),
     )  # fmt: skip
 
 
@@ -184,10 +218,9 @@ async def tender_published(session: AsyncSession, event: Event, now: datetime) -
         users += await followers(session, "organisation", city)
     lead = await _name(session, tender.lead_buyer_id)
     return _each(
-        users, "followed.news", f"{lead} published a tender: {tender.title}",
-        _tender_link(tender),
-        f"Questions until {tender.clarification_deadline:{WHEN}}; responses until "
-        f"{tender.submission_deadline:{WHEN}}.",
+        users, "followed.news",
+        say("%(lead)s published a tender: %(title)s", lead=lead, title=tender.title),
+        _tender_link(tender), *_deadlines(tender),
     )  # fmt: skip
 
 
@@ -197,8 +230,9 @@ async def question_asked(session: AsyncSession, event: Event, now: datetime) -> 
         return []
     return _each(
         await members(session, [tender.lead_buyer_id]), "question.asked",
-        f"A question was asked on {tender.title}", f"{_tender_link(tender)}#questions",
-        "Answers are published to everyone; the asker is never named.",
+        say("A question was asked on %(title)s", title=tender.title),
+        f"{_tender_link(tender)}#questions",
+        say("Answers are published to everyone; the asker is never named."),
     )  # fmt: skip
 
 
@@ -210,14 +244,14 @@ async def question_answered(session: AsyncSession, event: Event, now: datetime) 
     link = f"{_tender_link(tender)}#questions"
     drafts = _each(
         await followers(session, "tender", tender.id), "followed.news",
-        f"A question on {tender.title} was answered", link,
+        say("A question on %(title)s was answered", title=tender.title), link,
     )  # fmt: skip
     if question.asker_user_id:
         drafts.append(
             Draft(
                 question.asker_user_id, "question.answered",
-                f"Your question on {tender.title} was answered", link,
-                f"You asked: {question.text[:300]}",
+                say("Your question on %(title)s was answered", title=tender.title), link,
+                (say("You asked: %(question)s", question=question.text[:300]),),
             )
         )  # fmt: skip
     return drafts
@@ -233,22 +267,26 @@ async def tender_amended(session: AsyncSession, event: Event, now: datetime) -> 
         .order_by(Amendment.number.desc())
         .limit(1)
     )
-    changed = ", ".join(sorted(amendment.changes)) if amendment else "the tender"
-    body = f"Changed: {changed}."
+    body: list[Words] = []
     if amendment:
-        body += f" Why: {amendment.rationale[:300]}"
-        if "submission_deadline" in amendment.changes:
-            body += f" Responses are now due {tender.submission_deadline:{WHEN}}."
+        fields = Terms(
+            tuple(FIELD_NAMES.get(f, f.replace("_", " ")) for f in sorted(amendment.changes))
+        )
+        body += [say("Changed: %(fields)s.", fields=fields),
+                 say("Why: %(rationale)s", rationale=amendment.rationale[:300])]  # fmt: skip
+        if "submission_deadline" in amendment.changes and tender.submission_deadline:
+            body.append(say("Responses are now due %(deadline)s.",
+                            deadline=At(tender.submission_deadline)))  # fmt: skip
     users = [
         *await askers(session, tender.id),
         *await members(session, await responding_organisations(session, tender.id)),
         *await followers(session, "tender", tender.id),
     ]
-    number = f" #{amendment.number}" if amendment else ""
-    return _each(
-        users, "tender.amended", f"Amendment{number} to {tender.title}",
-        f"{_tender_link(tender)}#amendments", body,
+    title = (
+        say("Amendment #%(number)s to %(title)s", number=amendment.number, title=tender.title)
+        if amendment else say("Amendment to %(title)s", title=tender.title)
     )  # fmt: skip
+    return _each(users, "tender.amended", title, f"{_tender_link(tender)}#amendments", *body)
 
 
 async def tender_cancelled(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
@@ -262,8 +300,10 @@ async def tender_cancelled(session: AsyncSession, event: Event, now: datetime) -
         *await members(session, (await buyer_organisations(session, tender))[1:]),
     ]
     return _each(
-        users, "tender.cancelled", f"Cancelled: {tender.title}", _tender_link(tender),
-        f"Reason: {tender.cancellation_reason or 'not given'}",
+        users, "tender.cancelled", say("Cancelled: %(title)s", title=tender.title),
+        _tender_link(tender),
+        say("Reason: %(reason)s", reason=tender.cancellation_reason)
+        if tender.cancellation_reason else say("No reason was given."),
     )  # fmt: skip
 
 
@@ -273,13 +313,17 @@ async def response_received(session: AsyncSession, event: Event, now: datetime) 
     own = event.data.get("organisation_id")
     if tender is None or not own:
         return []
-    what = {"response.submitted": "received", "response.revised": "revised",
-            "response.withdrawn": "withdrawn"}[event.kind]  # fmt: skip
-    return _each(
-        await members(session, [own]), "response.received",
-        f"Your response to {tender.title} was {what}", _tender_link(tender),
-        f"It stays sealed until {tender.submission_deadline:{WHEN}}.",
+    what = {
+        "response.submitted": say("Your response to %(title)s was received", title=tender.title),
+        "response.revised": say("Your response to %(title)s was revised", title=tender.title),
+        "response.withdrawn": say("Your response to %(title)s was withdrawn", title=tender.title),
+    }[event.kind]
+    sealed = (
+        (say("It stays sealed until %(deadline)s.", deadline=At(tender.submission_deadline)),)
+        if tender.submission_deadline else ()
     )  # fmt: skip
+    return _each(await members(session, [own]), "response.received", what,
+                 _tender_link(tender), *sealed)  # fmt: skip
 
 
 async def _lot(session: AsyncSession, event: Event) -> Lot | None:
@@ -293,21 +337,23 @@ async def lot_awarded(session: AsyncSession, event: Event, now: datetime) -> lis
         return []
     winner = event.data.get("supplier_id")
     standstill = (event.occurred_at or now) + timedelta(days=STANDSTILL_DAYS)
-    until = f"The standstill period ends {standstill:%d %B %Y}; no contract is signed before."
+    until = say("The standstill period ends %(day)s; no contract is signed before.",
+                day=Day(standstill.date()))  # fmt: skip
     link = _tender_link(tender)
+    named: dict[str, Value] = {"number": lot.number, "title": tender.title, "lot": lot.title}
     drafts: list[Draft] = []
+    body: tuple[Words, ...]
     for organisation in await responding_organisations(session, tender.id, lot.id):
         if organisation == winner:
-            title = f"You won lot {lot.number} of {tender.title}"
-            body = f"Lot {lot.number} ({lot.title}) is awarded to your organisation. {until}"
+            title = say("You won lot %(number)s of %(title)s", **named)
+            body = (say("Lot %(number)s (%(lot)s) is awarded to your organisation.", **named),
+                    until)  # fmt: skip
         else:
-            title = f"Lot {lot.number} of {tender.title} was awarded to another bidder"
-            body = (
-                f"Your response to lot {lot.number} ({lot.title}) was not successful. "
-                f"{until} You may ask the buyer for the reasons."
-            )
+            title = say("Lot %(number)s of %(title)s was awarded to another bidder", **named)
+            body = (say("Your response to lot %(number)s (%(lot)s) was not successful.", **named),
+                    until, say("You may ask the buyer for the reasons."))  # fmt: skip
         drafts += _each(await members(session, [organisation]), "award.decision", title,
-                        link, body)  # fmt: skip
+                        link, *body)  # fmt: skip
     return drafts
 
 
@@ -317,12 +363,14 @@ async def lot_unsuccessful(session: AsyncSession, event: Event, now: datetime) -
         return []
     users = await members(session, await responding_organisations(session, tender.id, lot.id))
     reason = await session.scalar(select(LotDecision.reason).where(LotDecision.lot_id == lot.id))
-    body = f"No response to lot {lot.number} ({lot.title}) is awarded."
+    named: dict[str, Value] = {"number": lot.number, "title": tender.title, "lot": lot.title}
+    body = [say("No response to lot %(number)s (%(lot)s) is awarded.", **named)]
     if reason:
-        body += f" The buyer's reason: {reason}"
+        body.append(say("The buyer's reason: %(reason)s", reason=reason))
     return _each(
-        users, "award.decision", f"Lot {lot.number} of {tender.title} was declared unsuccessful",
-        _tender_link(tender), body,
+        users, "award.decision",
+        say("Lot %(number)s of %(title)s was declared unsuccessful", **named),
+        _tender_link(tender), *body,
     )  # fmt: skip
 
 
@@ -347,8 +395,9 @@ async def interest_expressed(session: AsyncSession, event: Event, now: datetime)
     funder = await _name(session, event.data.get("funder_id"))
     return _each(
         await members(session, await call_cities(session, call)), "interest.expressed",
-        f"{funder} is interested in funding {call.title}", f"/funding-calls/{call.id}/workspace",
-        "Accept or decline the interest in the call's workspace.",
+        say("%(funder)s is interested in funding %(title)s", funder=funder, title=call.title),
+        f"/funding-calls/{call.id}/workspace",
+        say("Accept or decline the interest in the call's workspace."),
     )  # fmt: skip
 
 
@@ -357,13 +406,17 @@ async def interest_decided(session: AsyncSession, event: Event, now: datetime) -
     if call is None:
         return []
     interest = await session.get(FundingInterest, event.data.get("interest_id", ""))
-    verb = "accepted" if event.kind == "interest.accepted" else "declined"
     city = await _name(session, call.organisation_id)
     note = getattr(interest, "decision_note", "") or ""
+    title = (
+        say("%(city)s accepted your interest in %(title)s", city=city, title=call.title)
+        if event.kind == "interest.accepted"
+        else say("%(city)s declined your interest in %(title)s", city=city, title=call.title)
+    )
+    notes = (say("Their note: %(note)s", note=note[:300]),) if note else ()
     return _each(
-        await members(session, [event.data.get("funder_id", "")]), "interest.decided",
-        f"{city} {verb} your interest in {call.title}", f"/funding-calls/{call.id}",
-        f"Their note: {note[:300]}" if note else "",
+        await members(session, [event.data.get("funder_id", "")]), "interest.decided", title,
+        f"/funding-calls/{call.id}", *notes,
     )  # fmt: skip
 
 
@@ -374,8 +427,9 @@ async def call_published(session: AsyncSession, event: Event, now: datetime) -> 
     city = await _name(session, call.organisation_id)
     return _each(
         await followers(session, "organisation", call.organisation_id), "followed.news",
-        f"{city} opened a funding call: {call.title}", f"/funding-calls/{call.id}",
-        f"Open to funders until {call.deadline:{WHEN}}.",
+        say("%(city)s opened a funding call: %(title)s", city=city, title=call.title),
+        f"/funding-calls/{call.id}",
+        say("Open to funders until %(deadline)s.", deadline=At(call.deadline)),
     )  # fmt: skip
 
 
@@ -386,8 +440,8 @@ async def organisation_verified(session: AsyncSession, event: Event, now: dateti
     name = await _name(session, event.subject_id)
     return _each(
         await members(session, [event.subject_id]), "organisation.verified",
-        f"{name} is verified", f"/organisations/{event.subject_id}",
-        "Verified organisations can publish tenders and funding calls.",
+        say("%(name)s is verified", name=name), f"/organisations/{event.subject_id}",
+        say("Verified organisations can publish tenders and funding calls."),
     )  # fmt: skip
 
 
@@ -397,8 +451,9 @@ async def member_added(session: AsyncSession, event: Event, now: datetime) -> li
         return []
     name = await _name(session, event.subject_id)
     return [
-        Draft(user_id, "member.added", f"You were added to {name}",
-              f"/organisations/{event.subject_id}", f"Your role: {event.data.get('role', '')}.")
+        Draft(user_id, "member.added", say("You were added to %(name)s", name=name),
+              f"/organisations/{event.subject_id}",
+              (say("Your role: %(role)s.", role=_role(event.data.get("role"))),))
     ]  # fmt: skip
 
 
@@ -417,11 +472,12 @@ async def member_role_changed(session: AsyncSession, event: Event, now: datetime
     if user_id is None:
         return []
     name = await _name(session, event.subject_id)
-    role = event.data.get("role", "")
+    role, previous = _role(event.data.get("role")), _role(event.data.get("previous_role"))
     return [
-        Draft(user_id, "member.role_changed", f"Your role in {name} is now {role}",
+        Draft(user_id, "member.role_changed",
+              say("Your role in %(name)s is now %(role)s", name=name, role=role),
               f"/organisations/{event.subject_id}/members",
-              f"It was {event.data.get('previous_role', '')}; the change applies at once.")
+              (say("It was %(previous)s; the change applies at once.", previous=previous),))
     ]  # fmt: skip
 
 
@@ -432,9 +488,10 @@ async def member_removed(session: AsyncSession, event: Event, now: datetime) -> 
         return []
     name = await _name(session, event.subject_id)
     return [
-        Draft(user_id, "member.removed", f"You were removed from {name}",
+        Draft(user_id, "member.removed", say("You were removed from %(name)s", name=name),
               f"/organisations/{event.subject_id}",
-              f"You no longer act for {name}. Ask one of its owners if this is a mistake.")
+              (say("You no longer act for %(name)s. Ask one of its owners if this is a mistake.",
+                   name=name),))
     ]  # fmt: skip
 
 
@@ -476,5 +533,5 @@ async def drafts_for(session: AsyncSession, event: Event, now: datetime) -> list
 
 
 def describe(drafts: Sequence[Draft]) -> list[dict[str, Any]]:
-    """For logs and tests: who is told what."""
-    return [{"user_id": d.user_id, "kind": d.kind, "title": d.title} for d in drafts]
+    """For logs and tests: who is told what (in English)."""
+    return [{"user_id": d.user_id, "kind": d.kind, "title": d.title.english()} for d in drafts]

@@ -25,17 +25,17 @@ from marketplace import i18n
 from marketplace.accounts.models import User
 from marketplace.core.module import SearchKind
 from marketplace.i18n import gettext as _
-from marketplace.notifications import mail, services
+from marketplace.notifications import mail, services, wording
 from marketplace.notifications.catalogue import BY_NAME
 from marketplace.notifications.models import Notification, SavedSearch
 from marketplace.notifications.recipients import (
-    WHEN,
     Draft,
     buyer_organisations,
     followers,
     members,
     responding_organisations,
 )
+from marketplace.notifications.wording import At, Words, say, say_n
 from marketplace.settings import Settings
 from marketplace.tenders.models import Tender
 
@@ -65,6 +65,16 @@ def _window(deadline: datetime, days: int, now: datetime) -> bool:
     return deadline - timedelta(days=days) <= now < end
 
 
+def _reminder(which: str, days: int, title: str) -> Words:
+    if which == "questions":
+        if days == 1:
+            return say("Questions close tomorrow: %(title)s", title=title)
+        return say("Questions close in %(days)s days: %(title)s", days=days, title=title)
+    if days == 1:
+        return say("Responses are due tomorrow: %(title)s", title=title)
+    return say("Responses are due in %(days)s days: %(title)s", days=days, title=title)
+
+
 async def deadline_reminders(session: AsyncSession, settings: Settings, now: datetime) -> int:
     """Question and submission deadlines, 7 days and 1 day before: to the tender's
     followers, and (submission) to the members of SMEs that have responded."""
@@ -90,13 +100,12 @@ async def deadline_reminders(session: AsyncSession, settings: Settings, now: dat
                     users += await members(
                         session, await responding_organisations(session, tender.id)
                     )
-                what = "Questions close" if which == "questions" else "Responses are due"
-                when = "tomorrow" if days == 1 else f"in {days} days"
+                title = _reminder(which, days, tender.title)
+                body = (say("Deadline: %(deadline)s.", deadline=At(deadline)),)
                 drafts = [
-                    Draft(u, "deadline.reminder", f"{what} {when}: {tender.title}",
-                          f"/tenders/{tender.id}", f"Deadline: {deadline:{WHEN}}.")
+                    Draft(u, "deadline.reminder", title, f"/tenders/{tender.id}", body)
                     for u in dict.fromkeys(users)
-                ]  # fmt: skip
+                ]
                 key = f"reminder:{tender.id}:{which}:{days}:{deadline.isoformat()}"
                 told += len(await services.notify(session, settings, drafts, key, now))
     return told
@@ -120,13 +129,14 @@ async def responses_opened(session: AsyncSession, settings: Settings, now: datet
             select(func.count(TenderResponse.id)).where(TenderResponse.tender_id == tender.id)
         )
         users = await members(session, await buyer_organisations(session, tender))
-        noun = "response" if count == 1 else "responses"
+        title = say_n("%(num)d response to %(title)s can be opened",
+                      "%(num)d responses to %(title)s can be opened", count or 0,
+                      title=tender.title)  # fmt: skip
+        body = (say("The submission deadline has passed; responses are unsealed for evaluation."),)
         drafts = [
-            Draft(u, "responses.opened", f"{count} {noun} to {tender.title} can be opened",
-                  f"/tenders/{tender.id}/responses",
-                  "The submission deadline has passed; responses are unsealed for evaluation.")
+            Draft(u, "responses.opened", title, f"/tenders/{tender.id}/responses", body)
             for u in users
-        ]  # fmt: skip
+        ]
         opened_at = tender.submission_deadline
         if opened_at is None:  # the query asks for a deadline; an imported notice may lack one
             continue
@@ -201,7 +211,12 @@ async def saved_search_alerts(
                 continue
             row.seen = [*(row.seen or []), *(h.id for h in new)][-services.MAX_SEEN :]
             first = new[0]
-            more = f" and {len(new) - 1} more" if len(new) > 1 else ""
+            title = (
+                say_n("“%(name)s”: %(title)s and %(num)d more",
+                      "“%(name)s”: %(title)s and %(num)d more", len(new) - 1,
+                      name=row.name, title=first.title)
+                if len(new) > 1 else say("“%(name)s”: %(title)s", name=row.name, title=first.title)
+            )  # fmt: skip
             lines = "\n".join(f"- {h.title}" for h in new[:10])
             link = (
                 f"/search?{row.query}"
@@ -209,8 +224,8 @@ async def saved_search_alerts(
                 else paths.get(first.type, "/search").format(id=first.id)
             )
             draft = Draft(
-                row.user_id, "search.alert", f"“{row.name}”: {first.title}{more}"[:300], link,
-                f"New results for your saved search:\n{lines}",
+                row.user_id, "search.alert", title, link,
+                (say("New results for your saved search:\n%(lines)s", lines=lines),),
             )  # fmt: skip
             key = f"alert:{row.id}:{now.isoformat()}"
             told += len(await services.notify(session, settings, [draft], key, now))
@@ -245,13 +260,14 @@ async def daily_digests(session: AsyncSession, settings: Settings, now: datetime
         kinds = sorted({n.kind for n in pending})
         with i18n.using(user.locale or i18n.DEFAULT):
             subject = _("Your daily ICC Marketplace digest: %(n)s new", n=len(pending))
+            written = [wording.read(n.wording, n.title, n.body) for n in pending]
         queued = await mail.queue(
             session, settings, key=f"digest:{user_id}:{day}", user_id=user_id, to=user.email,
             subject=subject, template="digest", locale=user.locale,
             now=now, unsubscribe_kinds=kinds, name=user.name,
-            items=[{"title": n.title, "body": n.body, "link": mail.absolute(settings, n.link),
+            items=[{"title": t, "body": b, "link": mail.absolute(settings, n.link),
                     "kind": BY_NAME[n.kind].label if n.kind in BY_NAME else n.kind}
-                   for n in pending],
+                   for n, (t, b) in zip(pending, written, strict=True)],
         )  # fmt: skip
         if queued is None:
             continue  # today's digest went out already; these wait for tomorrow's

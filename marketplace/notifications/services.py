@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -13,10 +14,11 @@ from urllib.parse import parse_qsl, urlencode
 from sqlalchemy import delete, false, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketplace import i18n
 from marketplace.accounts.models import User
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Invalid, NotFound
-from marketplace.notifications import mail
+from marketplace.notifications import mail, wording
 from marketplace.notifications.catalogue import BY_NAME, KINDS
 from marketplace.notifications.models import (
     ALERT_FREQUENCIES,
@@ -92,18 +94,23 @@ async def notify(
         state = (
             {"instant": "instant", "daily": "digest"}.get(choice, "none") if settings else "none"
         )
+        with i18n.using(i18n.DEFAULT):
+            title, body = str(draft.title), wording.written(draft.body)
         notification = Notification(
-            user_id=user.id, key=key, kind=draft.kind, title=draft.title[:300], body=draft.body,
-            link=draft.link, event_id=event_id, created_at=now, mail_state=state,
+            user_id=user.id, key=key, kind=draft.kind, title=title[:300], body=body,
+            wording=wording.stored(draft.title, draft.body), link=draft.link,
+            event_id=event_id, created_at=now, mail_state=state,
         )  # fmt: skip
         session.add(notification)
         created.append(notification)
         if state == "instant" and settings is not None:
+            with i18n.using(user.locale or i18n.DEFAULT):
+                title, body = str(draft.title), wording.written(draft.body)
             await mail.queue(
                 session, settings, key=f"{key}:{user.id}", user_id=user.id, to=user.email,
-                subject=draft.title, template="notification", now=now, locale=user.locale,
-                unsubscribe_kinds=[draft.kind], name=user.name, title=draft.title,
-                body=draft.body, link=mail.absolute(settings, draft.link),
+                subject=title, template="notification", now=now, locale=user.locale,
+                unsubscribe_kinds=[draft.kind], name=user.name, title=title,
+                body=body, link=mail.absolute(settings, draft.link),
                 kind_label=BY_NAME[draft.kind].label if draft.kind in BY_NAME else draft.kind,
             )  # fmt: skip
     await session.flush()
@@ -113,9 +120,28 @@ async def notify(
 # --- the inbox -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Read:
+    """A notification as its reader reads it: written in the reader's language."""
+
+    id: int
+    kind: str
+    title: str
+    body: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+def as_read(notification: Notification) -> Read:
+    title, body = wording.read(notification.wording, notification.title, notification.body)
+    n = notification
+    return Read(n.id, n.kind, title, body, n.link, n.created_at, n.read_at)
+
+
 async def inbox(
     session: AsyncSession, actor: Actor, *, unread: bool = False, page: int = 1, per_page: int = 20
-) -> tuple[list[Notification], int]:
+) -> tuple[list[Read], int]:
     where = [Notification.user_id == actor.user_id]
     if unread:
         where.append(Notification.read_at.is_(None))
@@ -127,7 +153,7 @@ async def inbox(
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
-    return list(rows), int(total)
+    return [as_read(n) for n in rows], int(total)
 
 
 async def unread_count(session: AsyncSession, user_id: str) -> int:

@@ -15,6 +15,7 @@ from marketplace.core.events import Event
 from marketplace.listings.models import Listing
 from marketplace.notifications import services
 from marketplace.notifications.recipients import RULES, Draft, drafts_for, members
+from marketplace.notifications.wording import At, Words, say
 from marketplace.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -75,15 +76,22 @@ class Notifier:
         tender = await session.get(Tender, event.subject_id)
         if tender is None:
             return []
+
+        def body(listing_title: str) -> tuple[Words, ...]:
+            matched = say("It matches your listing “%(listing)s”.", listing=listing_title)
+            if tender is None or tender.submission_deadline is None:
+                return (matched,)
+            return (matched, say("Responses until %(responses)s.",
+                                 responses=At(tender.submission_deadline)))  # fmt: skip
+
         drafts: list[Draft] = []
         for organisation_id, listing_title in rows:
             for user_id in await members(session, [organisation_id]):
                 drafts.append(
                     Draft(
-                        user_id, "tender.matching", f"A new tender matches your solution: {tender.title}",
-                        f"/tenders/{tender.id}",
-                        f"It matches your listing “{listing_title}”. Responses until "
-                        f"{tender.submission_deadline:%d %B %Y, %H:%M UTC}.",
+                        user_id, "tender.matching",
+                        say("A new tender matches your solution: %(title)s", title=tender.title),
+                        f"/tenders/{tender.id}", body(listing_title),
                     )
                 )  # fmt: skip
         return drafts

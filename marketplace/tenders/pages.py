@@ -14,6 +14,7 @@ from marketplace import i18n
 from marketplace.accounts.models import BUYER_KINDS, Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, DomainError, Forbidden
+from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
 from marketplace.tenders import policies, reads, services
@@ -53,11 +54,6 @@ from marketplace.web.labels import theme_names
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
 CRITERION_ROWS = 4
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue; it is translated where it is shown."""
-    return message
 
 
 ACTION_LABELS = {

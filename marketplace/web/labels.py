@@ -6,12 +6,8 @@ drawn. Templates call them (`procedure_names().get(code, code)`).
 
 from __future__ import annotations
 
+from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
-
-
-def N_(message: str) -> str:
-    return message
-
 
 # The header links modules declare (NavItem labels), translated where the header is drawn.
 NAVIGATION = (

@@ -375,11 +375,13 @@ class TestLanguage:
         )
         assert r.status_code == 200
         await folder.deliver()
-        [notice] = [m for m in folder.to(owner.email) if "verified" in m["Subject"]]
+        [notice] = [m for m in folder.to(owner.email) if "verifiziert" in m["Subject"]]
+        assert notice["Subject"] == f"{organisation['name']} ist verifiziert"
         plain = notice.get_body(("plain",))
         assert plain is not None
         text = plain.get_content()
         assert text.startswith("Hallo Owner,")
+        assert "Verifizierte Organisationen können Ausschreibungen" in text
         assert "Öffnen:" in text and "Diese E-Mails abbestellen:" in text
 
     async def test_the_stored_language_is_used_where_the_browser_made_no_choice(

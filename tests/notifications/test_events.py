@@ -182,7 +182,7 @@ class TestTenders:
         for person in (j.supplier, follower):
             latest = (await told(api, person))[0]
             assert latest["kind"] == "tender.amended"
-            assert "Changed: submission_deadline." in latest["body"]
+            assert "Changed: Responses close." in latest["body"]
             assert "More time for the data platform." in latest["body"]
         assert await told(api, bystander) == []
 
