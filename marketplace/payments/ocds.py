@@ -103,11 +103,13 @@ def order_release(order: PilotOrder, ocid_prefix: str) -> dict[str, Any]:
 
 
 async def order_release_package(
-    session: AsyncSession, order: PilotOrder, now: datetime, ocid_prefix: str = "ocds-iccmkt"
-) -> dict[str, Any]:
+    session: AsyncSession, order: PilotOrder, now: datetime, uri: str,
+    ocid_prefix: str = "ocds-iccmkt",
+) -> dict[str, Any]:  # fmt: skip
+    """`uri`: where the package is read, absolute (OCDS says a package's `uri` is a URI)."""
     return release_package(
         [order_release(order, ocid_prefix)],
-        uri=f"/api/v1/pilot-orders/{order.id}/ocds",
+        uri=uri,
         published_date=now,
         publisher_name="ICC Marketplace",
     )
