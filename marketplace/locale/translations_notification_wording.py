@@ -5,6 +5,15 @@ how the table is used)."""
 from __future__ import annotations
 
 T: dict[str, tuple[object, object]] = {
+    "This call closed at its deadline, %(date)s.": (
+        "Cet appel a été clos à sa date limite, le %(date)s.",
+        "Dieser Aufruf wurde mit Ablauf seiner Frist am %(date)s geschlossen.",
+    ),
+    "The city closed this call on %(date)s.": (
+        "La ville a clos cet appel le %(date)s.",
+        "Die Stadt hat diesen Aufruf am %(date)s geschlossen.",
+    ),
+    "(no longer available)": ("(n’est plus disponible)", "(nicht mehr verfügbar)"),
     "%(city)s accepted your interest in %(title)s": (
         "%(city)s a accepté votre intérêt pour %(title)s",
         "%(city)s hat Ihr Interesse an %(title)s angenommen",
