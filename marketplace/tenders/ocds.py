@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -280,6 +281,19 @@ EXTENSION_URLS: dict[str, str] = {
 SEALED_KEYS = frozenset({"bids", "numberOfTenderers", "tenderers", "responses", "scores"})
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def absolute_url(url: str | None) -> str | None:
+    """Notices often write a web address without its scheme ("www.tolletaten.no"); OCDS's
+    `url` fields are URIs (a format validators check), so such an address is given the
+    https scheme a browser would try for it. Addresses with a scheme are kept as written."""
+    if not url:
+        return url
+    url = url.strip()
+    return url if _SCHEME.match(url) else f"https://{url.lstrip('/')}"
+
+
 def _timestamp(value: datetime) -> str:
     """RFC 3339 in UTC with a ``Z`` suffix, to the second."""
     if value.tzinfo is None or value.utcoffset() is None:
@@ -347,7 +361,7 @@ def _party(org: Organisation, roles: list[str], *, sme: bool = False) -> dict[st
     if org.telephone:
         contact["telephone"] = org.telephone
     if org.url:
-        contact["url"] = org.url
+        contact["url"] = absolute_url(org.url)
     if contact:
         party["contactPoint"] = {"name": org.contact_name or org.name, **contact}
     if sme:
@@ -464,11 +478,11 @@ def _tender(snapshot: TenderSnapshot, tag: str, release_date: datetime) -> dict[
         tender["procedure"] = procedure
     documents: list[dict[str, Any]] = [
         {"id": "procurement-documents", "documentType": "biddingDocuments",
-         "title": "Procurement documents", "url": snapshot.documents_url}
+         "title": "Procurement documents", "url": absolute_url(snapshot.documents_url)}
     ] if snapshot.documents_url else []  # fmt: skip
     documents += [
         {"id": f"procurement-documents-{lot.id}", "documentType": "biddingDocuments",
-         "title": f"Procurement documents of lot {lot.title}", "url": lot.documents_url,
+         "title": f"Procurement documents of lot {lot.title}", "url": absolute_url(lot.documents_url),
          "relatedLots": [lot.id]}
         for lot in snapshot.lots
         if lot.documents_url and lot.documents_url != snapshot.documents_url
@@ -651,6 +665,8 @@ def _techniques(lot: Lot) -> dict[str, Any]:
     if lot.eauction is not None:
         out["hasElectronicAuction"] = True
         auction = {k: lot.eauction[k] for k in ("description", "url") if lot.eauction.get(k)}
+        if "url" in auction:
+            auction["url"] = absolute_url(auction["url"])
         if auction:
             out["electronicAuction"] = auction
     return out

@@ -406,3 +406,15 @@ def test_merged_schema_contains_every_extension_field() -> None:
     assert "awardCriteria" in definitions["Lot"]["properties"]
     assert "scale" in definitions["Organization"]["properties"]["details"]["properties"]
     assert "relatedLots" in definitions["Award"]["properties"]
+
+
+def test_web_addresses_written_without_a_scheme_become_uris() -> None:
+    from marketplace.tenders.ocds import absolute_url
+
+    assert absolute_url("www.tolletaten.no") == "https://www.tolletaten.no"
+    assert (
+        absolute_url(" www.nhssourcing.co.uk/tenders ") == "https://www.nhssourcing.co.uk/tenders"
+    )
+    assert absolute_url("http://example.eu/a?b=c") == "http://example.eu/a?b=c"
+    assert absolute_url("mailto:buyer@example.eu") == "mailto:buyer@example.eu"
+    assert absolute_url(None) is None
