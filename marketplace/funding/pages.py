@@ -555,7 +555,11 @@ async def _workspace(
     interests = await interest_rules.call_interests(db_session, actor, call_id, now)
     form = form if form is not None else _call_form(view)
     context = await _call_form_context(
-        db_session, actor, now, form, [call.organisation_id, *(p.organisation_id for p in call.partners)]
+        db_session,
+        actor,
+        now,
+        form,
+        [call.organisation_id, *(p.organisation_id for p in call.partners)],
     )
     taken = {call.organisation_id} | {p.organisation_id for p in call.partners}
     notes: dict[str, str] = {}

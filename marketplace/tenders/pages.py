@@ -757,7 +757,9 @@ async def _response_form(
     from marketplace.listings.services import offerable_listings
 
     names = {o.id: o.name for o in smes}
-    listings = [c for c in await offerable_listings(db_session, actor) if c.organisation_id in names]
+    listings = [
+        c for c in await offerable_listings(db_session, actor) if c.organisation_id in names
+    ]
     # One SME: its listings; several: each SME's under its name.
     listing_groups = [
         (name, [(c.id, c.title) for c in listings if c.organisation_id == org_id])

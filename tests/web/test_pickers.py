@@ -68,7 +68,8 @@ class TestTypeAhead:
         codes = [v for v, _ in _boxes(by_code.text, "cpv_codes")]
         assert codes and all(c.startswith("3492") for c in codes)
         by_words = await api.client.get(
-            "/reference/cpv", params={"name": "lot_2_cpv_codes", "lot_2_cpv_codes_q": "LIGHTING street"}
+            "/reference/cpv",
+            params={"name": "lot_2_cpv_codes", "lot_2_cpv_codes_q": "LIGHTING street"},
         )
         found = dict(
             re.findall(r'value="([^"]+)"> <code>[^<]+</code> ([^<]+)</label>', by_words.text)
@@ -80,7 +81,11 @@ class TestTypeAhead:
     async def test_codes_already_chosen_are_not_offered_again(self, api: Api) -> None:
         r = await api.client.get(
             "/reference/cpv",
-            params={"name": "cpv_codes", "cpv_codes_q": "street lighting", "cpv_codes": "34928500-3"},
+            params={
+                "name": "cpv_codes",
+                "cpv_codes_q": "street lighting",
+                "cpv_codes": "34928500-3",
+            },
         )
         assert "34928500-3" not in r.text and "50232100-1" in r.text
 
@@ -89,7 +94,9 @@ class TestTypeAhead:
         assert "No CPV code matches “qqzzxx”." in r.text
 
     async def test_regions_by_code_and_by_name_without_accents(self, api: Api) -> None:
-        r = await api.client.get("/reference/nuts", params={"name": "nuts_codes", "nuts_codes_q": "FI1B"})
+        r = await api.client.get(
+            "/reference/nuts", params={"name": "nuts_codes", "nuts_codes_q": "FI1B"}
+        )
         assert [v for v, _ in _boxes(r.text, "nuts_codes")][:2] == ["FI1B", "FI1B1"]
         r = await api.client.get(
             "/reference/nuts", params={"name": "nuts_codes", "nuts_codes_q": "niederosterreich"}
@@ -132,7 +139,9 @@ class TestTypeAhead:
             r = await api.client.get("/reference/cpv", params={"cpv_codes_q": typed})
             assert "<code>34928500-3</code> Straßenbeleuchtungsausrüstung" in r.text
         # The English name still finds the code, shown in the reader's language.
-        r = await api.client.get("/reference/cpv", params={"cpv_codes_q": "Street-lighting equipment"})
+        r = await api.client.get(
+            "/reference/cpv", params={"cpv_codes_q": "Street-lighting equipment"}
+        )
         assert "Straßenbeleuchtungsausrüstung" in r.text
 
 
@@ -157,7 +166,9 @@ class TestTenderForm:
         )  # fmt: skip
         assert saved.history and saved.status_code == 200, saved.text
         tender_id = str(saved.url).rsplit("/", 1)[1]
-        tender = (await api.client.get(f"/api/v1/tenders/{tender_id}", headers=j.lead.headers)).json()
+        tender = (
+            await api.client.get(f"/api/v1/tenders/{tender_id}", headers=j.lead.headers)
+        ).json()
         assert tender["cpv_codes"] == ["34928500-3"] and tender["nuts_codes"] == ["ITC4"]
         assert tender["lots"][0]["cpv_codes"] == ["34928510-6"]
         # The edit page shows the chosen codes ticked, with their names.
@@ -173,7 +184,9 @@ class TestTenderForm:
                 "criterion_1_weight": "100", "cpv_codes_q": "50232100", **_deadlines(clock)}  # fmt: skip
         r = await api.client.post(f"/tenders/{tender_id}/edit", data=data)
         assert r.history, r.text
-        tender = (await api.client.get(f"/api/v1/tenders/{tender_id}", headers=j.lead.headers)).json()
+        tender = (
+            await api.client.get(f"/api/v1/tenders/{tender_id}", headers=j.lead.headers)
+        ).json()
         assert tender["cpv_codes"] == ["50232100-1"] and tender["nuts_codes"] == []
 
     async def test_what_is_not_a_code_is_refused_at_its_field_with_codes_to_choose(
@@ -184,8 +197,14 @@ class TestTenderForm:
         r = await _draft(api, j, clock, cpv_codes_q="lighting", nuts_codes_q="XX999")
         assert r.status_code == 422
         assert 'href="#cpv_codes"' in r.text and 'href="#nuts_codes"' in r.text
-        assert '<a href="#cpv_codes">lighting is not a CPV code; choose one from the list.</a>' in r.text
-        assert '<a href="#nuts_codes">XX999 is not a region code; choose one from the list.</a>' in r.text
+        assert (
+            '<a href="#cpv_codes">lighting is not a CPV code; choose one from the list.</a>'
+            in r.text
+        )
+        assert (
+            '<a href="#nuts_codes">XX999 is not a region code; choose one from the list.</a>'
+            in r.text
+        )
         assert 'value="lighting"' in r.text  # still in the box
         assert ("34928500-3", False) in _boxes(r.text, "cpv_codes")  # to tick
         r = await _draft(api, j, clock, cpv_codes="12345678")
@@ -207,11 +226,15 @@ class TestCountriesAndCurrencies:
 
         assert {country for _, country, _ in CITIES} <= eu_eea
         api.client.cookies.set("icc_lang", "de")
-        order = [c for c in _options((await api.client.get("/organisations/new")).text, "country") if c]
+        order = [
+            c for c in _options((await api.client.get("/organisations/new")).text, "country") if c
+        ]
         assert order[:2] == ["BE", "BG"]  # Belgien, Bulgarien (Dänemark, Deutschland, …)
         assert order.index("AT") < order.index("PL")  # Österreich sorts as "Osterreich"
         api.client.cookies.set("icc_lang", "fr")
-        order = [c for c in _options((await api.client.get("/organisations/new")).text, "country") if c]
+        order = [
+            c for c in _options((await api.client.get("/organisations/new")).text, "country") if c
+        ]
         assert order[:2] == ["DE", "AT"]  # Allemagne, Autriche
         assert order[30:32] == ["AF", "ZA"]  # Afghanistan, Afrique du Sud
 
@@ -253,7 +276,7 @@ class TestChoosingByTitle:
     ) -> None:
         j = await joint(api)
         tender = await j.published(api, clock)
-        sme, other = j.sme["id"], await api.organisation(await api.person(), "sme", verified=True)
+        sme = j.sme["id"]
 
         async def listing(owner: Any, organisation_id: str, title: str, publish: bool) -> str:
             r = await api.client.post(
@@ -272,7 +295,6 @@ class TestChoosingByTitle:
         other_owner = await api.person("Other supplier")
         other_sme = await api.organisation(other_owner, "sme", verified=True, name="Rival Oy")
         await listing(other_owner, other_sme["id"], "Rival displays", True)
-        del other
         await api.sign_in_browser(j.supplier)
         page = await api.client.get(f"/tenders/{tender['id']}/respond")
         assert _options(page.text, "listing_id") == ["", mine]
@@ -312,7 +334,10 @@ class TestChoosingByTitle:
         assert _boxes(page.text, "tender_ids") == [(ours.json()["id"], False)]
         assert "Electric buses for Espoo" in page.text
         assert "Secret draft of another city" not in page.text
-        assert 'name="tender_ids"' in page.text and "<textarea" not in page.text.split('id="tender_ids"')[1].split("</fieldset>")[0]
+        assert (
+            'name="tender_ids"' in page.text
+            and "<textarea" not in page.text.split('id="tender_ids"')[1].split("</fieldset>")[0]
+        )
         r = await api.client.post(
             "/funding-calls/new",
             data={"_csrf_token": csrf(page), "organisation_id": s.city["id"],
@@ -322,7 +347,7 @@ class TestChoosingByTitle:
                   "deadline": DEADLINE.strftime("%Y-%m-%dT%H:%M")},
         )  # fmt: skip
         assert r.history, r.text
-        assert ("%s" % ours.json()["id"], True) in _boxes(r.text, "tender_ids")  # the workspace
+        assert (ours.json()["id"], True) in _boxes(r.text, "tender_ids")  # the workspace
         call_id = str(r.url).split("/")[-2]
         call = await api.client.get(f"/funding-calls/{call_id}")
         assert f'<a href="/tenders/{ours.json()["id"]}">Electric buses for Espoo</a>' in call.text
