@@ -128,8 +128,13 @@ def find_nuts(query: str, language: str = "en", limit: int = 25) -> tuple[list[F
     )
     wanted = words(text).split()
     # "Fi" may be Finland's codes or the start of "Firenze": codes first, then names.
+    by_code = {r.code for r in hits}
     hits += sorted(
-        (r for r, folded in _nuts_index() if all(w in folded for w in wanted) and r not in hits),
+        (
+            r
+            for r, folded in _nuts_index()
+            if r.code not in by_code and all(w in folded for w in wanted)
+        ),
         key=lambda r: (r.level, r.code),
     )
     return [Found(r.code, r.label) for r in hits[:limit]], len(hits)

@@ -61,13 +61,14 @@ async def picker_options(request: Request[Any, Any, Any], kind: str, name: str =
         raise NotFound("No such list.")
     name = name or ("cpv_codes" if kind == "cpv" else "nuts_codes")
     query = request.query_params
-    q = str(query.get(f"{name}_q") or query.get("q") or "")
+    # Longer words than any name are no search; a cap keeps a hostile query cheap.
+    q = str(query.get(f"{name}_q") or query.get("q") or "")[:200]
     single = bool(query.get("single"))
     return Template(
         "partials/_picker_results.html",
         context={
             "kind": kind, "name": name, "q": q, "type": "radio" if single else "checkbox",
-            "results": pickers.results(kind, q, query.getall(name, [])),
+            "results": pickers.results(kind, q, query.getall(name, [])[:100]),
         },
     )  # fmt: skip
 

@@ -57,3 +57,10 @@ def test_a_cpv_code_is_chosen_by_typing_its_name(page: Page, live_server: Any) -
     expect(page.get_by_role("heading", name="Smart street lighting")).to_be_visible()
     expect(page.get_by_text("Street-lighting equipment").first).to_be_visible()
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+
+    # On a phone the picker and what it finds fit the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/tenders/new")
+    page.locator("#cpv_codes-q").press_sequentially("software package", delay=20)
+    expect(page.locator("#cpv_codes-results")).to_contain_text("48000000-8")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
