@@ -34,7 +34,7 @@ from marketplace.errors import (
 )
 from marketplace.i18n import gettext as _
 from marketplace.i18n import ngettext
-from marketplace.web import confirm
+from marketplace.web import confirm, pickers
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -295,7 +295,12 @@ async def create_organisation(
     clock: AppClock,
 ) -> Template | Redirect:
     form = clean(data)
+    region = pickers.take_one("nuts", data, "nuts_code")
+    pickers.keep(form, "nuts_code", region)
+    if pickers.finding_in(data):  # the region's "Find" without JavaScript: nothing is saved
+        return render(request, "accounts/organisation_form.html", actor, form=form, errors={})
     fields = {k: v for k, v in form.items() if not k.startswith("identifier_")}
+    fields["nuts_code"] = region.one
     if form.get("identifier_scheme") or form.get("identifier_id"):
         fields["identifiers"] = [
             {
@@ -377,9 +382,15 @@ async def edit_organisation(
     clock: AppClock,
 ) -> Template | Redirect:
     form = {k: v for k, v in data.items() if k != "_csrf_token"}
+    region = pickers.take_one("nuts", data, "nuts_code")
+    pickers.keep(form, "nuts_code", region)
     submitted = {k: (v if v != "" or k == "description" else None) for k, v in form.items()}
+    if "nuts_code" in data or "nuts_code_q" in data:
+        submitted["nuts_code"] = region.one
+    submitted.pop("nuts_code_q", None)
+    finding = pickers.finding_in(data)  # the region's "Find" without JavaScript: not saved
     parsed, errors = parse(OrganisationUpdate, submitted, _organisation_labels())
-    if parsed is not None:
+    if parsed is not None and not finding:
         try:
             await services.update_organisation(
                 db_session, actor, organisation_id, parsed, clock.now()
@@ -393,8 +404,8 @@ async def edit_organisation(
             return Redirect(f"/organisations/{organisation_id}")
     organisation = await services.get_organisation(db_session, organisation_id)
     return render(
-        request, "accounts/organisation_edit.html", actor, status_code=422,
-        organisation=organisation, form=form, errors=errors,
+        request, "accounts/organisation_edit.html", actor, status_code=200 if finding else 422,
+        organisation=organisation, form=form, errors={} if finding else errors,
     )  # fmt: skip
 
 

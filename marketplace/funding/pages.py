@@ -34,9 +34,9 @@ from marketplace.funding.schemas import (
     InterestUpdate,
 )
 from marketplace.i18n import gettext as _
-from marketplace.reference import vocabularies as vocab
 from marketplace.searching.services import SearchUnavailable
-from marketplace.web import confirm, labels
+from marketplace.tenders import reads as tender_reads
+from marketplace.web import confirm, labels, pickers
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -90,7 +90,8 @@ def _call_payload(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
         },
         "co_financing_percent": form.get("co_financing_percent"),
         "outcomes": outcomes,
-        "tender_ids": [t.strip() for t in str(form.get("tender_ids", "")).split() if t.strip()],
+        # Ticked by title on the page; a list of ids (or one per line) as the API takes them.
+        "tender_ids": pickers.values(raw.get("tender_ids")),
         "deadline": _deadline(form.get("deadline")),
     }
     return payload
@@ -107,7 +108,7 @@ def _call_form(call: FundingCallOut) -> dict[str, Any]:
         "amount_sought.amount": i18n.number(call.amount_sought.amount),
         "amount_sought.currency": call.amount_sought.currency,
         "co_financing_percent": str(call.co_financing_percent or ""),
-        "tender_ids": "\n".join(call.tender_ids),
+        "tender_ids": list(call.tender_ids),
         "deadline": call.deadline.strftime("%Y-%m-%dT%H:%M"),
     }
     for i, outcome in enumerate(call.outcomes):
@@ -165,19 +166,29 @@ def _form_with_lists(data: dict[str, Any]) -> dict[str, Any]:
     form = clean(data)
     for key in ("themes", "instruments", "standards", "partner_ids"):
         form[key] = as_list(data.get(key))
+    form["tender_ids"] = pickers.values(data.get("tender_ids"))
     return form
 
 
-async def _call_form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
+async def _call_form_context(
+    db_session: DbSession, actor: Actor, now: datetime, form: dict[str, Any],
+    city_ids: list[str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The form's choices. Related tenders are offered by title: those of the call's cities
+    (for a new call, the reader's cities and the partners chosen) the reader may see."""
+    my_cities = [c for c in await lookups.cities_of(db_session, actor) if actor.can_edit(c.id)]
+    if city_ids is None:
+        city_ids = [c.id for c in my_cities] + list(form.get("partner_ids", []))
+    named = list(form.get("tender_ids", []))
     return {
-        "my_cities": [
-            c for c in await lookups.cities_of(db_session, actor) if actor.can_edit(c.id)
-        ],
+        "my_cities": my_cities,
         "all_cities": await lookups.all_cities(db_session),
         "standard_options": await lookups.standard_codes(db_session),
         "instruments": INSTRUMENTS,
-        "currencies": vocab.form_currencies(),
         "outcome_rows": OUTCOME_ROWS,
+        "tender_options": await tender_reads.tender_choices(
+            db_session, actor, city_ids, now, named
+        ),
     }
 
 
@@ -324,6 +335,7 @@ async def _call_page(
         interests=[interest_rules.interest_out(i) for i in interests],
         shortlisted=shortlisted, form=form or {"amount.currency": view.amount_sought.currency},
         errors=errors or {},
+        related=await tender_reads.tender_titles(db_session, actor, view.tender_ids),
     )  # fmt: skip
 
 
@@ -481,15 +493,18 @@ async def workspace_index(
 
 
 @get("/funding-calls/new", include_in_schema=False, dependencies=SIGNED_IN)
-async def new_call_form(request: AnyRequest, db_session: DbSession, actor: SignedIn) -> Template:
-    context = await _call_form_context(db_session, actor)
-    form = {
+async def new_call_form(
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, clock: AppClock
+) -> Template:
+    form: dict[str, Any] = {
         "amount_sought.currency": "EUR",
         "themes": [],
         "instruments": [],
         "standards": [],
         "partner_ids": [],
+        "tender_ids": [],
     }
+    context = await _call_form_context(db_session, actor, clock.now(), form)
     return render(
         request, "funding/call_form.html", actor, form=form, errors={}, call=None, **context
     )
@@ -516,7 +531,7 @@ async def create_call(
         else:
             flash(request, _("The draft was saved. Partner cities confirm here; then publish it."))
             return Redirect(f"/funding-calls/{call.id}/workspace")
-    context = await _call_form_context(db_session, actor)
+    context = await _call_form_context(db_session, actor, clock.now(), form)
     return render(
         request, "funding/call_form.html", actor, status_code=422, form=form, errors=errors,
         call=None, **context,
@@ -538,7 +553,14 @@ async def _workspace(
     actions.require("workspace")
     view = await services.call_out(db_session, call, now)
     interests = await interest_rules.call_interests(db_session, actor, call_id, now)
-    context = await _call_form_context(db_session, actor)
+    form = form if form is not None else _call_form(view)
+    context = await _call_form_context(
+        db_session,
+        actor,
+        now,
+        form,
+        [call.organisation_id, *(p.organisation_id for p in call.partners)],
+    )
     taken = {call.organisation_id} | {p.organisation_id for p in call.partners}
     notes: dict[str, str] = {}
     if view.status == "draft":
@@ -552,7 +574,7 @@ async def _workspace(
                          for p in call.partners},
         invitable=[c for c in context["all_cities"] if c.id not in taken],
         interests=[interest_rules.interest_out(i) for i in interests],
-        form=form if form is not None else _call_form(view), errors=errors or {},
+        form=form, errors=errors or {},
         **{k: v for k, v in context.items() if k != "all_cities"},
     )  # fmt: skip
 
@@ -751,7 +773,7 @@ def _profile_form(profile: Any) -> dict[str, Any]:
         "ticket_max": f"{profile.ticket_max.amount:.2f}" if profile.ticket_max else "",
         "currency": profile.currency,
         "countries": profile.countries,
-        "nuts_codes": " ".join(profile.nuts_codes),
+        "nuts_codes": list(profile.nuts_codes),
         "min_co_financing_percent": str(profile.min_co_financing_percent or ""),
     }
 
@@ -798,7 +820,7 @@ async def _dashboard(
         )
     return render(
         request, "funding/dashboard.html", actor, status_code=status_code, errors=errors or {},
-        instruments=INSTRUMENTS, currencies=vocab.form_currencies(), **context,
+        instruments=INSTRUMENTS, **context,
     )  # fmt: skip
 
 
@@ -829,11 +851,13 @@ async def save_profile(
     form = clean(data)
     for key in ("themes", "instruments", "countries"):
         form[key] = as_list(data.get(key))
+    regions = pickers.take("nuts", data, "nuts_codes")
+    pickers.keep(form, "nuts_codes", regions)
     payload = {
         "themes": form["themes"],
         "instruments": form["instruments"],
         "countries": form["countries"],
-        "nuts_codes": str(form.get("nuts_codes", "")).replace(",", " ").split(),
+        "nuts_codes": [c.upper() for c in regions.for_schema],
         "ticket_min": form.get("ticket_min"),
         "ticket_max": form.get("ticket_max"),
         "currency": form.get("currency", "EUR"),
@@ -841,6 +865,8 @@ async def save_profile(
     }
     parsed, errors = parse(FunderProfileIn, payload, _call_labels(), _where)
     errors = _collapse(errors)
+    if pickers.finding_in(data):  # the regions' "Find" without JavaScript: nothing is saved
+        return await _dashboard(request, db_session, actor, funder_id, clock.now(), form=form)
     if parsed is not None:
         try:
             await funder_rules.save_profile(db_session, actor, funder_id, parsed, clock.now())

@@ -18,6 +18,7 @@ from marketplace.listings.schemas import ListingIn, ListingOut, ListingUpdate
 from marketplace.reference import vocabularies as vocab
 from marketplace.standards import services as standards
 from marketplace.web import labels as web_labels
+from marketplace.web import pickers
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -97,18 +98,10 @@ async def _form(
         blank = int(shown) if shown.isdigit() else (2 if group == "outcomes" else 1)
         form[f"{group}.blank"] = min(blank + (1 if add == group else 0), 20)
     catalogue, _ = await standards.list_standards(session, per_page=100)
-    cpv_results = []
-    if add == "cpv_search" and str(form.get("cpv_q", "")).strip():
-        from marketplace.reference import cpv_tree
-
-        cpv_results = cpv_tree.search(str(form["cpv_q"]), 25)
-    selected_cpv = [vocab.cpv_codes().get(c.split("-")[0]) for c in form.get("cpv_codes", [])]
     return render(
         request, "listings/form.html", actor, status_code=status_code, form=form, errors=errors,
         listing=listing, smes=await services.sme_choices(session, actor), catalogue=catalogue,
-        trl=labels.trl_names(), pricing_models=labels.pricing_model_names(), currencies=vocab.form_currencies(),
-        cpv_results=cpv_results, cpv_searched=add == "cpv_search", selected_cpv=[c for c in selected_cpv if c],
-        invalid_cpv=[c for c in form.get("cpv_codes", []) if c.split("-")[0] not in vocab.cpv_codes()],
+        trl=labels.trl_names(), pricing_models=labels.pricing_model_names(),
     )  # fmt: skip
 
 
@@ -124,11 +117,16 @@ async def new_form(
 
 
 def _submitted(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The form as sent: what to redraw, what the schema reads, and the button that asked for
+    a redraw instead of saving ("add another row", or a picker's "Find")."""
     form, nested = forms.normalise(data)
     for group in forms.ROWS:
         form[f"{group}.blank"] = data.get(f"{group}.blank", 0)
-    form["cpv_q"] = str(data.get("cpv_q", ""))
-    return form, nested, str(data.get("add", ""))
+    picked = pickers.take("cpv", data, "cpv_codes")
+    pickers.keep(form, "cpv_codes", picked)
+    nested["cpv_codes"] = picked.for_schema
+    form["find"] = pickers.finding_in(data)
+    return form, nested, str(data.get("add", "")) or form["find"]
 
 
 @post("/listings/new", include_in_schema=False, dependencies=SIGNED_IN)
@@ -140,7 +138,7 @@ async def create(
     clock: AppClock,
 ) -> Template | Redirect:
     form, nested, add = _submitted(data)
-    if add:  # "add another row" or the CPV search without JavaScript: nothing is saved
+    if add:  # "add another row" or a picker's "Find" without JavaScript: nothing is saved
         return await _form(request, db_session, actor, form, {}, add=add)
     parsed, errors = parse(ListingIn, nested, labels.field_labels(), where=full_where)
     if parsed is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -220,6 +220,26 @@ async def listings_of_member(session: AsyncSession, actor: Actor) -> list[Listin
         .order_by(Listing.updated_at.desc(), Listing.id)
     )
     return await views(session, list(rows))
+
+
+class ListingChoice(NamedTuple):
+    id: str
+    title: str
+    organisation_id: str
+
+
+async def offerable_listings(session: AsyncSession, actor: Actor) -> list[ListingChoice]:
+    """The listings this person may offer in a tender response, by title: the published
+    listings of the SMEs they may act for (owner or editor), none of anyone else's."""
+    editable = [org for org in actor.roles if actor.can_edit(org)]
+    if not editable:
+        return []
+    rows = await session.execute(
+        select(Listing.id, Listing.title, Listing.organisation_id)
+        .where(Listing.organisation_id.in_(editable), Listing.status == "published")
+        .order_by(Listing.title, Listing.id)
+    )
+    return [ListingChoice(i, t, o) for i, t, o in rows.tuples()]
 
 
 async def claims_of_standard(

@@ -36,6 +36,7 @@ from marketplace.tenders.schemas import (
     UnsuccessfulIn,
 )
 from marketplace.web import confirm as confirmation
+from marketplace.web import pickers
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -85,10 +86,6 @@ def action_labels() -> dict[str, str]:
 
 def stage_labels() -> dict[str, str]:
     return {stage: _(label) for stage, label in STAGE_LABELS.items()}
-
-
-def _split(value: Any) -> list[str]:
-    return [p for p in str(value or "").replace(",", " ").split() if p]
 
 
 def _utc(value: Any) -> str | None:
@@ -148,16 +145,36 @@ async def _form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _tender_data(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+def _picker_names() -> list[tuple[str, str]]:
+    """The tender form's code pickers: (kind, field name)."""
+    names = [("cpv", "cpv_codes"), ("nuts", "nuts_codes")]
+    for i in range(1, LOT_ROWS + 1):
+        names += [("cpv", f"lot_{i}_cpv_codes"), ("nuts", f"lot_{i}_nuts_codes")]
+    return names
+
+
+def _pick(data: dict[str, Any], shown: dict[str, Any]) -> dict[str, list[str]]:
+    """Each picker's codes for the schema (ticked, typed, and what is not a code, for the
+    schema to name); `shown` is redrawn with the codes read and the rest left in the box."""
+    codes: dict[str, list[str]] = {}
+    for kind, name in _picker_names():
+        picked = pickers.take(kind, data, name)
+        pickers.keep(shown, name, picked)
+        codes[name] = picked.for_schema
+    return codes
+
+
+def _tender_data(
+    form: dict[str, Any], raw: dict[str, Any], codes: dict[str, list[str]]
+) -> dict[str, Any]:
     currency = form.get("currency", "EUR")
     lots = [
         {"title": form.get(f"lot_{i}_title", ""), "description": form.get(f"lot_{i}_description", ""),
          "estimated_value": {"amount": form[f"lot_{i}_amount"], "currency": currency}
          if form.get(f"lot_{i}_amount") else None,
-         **({"cpv_codes": _split(form.get(f"lot_{i}_cpv_codes"))}
-            if form.get(f"lot_{i}_cpv_codes") else {}),
-         **({"nuts_codes": [c.upper() for c in _split(form.get(f"lot_{i}_nuts_codes"))]}
-            if form.get(f"lot_{i}_nuts_codes") else {}),
+         **({"cpv_codes": codes[f"lot_{i}_cpv_codes"]} if codes[f"lot_{i}_cpv_codes"] else {}),
+         **({"nuts_codes": [c.upper() for c in codes[f"lot_{i}_nuts_codes"]]}
+            if codes[f"lot_{i}_nuts_codes"] else {}),
          **({"framework": {}} if form.get(f"lot_{i}_framework") else {}),
          **({"dps": {}} if form.get(f"lot_{i}_dps") else {}),
          **({"eauction": {}} if form.get(f"lot_{i}_eauction") else {}),
@@ -182,8 +199,8 @@ def _tender_data(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     return {
         "lead_buyer_id": lead, "title": form.get("title", ""),
         "description": form.get("description", ""), "procedure": form.get("procedure", ""),
-        "themes": as_list(raw.get("themes")), "cpv_codes": _split(form.get("cpv_codes")),
-        "nuts_codes": [c.upper() for c in _split(form.get("nuts_codes"))], "lots": lots,
+        "themes": as_list(raw.get("themes")), "cpv_codes": codes["cpv_codes"],
+        "nuts_codes": [c.upper() for c in codes["nuts_codes"]], "lots": lots,
         "buyers": [{"organisation_id": o} for o in as_list(raw.get("invited")) if o != lead],
         "required_standards": [{"code": c, "mandatory": True} for c in mandatory]
         + [{"code": c, "mandatory": False} for c in desirable],
@@ -220,6 +237,8 @@ def tender_labels() -> dict[str, str]:
         labels[f"lot_{i}_title"] = _("Title of lot %(n)s", n=i)
         labels[f"lot_{i}_description"] = _("Description of lot %(n)s", n=i)
         labels[f"lot_{i}_amount"] = _("Estimated value of lot %(n)s", n=i)
+        labels[f"lot_{i}_cpv_codes"] = _("CPV codes of lot %(n)s", n=i)
+        labels[f"lot_{i}_nuts_codes"] = _("Places of lot %(n)s", n=i)
     for i in range(1, OUTCOME_ROWS + 1):
         for key, text in (("metric", _("Metric")), ("unit", _("Unit")),
                           ("baseline", _("Baseline")), ("target", _("Target")),
@@ -269,7 +288,7 @@ def tender_form(tender: Tender) -> tuple[dict[str, Any], dict[str, list[str]]]:
     form: dict[str, Any] = {
         "lead_buyer_id": tender.lead_buyer_id, "title": tender.title,
         "description": tender.description, "procedure": tender.procedure,
-        "cpv_codes": " ".join(tender.cpv_codes), "nuts_codes": " ".join(tender.nuts_codes),
+        "cpv_codes": list(tender.cpv_codes), "nuts_codes": list(tender.nuts_codes),
         "currency": tender.lots[0].currency if tender.lots else "EUR",
         "clarification_deadline": _local_input(tender.clarification_deadline),
         "submission_deadline": _local_input(tender.submission_deadline),
@@ -281,11 +300,9 @@ def tender_form(tender: Tender) -> tuple[dict[str, Any], dict[str, list[str]]]:
             form[f"lot_{lot.number}_amount"] = i18n.number(lot.estimated_amount)
         # What the lot says of its own, so that saving the form keeps it.
         if lot.cpv_codes:
-            form[f"lot_{lot.number}_cpv_codes"] = " ".join(lot.cpv_codes)
+            form[f"lot_{lot.number}_cpv_codes"] = list(lot.cpv_codes)
         if lot.places:
-            form[f"lot_{lot.number}_nuts_codes"] = " ".join(
-                p["nuts"] for p in lot.places if p.get("nuts")
-            )
+            form[f"lot_{lot.number}_nuts_codes"] = [p["nuts"] for p in lot.places if p.get("nuts")]
         for technique in ("framework", "dps", "eauction"):
             if getattr(lot, technique) is not None:
                 form[f"lot_{lot.number}_{technique}"] = "1"
@@ -351,8 +368,13 @@ async def create_tender(
     form = clean(data)
     shown = dict(form)
     labels, now = tender_labels(), clock.now()
+    codes = _pick(data, shown)
+    if pickers.finding_in(data):  # a picker's "Find" without JavaScript: nothing is saved
+        context = await _form_context(db_session, actor)
+        return render(request, "tenders/new.html", actor, form=shown, raw=_raw(data),
+                      errors={}, labels=labels, **context)  # fmt: skip
     number_errors = read_numbers(form, _numbers_of_form(), labels)
-    parsed, errors = parse(TenderIn, _tender_data(form, data), labels, tender_where, now)
+    parsed, errors = parse(TenderIn, _tender_data(form, data, codes), labels, tender_where, now)
     errors = {**errors, **number_errors}
     if parsed is not None and not errors:
         try:
@@ -398,14 +420,16 @@ async def edit_tender(
     now, labels = clock.now(), tender_labels()
     form = clean(data)
     shown = dict(form)
+    codes = _pick(data, shown)
     number_errors = read_numbers(form, _numbers_of_form(), labels)
-    fields = _tender_data(form, data)
+    fields = _tender_data(form, data, codes)
     fields.pop("lead_buyer_id")
     fields.setdefault("outcomes", [])
+    finding = pickers.finding_in(data)  # a picker's "Find" without JavaScript: nothing saved
     parsed, errors = parse(TenderUpdate, fields, labels, tender_where, now)
-    errors = {**errors, **number_errors}
+    errors = {} if finding else {**errors, **number_errors}
     tv = await services.view(db_session, actor, tender_id, now)
-    if parsed is not None and not errors:
+    if parsed is not None and not errors and not finding:
         try:
             await services.update_tender(db_session, actor, tender_id, parsed, now)
         except Forbidden:
@@ -425,8 +449,8 @@ async def edit_tender(
     context = await _form_context(db_session, actor)
     shown["lead_buyer_id"] = tv.tender.lead_buyer_id
     return render(
-        request, "tenders/new.html", actor, status_code=422, form=shown, raw=_raw(data),
-        errors=errors, tender=tv.tender, labels=labels,
+        request, "tenders/new.html", actor, status_code=200 if finding else 422, form=shown,
+        raw=_raw(data), errors=errors, tender=tv.tender, labels=labels,
         notes=draft_notes(tv.tender, tv.organisations, now, settings), **context,
     )  # fmt: skip
 
@@ -724,20 +748,24 @@ async def _response_form(
     smes = await _editable(db_session, actor, "sme")
     if not smes:
         raise Forbidden("Only editors of an SME can respond to tenders.")
-    # Choose the offered solution by its title among one's own published listings, not by
-    # pasting an id (the listings package's read service: no foreign key across packages).
-    from marketplace.listings.services import listings_of_member
+    # The offered solution is chosen by its title among the published listings of one's own
+    # SMEs (the listings package's read service: no foreign key across packages).
+    from marketplace.listings.services import offerable_listings
 
-    editable = {o.id for o in smes}
-    listing_options = [
-        (listing.id, listing.title)
-        for listing in await listings_of_member(db_session, actor)
-        if listing.status == "published" and listing.organisation_id in editable
+    names = {o.id: o.name for o in smes}
+    listings = [
+        c for c in await offerable_listings(db_session, actor) if c.organisation_id in names
+    ]
+    # One SME: its listings; several: each SME's under its name.
+    listing_groups = [
+        (name, [(c.id, c.title) for c in listings if c.organisation_id == org_id])
+        for org_id, name in names.items()
+        if any(c.organisation_id == org_id for c in listings)
     ]
     return render(
         request, "tenders/respond.html", actor, status_code=status_code, tv=tv, tender=tv.tender,
         smes=smes, form=form, raw=raw, errors=errors, response=response, now=now,
-        time_left=time_left, listing_options=listing_options,
+        time_left=time_left, listing_groups=listing_groups,
     )  # fmt: skip
 
 

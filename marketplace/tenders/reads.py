@@ -212,3 +212,45 @@ async def standards_catalogue(session: AsyncSession) -> list[Standard]:
 async def standards_by_code(session: AsyncSession, codes: Sequence[str]) -> dict[str, Standard]:
     rows = await session.scalars(select(Standard).where(Standard.code.in_(list(codes))))
     return {s.code: s for s in rows}
+
+
+# --- what a funding call may name as its related tenders -----------------------------------
+
+
+class TenderChoice(NamedTuple):
+    id: str
+    title: str
+    stage: str  # planning, active, evaluation, complete, cancelled, unsuccessful
+
+
+def _visible_to(actor: Actor | None) -> Any:
+    """Published tenders, and the drafts of the cities this person belongs to (the same rule
+    as the tender list): a form offers no tender its reader may not open."""
+    own = list(actor.roles) if actor else []
+    return Tender.published_at.is_not(None) | Tender.id.in_(
+        select(TenderBuyer.tender_id).where(TenderBuyer.organisation_id.in_(own))
+    )
+
+
+async def tender_choices(
+    session: AsyncSession, actor: Actor | None, city_ids: Iterable[str], now: datetime,
+    named: Iterable[str] = (),
+) -> list[TenderChoice]:  # fmt: skip
+    """The tenders a funding call of these cities may name as related, by title: those one of
+    the cities buys in, plus those the call names already, each only if the person may see it."""
+    of_cities = select(TenderBuyer.tender_id).where(TenderBuyer.organisation_id.in_(list(city_ids)))
+    query = select(Tender).where(Tender.id.in_(of_cities) | Tender.id.in_(list(named)))
+    if not (actor and actor.is_admin):
+        query = query.where(_visible_to(actor))
+    rows = await session.scalars(query.order_by(Tender.title, Tender.id).limit(200))
+    return [TenderChoice(t.id, t.title, t.stage_at(now)) for t in rows]
+
+
+async def tender_titles(
+    session: AsyncSession, actor: Actor | None, ids: Iterable[str]
+) -> dict[str, str]:
+    """The titles of those tenders this person may see, by id (a call's related tenders)."""
+    query = select(Tender.id, Tender.title).where(Tender.id.in_(list(ids)))
+    if not (actor and actor.is_admin):
+        query = query.where(_visible_to(actor))
+    return {i: t for i, t in (await session.execute(query)).tuples()}
