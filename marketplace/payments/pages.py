@@ -37,7 +37,6 @@ from marketplace.web.forms import FormData, clean, parse
 
 AnyRequest = Request[Any, Any, Any]
 MILESTONE_ROWS = 4
-CURRENCIES = ("EUR", "SEK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "NOK", "CHF", "GBP")
 
 
 def _context(payments: services.Payments) -> dict[str, Any]:
@@ -183,7 +182,7 @@ async def _workspace(
     context: dict[str, Any] = {
         "organisation": organisation, "orders": await services.orders_out(session, orders),
         "can_edit": actor.can_edit(organisation_id), "form": form or {}, "errors": errors or {},
-        "milestone_rows": _milestone_rows(form or {}), "currencies": CURRENCIES,
+        "milestone_rows": _milestone_rows(form or {}),
         **_context(payments),
     }  # fmt: skip
     if organisation.kind == "sme":
@@ -330,7 +329,7 @@ async def _edit_page(
     return render(
         request, "payments/package_edit.html", actor, status_code=status_code, package=package,
         listings=[listing] if listing else [], form=form, errors=errors,
-        milestone_rows=_milestone_rows(form, len(package.milestones)), currencies=CURRENCIES,
+        milestone_rows=_milestone_rows(form, len(package.milestones)),
     )  # fmt: skip
 
 
