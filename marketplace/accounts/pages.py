@@ -13,6 +13,7 @@ from marketplace import i18n
 from marketplace.accounts import policies, services
 from marketplace.accounts.principal import Actor
 from marketplace.accounts.schemas import (
+    CONTACT,
     MemberIn,
     MemberRoleIn,
     OrganisationIn,
@@ -348,6 +349,7 @@ async def profile(
     return render(
         request, "accounts/profile.html", actor, organisation=organisation, sections=sections,
         actions=policies.organisation_actions(actor, organisation.id),
+        identifiers=await services.identifiers_of(db_session, organisation.id),
     )  # fmt: skip
 
 
@@ -360,15 +362,20 @@ async def edit_organisation_form(
 ) -> Template:
     organisation = await services.get_organisation(db_session, organisation_id)
     policies.organisation_actions(actor, organisation_id).require("edit")
+    identifiers = await services.identifiers_of(db_session, organisation_id)
+    scheme, number = identifiers[0] if identifiers else ("", "")
     form = {
         "name": organisation.name,
         "nuts_code": organisation.nuts_code or "",
         "website": organisation.website or "",
         "description": organisation.description,
-    }
+        "buyer_type": organisation.buyer_type or "",
+        "identifier_scheme": scheme, "identifier_id": number,
+        **{k: getattr(organisation, k) or "" for k in CONTACT},
+    }  # fmt: skip
     return render(
         request, "accounts/organisation_edit.html", actor, organisation=organisation, form=form,
-        errors={},
+        errors={}, more_identifiers=identifiers[1:],
     )  # fmt: skip
 
 
@@ -384,10 +391,20 @@ async def edit_organisation(
     form = {k: v for k, v in data.items() if k != "_csrf_token"}
     region = pickers.take_one("nuts", data, "nuts_code")
     pickers.keep(form, "nuts_code", region)
-    submitted = {k: (v if v != "" or k == "description" else None) for k, v in form.items()}
+    submitted = {k: (v if v != "" or k == "description" else None)
+                 for k, v in form.items() if not k.startswith("identifier_")}  # fmt: skip
     if "nuts_code" in data or "nuts_code_q" in data:
         submitted["nuts_code"] = region.one
     submitted.pop("nuts_code_q", None)
+    if submitted.get("buyer_type") is None:
+        submitted.pop("buyer_type", None)  # a city's, an SME's: not asked
+    held = await services.identifiers_of(db_session, organisation_id)
+    if "identifier_scheme" in form or "identifier_id" in form:
+        # The form shows the first identifier; the others are kept as they are.
+        first = ([{"scheme": str(form.get("identifier_scheme", "")).upper(),
+                   "id": form.get("identifier_id", "")}]
+                 if form.get("identifier_scheme") or form.get("identifier_id") else [])  # fmt: skip
+        submitted["identifiers"] = first + [{"scheme": s, "id": i} for s, i in held[1:]]
     finding = pickers.finding_in(data)  # the region's "Find" without JavaScript: not saved
     parsed, errors = parse(OrganisationUpdate, submitted, _organisation_labels())
     if parsed is not None and not finding:
@@ -406,6 +423,7 @@ async def edit_organisation(
     return render(
         request, "accounts/organisation_edit.html", actor, status_code=200 if finding else 422,
         organisation=organisation, form=form, errors={} if finding else errors,
+        more_identifiers=held[1:],
     )  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -307,6 +307,16 @@ async def create_organisation(
     return organisation
 
 
+async def identifiers_of(session: AsyncSession, organisation_id: str) -> list[tuple[str, str]]:
+    """(scheme, number) of an organisation's legal identifiers, in the order given."""
+    rows = await session.execute(
+        select(OrganisationIdentifier.scheme, OrganisationIdentifier.identifier)
+        .where(OrganisationIdentifier.organisation_id == organisation_id)
+        .order_by(OrganisationIdentifier.position, OrganisationIdentifier.id)
+    )
+    return [(str(scheme or ""), str(number)) for scheme, number in rows.all()]
+
+
 async def add_identifiers(
     session: AsyncSession, organisation: Organisation, identifiers: list[tuple[str, str]]
 ) -> None:
@@ -389,14 +399,28 @@ async def update_organisation(
     organisation = await get_organisation(session, organisation_id)
     organisation_actions(actor, organisation_id).require("edit")
     changes = data.model_dump(exclude_unset=True)
+    identifiers = changes.pop("identifiers", None)
     if changes.get("nuts_code") and not changes["nuts_code"].startswith(
         _nuts_country(organisation.country)
     ):
         raise Invalid.field(
             "nuts_code", f"{changes['nuts_code']} is not a region of {organisation.country}"
         )
+    if "buyer_type" in changes and changes["buyer_type"] != organisation.buyer_type:
+        if organisation.kind != "public_buyer":
+            raise Invalid.field("buyer_type", "only other public buyers choose their type")
+        if changes["buyer_type"] == "city":
+            raise Invalid.field("buyer_type", "a city is an organisation of kind city")
     for key, value in changes.items():
-        setattr(organisation, key, str(value) if key == "website" and value else value)
+        setattr(organisation, key, str(value) if key in ("website", "email") and value else value)
+    if identifiers is not None:
+        await session.execute(
+            delete(OrganisationIdentifier).where(
+                OrganisationIdentifier.organisation_id == organisation.id
+            )
+        )
+        await add_identifiers(session, organisation, [(i["scheme"], i["id"]) for i in identifiers])
+        changes["identifiers"] = identifiers
     if changes:
         # Search re-sends what shows this organisation's name or place when it hears of it.
         await publish(
