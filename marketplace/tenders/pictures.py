@@ -37,6 +37,10 @@ def timeline_steps(tender: Tender, now: datetime) -> list[charts.Step]:
     if tender.published_at is not None:
         steps.append(charts.Step(_("Publication"), tender.published_at,
                                  _date(tender.published_at), "done", _("Done")))  # fmt: skip
+    elif stage == "cancelled":  # a draft given up: it will never be published
+        steps.append(charts.Step(_("Publication"), None, "", "void",
+                                 _("No longer applies: the tender was cancelled"),
+                                 "muted"))  # fmt: skip
     else:
         steps.append(charts.Step(_("Publication"), None, "", "pending", _("Not yet")))
     for label, deadline in (
@@ -45,7 +49,9 @@ def timeline_steps(tender: Tender, now: datetime) -> list[charts.Step]:
     ):
         if deadline is None:
             steps.append(charts.Step(label, None, "", "pending", _("No date set")))
-        elif stage == "cancelled" and ended_at is not None and ended_at < deadline:
+        elif stage == "cancelled" and (
+            tender.published_at is None or (ended_at is not None and ended_at < deadline)
+        ):  # cancelled before it came, or a draft's that never applied
             steps.append(charts.Step(label, deadline, _date(deadline), "void",
                                      _("No longer applies: the tender was cancelled"),
                                      "muted"))  # fmt: skip

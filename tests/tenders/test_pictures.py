@@ -153,6 +153,24 @@ class TestTheTimeline:
         ]
         _drawn_like_the_table(shown)
 
+    async def test_a_draft_given_up_will_never_be_published(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.create(api, clock)
+        cancelled = await _cancel(api, j, tender)
+        await api.sign_in_browser(j.lead)
+        shown = await _timeline(api, tender["id"])
+        void = "No longer applies: the tender was cancelled"
+        assert shown.rows == [
+            ["Publication", "—", void],
+            ["Cancelled", _day(cancelled["cancelled_at"]), "The tender has ended"],
+            ["Questions close", _day(tender["clarification_deadline"]), void],
+            ["Responses close", _day(tender["submission_deadline"]), void],
+        ]
+        _drawn_like_the_table(shown)
+        assert "Not yet" not in shown.words and "Planned" not in shown.words
+
     async def test_in_french(self, api: Api, clock: FrozenClock) -> None:
         j = await joint(api)
         tender = await j.published(api, clock)
