@@ -19,6 +19,7 @@ from marketplace.funding import (
     exports,
     lookups,
     params,
+    pictures,
     policies,
     services,
 )
@@ -327,6 +328,7 @@ async def _call_page(
                 shortlisted.add(funder.id)
     return render(
         request, "funding/call.html", actor, status_code=status_code, call=view,
+        funding_picture=pictures.funding(view),
         is_city_member=policies.is_call_member(actor, call),
         actions=policies.call_actions(actor, call, now),
         funders=funders, free_funders=free_funders, editing=editing,

@@ -17,7 +17,7 @@ from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
-from marketplace.tenders import policies, reads, services
+from marketplace.tenders import pictures, policies, reads, services
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
 from marketplace.tenders.schemas import (
@@ -493,6 +493,7 @@ async def _page(
         "tv": tv, "tender": tender, "stage": tv.stage, "ocds_status": OCDS_STATUS[tv.stage],
         "stage_label": stage_labels()[tv.stage], "questions": questions, "audit": audit,
         "standards": standards, "now": now, "time_left": time_left, "ended": ended(tender, now),
+        "timeline": pictures.timeline(tender, now),
         "is_buyer": policies.is_buyer_member(actor, tender), "problems": problems, "notes": notes,
         "is_lead": policies.is_lead_editor(actor, tender),
         "actions": tv.actions, "confirmable": policies.confirmable(actor, tender, now),

@@ -254,3 +254,54 @@ async def tender_titles(
     if not (actor and actor.is_admin):
         query = query.where(_visible_to(actor))
     return {i: t for i, t in (await session.execute(query)).tuples()}
+
+
+# --- what a city's home pictures read (funding's "spend and funding sought by theme") ----
+
+# Tenders whose money is in play: published and not ended without a contract.
+SPENDING_STAGES = ("active", "evaluation", "complete")
+
+
+class ThemeSpend(NamedTuple):
+    theme: str
+    currency: str
+    amount: Decimal
+    tenders: int
+
+
+async def spend_by_theme(
+    session: AsyncSession, organisation_ids: Sequence[str], now: datetime
+) -> list[ThemeSpend]:
+    """The estimated value of the published tenders these organisations buy in (not
+    cancelled, not unsuccessful), per ICC theme and currency. A tender's value is its own
+    estimate, or else the sum of its lots'; a tender of several themes counts in each."""
+    if not organisation_ids:
+        return []
+    tenders = list(
+        await session.scalars(
+            select(Tender).where(
+                Tender.id.in_(
+                    select(TenderBuyer.tender_id).where(
+                        TenderBuyer.organisation_id.in_(list(organisation_ids))
+                    )
+                ),
+                Tender.stage_at(now).in_(SPENDING_STAGES),
+            )
+        )
+    )
+    lots = await lots_of(session, [t.id for t in tenders])
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for tender in tenders:
+        values: dict[str, Decimal] = defaultdict(Decimal)
+        if tender.estimated_amount is not None and tender.estimated_currency:
+            values[tender.estimated_currency] = tender.estimated_amount
+        else:
+            for lot in lots.get(tender.id, []):
+                if lot.estimated_amount is not None and lot.currency:
+                    values[lot.currency] += lot.estimated_amount
+        for theme in tender.themes:
+            for currency, amount in values.items():
+                totals[theme, currency] += amount
+                counts[theme, currency] += 1
+    return [ThemeSpend(t, c, totals[t, c], counts[t, c]) for t, c in sorted(totals)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
-from sqlalchemy import Text, func, select
+from sqlalchemy import ColumnElement, Text, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -354,6 +354,23 @@ async def list_tenders(
         .limit(per_page)
     )
     return list(rows), total
+
+
+async def count_by_stage(session: AsyncSession, actor: Actor, now: datetime) -> dict[str, int]:
+    """How many of the tenders this person's organisations buy in are at each stage (all of
+    them, not a page: the home's picture of the pipeline)."""
+    own = list(actor.roles)
+    if not own:
+        return {}
+    # The stage in a subquery, grouped outside: PostgreSQL does not see two CASE expressions
+    # with the same `now` bound twice as one GROUP BY key.
+    staged = (
+        select(cast(ColumnElement[str], Tender.stage_at(now)).label("stage"))
+        .where(Tender.id.in_(select(TenderBuyer.tender_id).where(TenderBuyer.organisation_id.in_(own))))
+        .subquery()
+    )  # fmt: skip
+    rows = await session.execute(select(staged.c.stage, func.count()).group_by(staged.c.stage))
+    return {stage: count for stage, count in rows.tuples()}
 
 
 # --- preparation ----------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_two_cities_buy_together_and_award_an_sme(page: Page, live_server: Any) 
     _sign_in(page, live_server, "anna@espoo.example")
     page.goto(tender_url)
     page.get_by_role("button", name="Publish the tender").click()
-    expect(page.get_by_text("Open for responses")).to_be_visible()
+    expect(page.get_by_text("Open for responses", exact=True)).to_be_visible()
     _sign_out(page)
 
     # The SME asks a question and responds.
