@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from marketplace import i18n
@@ -16,7 +16,7 @@ from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
-from marketplace.tenders import policies, reads, services
+from marketplace.tenders import downloads, policies, reads, services
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
 from marketplace.tenders.schemas import (
@@ -35,6 +35,7 @@ from marketplace.tenders.schemas import (
     UnsuccessfulIn,
 )
 from marketplace.web import confirm as confirmation
+from marketplace.web import spreadsheet
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -42,6 +43,7 @@ from marketplace.web.deps import (
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SignedIn,
     flash,
     render,
@@ -49,6 +51,7 @@ from marketplace.web.deps import (
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
 from marketplace.web.labels import theme_names
+from marketplace.web.lists import Download, Sorting, download_url, every_row, pager, sorting
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
@@ -110,20 +113,46 @@ async def _editable(db_session: DbSession, actor: Actor, *kinds: str) -> list[Or
 # --- list and drafting ------------------------------------------------------------------
 
 
+def tender_sorts() -> dict[str, str]:
+    return {
+        "deadline": _("Closing soonest"), "newest": _("Newest"), "title": _("Title (A–Z)"),
+        "value": _("Highest value"),
+    }  # fmt: skip
+
+
+MINE_PER_PAGE = 10
+
+
+def _browse_filters(
+    status: str | None, theme: str | None, sort: str | None
+) -> tuple[str | None, str | None, Sorting]:
+    """The list's filters as the page and its CSV read them: unknown values are no filter."""
+    return (
+        status if status in STAGE_LABELS and status != "planning" else None,
+        theme if theme in vocab.themes() else None,
+        sorting(sort, tender_sorts(), "deadline"),
+    )
+
+
 @get("/tenders", include_in_schema=False)
 async def tender_list(
     request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, clock: AppClock,
-    status: str | None = None, theme: str | None = None, page: PageNumber = 1,
+    status: str | None = None, theme: str | None = None, sort: str | None = None,
+    page: PageNumber = 1, per_page: PerPage = 20, mine_page: PageNumber = 1,
 ) -> Template:  # fmt: skip
     now = clock.now()
-    status = status if status in STAGE_LABELS else None
-    theme = theme if theme in vocab.themes() else None
+    status, theme, order = _browse_filters(status, theme, sort)
     rows, total = await services.list_tenders(
-        db_session, actor, now, status=status, theme=theme, page=max(page, 1), per_page=20
-    )
+        db_session, actor, now, status=status, theme=theme, published_only=True,
+        sort=order.chosen, page=page, per_page=per_page,
+    )  # fmt: skip
     mine: list[Tender] = []
+    mine_total = 0
     if actor is not None:
-        mine, _count = await services.list_tenders(db_session, actor, now, mine=True, per_page=100)
+        mine, mine_total = await services.list_tenders(
+            db_session, actor, now, mine=True, sort="deadline", page=mine_page,
+            per_page=MINE_PER_PAGE,
+        )  # fmt: skip
     stages, themes = stage_labels(), theme_names()
 
     def describe(name: str, value: str) -> str:
@@ -134,12 +163,49 @@ async def tender_list(
         )
 
     chosen = [("status", status or ""), ("theme", theme or "")]
-    filters = active_filters("/tenders", chosen, describe)
+    sort_item = [("sort", order.chosen)] if order.chosen != "deadline" else []
+    query = [(k, v) for k, v in chosen if v] + sort_item
+    sized = query + ([("per_page", str(per_page))] if per_page != 20 else [])
     return render(
         request, "tenders/list.html", actor, tenders=rows, total=total, mine=mine, now=now,
-        status=status or "", theme=theme or "", stages=stages, filters=filters,
-        actions=policies.may_draft(actor), page=max(page, 1), time_left=time_left, ended=ended,
+        status=status or "", theme=theme or "", stages=stages, order=order, per_page=per_page,
+        filters=active_filters("/tenders", chosen + sort_item, describe),
+        pages=pager("/tenders", sized + _page_item("mine_page", mine_page), page, per_page, total),
+        mine_pages=pager(
+            "/tenders", sized + _page_item("page", page), mine_page, MINE_PER_PAGE, mine_total,
+            "mine_page",
+        ),
+        download=Download(download_url("/tenders.csv", query), total),
+        actions=policies.may_draft(actor), time_left=time_left, ended=ended,
     )  # fmt: skip
+
+
+def _page_item(name: str, page: int) -> list[tuple[str, str]]:
+    return [(name, str(page))] if page > 1 else []
+
+
+@get("/tenders.csv", include_in_schema=False)
+async def tender_list_csv(
+    db_session: DbSession, actor: CurrentActor, clock: AppClock, settings: AppSettings,
+    status: str | None = None, theme: str | None = None, sort: str | None = None,
+) -> Response[str]:  # fmt: skip
+    """The published tenders as the list shows them (same filters, same order), every page.
+    Nothing sealed: no response, no bidder, not even how many there are."""
+    now = clock.now()
+    status, theme, order = _browse_filters(status, theme, sort)
+
+    async def fetch(page: int, per_page: int) -> tuple[list[Tender], int]:
+        return await services.list_tenders(
+            db_session, actor, now, status=status, theme=theme, published_only=True,
+            sort=order.chosen, page=page, per_page=per_page,
+        )  # fmt: skip
+
+    rows = await every_row(fetch)
+    names = await services.organisation_names(
+        db_session, {b.organisation_id for t in rows for b in t.buyers}
+    )
+    text = downloads.tenders_csv(rows, names, now, settings.base_url)
+    return spreadsheet.csv_response(text, spreadsheet.download_name("tenders", now.date()))
 
 
 async def _form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
@@ -1022,6 +1088,7 @@ async def unsuccessful(
 
 handlers = [
     tender_list,
+    tender_list_csv,
     new_tender_form,
     create_tender,
     edit_tender_form,

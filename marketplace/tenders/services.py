@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import Text, func, select
+from sqlalchemy import ColumnElement, Text, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -28,6 +28,7 @@ from marketplace.accounts.models import (
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish as publish_event
 from marketplace.core.policy import Allowed
+from marketplace.core.sorting import checked_sort
 from marketplace.db import intent
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from marketplace.settings import Settings
@@ -36,6 +37,7 @@ from marketplace.tenders import releases
 from marketplace.tenders.events import BY_KIND as EVENTS
 from marketplace.tenders.events import DATA_KEYS
 from marketplace.tenders.models import (
+    TENDER_SORTS,
     Amendment,
     AuditEntry,
     IllegalTransition,
@@ -321,9 +323,14 @@ async def list_tenders(
     buyer_id: str | None = None,
     theme: str | None = None,
     mine: bool = False,
+    published_only: bool = False,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[list[Tender], int]:
+    """Tenders the actor may see; `sort` one of `TENDER_SORTS` (None: the latest deadline
+    first, the API's order before it had `sort`)."""
+    order = _tender_order(checked_sort(sort, TENDER_SORTS), now)
     query = select(Tender)
     own = list(actor.roles) if actor else []
     in_buyers = Tender.id.in_(
@@ -333,6 +340,8 @@ async def list_tenders(
         query = query.where(in_buyers)
     elif not (actor and actor.is_admin):
         query = query.where(Tender.published_at.is_not(None) | in_buyers)
+    if published_only:
+        query = query.where(Tender.published_at.is_not(None))
     if status == "active":  # OCDS active covers our evaluation stage
         query = query.where(Tender.stage_at(now).in_(["active", "evaluation"]))
     elif status:
@@ -349,11 +358,39 @@ async def list_tenders(
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.options(selectinload(Tender.lots), selectinload(Tender.buyers))
-        .order_by(Tender.submission_deadline.desc().nulls_last(), Tender.id)
+        .order_by(*order, Tender.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
     return list(rows), total
+
+
+def _tender_order(sort: str | None, now: datetime) -> list[ColumnElement[Any]]:
+    deadline = Tender.submission_deadline
+    match sort:
+        case "deadline":
+            # Open for responses first, closing soonest; then the others, latest deadline
+            # first (a tender that closed yesterday before one from last year).
+            is_open = Tender.stage_at(now) == "active"
+            return [
+                case((is_open, 0), else_=1), case((is_open, deadline)).asc(),
+                deadline.desc().nulls_last(),
+            ]  # fmt: skip
+        case "newest":
+            return [Tender.published_at.desc().nulls_last(), Tender.created_at.desc()]
+        case "title":
+            return [func.lower(Tender.title), Tender.title]
+        case "value":
+            # The tender's own estimate, else its lots' when every lot has one (as the
+            # CSV shows it; the order does not convert between currencies).
+            every_lot = func.count(Lot.estimated_amount) == func.count()
+            lots = (
+                select(case((every_lot, func.sum(Lot.estimated_amount))))
+                .where(Lot.tender_id == Tender.id)
+                .scalar_subquery()
+            )
+            return [func.coalesce(Tender.estimated_amount, lots).desc().nulls_last()]
+    return [deadline.desc().nulls_last()]
 
 
 # --- preparation ----------------------------------------------------------------------
