@@ -53,7 +53,15 @@ from marketplace.web.deps import (
 )
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, attempt, clean, errors_of, parse
-from marketplace.web.lists import Download, Sorting, download_url, every_row, pager, sorting
+from marketplace.web.lists import (
+    Download,
+    Sorting,
+    download_url,
+    every_row,
+    pager,
+    sort_labels,
+    sorting,
+)
 from marketplace.web.locale import COOKIE as LANGUAGE_COOKIE
 from marketplace.web.locale import language_cookie
 from marketplace.web.ratelimit import client_address
@@ -271,7 +279,7 @@ ORGANISATION_KINDS = ("city", "sme", "funder", "public_buyer", "large_company")
 
 
 def organisation_sorts() -> dict[str, str]:
-    return {"name": _("Name (A–Z)"), "newest": _("Newest"), "country": _("Country")}
+    return sort_labels("name", "newest", "country", country=_("Country"))
 
 
 def _directory_filters(kind: str | None, sort: str | None) -> tuple[str | None, Sorting]:

@@ -30,7 +30,6 @@ from marketplace.funding.schemas import (
     ShortlistOut,
 )
 from marketplace.schemas import Page
-from marketplace.web.spreadsheet import csv_response
 from marketplace.web.deps import (
     AppClock,
     CurrentActor,
@@ -40,6 +39,7 @@ from marketplace.web.deps import (
     SearchService,
     signed_in,
 )
+from marketplace.web.spreadsheet import csv_response
 
 
 class FundingCallController(Controller):

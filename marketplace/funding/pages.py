@@ -62,7 +62,7 @@ from marketplace.web.deps import (
 )
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
-from marketplace.web.lists import Download, download_url, every_row, pager, sorting
+from marketplace.web.lists import Download, download_url, every_row, pager, sort_labels, sorting
 from marketplace.web.messages import domain_messages
 from search import SearchBackend
 
@@ -217,10 +217,7 @@ def _date(value: str | None, name: str, errors: dict[str, str]) -> date | None:
 
 
 def call_sorts() -> dict[str, str]:
-    return {
-        "deadline": _("Closing soonest"), "newest": _("Newest"), "title": _("Title (A–Z)"),
-        "value": _("Largest amount sought"),
-    }  # fmt: skip
+    return sort_labels("deadline", "newest", "title", "value", value=_("Largest amount sought"))
 
 
 def _browse_form(

@@ -478,7 +478,7 @@ async def list_calls(
 CALL_SORTS: tuple[str, ...] = get_args(CallSort)
 
 
-def _call_order(sort: str | None, now: datetime) -> list[ColumnElement[Any]]:
+def _call_order(sort: str | None, now: datetime) -> list[Any]:
     deadline = FundingCall.deadline
     match sort:
         case "deadline":

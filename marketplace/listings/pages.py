@@ -34,17 +34,14 @@ from marketplace.web.deps import (
 )
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, errors_of, parse
-from marketplace.web.lists import Download, download_url, every_row, pager, sorting
+from marketplace.web.lists import Download, download_url, every_row, pager, sort_labels, sorting
 from marketplace.web.messages import full_where
 
 PER_PAGE = 20
 
 
 def listing_sorts() -> dict[str, str]:
-    return {
-        "updated": _("Recently updated"), "newest": _("Newest"), "title": _("Title (A–Z)"),
-        "trl": _("Most mature first (TRL)"),
-    }  # fmt: skip
+    return sort_labels("updated", "newest", "title", "trl", trl=_("Most mature first (TRL)"))
 
 
 async def _published(

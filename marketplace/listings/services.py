@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, get_args
 
-from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -25,11 +25,11 @@ from marketplace.listings.events import (
 )
 from marketplace.listings.models import Listing, ListingStandard
 from marketplace.listings.schemas import (
-    ListingSort,
     ClaimIn,
     ClaimOut,
     ListingIn,
     ListingOut,
+    ListingSort,
     ListingUpdate,
     Outcome,
     Pricing,
@@ -167,7 +167,7 @@ async def list_listings(
 LISTING_SORTS: tuple[str, ...] = get_args(ListingSort)
 
 
-def _listing_order(sort: str | None) -> list[ColumnElement[Any]]:
+def _listing_order(sort: str | None) -> list[Any]:
     match sort:
         case "newest":
             return [Listing.published_at.desc().nulls_last(), Listing.created_at.desc()]

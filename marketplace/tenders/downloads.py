@@ -31,13 +31,19 @@ def estimate(tender: Tender) -> tuple[Decimal | None, str]:
 def tenders_csv(
     tenders: Sequence[Tender], names: Mapping[str, str], now: datetime, base_url: str
 ) -> str:
-    stages, procedures, themes = labels.stage_names(), labels.procedure_names(), labels.theme_names()
+    stages, procedures, themes = (
+        labels.stage_names(),
+        labels.procedure_names(),
+        labels.theme_names(),
+    )
 
     def lead(t: Tender) -> str:
         return names.get(t.lead_buyer_id, "")
 
     def cities(t: Tender) -> str:
-        return cells.joined(names.get(b.organisation_id, "") for b in t.buyers)
+        """The lead city first, then the others by name."""
+        buyers = sorted(t.buyers, key=lambda b: (not b.is_lead, names.get(b.organisation_id, "")))
+        return cells.joined(names.get(b.organisation_id, "") for b in buyers)
 
     columns: list[cells.Column[Tender]] = [
         (_("Title"), lambda t: t.title),

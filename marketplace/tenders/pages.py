@@ -51,7 +51,15 @@ from marketplace.web.deps import (
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
 from marketplace.web.labels import theme_names
-from marketplace.web.lists import Download, Sorting, download_url, every_row, pager, sorting
+from marketplace.web.lists import (
+    Download,
+    Sorting,
+    download_url,
+    every_row,
+    pager,
+    sort_labels,
+    sorting,
+)
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
@@ -114,10 +122,7 @@ async def _editable(db_session: DbSession, actor: Actor, *kinds: str) -> list[Or
 
 
 def tender_sorts() -> dict[str, str]:
-    return {
-        "deadline": _("Closing soonest"), "newest": _("Newest"), "title": _("Title (A–Z)"),
-        "value": _("Highest value"),
-    }  # fmt: skip
+    return sort_labels("deadline", "newest", "title", "value", value=_("Highest value"))
 
 
 MINE_PER_PAGE = 10
@@ -931,25 +936,52 @@ async def withdraw(
     return Redirect("/my/responses")
 
 
+def my_response_sorts() -> dict[str, str]:
+    return sort_labels("newest", "deadline", "tender")
+
+
+def my_question_sorts() -> dict[str, str]:
+    return sort_labels("newest", "unanswered", "tender", unanswered=_("Not answered yet first"))
+
+
+def _own_list_query(order: Sorting, per_page: int) -> list[tuple[str, str]]:
+    query = [("sort", order.chosen)] if order.chosen != "newest" else []
+    return query + ([("per_page", str(per_page))] if per_page != 20 else [])
+
+
 @get("/my/questions", include_in_schema=False, dependencies=SIGNED_IN)
 async def my_questions(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
-) -> Template | Redirect:
-    rows = await services.my_questions(db_session, actor)
-    return render(request, "tenders/my_questions.html", actor, rows=rows, now=clock.now())
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template | Redirect:  # fmt: skip
+    order = sorting(sort, my_question_sorts(), "newest")
+    rows, total = await services.list_my_questions(
+        db_session, actor, sort=order.chosen, page=page, per_page=per_page
+    )
+    return render(
+        request, "tenders/my_questions.html", actor, rows=rows, total=total, now=clock.now(),
+        order=order, per_page=per_page,
+        pages=pager("/my/questions", _own_list_query(order, per_page), page, per_page, total),
+    )  # fmt: skip
 
 
 @get("/my/responses", include_in_schema=False, dependencies=SIGNED_IN)
 async def my_responses(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
-) -> Template | Redirect:
-    rows = await services.my_responses(db_session, actor)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template | Redirect:  # fmt: skip
+    order = sorting(sort, my_response_sorts(), "newest")
+    rows, total = await services.list_my_responses(
+        db_session, actor, sort=order.chosen, page=page, per_page=per_page
+    )
     names = await services.organisation_names(db_session, {r.organisation_id for r, _ in rows})
     now = clock.now()
     actions = {r.id: policies.response_actions(actor, t, r, now) for r, t in rows}
     return render(request, "tenders/my_responses.html", actor, rows=rows, names=names,
                   now=now, time_left=time_left, ended=ended, stages=stage_labels(),
-                  actions=actions)  # fmt: skip
+                  actions=actions, total=total, order=order, per_page=per_page,
+                  pages=pager("/my/responses", _own_list_query(order, per_page), page,
+                              per_page, total))  # fmt: skip
 
 
 # --- evaluation -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import ColumnElement, Text, case, func, select
+from sqlalchemy import Text, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -365,7 +365,7 @@ async def list_tenders(
     return list(rows), total
 
 
-def _tender_order(sort: str | None, now: datetime) -> list[ColumnElement[Any]]:
+def _tender_order(sort: str | None, now: datetime) -> list[Any]:
     deadline = Tender.submission_deadline
     match sort:
         case "deadline":
@@ -1124,25 +1124,72 @@ async def organisation_names(session: AsyncSession, ids: set[str]) -> dict[str, 
 
 
 async def my_responses(session: AsyncSession, actor: Actor) -> list[tuple[TenderResponse, Tender]]:
-    rows = await session.execute(
+    rows, _ = await list_my_responses(session, actor, per_page=None)
+    return rows
+
+
+# The orders of "My responses" and "My questions".
+MY_RESPONSE_SORTS = ("newest", "deadline", "tender")
+MY_QUESTION_SORTS = ("newest", "unanswered", "tender")
+
+
+async def list_my_responses(
+    session: AsyncSession, actor: Actor, *, sort: str | None = None, page: int = 1,
+    per_page: int | None = 20,
+) -> tuple[list[tuple[TenderResponse, Tender]], int]:  # fmt: skip
+    """The responses of the person's organisations (each its own, never another's), the
+    newest first; `deadline`: the tender closing soonest first; `tender`: by its title."""
+    match checked_sort(sort, MY_RESPONSE_SORTS):
+        case "deadline":
+            order: list[Any] = [Tender.submission_deadline.asc().nulls_last()]
+        case "tender":
+            order = [func.lower(Tender.title), Tender.title]
+        case _:
+            order = [TenderResponse.submitted_at.desc()]
+    query = (
         select(TenderResponse, Tender)
         .join(Tender, Tender.id == TenderResponse.tender_id)
         .where(TenderResponse.organisation_id.in_(list(actor.roles)))
-        .order_by(TenderResponse.submitted_at.desc())
     )
-    return [(r, t) for r, t in rows.tuples().all()]
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(*order, TenderResponse.id)
+    if per_page is not None:
+        query = query.offset((page - 1) * per_page).limit(per_page)
+    rows = await session.execute(query)
+    return [(r, t) for r, t in rows.tuples().all()], total
 
 
 async def my_questions(session: AsyncSession, actor: Actor) -> list[tuple[Question, Tender]]:
+    rows, _ = await list_my_questions(session, actor, per_page=None)
+    return rows
+
+
+async def list_my_questions(
+    session: AsyncSession, actor: Actor, *, sort: str | None = None, page: int = 1,
+    per_page: int | None = 20,
+) -> tuple[list[tuple[Question, Tender]], int]:  # fmt: skip
     """The questions this person asked, newest first: askers are anonymous to everyone else,
-    but they follow their own questions and the answers."""
-    rows = await session.execute(
+    but they follow their own questions and the answers. `unanswered`: those still waiting
+    first; `tender`: by the tender's title."""
+    match checked_sort(sort, MY_QUESTION_SORTS):
+        case "unanswered":
+            waiting = case((Question.answered_at.is_(None), 0), else_=1)
+            order: list[Any] = [waiting, Question.asked_at.desc()]
+        case "tender":
+            order = [func.lower(Tender.title), Tender.title, Question.asked_at.desc()]
+        case _:
+            order = [Question.asked_at.desc()]
+    query = (
         select(Question, Tender)
         .join(Tender, Tender.id == Question.tender_id)
         .where(Question.asker_user_id == actor.user_id)
-        .order_by(Question.asked_at.desc())
     )
-    return [(q, t) for q, t in rows.tuples().all()]
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(*order, Question.id)
+    if per_page is not None:
+        query = query.offset((page - 1) * per_page).limit(per_page)
+    rows = await session.execute(query)
+    return [(q, t) for q, t in rows.tuples().all()], total
 
 
 # --- evaluation and award -------------------------------------------------------------

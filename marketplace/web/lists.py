@@ -23,7 +23,27 @@ from urllib.parse import urlencode
 
 from litestar import Request
 
+from marketplace.i18n import gettext as _
+
 T = TypeVar("T")
+
+
+def N_(message: str) -> str:
+    return message
+
+
+# The orders several lists offer, named once (with the en dash of "A to Z", as typeset).
+_COMMON_SORTS = {
+    "deadline": N_("Closing soonest"), "newest": N_("Newest"), "updated": N_("Recently updated"),
+    "title": N_("Title (A–Z)"), "name": N_("Name (A–Z)"), "tender": N_("Tender (A–Z)"),  # noqa: RUF001
+}  # fmt: skip
+
+
+def sort_labels(*keys: str, **own: str) -> dict[str, str]:
+    """A list's orders, in the order given, named in the reader's language: the shared
+    names, or the list's own (`sort_labels("deadline", "value", value=_("Highest value"))`)."""
+    return {key: own[key] if key in own else _(_COMMON_SORTS[key]) for key in keys}
+
 
 # The most rows a CSV download holds; a list longer than this says so beside its link.
 CSV_ROWS = 10_000
@@ -40,7 +60,7 @@ class Sorting:
 
 
 def sorting(asked: str | None, labels: Mapping[str, str], default: str) -> Sorting:
-    chosen = asked if asked in labels else default
+    chosen = asked if asked is not None and asked in labels else default
     return Sorting(tuple(labels.items()), chosen)
 
 

@@ -55,7 +55,9 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 def table(columns: Sequence[Column[T]], items: Iterable[T]) -> str:
     """The items as CSV, one row each, with the columns' headers first."""
-    return to_csv([h for h, _ in columns], ([value(item) for _, value in columns] for item in items))
+    return to_csv(
+        [h for h, _ in columns], ([value(item) for _, value in columns] for item in items)
+    )
 
 
 def csv_response(text: str, filename: str, *, bom: bool = True) -> Response[str]:

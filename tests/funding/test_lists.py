@@ -29,7 +29,9 @@ async def _csv_ids(api: Api, url: str) -> list[str]:
     return link_ids(csv_rows(await api.client.get(url)), "Link", "/funding-calls/")
 
 
-async def _call(s: Scene, clock: FrozenClock, title: str, days: int, amount: str, **more: Any) -> str:
+async def _call(
+    s: Scene, clock: FrozenClock, title: str, days: int, amount: str, **more: Any
+) -> str:
     clock.advance(timedelta(minutes=1))
     call = await s.open_call(
         title=title, deadline=at(days).isoformat(),

@@ -114,7 +114,9 @@ class TestSorting:
         r = await api.client.get("/api/v1/listings", params={"sort": "price"})
         assert r.status_code == 400 and r.json()["errors"][0]["field"] == "sort"
         page = await api.client.get("/listings", params={"sort": "price"})
-        assert page.status_code == 200 and linked_ids(page.text, "/listings/") == expected["updated"]
+        assert (
+            page.status_code == 200 and linked_ids(page.text, "/listings/") == expected["updated"]
+        )
 
     async def test_ties_keep_one_order_across_pages(
         self, api: Api, sme: Sme, clock: FrozenClock

@@ -248,3 +248,64 @@ class TestNothingFound:
         # Clearing the filter keeps the order.
         assert 'href="/tenders?sort=title">Clear all filters' in page.text
         assert "Download CSV" not in page.text
+
+
+class TestYourOwnLists:
+    async def test_my_questions_sort_and_page(self, api: Api, clock: FrozenClock) -> None:
+        j = await joint(api)
+        tenders = [await _tender(api, j, clock, title, 40) for title in ("Zebra crossings", "Air")]
+        asked = []
+        for i, tender in enumerate(tenders * 2):
+            clock.advance(timedelta(minutes=1))
+            r = await api.client.post(
+                f"/api/v1/tenders/{tender['id']}/questions", json={"text": f"Question {i}?"},
+                headers=j.supplier.headers,
+            )  # fmt: skip
+            assert r.status_code == 201, r.text
+            asked.append(r.json()["id"])
+        r = await api.client.post(
+            f"/api/v1/tenders/{tenders[1]['id']}/questions/{asked[3]}/answer",
+            json={"text": "Yes."}, headers=j.lead.headers,
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        await api.sign_in_browser(j.supplier)
+
+        async def shown(**params: Any) -> list[str]:
+            page = await api.client.get("/my/questions", params=params)
+            assert page.status_code == 200, page.text
+            return re.findall(r"(Question \d)\?", page.text)
+
+        assert await shown() == ["Question 3", "Question 2", "Question 1", "Question 0"]
+        assert await shown(sort="unanswered") == [
+            "Question 2", "Question 1", "Question 0", "Question 3",
+        ]  # fmt: skip
+        assert await shown(sort="tender") == [
+            "Question 3", "Question 1", "Question 2", "Question 0",
+        ]  # fmt: skip
+        page = await api.client.get("/my/questions", params={"sort": "unanswered", "per_page": 3})
+        assert "Page 1 of 2" in page.text
+        (following,) = hrefs(page.text, "next")
+        assert following == "/my/questions?sort=unanswered&per_page=3&page=2"
+        assert await shown(sort="unanswered", per_page=3, page=2) == ["Question 3"]
+
+    async def test_my_responses_sort_and_page(self, api: Api, clock: FrozenClock) -> None:
+        j = await joint(api)
+        late = await _tender(api, j, clock, "Bus shelters", 60)
+        soon = await _tender(api, j, clock, "Air quality", 40)
+        for tender in (soon, late):
+            clock.advance(timedelta(minutes=1))
+            assert (await j.respond(api, tender)).status_code == 201
+        await api.sign_in_browser(j.supplier)
+
+        async def shown(**params: Any) -> list[str]:
+            page = await api.client.get("/my/responses", params=params)
+            assert page.status_code == 200, page.text
+            return re.findall(r'<td><a href="/tenders/[^"]+">([^<]+)</a>', page.text)
+
+        assert await shown() == ["Bus shelters", "Air quality"]  # the newest response first
+        assert await shown(sort="deadline") == ["Air quality", "Bus shelters"]
+        assert await shown(sort="tender") == ["Air quality", "Bus shelters"]
+        page = await api.client.get("/my/responses", params={"per_page": 1})
+        assert "Page 1 of 2" in page.text
+        assert hrefs(page.text, "next") == ["/my/responses?per_page=1&page=2"]
+        assert await shown(per_page=1, page=2) == ["Air quality"]
