@@ -18,15 +18,10 @@ T: dict[str, tuple[object, object]] = {
     ),
     # --- the download
     "Download CSV": ("Télécharger en CSV", "Als CSV herunterladen"),
-    "Download %(what)s as CSV": ("Télécharger %(what)s en CSV", "%(what)s als CSV herunterladen"),
     "(the first %(limit)s of %(total)s rows)": (
         "(les %(limit)s premières lignes sur %(total)s)",
         "(die ersten %(limit)s von %(total)s Zeilen)",
     ),
-    "the tenders": ("les appels d’offres", "die Ausschreibungen"),
-    "the solutions": ("les solutions", "die Lösungen"),
-    "the organisations": ("les organisations", "die Organisationen"),
-    "the funding calls": ("les appels à financement", "die Finanzierungsaufrufe"),
     # --- the orders
     "Sort": ("Trier", "Sortieren"),
     "Closing soonest": ("Clôture la plus proche", "Früheste Frist zuerst"),

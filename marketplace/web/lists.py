@@ -1,7 +1,8 @@
 """What every list page shares: its order (`sort`), its pages and its CSV download.
 
-A list page reads its query as it stands (`query_items`), so each link it draws (the next
-page, another order, the CSV) keeps every filter the reader chose and changes one thing. The
+A list page passes the query it understood (its filters with unknown values dropped, the
+order unless it is the default, `per_page` unless it is the default), so each link it draws
+(the next page, the CSV) keeps every filter the reader chose and changes one thing. The
 templates draw them with the macros of `partials/lists.html`.
 
 - `sorting`: the orders a list offers, in the reader's language, and the one chosen. An
@@ -18,10 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlencode
-
-from litestar import Request
 
 from marketplace.i18n import gettext as _
 
@@ -64,11 +63,6 @@ def sorting(asked: str | None, labels: Mapping[str, str], default: str) -> Sorti
     return Sorting(tuple(labels.items()), chosen)
 
 
-def query_items(request: Request[Any, Any, Any]) -> list[tuple[str, str]]:
-    """The query as the reader sent it, in its order, without empty values."""
-    return [(k, v) for k, v in request.query_params.multi_items() if v != ""]
-
-
 def _url(path: str, items: Sequence[tuple[str, str]]) -> str:
     return path + ("?" + urlencode(items) if items else "")
 
@@ -85,10 +79,6 @@ class Pager:
     @property
     def last(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.per_page
 
     def url(self, page: int) -> str:
         return _url(self.path, [*self.items, *([(self.param, str(page))] if page > 1 else [])])
