@@ -17,6 +17,9 @@ from marketplace.schemas import (
 )
 
 OrganisationKind = Literal["sme", "city", "public_buyer", "large_company", "funder"]
+# The orders of the directory (`?sort=`): by name (the default), the newest members first,
+# by country (then name).
+OrganisationSort = Literal["name", "newest", "country"]
 BuyerType = Literal[
     "city", "region", "central_purchasing_body", "public_company", "other_public_body"
 ]

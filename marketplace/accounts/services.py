@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, get_args
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +45,7 @@ from marketplace.accounts.schemas import (
     MemberRoleIn,
     MeUpdate,
     OrganisationIn,
+    OrganisationSort,
     OrganisationUpdate,
     PasswordChangeIn,
     PasswordResetConfirmIn,
@@ -52,6 +54,7 @@ from marketplace.accounts.schemas import (
 from marketplace.accounts.throttle import SignInThrottle
 from marketplace.core.events import publish
 from marketplace.core.policy import Allowed
+from marketplace.core.sorting import checked_sort
 from marketplace.db import intent, write_session
 from marketplace.errors import (
     Conflict,
@@ -357,11 +360,11 @@ async def get_organisation(session: AsyncSession, organisation_id: str) -> Organ
 
 
 async def verification_queue(
-    session: AsyncSession, actor: Actor | None
+    session: AsyncSession, actor: Actor | None, page: int = 1, per_page: int = 50
 ) -> tuple[list[Organisation], int]:
     """The organisations waiting for a platform admin to verify them (admins only)."""
     platform_actions(actor).require("verification_queue")
-    return await list_organisations(session, verified=False, per_page=100)
+    return await list_organisations(session, verified=False, page=page, per_page=per_page)
 
 
 async def list_organisations(
@@ -370,9 +373,20 @@ async def list_organisations(
     kind: str | None = None,
     q: str | None = None,
     verified: bool | None = None,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[list[Organisation], int]:
+    """Public profiles; `sort` one of `ORGANISATION_SORTS` (by name by default)."""
+    # Names compare without case, as people read them, and alike on SQLite and PostgreSQL.
+    by_name: list[Any] = [func.lower(Organisation.name), Organisation.name]
+    match checked_sort(sort, ORGANISATION_SORTS):
+        case "newest":
+            order: list[Any] = [Organisation.created_at.desc()]
+        case "country":
+            order = [Organisation.country, *by_name]
+        case _:
+            order = by_name
     query = select(Organisation)
     if kind:
         query = query.where(Organisation.kind == kind)
@@ -382,11 +396,12 @@ async def list_organisations(
         query = query.where(Organisation.verified.is_(verified))
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
-        query.order_by(Organisation.name, Organisation.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        query.order_by(*order, Organisation.id).offset((page - 1) * per_page).limit(per_page)
     )
     return list(rows), total
+
+
+ORGANISATION_SORTS: tuple[str, ...] = get_args(OrganisationSort)
 
 
 async def update_organisation(

@@ -13,9 +13,18 @@ from litestar.response import Redirect, Template
 
 from marketplace import i18n
 from marketplace.accounts.principal import Actor
-from marketplace.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized
+from marketplace.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthorized,
+)
 from marketplace.funding import (
     discovery,
+    downloads,
     exports,
     lookups,
     params,
@@ -25,7 +34,7 @@ from marketplace.funding import (
 )
 from marketplace.funding import funders as funder_rules
 from marketplace.funding import interests as interest_rules
-from marketplace.funding.models import INSTRUMENTS
+from marketplace.funding.models import INSTRUMENTS, FundingCall
 from marketplace.funding.schemas import (
     FunderProfileIn,
     FundingCallIn,
@@ -37,13 +46,15 @@ from marketplace.funding.schemas import (
 from marketplace.i18n import gettext as _
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import reads as tender_reads
-from marketplace.web import confirm, labels, pickers
+from marketplace.web import confirm, labels, pickers, spreadsheet
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
+    AppSettings,
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SearchService,
     SignedIn,
     flash,
@@ -52,6 +63,7 @@ from marketplace.web.deps import (
 )
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
+from marketplace.web.lists import Download, download_url, every_row, pager, sort_labels, sorting
 from marketplace.web.messages import domain_messages
 from search import SearchBackend
 
@@ -216,22 +228,17 @@ def _date(value: str | None, name: str, errors: dict[str, str]) -> date | None:
         return None
 
 
-@get("/funding-calls", include_in_schema=False)
-async def browse(
-    request: AnyRequest,
-    db_session: DbSession,
-    actor: CurrentActor,
-    clock: AppClock,
-    q: str | None = None,
-    theme: list[str] | None = None,
-    instrument: str | None = None,
-    country: str | None = None,
-    amount_min: str | None = None,
-    amount_max: str | None = None,
-    deadline_before: str | None = None,
-    status: str | None = None,
-    page: PageNumber = 1,
-) -> Template:
+def call_sorts() -> dict[str, str]:
+    return sort_labels("deadline", "newest", "title", "value", value=_("Largest amount sought"))
+
+
+def _browse_form(
+    q: str | None, theme: list[str] | None, instrument: str | None, country: str | None,
+    amount_min: str | None, amount_max: str | None, deadline_before: str | None,
+    status: str | None,
+) -> tuple[services.CallFilters, dict[str, str], dict[str, Any]]:  # fmt: skip
+    """The browse form as the page and its CSV read it: the filters, each field's problem,
+    and the form as the reader filled it in."""
     errors: dict[str, str] = {}
     status = status if status in ("open", "closed", "all") else "open"
     chosen_instrument = instrument if instrument in INSTRUMENTS else None
@@ -246,27 +253,93 @@ async def browse(
     except Invalid as error:
         errors.update(errors_of(error, _call_labels(), _where))
         filters = services.CallFilters(status=None if status == "all" else status)
-    page = max(page, 1)
-    per_page = 20
-    rows, total = await services.list_calls(db_session, actor, clock.now(), filters, page, per_page)
-    calls = await services.calls_out(db_session, rows, clock.now())
     form = {
         "q": q or "", "theme": theme or [], "instrument": chosen_instrument or "",
         "country": country or "", "amount_min": amount_min or "", "amount_max": amount_max or "",
         "deadline_before": deadline_before or "", "status": status,
     }  # fmt: skip
-    query = str(request.url.query or "")
-    base_query = "&".join(p for p in query.split("&") if p and not p.startswith("page="))
-    chosen = _chosen_filters(form)
+    return filters, errors, form
+
+
+@get("/funding-calls", include_in_schema=False)
+async def browse(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    clock: AppClock,
+    q: str | None = None,
+    theme: list[str] | None = None,
+    instrument: str | None = None,
+    country: str | None = None,
+    amount_min: str | None = None,
+    amount_max: str | None = None,
+    deadline_before: str | None = None,
+    status: str | None = None,
+    sort: str | None = None,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
+) -> Template:
+    filters, errors, form = _browse_form(
+        q, theme, instrument, country, amount_min, amount_max, deadline_before, status
+    )
+    order = sorting(sort, call_sorts(), "deadline")
+    now = clock.now()
+    rows, total = await services.list_calls(
+        db_session, actor, now, filters, page, per_page, sort=order.chosen
+    )
+    calls = await services.calls_out(db_session, rows, now)
+    sort_item = [("sort", order.chosen)] if order.chosen != "deadline" else []
+    chosen = _chosen_filters(form) + sort_item
+    query = [(k, v) for k, v in chosen if v]
+    sized = query + ([("per_page", str(per_page))] if per_page != 20 else [])
     return render(
         request, "funding/browse.html", actor, status_code=422 if errors else 200, calls=calls,
-        total=total, page=page, per_page=per_page, form=form, errors=errors,
-        instruments=INSTRUMENTS, base_query=base_query,
+        total=total, per_page=per_page, form=form, errors=errors, order=order,
+        instruments=INSTRUMENTS, pages=pager("/funding-calls", sized, page, per_page, total),
+        download=Download(download_url("/funding-calls.csv", query), 0 if errors else total),
         filters=active_filters("/funding-calls", chosen, _describe_filter),
         with_closed="/funding-calls?" + urlencode(
             [(k, v) for k, v in chosen if k != "status" and v] + [("status", "all")]
         ),
     )  # fmt: skip
+
+
+@get("/funding-calls.csv", include_in_schema=False)
+async def browse_csv(
+    db_session: DbSession,
+    actor: CurrentActor,
+    clock: AppClock,
+    settings: AppSettings,
+    q: str | None = None,
+    theme: list[str] | None = None,
+    instrument: str | None = None,
+    country: str | None = None,
+    amount_min: str | None = None,
+    amount_max: str | None = None,
+    deadline_before: str | None = None,
+    status: str | None = None,
+    sort: str | None = None,
+) -> Response[str]:
+    """The calls as the browse page lists them (same filters, same order), every page; what
+    the public list shows of each (the amounts sought and accepted, not who offered)."""
+    filters, errors, _form = _browse_form(
+        q, theme, instrument, country, amount_min, amount_max, deadline_before, status
+    )
+    if errors:
+        raise Invalid("The filters are not valid.", [FieldError(k, v) for k, v in errors.items()])
+    order = sorting(sort, call_sorts(), "deadline")
+    now = clock.now()
+
+    async def fetch(page: int, per_page: int) -> tuple[list[FundingCall], int]:
+        return await services.list_calls(
+            db_session, actor, now, filters, page, per_page, sort=order.chosen
+        )
+
+    calls = await services.calls_out(db_session, await every_row(fetch), now)
+    return spreadsheet.csv_response(
+        downloads.calls_csv(calls, settings.base_url),
+        spreadsheet.download_name("funding-calls", now.date()),
+    )
 
 
 def _chosen_filters(form: dict[str, Any]) -> list[tuple[str, str]]:
@@ -478,20 +551,28 @@ async def shortlist_call(
 
 @get("/funding/workspace", include_in_schema=False, dependencies=SIGNED_IN)
 async def workspace_index(
-    request: AnyRequest, db_session: DbSession, actor: SignedIn, clock: AppClock
-) -> Template:
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, clock: AppClock,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template:  # fmt: skip
+    """The calls every city of the reader leads or partners in, drafts included."""
     cities = await lookups.cities_of(db_session, actor)
+    order = sorting(sort, call_sorts(), "deadline")
+    now = clock.now()
     calls: list[FundingCallOut] = []
-    seen: set[str] = set()
-    for city in cities:
-        rows, _ = await services.list_calls(
-            db_session, actor, clock.now(), services.CallFilters(organisation_id=city.id), 1, 100
+    total = 0
+    if cities:
+        filters = services.CallFilters(organisation_ids=[c.id for c in cities])
+        rows, total = await services.list_calls(
+            db_session, actor, now, filters, page, per_page, sort=order.chosen
         )
-        for row in rows:
-            if row.id not in seen:
-                seen.add(row.id)
-                calls.append(await services.call_out(db_session, row, clock.now()))
-    return render(request, "funding/workspace_index.html", actor, cities=cities, calls=calls)
+        calls = await services.calls_out(db_session, rows, now)
+    query = [("sort", order.chosen)] if order.chosen != "deadline" else []
+    query += [("per_page", str(per_page))] if per_page != 20 else []
+    return render(
+        request, "funding/workspace_index.html", actor, cities=cities, calls=calls, total=total,
+        order=order, per_page=per_page,
+        pages=pager("/funding/workspace", query, page, per_page, total),
+    )  # fmt: skip
 
 
 @get("/funding-calls/new", include_in_schema=False, dependencies=SIGNED_IN)
@@ -908,7 +989,7 @@ async def shortlist_csv(
     db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
 ) -> Response[str]:
     rows = await funder_rules.shortlist(db_session, signed_in(actor), funder_id, clock.now())
-    return params.csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
+    return spreadsheet.csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
 
 
 @get("/funding/funders/{funder_id:str}/interests.csv", include_in_schema=False)
@@ -916,7 +997,7 @@ async def interests_csv(
     db_session: DbSession, actor: CurrentActor, funder_id: str
 ) -> Response[str]:
     rows = await interest_rules.funder_interests(db_session, signed_in(actor), funder_id)
-    return params.csv_response(
+    return spreadsheet.csv_response(
         exports.interests_csv([interest_rules.interest_out(i) for i in rows]),
         "funding-interests.csv",
     )
@@ -925,7 +1006,7 @@ async def interests_csv(
 handlers = [
     revise_interest,
     withdraw_interest,
-    browse, new_call_form, create_call, workspace_index, call_page, express_interest,
+    browse, browse_csv, new_call_form, create_call, workspace_index, call_page, express_interest,
     shortlist_call, workspace, edit_call, invite_partner, confirm_partner, remove_partner,
     publish_call, close_call, decide_interest, dashboard, save_profile, unshortlist,
     shortlist_csv, interests_csv,

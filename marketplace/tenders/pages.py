@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from marketplace import i18n
@@ -17,7 +17,7 @@ from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
-from marketplace.tenders import pictures, policies, reads, services
+from marketplace.tenders import downloads, pictures, policies, reads, services
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
 from marketplace.tenders.schemas import (
@@ -36,7 +36,7 @@ from marketplace.tenders.schemas import (
     UnsuccessfulIn,
 )
 from marketplace.web import confirm as confirmation
-from marketplace.web import pickers
+from marketplace.web import pickers, spreadsheet
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -44,6 +44,7 @@ from marketplace.web.deps import (
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SignedIn,
     flash,
     render,
@@ -51,6 +52,15 @@ from marketplace.web.deps import (
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
 from marketplace.web.labels import theme_names
+from marketplace.web.lists import (
+    Download,
+    Sorting,
+    download_url,
+    every_row,
+    pager,
+    sort_labels,
+    sorting,
+)
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
@@ -103,20 +113,43 @@ async def _editable(db_session: DbSession, actor: Actor, *kinds: str) -> list[Or
 # --- list and drafting ------------------------------------------------------------------
 
 
+def tender_sorts() -> dict[str, str]:
+    return sort_labels("deadline", "newest", "title", "value", value=_("Highest value"))
+
+
+MINE_PER_PAGE = 10
+
+
+def _browse_filters(
+    status: str | None, theme: str | None, sort: str | None
+) -> tuple[str | None, str | None, Sorting]:
+    """The list's filters as the page and its CSV read them: unknown values are no filter."""
+    return (
+        status if status in STAGE_LABELS and status != "planning" else None,
+        theme if theme in vocab.themes() else None,
+        sorting(sort, tender_sorts(), "deadline"),
+    )
+
+
 @get("/tenders", include_in_schema=False)
 async def tender_list(
     request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, clock: AppClock,
-    status: str | None = None, theme: str | None = None, page: PageNumber = 1,
+    status: str | None = None, theme: str | None = None, sort: str | None = None,
+    page: PageNumber = 1, per_page: PerPage = 20, mine_page: PageNumber = 1,
 ) -> Template:  # fmt: skip
     now = clock.now()
-    status = status if status in STAGE_LABELS else None
-    theme = theme if theme in vocab.themes() else None
+    status, theme, order = _browse_filters(status, theme, sort)
     rows, total = await services.list_tenders(
-        db_session, actor, now, status=status, theme=theme, page=max(page, 1), per_page=20
-    )
+        db_session, actor, now, status=status, theme=theme, published_only=True,
+        sort=order.chosen, page=page, per_page=per_page,
+    )  # fmt: skip
     mine: list[Tender] = []
+    mine_total = 0
     if actor is not None:
-        mine, _count = await services.list_tenders(db_session, actor, now, mine=True, per_page=100)
+        mine, mine_total = await services.list_tenders(
+            db_session, actor, now, mine=True, sort="deadline", page=mine_page,
+            per_page=MINE_PER_PAGE,
+        )  # fmt: skip
     stages, themes = stage_labels(), theme_names()
 
     def describe(name: str, value: str) -> str:
@@ -127,12 +160,49 @@ async def tender_list(
         )
 
     chosen = [("status", status or ""), ("theme", theme or "")]
-    filters = active_filters("/tenders", chosen, describe)
+    sort_item = [("sort", order.chosen)] if order.chosen != "deadline" else []
+    query = [(k, v) for k, v in chosen if v] + sort_item
+    sized = query + ([("per_page", str(per_page))] if per_page != 20 else [])
     return render(
         request, "tenders/list.html", actor, tenders=rows, total=total, mine=mine, now=now,
-        status=status or "", theme=theme or "", stages=stages, filters=filters,
-        actions=policies.may_draft(actor), page=max(page, 1), time_left=time_left, ended=ended,
+        status=status or "", theme=theme or "", stages=stages, order=order, per_page=per_page,
+        filters=active_filters("/tenders", chosen + sort_item, describe),
+        pages=pager("/tenders", sized + _page_item("mine_page", mine_page), page, per_page, total),
+        mine_pages=pager(
+            "/tenders", sized + _page_item("page", page), mine_page, MINE_PER_PAGE, mine_total,
+            "mine_page",
+        ),
+        download=Download(download_url("/tenders.csv", query), total),
+        actions=policies.may_draft(actor), time_left=time_left, ended=ended,
     )  # fmt: skip
+
+
+def _page_item(name: str, page: int) -> list[tuple[str, str]]:
+    return [(name, str(page))] if page > 1 else []
+
+
+@get("/tenders.csv", include_in_schema=False)
+async def tender_list_csv(
+    db_session: DbSession, actor: CurrentActor, clock: AppClock, settings: AppSettings,
+    status: str | None = None, theme: str | None = None, sort: str | None = None,
+) -> Response[str]:  # fmt: skip
+    """The published tenders as the list shows them (same filters, same order), every page.
+    Nothing sealed: no response, no bidder, not even how many there are."""
+    now = clock.now()
+    status, theme, order = _browse_filters(status, theme, sort)
+
+    async def fetch(page: int, per_page: int) -> tuple[list[Tender], int]:
+        return await services.list_tenders(
+            db_session, actor, now, status=status, theme=theme, published_only=True,
+            sort=order.chosen, page=page, per_page=per_page,
+        )  # fmt: skip
+
+    rows = await every_row(fetch)
+    names = await services.organisation_names(
+        db_session, {b.organisation_id for t in rows for b in t.buyers}
+    )
+    text = downloads.tenders_csv(rows, names, now, settings.base_url)
+    return spreadsheet.csv_response(text, spreadsheet.download_name("tenders", now.date()))
 
 
 async def _form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
@@ -890,25 +960,52 @@ async def withdraw(
     return Redirect("/my/responses")
 
 
+def my_response_sorts() -> dict[str, str]:
+    return sort_labels("newest", "deadline", "tender")
+
+
+def my_question_sorts() -> dict[str, str]:
+    return sort_labels("newest", "unanswered", "tender", unanswered=_("Not answered yet first"))
+
+
+def _own_list_query(order: Sorting, per_page: int) -> list[tuple[str, str]]:
+    query = [("sort", order.chosen)] if order.chosen != "newest" else []
+    return query + ([("per_page", str(per_page))] if per_page != 20 else [])
+
+
 @get("/my/questions", include_in_schema=False, dependencies=SIGNED_IN)
 async def my_questions(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
-) -> Template | Redirect:
-    rows = await services.my_questions(db_session, actor)
-    return render(request, "tenders/my_questions.html", actor, rows=rows, now=clock.now())
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template | Redirect:  # fmt: skip
+    order = sorting(sort, my_question_sorts(), "newest")
+    rows, total = await services.list_my_questions(
+        db_session, actor, sort=order.chosen, page=page, per_page=per_page
+    )
+    return render(
+        request, "tenders/my_questions.html", actor, rows=rows, total=total, now=clock.now(),
+        order=order, per_page=per_page,
+        pages=pager("/my/questions", _own_list_query(order, per_page), page, per_page, total),
+    )  # fmt: skip
 
 
 @get("/my/responses", include_in_schema=False, dependencies=SIGNED_IN)
 async def my_responses(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
-) -> Template | Redirect:
-    rows = await services.my_responses(db_session, actor)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template | Redirect:  # fmt: skip
+    order = sorting(sort, my_response_sorts(), "newest")
+    rows, total = await services.list_my_responses(
+        db_session, actor, sort=order.chosen, page=page, per_page=per_page
+    )
     names = await services.organisation_names(db_session, {r.organisation_id for r, _ in rows})
     now = clock.now()
     actions = {r.id: policies.response_actions(actor, t, r, now) for r, t in rows}
     return render(request, "tenders/my_responses.html", actor, rows=rows, names=names,
                   now=now, time_left=time_left, ended=ended, stages=stage_labels(),
-                  actions=actions)  # fmt: skip
+                  actions=actions, total=total, order=order, per_page=per_page,
+                  pages=pager("/my/responses", _own_list_query(order, per_page), page,
+                              per_page, total))  # fmt: skip
 
 
 # --- evaluation -------------------------------------------------------------------------
@@ -1047,6 +1144,7 @@ async def unsuccessful(
 
 handlers = [
     tender_list,
+    tender_list_csv,
     new_tender_form,
     create_tender,
     edit_tender_form,
