@@ -6,6 +6,12 @@ numbers (see translations_fr_de.py for how the table is used)."""
 from __future__ import annotations
 
 T: dict[str, tuple[object, object]] = {
+    "Each city pays its own share; the order starts when every share is paid.": (
+        "Chaque ville paie sa propre part ; la commande démarre quand toutes les parts sont payées.",
+        "Jede Stadt zahlt ihren eigenen Anteil; der Auftrag beginnt, wenn alle Anteile bezahlt sind.",
+    ),
+    "not paid yet": ("pas encore payée", "noch nicht bezahlt"),
+    "paid %(when)s": ("payée le %(when)s", "bezahlt am %(when)s"),
     "Address": ("Adresse", "Anschrift"),
     "Also registered as: %(numbers)s (kept as they are).": (
         "Également immatriculée sous : %(numbers)s (conservés tels quels).",

@@ -203,7 +203,10 @@ class OrderController(Controller):
     @post(
         "/{order_id:str}/checkout",
         status_code=201,
-        summary="A Stripe Checkout Session to pay the order (the ordering city)",
+        summary="A Stripe Checkout Session to pay your city's share of the order",
+        description="A city buying alone pays the price; in a joint order each city pays its "
+        "own share (`organisation_id` names the city when you act for several of them). The "
+        "order is paid when every share is.",
     )
     async def checkout(
         self,
@@ -212,9 +215,10 @@ class OrderController(Controller):
         order_id: str,
         clock: AppClock,
         payments: PaymentsService,
+        organisation_id: str | None = None,
     ) -> CheckoutOut:
         session_id, url = await services.start_checkout(
-            db_session, signed_in(actor), payments, order_id, clock.now()
+            db_session, signed_in(actor), payments, order_id, clock.now(), organisation_id
         )
         return CheckoutOut(url=url, session_id=session_id)
 

@@ -34,6 +34,10 @@ ORDER_PLACED = EventType(
 ORDER_PAID = EventType(
     "pilot_order.paid", "The order's payment was confirmed (Stripe's signed event, or offline)."
 )
+ORDER_SHARE_PAID = EventType(
+    "pilot_order.share_paid",
+    "One city of a joint order paid its share; others have not yet. `data.organisation_id`.",
+)
 ORDER_CANCELLED = EventType(
     "pilot_order.cancelled",
     "The city cancelled; `data.refund_minor` is the unpaid remainder to refund (0: none).",
@@ -70,7 +74,7 @@ STRIPE_EVENT_RECEIVED = EventType(
 
 CATALOGUE = (
     PACKAGE_CREATED, PACKAGE_UPDATED, PACKAGE_WITHDRAWN, ONBOARDING_STARTED, ACCOUNT_UPDATED, ORDER_PLACED,
-    ORDER_PAID, ORDER_CANCELLED, ORDER_REFUNDED, ORDER_COMPLETED, CHARGE_DISPUTED,
+    ORDER_PAID, ORDER_SHARE_PAID, ORDER_CANCELLED, ORDER_REFUNDED, ORDER_COMPLETED, CHARGE_DISPUTED,
     MILESTONE_REPORTED, MILESTONE_ACCEPTED, MILESTONE_DISPUTED, MILESTONE_PAID,
     MILESTONE_REFUNDED, STRIPE_EVENT_RECEIVED,
 )  # fmt: skip

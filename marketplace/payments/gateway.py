@@ -113,9 +113,14 @@ class StripeGateway:
         customer_email: str | None,
         success_url: str,
         cancel_url: str,
+        buyer_id: str | None = None,
     ) -> CheckoutSession:
         """Separate charges and transfers: the charge lands on the platform's balance, tied
-        to the order by `transfer_group`; transfers to the SME follow milestone by milestone."""
+        to the order by `transfer_group`; transfers to the SME follow milestone by milestone.
+        `buyer_id`: the city of a joint order paying its share (None: the ordering city);
+        it travels in the metadata, so the signed event says whose share was paid."""
+        metadata = {"order_id": order_id, **({"buyer_id": buyer_id} if buyer_id else {})}
+        key = f"order-{order_id}-{f'{buyer_id}-' if buyer_id else ''}checkout-{attempt}"
         params: dict[str, Any] = {
             "mode": "payment",
             "line_items": [
@@ -124,10 +129,10 @@ class StripeGateway:
                                 "product_data": {"name": title[:250]}}}
             ],
             "client_reference_id": order_id,
-            "metadata": {"order_id": order_id},
+            "metadata": metadata,
             "payment_intent_data": {
                 "transfer_group": transfer_group,
-                "metadata": {"order_id": order_id},
+                "metadata": metadata,
                 "description": title[:250],
             },
             "success_url": success_url,
@@ -136,7 +141,7 @@ class StripeGateway:
         if customer_email:
             params["customer_email"] = customer_email
         session = await self.client.v1.checkout.sessions.create_async(
-            _params(params), {"idempotency_key": f"order-{order_id}-checkout-{attempt}"}
+            _params(params), {"idempotency_key": key}
         )
         return CheckoutSession(str(session.id), str(session.url), int(session.expires_at))
 

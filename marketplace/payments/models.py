@@ -188,7 +188,9 @@ class PilotOrder(Base):
 
 
 class OrderBuyer(Base):
-    """A city of a joint order with its share of the price (the lead city is one of them)."""
+    """A city of a joint order with its share of the price (the lead city is one of them).
+    Each city pays its own share through its own Checkout Session (what it pays with is
+    kept here); the order is paid when every share is."""
 
     __tablename__ = "pilot_order_buyers"
     __table_args__ = (UniqueConstraint("order_id", "organisation_id"),)
@@ -203,6 +205,15 @@ class OrderBuyer(Base):
     position: Mapped[int] = mapped_column(Integer)
     share_bps: Mapped[int] = mapped_column(Integer)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
+    checkout_session_id: Mapped[str | None] = mapped_column(String(255))
+    checkout_url: Mapped[str | None] = mapped_column(Text)
+    checkout_expires_at: Mapped[datetime | None]
+    checkout_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    payment_intent_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    charge_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    paid_at: Mapped[datetime | None]
+    # What went back to this city of its payment (refunds are made per city's payment).
+    refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
 

@@ -422,9 +422,13 @@ async def pay(
     order_id: str,
     clock: AppClock,
     payments: PaymentsService,
+    data: FormData,
 ) -> Redirect:
+    paying = clean(data).get("organisation_id") or None
     try:
-        _, url = await services.start_checkout(db_session, actor, payments, order_id, clock.now())
+        _, url = await services.start_checkout(
+            db_session, actor, payments, order_id, clock.now(), paying and str(paying)
+        )
     except DomainError as error:
         await db_session.rollback()
         flash(request, error.detail, "error")

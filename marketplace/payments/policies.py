@@ -14,7 +14,7 @@ from __future__ import annotations
 from marketplace.accounts.principal import Actor
 from marketplace.core.policy import Allowed, Refusal, check, first
 from marketplace.errors import Conflict, Forbidden
-from marketplace.payments.models import OrderMilestone, PilotOrder
+from marketplace.payments.models import OrderBuyer, OrderMilestone, PilotOrder
 
 OPEN_MILESTONE = ("pending", "reported", "disputed")  # not yet decided to be paid
 OFFLINE = (
@@ -46,6 +46,21 @@ def _lead(actor: Actor, order: PilotOrder, what: str) -> Refusal | None:
     )
 
 
+def payable_shares(actor: Actor, order: PilotOrder) -> list[OrderBuyer]:
+    """The shares of the order this person may pay: those of the cities they edit for that
+    are not paid yet (in a joint order each city pays its own share)."""
+    return [b for b in order.buyers if b.paid_at is None and actor.can_edit(b.organisation_id)]
+
+
+def _a_payer(actor: Actor, order: PilotOrder) -> Refusal | None:
+    return check(
+        any(actor.can_edit(b.organisation_id) for b in order.buyers)
+        or actor.can_edit(order.buyer_id),
+        Forbidden,
+        "Only the owners and editors of a city buying this pilot may pay its share.",
+    )
+
+
 def _offline(actor: Actor, order: PilotOrder) -> Refusal | None:
     """Money moved outside the platform is recorded by the admin, on offline orders only."""
     return first(
@@ -69,13 +84,18 @@ def order_actions(actor: Actor, order: PilotOrder, *, refund_due: int) -> Allowe
     return Allowed(
         {
             "pay": first(
-                _lead(actor, order, "pay for this order"),
+                _a_payer(actor, order),
                 check(
                     order.status == "awaiting_payment",
                     Conflict,
                     f"The order is {_status(order)}: nothing to pay.",
                 ),
                 check(order.mode != "offline", Conflict, OFFLINE),
+                check(
+                    bool(payable_shares(actor, order)),
+                    Conflict,
+                    "Your city's share is paid; the order waits for the other cities' shares.",
+                ),
             ),
             "record_payment": first(
                 _offline(actor, order),

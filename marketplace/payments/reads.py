@@ -98,6 +98,8 @@ class OrderView:
     workspace_id: str
     actions: Allowed = field(default_factory=Allowed)
     milestone_actions: dict[str, Allowed] = field(default_factory=dict)
+    # The shares this reader may pay (organisation id): in a joint order, each city its own.
+    payable: list[str] = field(default_factory=list)
 
 
 async def order_view(session: AsyncSession, actor: Actor, order_id: str) -> OrderView:
@@ -119,6 +121,7 @@ async def order_view(session: AsyncSession, actor: Actor, order_id: str) -> Orde
         milestone_actions={
             m.id: policies.milestone_actions(actor, found, m) for m in found.milestones
         },
+        payable=[b.organisation_id for b in policies.payable_shares(actor, found)],
     )
 
 

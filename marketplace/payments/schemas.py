@@ -131,6 +131,8 @@ class BuyerOut(Schema):
     name: str
     share_percent: str
     amount: MoneyOut
+    # When this city's share arrived (each city of a joint order pays its own share).
+    paid_at: datetime | None = None
 
 
 class OrderMilestoneOut(Schema):

@@ -524,7 +524,7 @@ async def place_order(
         updated_at=now,
         buyers=[
             OrderBuyer(position=i, organisation_id=organisation_id, share_bps=share,
-                       amount_minor=part)
+                       amount_minor=part, checkout_attempts=0, refunded_minor=0)
             for i, ((organisation_id, share), part) in enumerate(
                 zip(shares, buyer_parts, strict=True)
             )
@@ -634,40 +634,61 @@ def milestone_policy(actor: Actor, order: PilotOrder, milestone: OrderMilestone)
     return policies.milestone_actions(actor, order, milestone)
 
 
+def _share(order: PilotOrder, organisation_id: str | None) -> OrderBuyer | None:
+    return next((b for b in order.buyers if b.organisation_id == organisation_id), None)
+
+
 async def start_checkout(
-    session: AsyncSession, actor: Actor, payments: Payments, order_id: str, now: datetime
-) -> tuple[str, str]:
-    """A Stripe Checkout Session for the order (the open one if it has not expired). The
-    order is paid only when Stripe's signed event says so, never by coming back from it."""
+    session: AsyncSession, actor: Actor, payments: Payments, order_id: str, now: datetime,
+    organisation_id: str | None = None,
+) -> tuple[str, str]:  # fmt: skip
+    """A Stripe Checkout Session for one city's share of the order (the whole price when it
+    buys alone; the open session if it has not expired). `organisation_id` names the city
+    paying when the person edits for several of the buyers. The share is paid only when
+    Stripe's signed event says so, never by coming back from Stripe's page."""
     order = await get_order(session, actor, order_id, lock=True)
     (await order_policy(session, actor, order)).require("pay")
     if payments.gateway is None:
         raise Conflict(policies.OFFLINE)
+    payable = policies.payable_shares(actor, order)
+    share = next((b for b in payable if b.organisation_id == organisation_id), None)
+    if organisation_id is not None and share is None:
+        raise Invalid.field("organisation_id", "not a city whose unpaid share you may pay")
+    share = share or payable[0]
     if (
-        order.checkout_session_id
-        and order.checkout_url
-        and order.checkout_expires_at
-        and order.checkout_expires_at > now
+        share.checkout_session_id
+        and share.checkout_url
+        and share.checkout_expires_at
+        and share.checkout_expires_at > now
     ):
-        return order.checkout_session_id, order.checkout_url
+        return share.checkout_session_id, share.checkout_url
+    lead = share.organisation_id == order.buyer_id
     try:
         checkout = await payments.gateway.create_checkout_session(
             order_id=order.id,
-            attempt=order.checkout_attempts + 1,
-            title=order.title,
-            amount=order.amount_minor,
+            attempt=share.checkout_attempts + 1,
+            title=order.title
+            if len(order.buyers) == 1
+            else f"{order.title} ({share.organisation.name}, {_percent(share.share_bps)} %)",
+            amount=share.amount_minor,
             currency=order.currency,
             transfer_group=order.transfer_group,
             customer_email=actor.email,
             success_url=payments.url(f"/orders/{order.id}?checkout=returned"),
             cancel_url=payments.url(f"/orders/{order.id}?checkout=cancelled"),
+            buyer_id=None if lead else share.organisation_id,
         )
     except stripe.StripeError as error:
         raise _stripe_failed(error) from None
-    order.checkout_attempts += 1
-    order.checkout_session_id = checkout.id
-    order.checkout_url = checkout.url
-    order.checkout_expires_at = datetime.fromtimestamp(checkout.expires_at, UTC)
+    share.checkout_attempts += 1
+    share.checkout_session_id = checkout.id
+    share.checkout_url = checkout.url
+    share.checkout_expires_at = datetime.fromtimestamp(checkout.expires_at, UTC)
+    if lead:  # the order keeps the lead city's session, as it always has
+        order.checkout_attempts = share.checkout_attempts
+        order.checkout_session_id = checkout.id
+        order.checkout_url = checkout.url
+        order.checkout_expires_at = share.checkout_expires_at
     order.payment_error = None
     order.updated_at = now
     return checkout.id, checkout.url
@@ -797,34 +818,58 @@ async def record_payment(
     charge_id: str | None = None,
     note: str = "",
     actor: Actor | None = None,
+    buyer_id: str | None = None,
 ) -> str:
-    """The city's money arrived (Stripe's signed event, or the admin offline): `charge`
-    from the city into what the platform holds for the order. Idempotent."""
-    if currency.upper() != order.currency.upper() or amount != order.amount_minor:
+    """A city's money arrived (Stripe's signed event, or the admin offline): `charge` from
+    the city into what the platform holds for the order. `buyer_id` names the city whose
+    share it is (None: the lead city's, or the whole price when paid at once, offline or
+    by a city buying alone). Idempotent; the order is paid once every share is."""
+    if buyer_id is None and amount == order.amount_minor:
+        shares = list(order.buyers)  # the whole price at once
+    else:
+        shares = [s for s in order.buyers if s.organisation_id == (buyer_id or order.buyer_id)]
+    expected = sum(s.amount_minor for s in shares) if order.buyers else order.amount_minor
+    if (
+        currency.upper() != order.currency.upper()
+        or amount != expected
+        or (order.buyers and not shares)
+    ):
         return (
-            f"amount {amount} {currency.upper()} differs from the order's "
-            f"{order.amount_minor} {order.currency}: not recorded, left for the admin"
+            f"amount {amount} {currency.upper()} differs from the "
+            f"{money.format_amount(expected, order.currency)} {order.currency} due: not "
+            "recorded, left for the admin"
         )
-    if payment_intent_id and not order.payment_intent_id:
+    for share in shares:
+        share.payment_intent_id = share.payment_intent_id or payment_intent_id
+        share.charge_id = share.charge_id or charge_id
+    lead_paying = any(s.organisation_id == order.buyer_id for s in shares) or not shares
+    if lead_paying and payment_intent_id and not order.payment_intent_id:
         order.payment_intent_id = payment_intent_id
-    if charge_id and not order.charge_id:
+    if lead_paying and charge_id and not order.charge_id:
         order.charge_id = charge_id
     new = await post(
         session, order, "charge", "held", "city", amount, reference, now, note=note, actor=actor
     )
     if not new:
         return "payment already recorded"
+    for share in shares:
+        share.paid_at = share.paid_at or now
     order.updated_at = now
     order.payment_error = None
+    waiting = [s for s in order.buyers if s.paid_at is None]
+    if waiting and order.status == "awaiting_payment":
+        await publish(session, ev.ORDER_SHARE_PAID, order.id, now,
+                      data={"organisation_id": shares[0].organisation_id if shares else None})  # fmt: skip
+        return f"share paid; waiting for {len(waiting)} more share(s)"
     if order.status == "awaiting_payment":
         order.status = "paid"
         order.paid_at = now
         await publish(session, ev.ORDER_PAID, order.id, now, data={"reference": reference})
         return "order paid"
-    if order.status == "cancelled":
+    if order.cancelled_at is not None:
         # Cancelled while the city was on Stripe's page: the money goes straight back.
         order.status = "refunding"
-        order.paid_at = now
+        order.paid_at = order.paid_at or now
         for milestone in order.milestones:
             milestone.status = "refunded"
         await publish(session, ev.ORDER_CANCELLED, order.id, now, data={"refund_minor": amount})
@@ -999,8 +1044,11 @@ async def cancel_order(
     order = await get_order(session, actor, order_id, lock=True)
     (await order_policy(session, actor, order)).require("cancel")
     if order.status == "awaiting_payment":
-        order.status = "cancelled"
-        refund = 0
+        # Nothing to refund, unless cities of a joint order had paid their shares already.
+        refund = (await balances(session, order.id)).charged
+        order.status = "refunding" if refund else "cancelled"
+        for milestone in order.milestones if refund else ():
+            milestone.status = "refunded"
     else:  # paid, with something left to refund (the policy)
         refund = policies.refundable(order)
         order.status = "refunding"
@@ -1023,12 +1071,19 @@ async def record_refund(
     *,
     note: str = "",
     actor: Actor | None = None,
+    charge_id: str | None = None,
 ) -> bool:
-    """Money went back to the city: `refund` out of what is held. Idempotent by reference."""
+    """Money went back to the city: `refund` out of what is held. Idempotent by reference.
+    `charge_id`: the payment it went back to (in a joint order, one city's)."""
     new = await post(session, order, "refund", "city", "held", amount, reference, now,
                      note=note, actor=actor)  # fmt: skip
     if not new:
         return False
+    share = next((b for b in order.buyers if charge_id and b.charge_id == charge_id), None)
+    if share is None and len(order.buyers) == 1:
+        share = order.buyers[0]
+    if share is not None:
+        share.refunded_minor += amount
     refunded = (await balances(session, order.id)).refunded
     # Milestones marked for refund are settled oldest first as refunds arrive.
     covered = refunded
@@ -1063,9 +1118,39 @@ async def record_offline_refund(
 
 
 async def refund_due(session: AsyncSession, order: PilotOrder) -> int:
-    """What the milestones decided for refund are worth, less what was refunded already."""
+    """What the milestones decided for refund are worth, less what was refunded already; never
+    more than was paid (a joint order cancelled before every city paid its share)."""
     owed = sum(m.amount_minor for m in order.milestones if m.status == "refunded")
-    return max(owed - (await balances(session, order.id)).refunded, 0)
+    sums = await balances(session, order.id)
+    return max(min(owed, sums.charged) - sums.refunded, 0)
+
+
+def refund_parts(order: PilotOrder, due: int) -> list[tuple[int, str, int]]:
+    """(share position, payment intent, amount): what is due back, split between the cities'
+    payments, each refunded to the payment it came from. When every city paid, by the shares
+    (exact to the cent: `money.split`); never more than a payment has left."""
+    if due <= 0:
+        return []
+    paid = [b for b in order.buyers if b.payment_intent_id and b.paid_at]
+    if not paid:
+        return [(0, order.payment_intent_id, due)] if order.payment_intent_id else []
+    room = [b.amount_minor - b.refunded_minor for b in paid]
+    target = min(due, sum(room))
+    if len(paid) == len(order.buyers):
+        wanted = money.split(target, [b.share_bps for b in paid])
+    else:  # a joint order cancelled before every city paid: each gets its own back
+        wanted, left = [], target
+        for r in room:
+            wanted.append(min(r, left))
+            left -= wanted[-1]
+    parts = [min(w, r) for w, r in zip(wanted, room, strict=True)]
+    for i, r in enumerate(room):  # what a full payment could not take, to the others
+        parts[i] += min(target - sum(parts), r - parts[i])
+    return [
+        (share.position, str(share.payment_intent_id), part)
+        for share, part in zip(paid, parts, strict=True)
+        if part > 0
+    ]
 
 
 async def settle(session: AsyncSession, order: PilotOrder, now: datetime) -> None:
@@ -1129,7 +1214,8 @@ async def order_out(session: AsyncSession, order: PilotOrder) -> OrderOut:
         buyer_id=order.buyer_id, buyer_name=order.buyer.name,
         buyers=[
             BuyerOut(organisation_id=b.organisation_id, name=b.organisation.name,
-                     share_percent=_percent(b.share_bps), amount=_money(b.amount_minor, c))
+                     share_percent=_percent(b.share_bps), amount=_money(b.amount_minor, c),
+                     paid_at=b.paid_at)
             for b in order.buyers
         ],
         title=order.title, scope=order.scope, duration_weeks=order.duration_weeks,

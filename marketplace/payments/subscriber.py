@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from marketplace.core.events import Event
@@ -30,7 +30,7 @@ from marketplace.core.module import Runtime
 from marketplace.payments import events as ev
 from marketplace.payments import services, webhooks
 from marketplace.payments.gateway import TRANSIENT
-from marketplace.payments.models import OrderMilestone, PaymentAccount, PilotOrder
+from marketplace.payments.models import OrderBuyer, OrderMilestone, PaymentAccount, PilotOrder
 from marketplace.payments.services import Payments
 
 
@@ -84,6 +84,15 @@ class PaymentsSubscriber:
             amount = milestone.amount_minor - milestone.fee_minor
             key, group = milestone.transfer_key, order.transfer_group
             currency, charge_id, order_id = order.currency, order.charge_id, order.id
+            # Paid by several cities, the money came in several charges: the transfer draws on
+            # the platform's balance, tied to the order by its transfer group, not on one charge.
+            charges = await session.scalar(
+                select(func.count(OrderBuyer.id)).where(
+                    OrderBuyer.order_id == order.id, OrderBuyer.charge_id.is_not(None)
+                )
+            )
+            if (charges or 0) > 1:
+                charge_id = None
         reference = f"{key}:none"
         if amount > 0:
             reference = await gateway.create_transfer(
@@ -129,18 +138,28 @@ class PaymentsSubscriber:
             if order.mode == "offline" or gateway is None:
                 return "offline: the admin records the refund"
             due = await services.refund_due(session, order)
-            if due <= 0 or not order.payment_intent_id:
-                return "nothing to refund"
             done = (await services.balances(session, order.id)).refunded
-            intent = order.payment_intent_id
-        refund_id = await gateway.create_refund(
-            key=f"order-{order_id}-refund-after-{done}", payment_intent=intent, amount=due,
-            metadata={"order_id": order_id},
-        )  # fmt: skip
+            parts = services.refund_parts(order, due)
+            if not parts:
+                return "nothing to refund"
+            charges = {b.position: b.charge_id for b in order.buyers}
+        # One refund per city that paid, its part of what is due by its share; every request
+        # is keyed by what was refunded before this round, so a retry after a crash asks the
+        # same refunds again (Stripe answers the ones it made) and records them once.
+        refunds = []
+        for position, intent, amount in parts:
+            suffix = "" if len(parts) == 1 and position == 0 else f"-share-{position}"
+            refund_id = await gateway.create_refund(
+                key=f"order-{order_id}-refund-after-{done}{suffix}", payment_intent=intent,
+                amount=amount, metadata={"order_id": order_id},
+            )  # fmt: skip
+            refunds.append((refund_id, amount, charges.get(position)))
         async with sessions() as session, session.begin():
             locked = await services.load_order(session, order_id, lock=True)
-            await services.record_refund(session, locked, refund_id, due, now)
-        return refund_id
+            for refund_id, amount, charge_id in refunds:
+                await services.record_refund(session, locked, refund_id, amount, now,
+                                             charge_id=charge_id)  # fmt: skip
+        return ", ".join(r for r, _, _ in refunds)
 
 
 def subscriber(runtime: Runtime) -> PaymentsSubscriber:

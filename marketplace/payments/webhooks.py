@@ -22,7 +22,7 @@ from marketplace.errors import DomainError
 from marketplace.payments import events as ev
 from marketplace.payments import services
 from marketplace.payments.gateway import StripeGateway, verify_event
-from marketplace.payments.models import PilotOrder, StripeEvent
+from marketplace.payments.models import OrderBuyer, PilotOrder, StripeEvent
 
 
 class BadSignature(DomainError):
@@ -86,8 +86,24 @@ async def _order_for(session: AsyncSession, obj: dict[str, Any]) -> PilotOrder |
         select(PilotOrder.id).where(
             or_(PilotOrder.payment_intent_id.in_(ids), PilotOrder.charge_id.in_(ids))
         )
+    ) or await session.scalar(  # a co-buying city's own payment
+        select(OrderBuyer.order_id).where(
+            or_(OrderBuyer.payment_intent_id.in_(ids), OrderBuyer.charge_id.in_(ids))
+        )
     )
     return await services.load_order(session, found, lock=True) if found else None
+
+
+def _buyer_of(order: PilotOrder, obj: dict[str, Any]) -> str | None:
+    """Whose share an object pays: its metadata's city, else the city that paid with it."""
+    named = (obj.get("metadata") or {}).get("buyer_id")
+    if named:
+        return str(named)
+    ids = {str(v) for v in (obj.get("payment_intent"), obj.get("id")) if v}
+    for share in order.buyers:
+        if share.payment_intent_id in ids and share.organisation_id != order.buyer_id:
+            return share.organisation_id
+    return None
 
 
 async def handle(
@@ -132,7 +148,7 @@ async def _dispatch(
         return await services.record_payment(
             session, order, reference=str(charge_id or intent or obj.get("id")), amount=amount,
             currency=currency, now=now, payment_intent_id=str(intent) if intent else None,
-            charge_id=charge_id,
+            charge_id=charge_id, buyer_id=_buyer_of(order, obj),
         )  # fmt: skip
     if kind == "payment_intent.succeeded":
         charge = obj.get("latest_charge")
@@ -141,6 +157,7 @@ async def _dispatch(
             session, order, reference=str(charge_id or obj.get("id")),
             amount=int(obj.get("amount_received") or 0), currency=str(obj.get("currency") or ""),
             now=now, payment_intent_id=str(obj.get("id")), charge_id=charge_id,
+            buyer_id=_buyer_of(order, obj),
         )  # fmt: skip
     if kind == "payment_intent.payment_failed":
         error = obj.get("last_payment_error") or {}
@@ -177,7 +194,13 @@ async def _refunds(
     recorded = 0
     for refund_id, amount, status in await gateway.refunds_of(charge_id):
         if status in ("succeeded", "pending") and await services.record_refund(
-            session, order, refund_id, amount, now, note="Refund seen on Stripe"
+            session,
+            order,
+            refund_id,
+            amount,
+            now,
+            note="Refund seen on Stripe",
+            charge_id=charge_id,
         ):
             recorded += 1
     return f"{recorded} refund(s) newly recorded"

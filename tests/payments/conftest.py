@@ -170,10 +170,14 @@ class Scene:
         await self.deliver()
         return str(account["id"])
 
-    async def pay_on_stripe(self, order: dict[str, Any]) -> dict[str, Any]:
-        """The city goes through Checkout; Stripe sends the signed completion event."""
+    async def pay_on_stripe(
+        self, order: dict[str, Any], payer: Person | None = None
+    ) -> dict[str, Any]:
+        """A city goes through Checkout (the ordering city's unless `payer` says whose
+        editor pays); Stripe sends the signed completion event."""
         r = await self.client.post(
-            f"/api/v1/pilot-orders/{order['id']}/checkout", headers=self.city_owner.headers
+            f"/api/v1/pilot-orders/{order['id']}/checkout",
+            headers=(payer or self.city_owner).headers,
         )
         assert r.status_code == 201, r.text
         assert self.http is not None

@@ -171,3 +171,32 @@ async def test_the_sme_changes_a_packages_terms_on_its_page(scene: Scene) -> Non
     changed = (await scene.client.get(f"/api/v1/pilot-packages/{package['id']}")).json()
     assert changed["price"]["amount"] == "18000.00"
     assert [m["title"] for m in changed["milestones"]] == ["Installed", "Savings"]
+
+
+async def test_each_city_of_a_joint_order_pays_its_share_from_the_order_page(
+    scene: Scene,
+) -> None:
+    http = scene.on_stripe()
+    await scene.onboard()
+    order = await scene.order((await scene.package())["id"], buyers=[
+        {"organisation_id": scene.city["id"], "share_percent": "60"},
+        {"organisation_id": scene.partner["id"], "share_percent": "40"}])  # fmt: skip
+    await scene.pay_on_stripe(order)
+    await scene.api.sign_in_browser(scene.partner_owner)
+    page = await scene.client.get(f"/orders/{order['id']}")
+    assert "Each city pays its own share" in page.text
+    assert "Espoo: €6,000.00 (60.00 %) —" in page.text and "paid" in page.text
+    assert f'name="organisation_id" value="{scene.partner["id"]}"' in page.text
+    assert f'name="organisation_id" value="{scene.city["id"]}"' not in page.text
+    r = await scene.client.post(f"/orders/{order['id']}/pay", follow_redirects=False,
+                                data={"organisation_id": scene.partner["id"],
+                                      "_csrf_token": csrf(page)})  # fmt: skip
+    assert r.status_code in (302, 303) and r.headers["location"].startswith("https://")
+    checkout = http.requests_to("POST", "/v1/checkout/sessions")[-1]
+    assert checkout.params["line_items[0][price_data][unit_amount]"] == "400000"
+    # Another city's share cannot be paid by a partner: the page says why, nothing is sent.
+    r = await scene.client.post(f"/orders/{order['id']}/pay", follow_redirects=True,
+                                data={"organisation_id": scene.city["id"],
+                                      "_csrf_token": csrf(page)})  # fmt: skip
+    assert "not a city whose unpaid share you may pay" in r.text
+    assert len(http.requests_to("POST", "/v1/checkout/sessions")) == 2

@@ -3,13 +3,15 @@ overview refused through the read model, not by the page."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, Forbidden
 from marketplace.payments import reads
-from marketplace.payments.models import OrderMilestone, PilotOrder
+from marketplace.payments.models import OrderBuyer, OrderMilestone, PilotOrder
 from marketplace.payments.policies import (
     MILESTONE_ACTIONS,
     ORDER_ACTIONS,
@@ -25,9 +27,12 @@ ADMIN = Actor("u4", "a@example.eu", "Admin", is_admin=True)
 
 
 def _order(status: str = "awaiting_payment", mode: str = "offline",
-           milestones: tuple[str, ...] = ("pending",)) -> PilotOrder:  # fmt: skip
+           milestones: tuple[str, ...] = ("pending",),
+           shares: tuple[tuple[str, int], ...] = (("city", 10_000),)) -> PilotOrder:  # fmt: skip
     return PilotOrder(
         id="o1", supplier_id="sme", buyer_id="city", status=status, mode=mode,
+        buyers=[OrderBuyer(position=i, organisation_id=o, share_bps=bps, amount_minor=bps)
+                for i, (o, bps) in enumerate(shares)],
         milestones=[
             OrderMilestone(id=f"m{i}", position=i, status=s, amount_minor=100, fee_minor=0)
             for i, s in enumerate(milestones)
@@ -58,6 +63,20 @@ class TestOrderActions:
         assert _allowed(CITY, order) == {"pay", "cancel"}
         refusal = order_actions(ADMIN, order, refund_due=0).refusal("record_payment")
         assert refusal is not None and refusal.error is Conflict
+
+    def test_in_a_joint_order_each_city_pays_its_own_share_and_only_the_lead_cancels(
+        self,
+    ) -> None:
+        order = _order(mode="stripe", shares=(("city", 6_000), ("partner", 4_000)))
+        assert _allowed(CITY, order) == {"pay", "cancel"}
+        assert _allowed(PARTNER, order) == {"pay"}
+        assert _allowed(SME, order) == set()
+        order.buyers[1].paid_at = datetime(2026, 12, 2, tzinfo=UTC)
+        assert _allowed(PARTNER, order) == set()
+        assert order_actions(PARTNER, order, refund_due=0).reason("pay") == (
+            "Your city's share is paid; the order waits for the other cities' shares."
+        )
+        assert _allowed(CITY, order) == {"pay", "cancel"}
 
     def test_a_paid_order_is_cancelled_only_while_something_is_left_to_refund(self) -> None:
         assert "cancel" in _allowed(CITY, _order("paid", milestones=("accepted", "reported")))
