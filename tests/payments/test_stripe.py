@@ -391,6 +391,12 @@ async def test_each_city_of_a_joint_order_pays_its_own_share(scene: Scene) -> No
     assert order["status"] == "refunded"
     assert (b["charged"]["amount"], b["transferred"]["amount"], b["refunded"]["amount"],
             b["held"]["amount"]) == ("10000.00", "5000.00", "5000.00", "0.00")  # fmt: skip
+    # Two charges, one transfer, two refunds: the ledger and Stripe's balance agree.
+    from marketplace.payments import reconcile
+
+    row = await reconcile.run(session_maker(scene.api.engine), scene.payments.gateway,
+                              scene.app.state.runtime.clock.now())  # fmt: skip
+    assert row.differences == [] and row.checked == 5
 
 
 async def test_a_joint_order_cancelled_before_every_share_is_paid_gives_each_payment_back(
