@@ -753,7 +753,24 @@ def build_release(
     }
     if with_awards:
         release["awards"] = [_award(a) for a in snapshot.awards]
-    return release
+    pruned: dict[str, Any] = _pruned(release)
+    return pruned
+
+
+def _pruned(value: Any) -> Any:
+    """`value` without blank strings, empty objects and empty arrays: OCDS omits a field that
+    has no value rather than publishing it empty (an imported notice may have no description,
+    and the Data Review Tool flags empty fields)."""
+    if isinstance(value, dict):
+        pruned = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not _blank(v)}
+    if isinstance(value, list):
+        return [v for v in (_pruned(item) for item in value) if not _blank(v)]
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return (isinstance(value, str) and not value.strip()) or value in ({}, [])
 
 
 def package_metadata(

@@ -20,6 +20,7 @@ from marketplace.reference import vocabularies as vocab
 from marketplace.tenders import policies, reads, services
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
+from marketplace.tenders.releases import bulk_path
 from marketplace.tenders.schemas import (
     AmendmentIn,
     AnswerIn,
@@ -131,10 +132,15 @@ async def tender_list(
 
     chosen = [("status", status or ""), ("theme", theme or "")]
     filters = active_filters("/tenders", chosen, describe)
+    downloads = [
+        (y.year, y.releases, bulk_path(y.year, "json"), bulk_path(y.year, "jsonl"))
+        for y in await services.release_years(db_session)
+    ]
     return render(
         request, "tenders/list.html", actor, tenders=rows, total=total, mine=mine, now=now,
         status=status or "", theme=theme or "", stages=stages, filters=filters,
         actions=policies.may_draft(actor), page=max(page, 1), time_left=time_left, ended=ended,
+        downloads=downloads,
     )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonref
 import requests
 import urllib3
 from libcoveocds.api import ocds_json_output
@@ -35,6 +36,7 @@ CORE_FILES = (
     "record-package-schema.json",
     "versioned-release-validation-schema.json",
 )
+CORE = "https://standard.open-contracting.org/schema/1__1__5/"
 RAW = re.compile(r"https://raw\.githubusercontent\.com/([^/]+)/([^/]+)/([^/]+)/extension\.json")
 
 
@@ -66,7 +68,8 @@ class BundledExtensions(BaseAdapter):
 
     def __init__(self, urls: Mapping[str, str]) -> None:
         super().__init__()
-        self.files: dict[str, Path] = {}
+        # The core schemas where their ids say they are (a record package's `$ref`s).
+        self.files: dict[str, Path] = {CORE + name: SCHEMA_DIR / name for name in CORE_FILES}
         self.archives: dict[str, bytes] = {}
         self.asked: list[str] = []
         for name, url in urls.items():
@@ -104,17 +107,35 @@ class BundledExtensions(BaseAdapter):
         pass
 
 
+class _Routed:
+    """`requests` as jsonref uses it (`requests.get`), through the offline session."""
+
+    def __init__(self, session: requests.Session) -> None:
+        self.get = session.get
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(requests, name)
+
+
 @contextmanager
 def offline(urls: Mapping[str, str] = EXTENSION_URLS) -> Iterator[BundledExtensions]:
+    """Extensions and core schemas answered from the bundled files; any other address fails.
+
+    Two clients fetch: ocdsextensionregistry's session (extensions, the standard's ZIP when no
+    `standard_zip` is given) and jsonref, which libcoveocds lets resolve the record package
+    schema's `$ref` to the versioned release schema with `requests.get`."""
     session = registry_util.session
     before = dict(session.adapters)
     adapter = BundledExtensions(urls)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     session.cache.clear()  # nothing answered by an earlier test's adapter
+    jsonref_requests = jsonref.requests
+    jsonref.requests = _Routed(session)
     try:
         yield adapter
     finally:
+        jsonref.requests = jsonref_requests
         session.adapters.clear()
         session.adapters.update(before)
         session.cache.clear()
@@ -132,7 +153,9 @@ def review(package: dict[str, Any], workdir: Path) -> dict[str, Any]:
     return report
 
 
-def problems(report: dict[str, Any], *, allowed_fields: frozenset[str] = frozenset()) -> dict[str, Any]:
+def problems(
+    report: dict[str, Any], *, allowed_fields: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """What a publisher would have to fix: empty when libcoveocds found nothing."""
     extensions = report.get("extensions") or {}
     found = {
