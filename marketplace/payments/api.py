@@ -382,8 +382,9 @@ class OrderController(Controller):
     ) -> dict[str, Any]:
         order = await services.get_order(db_session, signed_in(actor), order_id)
         return await order_release_package(
-            db_session, order, clock.now(), payments.settings.ocid_prefix
-        )
+            db_session, order, clock.now(), payments.settings.ocid_prefix,
+            payments.settings.base_url,
+        )  # fmt: skip
 
 
 class PlatformController(Controller):

@@ -103,11 +103,13 @@ def order_release(order: PilotOrder, ocid_prefix: str) -> dict[str, Any]:
 
 
 async def order_release_package(
-    session: AsyncSession, order: PilotOrder, now: datetime, ocid_prefix: str = "ocds-iccmkt"
-) -> dict[str, Any]:
+    session: AsyncSession, order: PilotOrder, now: datetime, ocid_prefix: str = "ocds-iccmkt",
+    base_url: str = "http://127.0.0.1:8000",
+) -> dict[str, Any]:  # fmt: skip
     return release_package(
         [order_release(order, ocid_prefix)],
-        uri=f"/api/v1/pilot-orders/{order.id}/ocds",
+        # The package's `uri` is absolute (OCDS format `uri`), on the public address.
+        uri=f"{base_url.rstrip('/')}/api/v1/pilot-orders/{order.id}/ocds",
         published_date=now,
         publisher_name="ICC Marketplace",
     )

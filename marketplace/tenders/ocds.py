@@ -263,7 +263,7 @@ EXTENSION_URLS: dict[str, str] = {
     "location": _RAW.format("ocds_location_extension", "fcd56abaea4214d7f4d712087be32141badbe60c"),
     "metrics": _RAW.format("ocds_metrics_extension", "fad91df868907e339e5b3b4af5c334e02b80fa4f"),
     "procurementMethodModalities": _RAW.format(
-        "ocds_procurementMethodModalities_extension", "e89c375c0962cfeb5232ff2d5593132f6e13df29"
+        "ocds_procurementMethodModalities_extension", "6237931862e9093af3282d4da8e3420a5a9628b5"
     ),
     "submissionTerms": _RAW.format(
         "ocds_submissionTerms_extension", "449ade63333a50f1e8cd2b0704c0a3c5e329a8a8"
@@ -275,8 +275,8 @@ EXTENSION_URLS: dict[str, str] = {
     "procedure": _RAW.format(
         "ocds_procurementMethodModalities_extension", "63c9bca86d33dedcc303bf305af0c9912e687e73"
     ),
-    "options": _RAW.format("ocds_options_extension", "master"),
-    "renewal": _RAW.format("ocds_renewal_extension", "master"),
+    "options": _RAW.format("ocds_options_extension", "bdda4859aecb1473cb6b10ea9747ff90b2e61c34"),
+    "renewal": _RAW.format("ocds_renewal_extension", "cf26577519ced7a0429652aaa2358e3ab7d39fa3"),
     "pagination": _RAW.format(
         "ocds_pagination_extension", "a0df51b5214325561d4efde52f775ea75271c683"
     ),
