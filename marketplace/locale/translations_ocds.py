@@ -15,7 +15,7 @@ T: dict[str, tuple[object, object]] = {
     # --- the tenders list
     "Every published tender, amendment, cancellation and award is open data in the Open Contracting Data Standard (OCDS 1.1), free to reuse (CC0). Sealed responses are never in it.": (
         "Chaque appel d’offres publié, chaque modification, annulation et attribution est une donnée ouverte au format Open Contracting Data Standard (OCDS 1.1), librement réutilisable (CC0). Les offres scellées n’y figurent jamais.",
-        "Jede veröffentlichte Ausschreibung, Änderung, Aufhebung und Vergabe ist offene Daten im Open Contracting Data Standard (OCDS 1.1), frei nachnutzbar (CC0). Versiegelte Angebote sind nie darin enthalten.",
+        "Jede veröffentlichte Ausschreibung, Änderung, Aufhebung und Vergabe steht als offene Daten im Open Contracting Data Standard (OCDS 1.1) bereit, frei nachnutzbar (CC0). Versiegelte Angebote sind nie darin enthalten.",
     ),
     "Download every release of a year at once:": (
         "Télécharger en une fois toutes les publications d’une année :",

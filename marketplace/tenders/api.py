@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation
 from litestar.openapi.spec import Schema as OpenAPISchema
-from litestar.params import JSONBody
+from litestar.params import JSONBody, Parameter
 from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -453,6 +453,9 @@ def _page_link(request: Request[Any, Any, Any], page: int) -> str:
     return str(request.url.with_replacements(query=urlencode({**query, "page": page})))
 
 
+BulkFileName = Annotated[
+    str, Parameter(description="the year and the format: `2026.json` or `2026.jsonl`")
+]
 BULK_FILE = re.compile(r"(?P<year>\d{4})\.(?P<kind>jsonl?)")
 JSON_LINES = "application/x-ndjson"
 # Releases read per query while a year is streamed.
@@ -550,7 +553,7 @@ class OcdsController(Controller):
     )
     async def bulk(
         self, request: Request[Any, Any, Any], db_session: DbSession, runtime: AppRuntime,
-        clock: AppClock, file: str,
+        clock: AppClock, file: BulkFileName,
     ) -> Stream:  # fmt: skip
         found = BULK_FILE.fullmatch(file)
         if found is None:
