@@ -20,6 +20,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create the virtualenv and install the project
 
+# axe-core from npm, for the accessibility checks of the browser tests (tests/browser/axe).
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
+	touch $(AXE)
+
 run: $(STAMP) ## migrate, seed demo data if empty, serve on http://127.0.0.1:8000
 	$(BIN)/marketplace db upgrade
 	$(BIN)/marketplace demo seed --if-empty
@@ -43,7 +49,7 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix marketplace search bench tests migrations
 	$(BIN)/ruff format marketplace search bench tests migrations
 
-test-sqlite: $(STAMP) ## the suite on SQLite
+test-sqlite: $(STAMP) $(AXE) ## the suite on SQLite (with the browser tests)
 	MARKETPLACE_TEST_DATABASE=sqlite $(BIN)/pytest -q
 
 test-postgres: $(STAMP) ## the suite on PostgreSQL (skipped with a reason when no server answers, outside CI)

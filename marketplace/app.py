@@ -123,6 +123,7 @@ def create_app(
         ],
         stores=stores,
         before_request=limit_requests,
+        after_request=transactions.commit_before_answering(db_config.session_scope_key),
         request_class=EdgeRequest,
         request_max_body_size=settings.max_body_bytes,
         before_send=[security_headers_hook(settings)],

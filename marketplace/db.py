@@ -55,6 +55,10 @@ def id_column() -> Mapped[str]:
 _intent: ContextVar[str] = ContextVar("marketplace_db_intent", default="auto")
 
 
+def current_intent() -> str:
+    return _intent.get()
+
+
 @contextmanager
 def intent(kind: str) -> Iterator[None]:
     """Transactions begun inside are `kind` ("read", "write" or "auto") for this task."""

@@ -18,16 +18,17 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from litestar import Litestar
+from litestar import Litestar, get, post
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from marketplace.accounts.models import ApiToken
 from marketplace.app import create_app
 from marketplace.clock import FrozenClock
 from marketplace.db import intent, session_maker
+from marketplace.reference.models import Theme
 from marketplace.settings import Settings
 from tests.factories import Api
 
@@ -109,6 +110,66 @@ class TestReadsNeverWrite:
             async with session_maker(engine)() as session:
                 with pytest.raises(DBAPIError, match=r"(?i)read.?only"):
                     await session.execute(text("UPDATE themes SET label = label"))
+
+
+@get("/api/test-only/get-that-writes")
+async def get_that_writes(db_session: AsyncSession) -> dict[str, str]:
+    """A handler with the bug a GET may have: it changes a row in its read transaction."""
+    theme = (await db_session.scalars(select(Theme).order_by(Theme.code).limit(1))).one()
+    theme.label = "Changed by a GET"
+    return {"answer": "looks fine"}
+
+
+@post("/api/test-only/commit-that-fails", status_code=201)
+async def commit_that_fails(db_session: AsyncSession) -> dict[str, str]:
+    """A write whose only failure comes at commit (a duplicate key flushed by the commit)."""
+    first = (await db_session.scalars(select(Theme).order_by(Theme.code).limit(1))).one()
+    db_session.add(Theme(code=first.code, label="A duplicate"))
+    return {"answer": "saved"}
+
+
+@pytest.fixture
+async def buggy_client(
+    settings: Settings, clock: FrozenClock
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    app = create_app(settings, clock=clock)
+    app.register(get_that_writes)
+    app.register(commit_that_fails)
+    async with AsyncTestClient(app=app, raise_server_exceptions=False) as client:
+        yield client
+
+
+class TestNothingIsLostSilently:
+    """Measured before: the GET answered 200 and its change vanished (its read-only
+    transaction refused it at commit, which the plugin only logs); a commit that failed
+    after a POST's handler returned answered 201 and the write was lost."""
+
+    async def test_a_get_that_changes_a_row_is_refused_loudly_and_changes_nothing(
+        self, buggy_client: AsyncTestClient[Litestar], engine: AsyncEngine
+    ) -> None:
+        r = await buggy_client.get("/api/test-only/get-that-writes")
+        assert r.status_code == 500
+        assert r.headers["content-type"].startswith("application/problem+json")
+        async with engine.connect() as conn:
+            labels = (await conn.execute(select(Theme.label))).scalars().all()
+        assert "Changed by a GET" not in labels
+
+    async def test_a_commit_that_fails_is_not_answered_as_a_success(
+        self, buggy_client: AsyncTestClient[Litestar], engine: AsyncEngine
+    ) -> None:
+        r = await buggy_client.post("/api/test-only/commit-that-fails")
+        assert r.status_code == 500, r.text
+        assert "answer" not in r.json() and "nothing was saved" in r.json()["detail"]
+        async with engine.connect() as conn:
+            labels = (await conn.execute(select(Theme.label))).scalars().all()
+        assert "A duplicate" not in labels
+
+    async def test_reads_and_writes_that_commit_answer_as_before(self, api: Api) -> None:
+        person = await api.person("Writer")
+        r = await api.client.patch("/api/v1/me", json={"locale": "de"}, headers=person.headers)
+        assert r.status_code == 200
+        me = await api.client.get("/api/v1/me", headers=person.headers)
+        assert me.status_code == 200 and me.json()["locale"] == "de"
 
 
 class TestTokenLastUse:

@@ -21,6 +21,7 @@ from marketplace.accounts.schemas import (
     OrganisationIn,
     OrganisationKind,
     OrganisationOut,
+    OrganisationSort,
     OrganisationUpdate,
     PasswordChangeIn,
     PasswordResetConfirmIn,
@@ -208,12 +209,15 @@ class OrganisationController(Controller):
         kind: OrganisationKind | None = None,
         q: str | None = None,
         verified: bool | None = None,
+        sort: OrganisationSort | None = None,
         page: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Page[OrganisationOut]:
+        """`sort`: `name` (the default), `newest`, `country` (then name)."""
         rows, total = await services.list_organisations(
-            db_session, kind=kind, q=q, verified=verified, page=page, per_page=per_page
-        )
+            db_session, kind=kind, q=q, verified=verified, sort=sort, page=page,
+            per_page=per_page,
+        )  # fmt: skip
         items = [OrganisationOut.model_validate(o) for o in rows]
         return Page(items=items, total=total, page=page, per_page=per_page)
 

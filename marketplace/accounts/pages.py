@@ -6,13 +6,15 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from marketplace import i18n
-from marketplace.accounts import policies, services
+from marketplace.accounts import downloads, policies, services
+from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.accounts.schemas import (
+    CONTACT,
     MemberIn,
     MemberRoleIn,
     OrganisationIn,
@@ -34,7 +36,7 @@ from marketplace.errors import (
 )
 from marketplace.i18n import gettext as _
 from marketplace.i18n import ngettext
-from marketplace.web import confirm
+from marketplace.web import confirm, pickers, spreadsheet
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -43,13 +45,24 @@ from marketplace.web.deps import (
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SignedIn,
     flash,
     render,
     sign_in_throttle,
     user_sessions,
 )
+from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, attempt, clean, errors_of, parse
+from marketplace.web.lists import (
+    Download,
+    Sorting,
+    download_url,
+    every_row,
+    pager,
+    sort_labels,
+    sorting,
+)
 from marketplace.web.locale import COOKIE as LANGUAGE_COOKIE
 from marketplace.web.locale import language_cookie
 from marketplace.web.ratelimit import client_address
@@ -263,6 +276,19 @@ async def revoke_token(
     return Redirect("/account")
 
 
+ORGANISATION_KINDS = ("city", "sme", "funder", "public_buyer", "large_company")
+
+
+def organisation_sorts() -> dict[str, str]:
+    return sort_labels("name", "newest", "country", country=_("Country"))
+
+
+def _directory_filters(kind: str | None, sort: str | None) -> tuple[str | None, Sorting]:
+    return (kind if kind in ORGANISATION_KINDS else None), sorting(
+        sort, organisation_sorts(), "name"
+    )
+
+
 @get("/organisations", include_in_schema=False)
 async def directory(
     request: Request[Any, Any, Any],
@@ -270,15 +296,53 @@ async def directory(
     actor: CurrentActor,
     kind: str | None = None,
     q: str | None = None,
+    sort: str | None = None,
     page: PageNumber = 1,
+    per_page: PerPage = 50,
 ) -> Template:
+    chosen_kind, order = _directory_filters(kind, sort)
     rows, total = await services.list_organisations(
-        db_session, kind=kind or None, q=q or None, page=max(page, 1), per_page=50
-    )
+        db_session, kind=chosen_kind, q=q or None, sort=order.chosen, page=page,
+        per_page=per_page,
+    )  # fmt: skip
+    kinds = downloads.kind_names()
+
+    def describe(name: str, value: str) -> str | None:
+        return named(_("Kind"), kinds.get(value, value)) if name == "kind" else None
+
+    sort_item = [("sort", order.chosen)] if order.chosen != "name" else []
+    chosen = [("q", q or ""), ("kind", chosen_kind or ""), *sort_item]
+    query = [(k, v) for k, v in chosen if v]
+    sized = query + ([("per_page", str(per_page))] if per_page != 50 else [])
     return render(
         request, "accounts/directory.html", actor, organisations=rows, total=total,
-        kind=kind or "", q=q or "", page=max(page, 1), per_page=50,
+        kind=chosen_kind or "", q=q or "", order=order, per_page=per_page,
+        filters=active_filters("/organisations", chosen, describe),
+        pages=pager("/organisations", sized, page, per_page, total),
+        download=Download(download_url("/organisations.csv", query), total),
     )  # fmt: skip
+
+
+@get("/organisations.csv", include_in_schema=False)
+async def directory_csv(
+    db_session: DbSession, clock: AppClock, settings: AppSettings, kind: str | None = None,
+    q: str | None = None, sort: str | None = None,
+) -> Response[str]:  # fmt: skip
+    """The directory as it lists organisations (same filters, same order), every page: the
+    public profile's name, kind and place, not its contact details."""
+    chosen_kind, order = _directory_filters(kind, sort)
+
+    async def fetch(page: int, per_page: int) -> tuple[list[Organisation], int]:
+        return await services.list_organisations(
+            db_session, kind=chosen_kind, q=q or None, sort=order.chosen, page=page,
+            per_page=per_page,
+        )  # fmt: skip
+
+    rows = await every_row(fetch)
+    return spreadsheet.csv_response(
+        downloads.organisations_csv(rows, settings.base_url),
+        spreadsheet.download_name("organisations", clock.now().date()),
+    )
 
 
 @get("/organisations/new", include_in_schema=False, dependencies=SIGNED_IN)
@@ -295,7 +359,12 @@ async def create_organisation(
     clock: AppClock,
 ) -> Template | Redirect:
     form = clean(data)
+    region = pickers.take_one("nuts", data, "nuts_code")
+    pickers.keep(form, "nuts_code", region)
+    if pickers.finding_in(data):  # the region's "Find" without JavaScript: nothing is saved
+        return render(request, "accounts/organisation_form.html", actor, form=form, errors={})
     fields = {k: v for k, v in form.items() if not k.startswith("identifier_")}
+    fields["nuts_code"] = region.one
     if form.get("identifier_scheme") or form.get("identifier_id"):
         fields["identifiers"] = [
             {
@@ -343,6 +412,7 @@ async def profile(
     return render(
         request, "accounts/profile.html", actor, organisation=organisation, sections=sections,
         actions=policies.organisation_actions(actor, organisation.id),
+        identifiers=await services.identifiers_of(db_session, organisation.id),
     )  # fmt: skip
 
 
@@ -355,15 +425,20 @@ async def edit_organisation_form(
 ) -> Template:
     organisation = await services.get_organisation(db_session, organisation_id)
     policies.organisation_actions(actor, organisation_id).require("edit")
+    identifiers = await services.identifiers_of(db_session, organisation_id)
+    scheme, number = identifiers[0] if identifiers else ("", "")
     form = {
         "name": organisation.name,
         "nuts_code": organisation.nuts_code or "",
         "website": organisation.website or "",
         "description": organisation.description,
-    }
+        "buyer_type": organisation.buyer_type or "",
+        "identifier_scheme": scheme, "identifier_id": number,
+        **{k: getattr(organisation, k) or "" for k in CONTACT},
+    }  # fmt: skip
     return render(
         request, "accounts/organisation_edit.html", actor, organisation=organisation, form=form,
-        errors={},
+        errors={}, more_identifiers=identifiers[1:],
     )  # fmt: skip
 
 
@@ -377,9 +452,25 @@ async def edit_organisation(
     clock: AppClock,
 ) -> Template | Redirect:
     form = {k: v for k, v in data.items() if k != "_csrf_token"}
-    submitted = {k: (v if v != "" or k == "description" else None) for k, v in form.items()}
+    region = pickers.take_one("nuts", data, "nuts_code")
+    pickers.keep(form, "nuts_code", region)
+    submitted = {k: (v if v != "" or k == "description" else None)
+                 for k, v in form.items() if not k.startswith("identifier_")}  # fmt: skip
+    if "nuts_code" in data or "nuts_code_q" in data:
+        submitted["nuts_code"] = region.one
+    submitted.pop("nuts_code_q", None)
+    if submitted.get("buyer_type") is None:
+        submitted.pop("buyer_type", None)  # a city's, an SME's: not asked
+    held = await services.identifiers_of(db_session, organisation_id)
+    if "identifier_scheme" in form or "identifier_id" in form:
+        # The form shows the first identifier; the others are kept as they are.
+        first = ([{"scheme": str(form.get("identifier_scheme", "")).upper(),
+                   "id": form.get("identifier_id", "")}]
+                 if form.get("identifier_scheme") or form.get("identifier_id") else [])  # fmt: skip
+        submitted["identifiers"] = first + [{"scheme": s, "id": i} for s, i in held[1:]]
+    finding = pickers.finding_in(data)  # the region's "Find" without JavaScript: not saved
     parsed, errors = parse(OrganisationUpdate, submitted, _organisation_labels())
-    if parsed is not None:
+    if parsed is not None and not finding:
         try:
             await services.update_organisation(
                 db_session, actor, organisation_id, parsed, clock.now()
@@ -393,8 +484,9 @@ async def edit_organisation(
             return Redirect(f"/organisations/{organisation_id}")
     organisation = await services.get_organisation(db_session, organisation_id)
     return render(
-        request, "accounts/organisation_edit.html", actor, status_code=422,
-        organisation=organisation, form=form, errors=errors,
+        request, "accounts/organisation_edit.html", actor, status_code=200 if finding else 422,
+        organisation=organisation, form=form, errors={} if finding else errors,
+        more_identifiers=held[1:],
     )  # fmt: skip
 
 
@@ -626,10 +718,17 @@ async def add_member(
 
 @get("/admin/verification", include_in_schema=False, dependencies=SIGNED_IN)
 async def verification_queue(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn
-) -> Template:
-    rows, total = await services.verification_queue(db_session, actor)
-    return render(request, "accounts/verification.html", actor, organisations=rows, total=total)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
+    page: PageNumber = 1,
+) -> Template:  # fmt: skip
+    rows, total = await services.verification_queue(db_session, actor, page, QUEUE_PER_PAGE)
+    return render(
+        request, "accounts/verification.html", actor, organisations=rows, total=total,
+        pages=pager("/admin/verification", [], page, QUEUE_PER_PAGE, total),
+    )  # fmt: skip
+
+
+QUEUE_PER_PAGE = 50
 
 
 @post(
@@ -836,7 +935,7 @@ handlers = [
     password_reset_form, password_reset, new_password_form, new_password, verify_email_form,
     verify_email, send_verification, save_language,
     sign_up_form, sign_up, sign_in_form, sign_in, sign_out, account, create_token, revoke_token,
-    directory, new_organisation_form, create_organisation, profile, edit_organisation_form,
+    directory, directory_csv, new_organisation_form, create_organisation, profile, edit_organisation_form,
     edit_organisation, members_page, add_member, change_member_role, remove_member,
     verification_queue, verify,
     change_password, end_session,

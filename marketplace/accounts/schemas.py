@@ -17,6 +17,9 @@ from marketplace.schemas import (
 )
 
 OrganisationKind = Literal["sme", "city", "public_buyer", "large_company", "funder"]
+# The orders of the directory (`?sort=`): by name (the default), the newest members first,
+# by country (then name).
+OrganisationSort = Literal["name", "newest", "country"]
 BuyerType = Literal[
     "city", "region", "central_purchasing_body", "public_company", "other_public_body"
 ]
@@ -118,7 +121,27 @@ class MeOut(Schema):
     locale: Language | None = None
 
 
-class OrganisationIn(Schema):
+CONTACT = ("street_address", "locality", "postal_code", "contact_name", "email", "telephone")
+
+
+class ContactFields(Schema):
+    """Postal address and contact point, as OCDS `parties` and TED notices carry them;
+    a blank field is no value."""
+
+    street_address: Annotated[str | None, Field(max_length=300), CleanLine] = None
+    locality: Annotated[str | None, Field(max_length=100), CleanLine] = None
+    postal_code: Annotated[str | None, Field(max_length=20), CleanLine] = None
+    contact_name: Annotated[str | None, Field(max_length=200), CleanLine] = None
+    email: EmailStr | None = None
+    telephone: Annotated[str | None, Field(max_length=50), CleanLine] = None
+
+    @field_validator(*CONTACT, mode="before")
+    @classmethod
+    def _blank_contact(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+class OrganisationIn(ContactFields):
     name: Annotated[str, Field(min_length=2, max_length=200), CleanLine]
     kind: OrganisationKind
     country: CountryCode
@@ -131,20 +154,6 @@ class OrganisationIn(Schema):
     # Public buyers: what kind of public body (a city's is `city`).
     buyer_type: BuyerType | None = None
     identifiers: Annotated[list[IdentifierIn], Field(max_length=10)] = []
-    street_address: Annotated[str | None, Field(max_length=300), CleanLine] = None
-    locality: Annotated[str | None, Field(max_length=100), CleanLine] = None
-    postal_code: Annotated[str | None, Field(max_length=20), CleanLine] = None
-    contact_name: Annotated[str | None, Field(max_length=200), CleanLine] = None
-    email: EmailStr | None = None
-    telephone: Annotated[str | None, Field(max_length=50), CleanLine] = None
-
-    @field_validator(
-        "street_address", "locality", "postal_code", "contact_name", "email", "telephone",
-        mode="before",
-    )  # fmt: skip
-    @classmethod
-    def _blank_contact(cls, value: object) -> object:
-        return None if value == "" else value
 
     @field_validator("vat_id", mode="before")
     @classmethod
@@ -159,13 +168,17 @@ class OrganisationIn(Schema):
         return None if value == "" else value
 
 
-class OrganisationUpdate(Patch):
-    clearable = frozenset({"nuts_code", "website"})
+class OrganisationUpdate(Patch, ContactFields):
+    clearable = frozenset({"nuts_code", "website", *CONTACT})
 
     name: Annotated[str | None, Field(min_length=2, max_length=200), CleanLine] = None
     nuts_code: NutsCode | None = None
     website: HttpUrl | None = None
     description: Annotated[str | None, Field(max_length=5000), CleanText] = None
+    # Other public buyers only (a city's type is city).
+    buyer_type: BuyerType | None = None
+    # The whole list: what is given replaces what was held ([] removes every one).
+    identifiers: Annotated[list[IdentifierIn] | None, Field(max_length=10)] = None
 
 
 class OrganisationOut(Schema):

@@ -11,8 +11,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, get_args
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -44,6 +45,7 @@ from marketplace.accounts.schemas import (
     MemberRoleIn,
     MeUpdate,
     OrganisationIn,
+    OrganisationSort,
     OrganisationUpdate,
     PasswordChangeIn,
     PasswordResetConfirmIn,
@@ -52,6 +54,7 @@ from marketplace.accounts.schemas import (
 from marketplace.accounts.throttle import SignInThrottle
 from marketplace.core.events import publish
 from marketplace.core.policy import Allowed
+from marketplace.core.sorting import checked_sort
 from marketplace.db import intent, write_session
 from marketplace.errors import (
     Conflict,
@@ -307,6 +310,16 @@ async def create_organisation(
     return organisation
 
 
+async def identifiers_of(session: AsyncSession, organisation_id: str) -> list[tuple[str, str]]:
+    """(scheme, number) of an organisation's legal identifiers, in the order given."""
+    rows = await session.execute(
+        select(OrganisationIdentifier.scheme, OrganisationIdentifier.identifier)
+        .where(OrganisationIdentifier.organisation_id == organisation_id)
+        .order_by(OrganisationIdentifier.position, OrganisationIdentifier.id)
+    )
+    return [(str(scheme or ""), str(number)) for scheme, number in rows.all()]
+
+
 async def add_identifiers(
     session: AsyncSession, organisation: Organisation, identifiers: list[tuple[str, str]]
 ) -> None:
@@ -347,11 +360,11 @@ async def get_organisation(session: AsyncSession, organisation_id: str) -> Organ
 
 
 async def verification_queue(
-    session: AsyncSession, actor: Actor | None
+    session: AsyncSession, actor: Actor | None, page: int = 1, per_page: int = 50
 ) -> tuple[list[Organisation], int]:
     """The organisations waiting for a platform admin to verify them (admins only)."""
     platform_actions(actor).require("verification_queue")
-    return await list_organisations(session, verified=False, per_page=100)
+    return await list_organisations(session, verified=False, page=page, per_page=per_page)
 
 
 async def list_organisations(
@@ -360,9 +373,20 @@ async def list_organisations(
     kind: str | None = None,
     q: str | None = None,
     verified: bool | None = None,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[list[Organisation], int]:
+    """Public profiles; `sort` one of `ORGANISATION_SORTS` (by name by default)."""
+    # Names compare without case, as people read them, and alike on SQLite and PostgreSQL.
+    by_name: list[Any] = [func.lower(Organisation.name), Organisation.name]
+    match checked_sort(sort, ORGANISATION_SORTS):
+        case "newest":
+            order: list[Any] = [Organisation.created_at.desc()]
+        case "country":
+            order = [Organisation.country, *by_name]
+        case _:
+            order = by_name
     query = select(Organisation)
     if kind:
         query = query.where(Organisation.kind == kind)
@@ -372,11 +396,12 @@ async def list_organisations(
         query = query.where(Organisation.verified.is_(verified))
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
-        query.order_by(Organisation.name, Organisation.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        query.order_by(*order, Organisation.id).offset((page - 1) * per_page).limit(per_page)
     )
     return list(rows), total
+
+
+ORGANISATION_SORTS: tuple[str, ...] = get_args(OrganisationSort)
 
 
 async def update_organisation(
@@ -389,14 +414,28 @@ async def update_organisation(
     organisation = await get_organisation(session, organisation_id)
     organisation_actions(actor, organisation_id).require("edit")
     changes = data.model_dump(exclude_unset=True)
+    identifiers = changes.pop("identifiers", None)
     if changes.get("nuts_code") and not changes["nuts_code"].startswith(
         _nuts_country(organisation.country)
     ):
         raise Invalid.field(
             "nuts_code", f"{changes['nuts_code']} is not a region of {organisation.country}"
         )
+    if "buyer_type" in changes and changes["buyer_type"] != organisation.buyer_type:
+        if organisation.kind != "public_buyer":
+            raise Invalid.field("buyer_type", "only other public buyers choose their type")
+        if changes["buyer_type"] == "city":
+            raise Invalid.field("buyer_type", "a city is an organisation of kind city")
     for key, value in changes.items():
-        setattr(organisation, key, str(value) if key == "website" and value else value)
+        setattr(organisation, key, str(value) if key in ("website", "email") and value else value)
+    if identifiers is not None:
+        await session.execute(
+            delete(OrganisationIdentifier).where(
+                OrganisationIdentifier.organisation_id == organisation.id
+            )
+        )
+        await add_identifiers(session, organisation, [(i["scheme"], i["id"]) for i in identifiers])
+        changes["identifiers"] = identifiers
     if changes:
         # Search re-sends what shows this organisation's name or place when it hears of it.
         await publish(

@@ -10,8 +10,9 @@ from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.params import JSONBody, Parameter
 
 from marketplace.funding import discovery, exports, funders, interests, services
-from marketplace.funding.params import call_filters, csv_response
+from marketplace.funding.params import call_filters
 from marketplace.funding.schemas import (
+    CallSort,
     CallStatus,
     DecisionIn,
     FitOut,
@@ -38,6 +39,7 @@ from marketplace.web.deps import (
     SearchService,
     signed_in,
 )
+from marketplace.web.spreadsheet import csv_response
 
 
 class FundingCallController(Controller):
@@ -71,15 +73,19 @@ class FundingCallController(Controller):
         deadline_before: date | None = None,
         organisation_id: str | None = None,
         q: str | None = None,
+        sort: CallSort | None = None,
         page: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Page[FundingCallOut]:
+        """`sort`: `deadline` (open calls closing soonest, then the others), `newest`,
+        `title`, `value` (the largest amount sought first); without it, the earliest
+        deadline first."""
         filters = call_filters(
             status, theme, instrument, country, amount_min, amount_max, deadline_after,
             deadline_before, organisation_id, q,
         )  # fmt: skip
         rows, total = await services.list_calls(
-            db_session, actor, clock.now(), filters, page, per_page
+            db_session, actor, clock.now(), filters, page, per_page, sort=sort
         )
         items = await services.calls_out(db_session, rows, clock.now(), actor)
         return Page(items=items, total=total, page=page, per_page=per_page)
@@ -316,7 +322,7 @@ class FunderController(Controller):
     ) -> Response[str]:
         rows = await interests.funder_interests(db_session, signed_in(actor), funder_id)
         text = exports.interests_csv([interests.interest_out(i) for i in rows])
-        return csv_response(text, "funding-interests.csv")
+        return csv_response(text, "funding-interests.csv", bom=False)
 
     @get("/{funder_id:str}/shortlist", summary="The funder's private shortlist")
     async def shortlist(
@@ -329,7 +335,7 @@ class FunderController(Controller):
         self, db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
     ) -> Response[str]:
         rows = await funders.shortlist(db_session, signed_in(actor), funder_id, clock.now())
-        return csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
+        return csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv", bom=False)
 
     @put(
         "/{funder_id:str}/shortlist/{call_id:str}",

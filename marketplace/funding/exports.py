@@ -1,19 +1,16 @@
 """CSV exports of a funder's shortlist and interests: pure functions, no I/O.
 
-Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula, so such cells
-(written by other people: call titles, notes, messages) get a leading apostrophe, as
-OWASP's CSV injection guidance recommends. Tab and carriage return are treated the same.
+Written with the shared CSV writer (`marketplace.web.spreadsheet`), which neutralises cells a
+spreadsheet would run as formulas (call titles, notes and messages are other people's text).
+The headers are machine names: the API serves these files to funders' own systems.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from marketplace.funding.schemas import InterestOut, ShortlistOut
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from marketplace.web.spreadsheet import to_csv
 
 SHORTLIST_HEADER = (
     "call_id", "title", "city", "status", "deadline", "amount_sought", "currency",
@@ -24,20 +21,6 @@ INTERESTS_HEADER = (
     "status", "named_publicly", "conditions", "message", "decision_note", "decided_at",
     "created_at",
 )  # fmt: skip
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return buffer.getvalue()
 
 
 def shortlist_csv(entries: Sequence[ShortlistOut]) -> str:

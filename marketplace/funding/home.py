@@ -1,5 +1,6 @@
-"""The funding part of a home page: a city's calls and the interest they received; a
-funder's own interests (its dashboard stays its fuller home)."""
+"""The funding part of a home page: a city's calls and the interest they received, and its
+spend (tenders) and funding sought by ICC theme; a funder's own interests (its dashboard
+stays its fuller home)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.principal import Actor
 from marketplace.funding import interests as interest_rules
-from marketplace.funding import lookups, services
+from marketplace.funding import lookups, pictures, services
 from marketplace.funding.models import CALL_LOAD, FundingCall, FundingInterest
+from marketplace.tenders import reads as tenders
 
 
 async def home_section(
@@ -41,6 +43,9 @@ async def home_section(
             for call_id in rows:
                 pending[call_id] = pending.get(call_id, 0) + 1
         context["calls"], context["pending"] = views, pending
+        # Where the cities' money goes and where they seek it, side by side per theme.
+        spend = await tenders.spend_by_theme(session, cities, now)
+        context["themes"] = pictures.themes(spend, views)
     if "funder" in kinds:
         funders = await lookups.funders_of(session, actor)
         interests = []

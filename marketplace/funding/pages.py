@@ -13,18 +13,28 @@ from litestar.response import Redirect, Template
 
 from marketplace import i18n
 from marketplace.accounts.principal import Actor
-from marketplace.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized
+from marketplace.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthorized,
+)
 from marketplace.funding import (
     discovery,
+    downloads,
     exports,
     lookups,
     params,
+    pictures,
     policies,
     services,
 )
 from marketplace.funding import funders as funder_rules
 from marketplace.funding import interests as interest_rules
-from marketplace.funding.models import INSTRUMENTS
+from marketplace.funding.models import INSTRUMENTS, FundingCall
 from marketplace.funding.schemas import (
     FunderProfileIn,
     FundingCallIn,
@@ -34,15 +44,17 @@ from marketplace.funding.schemas import (
     InterestUpdate,
 )
 from marketplace.i18n import gettext as _
-from marketplace.reference import vocabularies as vocab
 from marketplace.searching.services import SearchUnavailable
-from marketplace.web import confirm, labels
+from marketplace.tenders import reads as tender_reads
+from marketplace.web import confirm, labels, pickers, spreadsheet
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
+    AppSettings,
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SearchService,
     SignedIn,
     flash,
@@ -51,6 +63,7 @@ from marketplace.web.deps import (
 )
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
+from marketplace.web.lists import Download, download_url, every_row, pager, sort_labels, sorting
 from marketplace.web.messages import domain_messages
 from search import SearchBackend
 
@@ -90,7 +103,8 @@ def _call_payload(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
         },
         "co_financing_percent": form.get("co_financing_percent"),
         "outcomes": outcomes,
-        "tender_ids": [t.strip() for t in str(form.get("tender_ids", "")).split() if t.strip()],
+        # Ticked by title on the page; a list of ids (or one per line) as the API takes them.
+        "tender_ids": pickers.values(raw.get("tender_ids")),
         "deadline": _deadline(form.get("deadline")),
     }
     return payload
@@ -107,7 +121,7 @@ def _call_form(call: FundingCallOut) -> dict[str, Any]:
         "amount_sought.amount": i18n.number(call.amount_sought.amount),
         "amount_sought.currency": call.amount_sought.currency,
         "co_financing_percent": str(call.co_financing_percent or ""),
-        "tender_ids": "\n".join(call.tender_ids),
+        "tender_ids": list(call.tender_ids),
         "deadline": call.deadline.strftime("%Y-%m-%dT%H:%M"),
     }
     for i, outcome in enumerate(call.outcomes):
@@ -165,19 +179,29 @@ def _form_with_lists(data: dict[str, Any]) -> dict[str, Any]:
     form = clean(data)
     for key in ("themes", "instruments", "standards", "partner_ids"):
         form[key] = as_list(data.get(key))
+    form["tender_ids"] = pickers.values(data.get("tender_ids"))
     return form
 
 
-async def _call_form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
+async def _call_form_context(
+    db_session: DbSession, actor: Actor, now: datetime, form: dict[str, Any],
+    city_ids: list[str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The form's choices. Related tenders are offered by title: those of the call's cities
+    (for a new call, the reader's cities and the partners chosen) the reader may see."""
+    my_cities = [c for c in await lookups.cities_of(db_session, actor) if actor.can_edit(c.id)]
+    if city_ids is None:
+        city_ids = [c.id for c in my_cities] + list(form.get("partner_ids", []))
+    named = list(form.get("tender_ids", []))
     return {
-        "my_cities": [
-            c for c in await lookups.cities_of(db_session, actor) if actor.can_edit(c.id)
-        ],
+        "my_cities": my_cities,
         "all_cities": await lookups.all_cities(db_session),
         "standard_options": await lookups.standard_codes(db_session),
         "instruments": INSTRUMENTS,
-        "currencies": vocab.form_currencies(),
         "outcome_rows": OUTCOME_ROWS,
+        "tender_options": await tender_reads.tender_choices(
+            db_session, actor, city_ids, now, named
+        ),
     }
 
 
@@ -204,22 +228,17 @@ def _date(value: str | None, name: str, errors: dict[str, str]) -> date | None:
         return None
 
 
-@get("/funding-calls", include_in_schema=False)
-async def browse(
-    request: AnyRequest,
-    db_session: DbSession,
-    actor: CurrentActor,
-    clock: AppClock,
-    q: str | None = None,
-    theme: list[str] | None = None,
-    instrument: str | None = None,
-    country: str | None = None,
-    amount_min: str | None = None,
-    amount_max: str | None = None,
-    deadline_before: str | None = None,
-    status: str | None = None,
-    page: PageNumber = 1,
-) -> Template:
+def call_sorts() -> dict[str, str]:
+    return sort_labels("deadline", "newest", "title", "value", value=_("Largest amount sought"))
+
+
+def _browse_form(
+    q: str | None, theme: list[str] | None, instrument: str | None, country: str | None,
+    amount_min: str | None, amount_max: str | None, deadline_before: str | None,
+    status: str | None,
+) -> tuple[services.CallFilters, dict[str, str], dict[str, Any]]:  # fmt: skip
+    """The browse form as the page and its CSV read it: the filters, each field's problem,
+    and the form as the reader filled it in."""
     errors: dict[str, str] = {}
     status = status if status in ("open", "closed", "all") else "open"
     chosen_instrument = instrument if instrument in INSTRUMENTS else None
@@ -234,27 +253,93 @@ async def browse(
     except Invalid as error:
         errors.update(errors_of(error, _call_labels(), _where))
         filters = services.CallFilters(status=None if status == "all" else status)
-    page = max(page, 1)
-    per_page = 20
-    rows, total = await services.list_calls(db_session, actor, clock.now(), filters, page, per_page)
-    calls = await services.calls_out(db_session, rows, clock.now())
     form = {
         "q": q or "", "theme": theme or [], "instrument": chosen_instrument or "",
         "country": country or "", "amount_min": amount_min or "", "amount_max": amount_max or "",
         "deadline_before": deadline_before or "", "status": status,
     }  # fmt: skip
-    query = str(request.url.query or "")
-    base_query = "&".join(p for p in query.split("&") if p and not p.startswith("page="))
-    chosen = _chosen_filters(form)
+    return filters, errors, form
+
+
+@get("/funding-calls", include_in_schema=False)
+async def browse(
+    request: AnyRequest,
+    db_session: DbSession,
+    actor: CurrentActor,
+    clock: AppClock,
+    q: str | None = None,
+    theme: list[str] | None = None,
+    instrument: str | None = None,
+    country: str | None = None,
+    amount_min: str | None = None,
+    amount_max: str | None = None,
+    deadline_before: str | None = None,
+    status: str | None = None,
+    sort: str | None = None,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
+) -> Template:
+    filters, errors, form = _browse_form(
+        q, theme, instrument, country, amount_min, amount_max, deadline_before, status
+    )
+    order = sorting(sort, call_sorts(), "deadline")
+    now = clock.now()
+    rows, total = await services.list_calls(
+        db_session, actor, now, filters, page, per_page, sort=order.chosen
+    )
+    calls = await services.calls_out(db_session, rows, now)
+    sort_item = [("sort", order.chosen)] if order.chosen != "deadline" else []
+    chosen = _chosen_filters(form) + sort_item
+    query = [(k, v) for k, v in chosen if v]
+    sized = query + ([("per_page", str(per_page))] if per_page != 20 else [])
     return render(
         request, "funding/browse.html", actor, status_code=422 if errors else 200, calls=calls,
-        total=total, page=page, per_page=per_page, form=form, errors=errors,
-        instruments=INSTRUMENTS, base_query=base_query,
+        total=total, per_page=per_page, form=form, errors=errors, order=order,
+        instruments=INSTRUMENTS, pages=pager("/funding-calls", sized, page, per_page, total),
+        download=Download(download_url("/funding-calls.csv", query), 0 if errors else total),
         filters=active_filters("/funding-calls", chosen, _describe_filter),
         with_closed="/funding-calls?" + urlencode(
             [(k, v) for k, v in chosen if k != "status" and v] + [("status", "all")]
         ),
     )  # fmt: skip
+
+
+@get("/funding-calls.csv", include_in_schema=False)
+async def browse_csv(
+    db_session: DbSession,
+    actor: CurrentActor,
+    clock: AppClock,
+    settings: AppSettings,
+    q: str | None = None,
+    theme: list[str] | None = None,
+    instrument: str | None = None,
+    country: str | None = None,
+    amount_min: str | None = None,
+    amount_max: str | None = None,
+    deadline_before: str | None = None,
+    status: str | None = None,
+    sort: str | None = None,
+) -> Response[str]:
+    """The calls as the browse page lists them (same filters, same order), every page; what
+    the public list shows of each (the amounts sought and accepted, not who offered)."""
+    filters, errors, _form = _browse_form(
+        q, theme, instrument, country, amount_min, amount_max, deadline_before, status
+    )
+    if errors:
+        raise Invalid("The filters are not valid.", [FieldError(k, v) for k, v in errors.items()])
+    order = sorting(sort, call_sorts(), "deadline")
+    now = clock.now()
+
+    async def fetch(page: int, per_page: int) -> tuple[list[FundingCall], int]:
+        return await services.list_calls(
+            db_session, actor, now, filters, page, per_page, sort=order.chosen
+        )
+
+    calls = await services.calls_out(db_session, await every_row(fetch), now)
+    return spreadsheet.csv_response(
+        downloads.calls_csv(calls, settings.base_url),
+        spreadsheet.download_name("funding-calls", now.date()),
+    )
 
 
 def _chosen_filters(form: dict[str, Any]) -> list[tuple[str, str]]:
@@ -316,6 +401,7 @@ async def _call_page(
                 shortlisted.add(funder.id)
     return render(
         request, "funding/call.html", actor, status_code=status_code, call=view,
+        funding_picture=pictures.funding(view),
         is_city_member=policies.is_call_member(actor, call),
         actions=policies.call_actions(actor, call, now),
         funders=funders, free_funders=free_funders, editing=editing,
@@ -324,6 +410,7 @@ async def _call_page(
         interests=[interest_rules.interest_out(i) for i in interests],
         shortlisted=shortlisted, form=form or {"amount.currency": view.amount_sought.currency},
         errors=errors or {},
+        related=await tender_reads.tender_titles(db_session, actor, view.tender_ids),
     )  # fmt: skip
 
 
@@ -464,32 +551,43 @@ async def shortlist_call(
 
 @get("/funding/workspace", include_in_schema=False, dependencies=SIGNED_IN)
 async def workspace_index(
-    request: AnyRequest, db_session: DbSession, actor: SignedIn, clock: AppClock
-) -> Template:
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, clock: AppClock,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template:  # fmt: skip
+    """The calls every city of the reader leads or partners in, drafts included."""
     cities = await lookups.cities_of(db_session, actor)
+    order = sorting(sort, call_sorts(), "deadline")
+    now = clock.now()
     calls: list[FundingCallOut] = []
-    seen: set[str] = set()
-    for city in cities:
-        rows, _ = await services.list_calls(
-            db_session, actor, clock.now(), services.CallFilters(organisation_id=city.id), 1, 100
+    total = 0
+    if cities:
+        filters = services.CallFilters(organisation_ids=[c.id for c in cities])
+        rows, total = await services.list_calls(
+            db_session, actor, now, filters, page, per_page, sort=order.chosen
         )
-        for row in rows:
-            if row.id not in seen:
-                seen.add(row.id)
-                calls.append(await services.call_out(db_session, row, clock.now()))
-    return render(request, "funding/workspace_index.html", actor, cities=cities, calls=calls)
+        calls = await services.calls_out(db_session, rows, now)
+    query = [("sort", order.chosen)] if order.chosen != "deadline" else []
+    query += [("per_page", str(per_page))] if per_page != 20 else []
+    return render(
+        request, "funding/workspace_index.html", actor, cities=cities, calls=calls, total=total,
+        order=order, per_page=per_page,
+        pages=pager("/funding/workspace", query, page, per_page, total),
+    )  # fmt: skip
 
 
 @get("/funding-calls/new", include_in_schema=False, dependencies=SIGNED_IN)
-async def new_call_form(request: AnyRequest, db_session: DbSession, actor: SignedIn) -> Template:
-    context = await _call_form_context(db_session, actor)
-    form = {
+async def new_call_form(
+    request: AnyRequest, db_session: DbSession, actor: SignedIn, clock: AppClock
+) -> Template:
+    form: dict[str, Any] = {
         "amount_sought.currency": "EUR",
         "themes": [],
         "instruments": [],
         "standards": [],
         "partner_ids": [],
+        "tender_ids": [],
     }
+    context = await _call_form_context(db_session, actor, clock.now(), form)
     return render(
         request, "funding/call_form.html", actor, form=form, errors={}, call=None, **context
     )
@@ -516,7 +614,7 @@ async def create_call(
         else:
             flash(request, _("The draft was saved. Partner cities confirm here; then publish it."))
             return Redirect(f"/funding-calls/{call.id}/workspace")
-    context = await _call_form_context(db_session, actor)
+    context = await _call_form_context(db_session, actor, clock.now(), form)
     return render(
         request, "funding/call_form.html", actor, status_code=422, form=form, errors=errors,
         call=None, **context,
@@ -538,7 +636,14 @@ async def _workspace(
     actions.require("workspace")
     view = await services.call_out(db_session, call, now)
     interests = await interest_rules.call_interests(db_session, actor, call_id, now)
-    context = await _call_form_context(db_session, actor)
+    form = form if form is not None else _call_form(view)
+    context = await _call_form_context(
+        db_session,
+        actor,
+        now,
+        form,
+        [call.organisation_id, *(p.organisation_id for p in call.partners)],
+    )
     taken = {call.organisation_id} | {p.organisation_id for p in call.partners}
     notes: dict[str, str] = {}
     if view.status == "draft":
@@ -552,7 +657,7 @@ async def _workspace(
                          for p in call.partners},
         invitable=[c for c in context["all_cities"] if c.id not in taken],
         interests=[interest_rules.interest_out(i) for i in interests],
-        form=form if form is not None else _call_form(view), errors=errors or {},
+        form=form, errors=errors or {},
         **{k: v for k, v in context.items() if k != "all_cities"},
     )  # fmt: skip
 
@@ -751,7 +856,7 @@ def _profile_form(profile: Any) -> dict[str, Any]:
         "ticket_max": f"{profile.ticket_max.amount:.2f}" if profile.ticket_max else "",
         "currency": profile.currency,
         "countries": profile.countries,
-        "nuts_codes": " ".join(profile.nuts_codes),
+        "nuts_codes": list(profile.nuts_codes),
         "min_co_financing_percent": str(profile.min_co_financing_percent or ""),
     }
 
@@ -798,7 +903,7 @@ async def _dashboard(
         )
     return render(
         request, "funding/dashboard.html", actor, status_code=status_code, errors=errors or {},
-        instruments=INSTRUMENTS, currencies=vocab.form_currencies(), **context,
+        instruments=INSTRUMENTS, **context,
     )  # fmt: skip
 
 
@@ -829,11 +934,13 @@ async def save_profile(
     form = clean(data)
     for key in ("themes", "instruments", "countries"):
         form[key] = as_list(data.get(key))
+    regions = pickers.take("nuts", data, "nuts_codes")
+    pickers.keep(form, "nuts_codes", regions)
     payload = {
         "themes": form["themes"],
         "instruments": form["instruments"],
         "countries": form["countries"],
-        "nuts_codes": str(form.get("nuts_codes", "")).replace(",", " ").split(),
+        "nuts_codes": [c.upper() for c in regions.for_schema],
         "ticket_min": form.get("ticket_min"),
         "ticket_max": form.get("ticket_max"),
         "currency": form.get("currency", "EUR"),
@@ -841,6 +948,8 @@ async def save_profile(
     }
     parsed, errors = parse(FunderProfileIn, payload, _call_labels(), _where)
     errors = _collapse(errors)
+    if pickers.finding_in(data):  # the regions' "Find" without JavaScript: nothing is saved
+        return await _dashboard(request, db_session, actor, funder_id, clock.now(), form=form)
     if parsed is not None:
         try:
             await funder_rules.save_profile(db_session, actor, funder_id, parsed, clock.now())
@@ -880,7 +989,7 @@ async def shortlist_csv(
     db_session: DbSession, actor: CurrentActor, funder_id: str, clock: AppClock
 ) -> Response[str]:
     rows = await funder_rules.shortlist(db_session, signed_in(actor), funder_id, clock.now())
-    return params.csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
+    return spreadsheet.csv_response(exports.shortlist_csv(rows), "funding-shortlist.csv")
 
 
 @get("/funding/funders/{funder_id:str}/interests.csv", include_in_schema=False)
@@ -888,7 +997,7 @@ async def interests_csv(
     db_session: DbSession, actor: CurrentActor, funder_id: str
 ) -> Response[str]:
     rows = await interest_rules.funder_interests(db_session, signed_in(actor), funder_id)
-    return params.csv_response(
+    return spreadsheet.csv_response(
         exports.interests_csv([interest_rules.interest_out(i) for i in rows]),
         "funding-interests.csv",
     )
@@ -897,7 +1006,7 @@ async def interests_csv(
 handlers = [
     revise_interest,
     withdraw_interest,
-    browse, new_call_form, create_call, workspace_index, call_page, express_interest,
+    browse, browse_csv, new_call_form, create_call, workspace_index, call_page, express_interest,
     shortlist_call, workspace, edit_call, invite_partner, confirm_partner, remove_partner,
     publish_call, close_call, decide_interest, dashboard, save_profile, unshortlist,
     shortlist_csv, interests_csv,

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from litestar import Response
-
 from marketplace.errors import Invalid
 from marketplace.funding import services
 from marketplace.reference import vocabularies as vocab
@@ -48,12 +46,4 @@ def call_filters(
         deadline_before=deadline_before,
         organisation_id=organisation_id or None,
         q=q or None,
-    )
-
-
-def csv_response(text: str, filename: str) -> Response[str]:
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

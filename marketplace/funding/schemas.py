@@ -24,6 +24,9 @@ from marketplace.schemas import (
 
 Instrument = Literal["grant", "loan", "equity", "guarantee", "blended"]
 CallStatus = Literal["draft", "open", "closed"]
+# The orders of a list of calls (`?sort=`): open ones closing soonest first, the most
+# recently published, by title, the largest amount sought.
+CallSort = Literal["deadline", "newest", "title", "value"]
 InterestStatus = Literal["pending", "accepted", "declined", "withdrawn"]
 
 # NUMERIC values live as REAL on SQLite: below 10^12 every cent survives the round trip.

@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish
+from marketplace.core.sorting import checked_sort
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from marketplace.funding.events import (
     CALL_CLOSED,
@@ -46,6 +47,7 @@ from marketplace.funding.policies import (
     status_of,
 )
 from marketplace.funding.schemas import (
+    CallSort,
     FundingCallIn,
     FundingCallOut,
     FundingCallUpdate,
@@ -357,6 +359,8 @@ class CallFilters:
     deadline_after: date | None = None
     deadline_before: date | None = None
     organisation_id: str | None = None
+    # Calls led by or partnered with any of these (a city officer's workspace).
+    organisation_ids: Sequence[str] = ()
     q: str | None = None
 
 
@@ -395,7 +399,11 @@ async def list_calls(
     filters: CallFilters,
     page: int = 1,
     per_page: int = 20,
+    *,
+    sort: str | None = None,
 ) -> tuple[list[FundingCall], int]:
+    """`sort` one of `CALL_SORTS` (None: the earliest deadline first)."""
+    order = _call_order(checked_sort(sort, CALL_SORTS), now)
     query = select(FundingCall).where(_visible(actor))
     f = filters
     if f.status:
@@ -444,6 +452,14 @@ async def list_calls(
                 _partner_where(FundingCallPartner.organisation_id == f.organisation_id),
             )
         )
+    if f.organisation_ids:
+        ids = list(f.organisation_ids)
+        query = query.where(
+            or_(
+                FundingCall.organisation_id.in_(ids),
+                _partner_where(FundingCallPartner.organisation_id.in_(ids)),
+            )
+        )
     if f.q:
         pattern = f"%{f.q.replace('%', '').replace('_', '')}%"
         query = query.where(
@@ -452,11 +468,31 @@ async def list_calls(
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.options(*CALL_LOAD)
-        .order_by(FundingCall.deadline, FundingCall.id)
+        .order_by(*order, FundingCall.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
     return list(rows), total
+
+
+CALL_SORTS: tuple[str, ...] = get_args(CallSort)
+
+
+def _call_order(sort: str | None, now: datetime) -> list[Any]:
+    deadline = FundingCall.deadline
+    match sort:
+        case "deadline":
+            # Open calls first, closing soonest; then drafts and closed ones, latest first.
+            is_open = open_clause(now)
+            return [case((is_open, 0), else_=1), case((is_open, deadline)).asc(), deadline.desc()]
+        case "newest":
+            return [FundingCall.published_at.desc().nulls_last(), FundingCall.created_at.desc()]
+        case "title":
+            return [func.lower(FundingCall.title), FundingCall.title]
+        case "value":
+            # The amount sought; the order does not convert between currencies.
+            return [FundingCall.amount_sought.desc()]
+    return [deadline]
 
 
 # --- what a call shows ------------------------------------------------------------------

@@ -6,7 +6,13 @@ from litestar import Controller, get, patch, post
 from litestar.params import JSONBody
 
 from marketplace.listings import services
-from marketplace.listings.schemas import ListingIn, ListingOut, ListingStatus, ListingUpdate
+from marketplace.listings.schemas import (
+    ListingIn,
+    ListingOut,
+    ListingSort,
+    ListingStatus,
+    ListingUpdate,
+)
 from marketplace.schemas import Page
 from marketplace.web.deps import AppClock, CurrentActor, DbSession, PageNumber, PerPage, signed_in
 
@@ -36,12 +42,15 @@ class ListingController(Controller):
         standard: str | None = None,
         cpv: str | None = None,
         q: str | None = None,
+        sort: ListingSort | None = None,
         page: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Page[ListingOut]:
+        """`sort`: `updated` (the default), `newest` (recently published), `title`, `trl`
+        (the most mature first)."""
         rows, total = await services.list_listings(
             db_session, actor, organisation_id=organisation_id, theme=theme, status=status,
-            standard=standard, cpv=cpv, q=q, page=page, per_page=per_page,
+            standard=standard, cpv=cpv, q=q, sort=sort, page=page, per_page=per_page,
         )  # fmt: skip
         items = await services.views(db_session, rows)
         return Page(items=items, total=total, page=page, per_page=per_page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,26 +13,46 @@ from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.errors import Conflict, DomainError, Forbidden, NotFound
 from marketplace.i18n import gettext as _
-from marketplace.listings import forms, labels, services
+from marketplace.listings import downloads, forms, labels, services
+from marketplace.listings.models import Listing
 from marketplace.listings.schemas import ListingIn, ListingOut, ListingUpdate
 from marketplace.reference import vocabularies as vocab
 from marketplace.standards import services as standards
 from marketplace.web import labels as web_labels
+from marketplace.web import pickers, spreadsheet
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
+    AppSettings,
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SignedIn,
     flash,
     render,
 )
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, errors_of, parse
+from marketplace.web.lists import Download, download_url, every_row, pager, sort_labels, sorting
 from marketplace.web.messages import full_where
 
 PER_PAGE = 20
+
+
+def listing_sorts() -> dict[str, str]:
+    return sort_labels("updated", "newest", "title", "trl", trl=_("Most mature first (TRL)"))
+
+
+async def _published(
+    session: AsyncSession, q: str, theme: str, cpv: str, sort: str, page: int, per_page: int
+) -> tuple[list[Listing], int]:
+    """The public list, as the page and its CSV read it: an unknown theme is no filter."""
+    return await services.list_listings(
+        session, None, status="published", q=q or None,
+        theme=theme if theme in vocab.themes() else None, cpv=cpv or None, sort=sort,
+        page=page, per_page=per_page,
+    )  # fmt: skip
 
 
 @get("/listings", include_in_schema=False)
@@ -43,14 +63,13 @@ async def browse(
     q: str = "",
     theme: str = "",
     cpv: str = "",
+    sort: str | None = None,
     page: PageNumber = 1,
+    per_page: PerPage = PER_PAGE,
 ) -> Template:
-    page = max(page, 1)
-    rows, total = await services.list_listings(
-        db_session, None, status="published", q=q or None,
-        theme=theme if theme in vocab.themes() else None, cpv=cpv or None, page=page,
-        per_page=PER_PAGE,
-    )  # fmt: skip
+    order = sorting(sort, listing_sorts(), "updated")
+    theme = theme if theme in vocab.themes() else ""
+    rows, total = await _published(db_session, q, theme, cpv, order.chosen, page, per_page)
     themes = web_labels.theme_names()
 
     def describe(name: str, value: str) -> str:
@@ -58,18 +77,53 @@ async def browse(
             return named(_("Theme"), themes.get(value, value))
         return named("CPV", web_labels.cpv_label(value))
 
-    filters = active_filters("/listings", [("q", q), ("theme", theme), ("cpv", cpv)], describe)
+    sort_item = [("sort", order.chosen)] if order.chosen != "updated" else []
+    chosen = [("q", q), ("theme", theme), ("cpv", cpv), *sort_item]
+    query = [(k, v) for k, v in chosen if v]
+    sized = query + ([("per_page", str(per_page))] if per_page != PER_PAGE else [])
     return render(
         request, "listings/browse.html", actor, listings=await services.views(db_session, rows),
-        total=total, q=q, theme=theme, cpv=cpv, page=page, per_page=PER_PAGE, filters=filters,
+        total=total, q=q, theme=theme, cpv=cpv, order=order, per_page=per_page,
+        filters=active_filters("/listings", chosen, describe),
+        pages=pager("/listings", sized, page, per_page, total),
+        download=Download(download_url("/listings.csv", query), total),
     )  # fmt: skip
 
 
+@get("/listings.csv", include_in_schema=False)
+async def browse_csv(
+    db_session: DbSession, clock: AppClock, settings: AppSettings, q: str = "",
+    theme: str = "", cpv: str = "", sort: str | None = None,
+) -> Response[str]:  # fmt: skip
+    """The published solutions as the list shows them: same filters, same order, every page."""
+    order = sorting(sort, listing_sorts(), "updated")
+
+    async def fetch(page: int, per_page: int) -> tuple[list[Listing], int]:
+        return await _published(db_session, q, theme, cpv, order.chosen, page, per_page)
+
+    rows = await services.views(db_session, await every_row(fetch))
+    now = clock.now()
+    return spreadsheet.csv_response(
+        downloads.listings_csv(rows, settings.base_url),
+        spreadsheet.download_name("solutions", now.date()),
+    )
+
+
 @get("/listings/mine", include_in_schema=False, dependencies=SIGNED_IN)
-async def mine(request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn) -> Template:
+async def mine(
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = PER_PAGE,
+) -> Template:  # fmt: skip
+    order = sorting(sort, listing_sorts(), "updated")
+    rows, total = await services.list_listings(
+        db_session, actor, mine=True, sort=order.chosen, page=page, per_page=per_page
+    )
+    query = [("sort", order.chosen)] if order.chosen != "updated" else []
+    query += [("per_page", str(per_page))] if per_page != PER_PAGE else []
     return render(
-        request, "listings/mine.html", actor,
-        listings=await services.listings_of_member(db_session, actor),
+        request, "listings/mine.html", actor, listings=await services.views(db_session, rows),
+        total=total, order=order, per_page=per_page,
+        pages=pager("/listings/mine", query, page, per_page, total),
         smes=await services.sme_choices(db_session, actor), listing_fields=labels.field_labels(0),
     )  # fmt: skip
 
@@ -97,18 +151,10 @@ async def _form(
         blank = int(shown) if shown.isdigit() else (2 if group == "outcomes" else 1)
         form[f"{group}.blank"] = min(blank + (1 if add == group else 0), 20)
     catalogue, _ = await standards.list_standards(session, per_page=100)
-    cpv_results = []
-    if add == "cpv_search" and str(form.get("cpv_q", "")).strip():
-        from marketplace.reference import cpv_tree
-
-        cpv_results = cpv_tree.search(str(form["cpv_q"]), 25)
-    selected_cpv = [vocab.cpv_codes().get(c.split("-")[0]) for c in form.get("cpv_codes", [])]
     return render(
         request, "listings/form.html", actor, status_code=status_code, form=form, errors=errors,
         listing=listing, smes=await services.sme_choices(session, actor), catalogue=catalogue,
-        trl=labels.trl_names(), pricing_models=labels.pricing_model_names(), currencies=vocab.form_currencies(),
-        cpv_results=cpv_results, cpv_searched=add == "cpv_search", selected_cpv=[c for c in selected_cpv if c],
-        invalid_cpv=[c for c in form.get("cpv_codes", []) if c.split("-")[0] not in vocab.cpv_codes()],
+        trl=labels.trl_names(), pricing_models=labels.pricing_model_names(),
     )  # fmt: skip
 
 
@@ -124,11 +170,16 @@ async def new_form(
 
 
 def _submitted(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The form as sent: what to redraw, what the schema reads, and the button that asked for
+    a redraw instead of saving ("add another row", or a picker's "Find")."""
     form, nested = forms.normalise(data)
     for group in forms.ROWS:
         form[f"{group}.blank"] = data.get(f"{group}.blank", 0)
-    form["cpv_q"] = str(data.get("cpv_q", ""))
-    return form, nested, str(data.get("add", ""))
+    picked = pickers.take("cpv", data, "cpv_codes")
+    pickers.keep(form, "cpv_codes", picked)
+    nested["cpv_codes"] = picked.for_schema
+    form["find"] = pickers.finding_in(data)
+    return form, nested, str(data.get("add", "")) or form["find"]
 
 
 @post("/listings/new", include_in_schema=False, dependencies=SIGNED_IN)
@@ -140,7 +191,7 @@ async def create(
     clock: AppClock,
 ) -> Template | Redirect:
     form, nested, add = _submitted(data)
-    if add:  # "add another row" or the CPV search without JavaScript: nothing is saved
+    if add:  # "add another row" or a picker's "Find" without JavaScript: nothing is saved
         return await _form(request, db_session, actor, form, {}, add=add)
     parsed, errors = parse(ListingIn, nested, labels.field_labels(), where=full_where)
     if parsed is not None:
@@ -286,4 +337,4 @@ async def solutions_section(
     }
 
 
-handlers = [browse, mine, new_form, create, show, edit_form, edit, transition]
+handlers = [browse, browse_csv, mine, new_form, create, show, edit_form, edit, transition]

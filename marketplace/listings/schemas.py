@@ -20,6 +20,9 @@ from marketplace.schemas import (
 )
 
 ListingStatus = Literal["draft", "published", "archived"]
+# The orders of a list of listings (`?sort=`): recently updated (the default), recently
+# published, by title, the most mature (technology readiness level) first.
+ListingSort = Literal["updated", "newest", "title", "trl"]
 PricingModel = Literal["fixed", "subscription", "per_unit", "outcome_based"]
 PRICING_MODELS: dict[str, str] = {
     "fixed": "Fixed price",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, get_args
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import EventType, publish
+from marketplace.core.sorting import checked_sort
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from marketplace.listings.events import (
     LISTING_ARCHIVED,
@@ -28,6 +29,7 @@ from marketplace.listings.schemas import (
     ClaimOut,
     ListingIn,
     ListingOut,
+    ListingSort,
     ListingUpdate,
     Outcome,
     Pricing,
@@ -110,16 +112,24 @@ async def list_listings(
     q: str | None = None,
     standard: str | None = None,
     cpv: str | None = None,
+    mine: bool = False,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[list[Listing], int]:
+    """Published listings and the actor's SMEs' own (`mine`: only those); `sort` one of
+    `LISTING_SORTS`, recently updated first by default."""
+    order = _listing_order(checked_sort(sort, LISTING_SORTS))
     query = select(Listing)
     member_of = list(actor.roles) if actor else []
-    query = query.where(
-        or_(Listing.status == "published", Listing.organisation_id.in_(member_of))
-        if member_of
-        else Listing.status == "published"
-    )
+    if mine:
+        query = query.where(Listing.organisation_id.in_(member_of))
+    else:
+        query = query.where(
+            or_(Listing.status == "published", Listing.organisation_id.in_(member_of))
+            if member_of
+            else Listing.status == "published"
+        )
     if organisation_id:
         query = query.where(Listing.organisation_id == organisation_id)
     if status:
@@ -147,11 +157,25 @@ async def list_listings(
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.options(selectinload(Listing.claims))
-        .order_by(Listing.updated_at.desc(), Listing.id)
+        .order_by(*order, Listing.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
     return list(rows), total
+
+
+LISTING_SORTS: tuple[str, ...] = get_args(ListingSort)
+
+
+def _listing_order(sort: str | None) -> list[Any]:
+    match sort:
+        case "newest":
+            return [Listing.published_at.desc().nulls_last(), Listing.created_at.desc()]
+        case "title":
+            return [func.lower(Listing.title), Listing.title]
+        case "trl":
+            return [Listing.trl.desc().nulls_last(), Listing.updated_at.desc()]
+    return [Listing.updated_at.desc()]
 
 
 async def views(session: AsyncSession, listings: list[Listing]) -> list[ListingOut]:
@@ -220,6 +244,26 @@ async def listings_of_member(session: AsyncSession, actor: Actor) -> list[Listin
         .order_by(Listing.updated_at.desc(), Listing.id)
     )
     return await views(session, list(rows))
+
+
+class ListingChoice(NamedTuple):
+    id: str
+    title: str
+    organisation_id: str
+
+
+async def offerable_listings(session: AsyncSession, actor: Actor) -> list[ListingChoice]:
+    """The listings this person may offer in a tender response, by title: the published
+    listings of the SMEs they may act for (owner or editor), none of anyone else's."""
+    editable = [org for org in actor.roles if actor.can_edit(org)]
+    if not editable:
+        return []
+    rows = await session.execute(
+        select(Listing.id, Listing.title, Listing.organisation_id)
+        .where(Listing.organisation_id.in_(editable), Listing.status == "published")
+        .order_by(Listing.title, Listing.id)
+    )
+    return [ListingChoice(i, t, o) for i, t, o in rows.tuples()]
 
 
 async def claims_of_standard(

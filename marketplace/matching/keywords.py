@@ -55,10 +55,20 @@ def _meaningful(word: str) -> bool:
     return len(word) >= MIN_LENGTH and word not in STOP_WORDS and not word.isdigit()
 
 
+# Stems of words already seen: the stemmer is pure Python and the same few thousand words
+# come back in every candidate (uncached, stemming was 90 % of a listing's matching time).
+STEMS = 65536
+
+
+@lru_cache(maxsize=STEMS)
+def stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
 @lru_cache(maxsize=MEMORY)
 def terms(text: str) -> tuple[str, ...]:
     """Folded, stemmed meaningful words of a text, in order, repeats kept."""
-    return tuple(_STEMMER.stemWords([w for w in words(fold_text(text)) if _meaningful(w)]))
+    return tuple(stem(w) for w in words(fold_text(text)) if _meaningful(w))
 
 
 def spelled(texts: Iterable[str]) -> dict[str, str]:
@@ -66,11 +76,19 @@ def spelled(texts: Iterable[str]) -> dict[str, str]:
     reads as a reason, and what is sent to the search engine, which stems on its own."""
     spelling: dict[str, str] = {}
     for text in texts:
-        for word in words(text.lower()):
-            folded = fold_text(word)
-            if _meaningful(folded):
-                spelling.setdefault(_STEMMER.stemWord(folded), word)
+        for term, word in _spellings(text):
+            spelling.setdefault(term, word)
     return spelling
+
+
+@lru_cache(maxsize=MEMORY)
+def _spellings(text: str) -> tuple[tuple[str, str], ...]:
+    found = []
+    for word in words(text.lower()):
+        folded = fold_text(word)
+        if _meaningful(folded):
+            found.append((stem(folded), word))
+    return tuple(found)
 
 
 def weighted(parts: Iterable[tuple[str, float]]) -> dict[str, float]:

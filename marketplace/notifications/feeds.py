@@ -62,7 +62,7 @@ def _entry(
     entry.summary(summary[:1000] or title)
 
 
-def _atom(feed: FeedGenerator) -> Response[bytes]:
+def _atom(feed: FeedGenerator) -> Response[str]:
     return Response(feed.atom_str(pretty=True), media_type=ATOM)
 
 
@@ -98,7 +98,7 @@ def _latest(moments: Sequence[datetime | None], fallback: datetime) -> datetime:
 @get("/feeds/tenders.atom", include_in_schema=False)
 async def tenders_feed(
     db_session: DbSession, settings: AppSettings, clock: AppClock
-) -> Response[bytes]:
+) -> Response[str]:
     tenders = await _published_tenders(db_session)
     feed = _feed(settings, "/feeds/tenders.atom", "ICC Marketplace: new tenders", "/tenders",
                  _latest([t.updated_at for t in tenders], clock.now()))  # fmt: skip
@@ -118,7 +118,7 @@ async def tenders_feed(
 @get("/feeds/funding-calls.atom", include_in_schema=False)
 async def calls_feed(
     db_session: DbSession, settings: AppSettings, clock: AppClock
-) -> Response[bytes]:
+) -> Response[str]:
     calls = await _open_calls(db_session)
     feed = _feed(settings, "/feeds/funding-calls.atom", "ICC Marketplace: new funding calls",
                  "/funding-calls", _latest([c.updated_at for c in calls], clock.now()))  # fmt: skip
@@ -138,7 +138,7 @@ def _named(file: str, suffix: str) -> str:
 @get("/feeds/organisations/{file:str}", include_in_schema=False)
 async def organisation_feed(
     db_session: DbSession, settings: AppSettings, clock: AppClock, file: str
-) -> Response[bytes]:
+) -> Response[str]:
     organisation = await db_session.get(Organisation, _named(file, ".atom"))
     if organisation is None:
         raise NotFound("No such organisation.")
@@ -167,7 +167,7 @@ async def _public_tender(session: AsyncSession, tender_id: str) -> Tender:
 @get("/tenders/{tender_id:str}/feed.atom", include_in_schema=False)
 async def tender_feed(
     db_session: DbSession, settings: AppSettings, tender_id: str
-) -> Response[bytes]:
+) -> Response[str]:
     """A tender's amendments and published answers (the asker is never named)."""
     tender = await _public_tender(db_session, tender_id)
     amendments = list(await db_session.scalars(
@@ -203,7 +203,7 @@ async def tender_feed(
 @get("/feeds/searches/{file:str}", include_in_schema=False)
 async def saved_search_feed(
     db_session: DbSession, settings: AppSettings, clock: AppClock, runtime: AppRuntime, file: str
-) -> Response[bytes]:
+) -> Response[str]:
     """A saved search's newest results; the address is private to its owner (a token)."""
     token = _named(file, ".atom")
     saved = await db_session.scalar(select(SavedSearch).where(SavedSearch.feed_token == token))
@@ -262,7 +262,7 @@ def _deadline_events(calendar: Calendar, tender: Tender, settings: Settings, now
         calendar.add_component(event)
 
 
-def _ics(calendar: Calendar, filename: str) -> Response[bytes]:
+def _ics(calendar: Calendar, filename: str) -> Response[str]:
     return Response(
         calendar.to_ical(), media_type=ICS,
         headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, max-age=300"},
@@ -272,7 +272,7 @@ def _ics(calendar: Calendar, filename: str) -> Response[bytes]:
 @get("/tenders/{tender_id:str}/deadlines.ics", include_in_schema=False)
 async def tender_deadlines(
     db_session: DbSession, settings: AppSettings, clock: AppClock, tender_id: str
-) -> Response[bytes]:
+) -> Response[str]:
     tender = await _public_tender(db_session, tender_id)
     calendar = _calendar(f"Deadlines: {tender.title}")
     _deadline_events(calendar, tender, settings, clock.now())
@@ -282,7 +282,7 @@ async def tender_deadlines(
 @get("/calendar/{file:str}", include_in_schema=False)
 async def followed_deadlines(
     db_session: DbSession, settings: AppSettings, clock: AppClock, file: str
-) -> Response[bytes]:
+) -> Response[str]:
     """The deadlines of every published tender the token's owner follows."""
     user_id = await services.calendar_owner(db_session, _named(file, ".ics"))
     if user_id is None:

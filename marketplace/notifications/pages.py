@@ -98,7 +98,8 @@ async def preferences_page(
     return render(
         request, "notifications/preferences.html", actor, kinds=KINDS, choices_of=EMAIL_CHOICES,
         chosen=await services.email_choices(db_session, actor.user_id),
-        follows=await services.follows(db_session, actor.user_id),
+        follows=(follows := await services.follows(db_session, actor.user_id)),
+        followed_names=await services.followed_names(db_session, follows),
         searches=await services.saved_searches(db_session, actor.user_id),
         base_url=settings.base_url.rstrip("/"),
     )  # fmt: skip

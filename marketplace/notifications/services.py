@@ -303,6 +303,26 @@ async def follows(session: AsyncSession, user_id: str) -> list[Follow]:
     return list(rows)
 
 
+async def followed_names(session: AsyncSession, follows: Sequence[Follow]) -> dict[str, str]:
+    """What each followed record is called (its title or name), by target id: people
+    follow a tender by what it is, not by its id. A record gone since keeps no name."""
+    from marketplace.accounts.models import Organisation
+    from marketplace.funding.models import FundingCall
+    from marketplace.tenders.models import Tender
+
+    names: dict[str, str] = {}
+    for target_type, id_column, name_column in (
+        ("tender", Tender.id, Tender.title),
+        ("funding_call", FundingCall.id, FundingCall.title),
+        ("organisation", Organisation.id, Organisation.name),
+    ):
+        ids = sorted({f.target_id for f in follows if f.target_type == target_type})
+        if ids:
+            rows = await session.execute(select(id_column, name_column).where(id_column.in_(ids)))
+            names.update({str(i): str(n) for i, n in rows.all()})
+    return names
+
+
 async def is_following(
     session: AsyncSession, user_id: str, target_type: str, target_id: str
 ) -> bool:

@@ -374,6 +374,7 @@ class OrderController(Controller):
     @get("/{order_id:str}/ocds", summary="The order as an OCDS direct award and contract")
     async def ocds(
         self,
+        request: Request[Any, Any, Any],
         db_session: DbSession,
         actor: CurrentActor,
         order_id: str,
@@ -382,9 +383,8 @@ class OrderController(Controller):
     ) -> dict[str, Any]:
         order = await services.get_order(db_session, signed_in(actor), order_id)
         return await order_release_package(
-            db_session, order, clock.now(), payments.settings.ocid_prefix,
-            payments.settings.base_url,
-        )  # fmt: skip
+            db_session, order, clock.now(), str(request.url), payments.settings.ocid_prefix
+        )
 
 
 class PlatformController(Controller):

@@ -103,13 +103,13 @@ def order_release(order: PilotOrder, ocid_prefix: str) -> dict[str, Any]:
 
 
 async def order_release_package(
-    session: AsyncSession, order: PilotOrder, now: datetime, ocid_prefix: str = "ocds-iccmkt",
-    base_url: str = "http://127.0.0.1:8000",
+    session: AsyncSession, order: PilotOrder, now: datetime, uri: str,
+    ocid_prefix: str = "ocds-iccmkt",
 ) -> dict[str, Any]:  # fmt: skip
+    """`uri`: where the package is read, absolute (OCDS says a package's `uri` is a URI)."""
     return release_package(
         [order_release(order, ocid_prefix)],
-        # The package's `uri` is absolute (OCDS format `uri`), on the public address.
-        uri=f"{base_url.rstrip('/')}/api/v1/pilot-orders/{order.id}/ocds",
+        uri=uri,
         published_date=now,
         publisher_name="ICC Marketplace",
     )

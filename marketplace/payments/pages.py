@@ -29,15 +29,16 @@ from marketplace.web.deps import (
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SignedIn,
     flash,
     render,
 )
 from marketplace.web.forms import FormData, clean, parse
+from marketplace.web.lists import pager, sort_labels, sorting
 
 AnyRequest = Request[Any, Any, Any]
 MILESTONE_ROWS = 4
-CURRENCIES = ("EUR", "SEK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "NOK", "CHF", "GBP")
 
 
 def _context(payments: services.Payments) -> dict[str, Any]:
@@ -70,13 +71,25 @@ async def browse(
     db_session: DbSession,
     actor: CurrentActor,
     payments: PaymentsService,
+    sort: str | None = None,
     page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Template:
-    rows, total = await services.list_packages(db_session, actor, page=max(page, 1), per_page=20)
+    order = sorting(sort, package_sorts(), "newest")
+    rows, total = await services.list_packages(
+        db_session, actor, sort=order.chosen, page=page, per_page=per_page
+    )
     packages = [await services.package_out(db_session, payments, p) for p in rows]
+    query = [("sort", order.chosen)] if order.chosen != "newest" else []
+    query += [("per_page", str(per_page))] if per_page != 20 else []
     return render(request, "payments/browse.html", actor, packages=packages, total=total,
-                  page=page, workspaces=await reads.workspaces(db_session, actor),
+                  order=order, per_page=per_page, pages=pager("/pilots", query, page, per_page, total),
+                  workspaces=await reads.workspaces(db_session, actor),
                   **_context(payments))  # fmt: skip
+
+
+def package_sorts() -> dict[str, str]:
+    return sort_labels("newest", "price", "title", price=_("Lowest price"))
 
 
 @get("/pilots/{package_id:str}", include_in_schema=False)
@@ -183,7 +196,7 @@ async def _workspace(
     context: dict[str, Any] = {
         "organisation": organisation, "orders": await services.orders_out(session, orders),
         "can_edit": actor.can_edit(organisation_id), "form": form or {}, "errors": errors or {},
-        "milestone_rows": _milestone_rows(form or {}), "currencies": CURRENCIES,
+        "milestone_rows": _milestone_rows(form or {}),
         **_context(payments),
     }  # fmt: skip
     if organisation.kind == "sme":
@@ -330,7 +343,7 @@ async def _edit_page(
     return render(
         request, "payments/package_edit.html", actor, status_code=status_code, package=package,
         listings=[listing] if listing else [], form=form, errors=errors,
-        milestone_rows=_milestone_rows(form, len(package.milestones)), currencies=CURRENCIES,
+        milestone_rows=_milestone_rows(form, len(package.milestones)),
     )  # fmt: skip
 
 

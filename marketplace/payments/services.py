@@ -32,6 +32,7 @@ from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish
 from marketplace.core.policy import Allowed
+from marketplace.core.sorting import checked_sort
 from marketplace.db import new_id
 from marketplace.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from marketplace.listings.models import Listing
@@ -261,15 +262,28 @@ async def get_package(session: AsyncSession, actor: Actor | None, package_id: st
     return package
 
 
+PACKAGE_SORTS = ("newest", "price", "title")
+
+
 async def list_packages(
     session: AsyncSession,
     actor: Actor | None,
     *,
     listing_id: str | None = None,
     organisation_id: str | None = None,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[list[PilotPackage], int]:
+    """`sort`: `newest` (the default), `price` (the lowest first; the order does not convert
+    between currencies), `title`."""
+    match checked_sort(sort, PACKAGE_SORTS):
+        case "price":
+            order: list[Any] = [PilotPackage.price_minor]
+        case "title":
+            order = [func.lower(PilotPackage.title), PilotPackage.title]
+        case _:
+            order = [PilotPackage.created_at.desc()]
     query = select(PilotPackage).join(Listing, Listing.id == PilotPackage.listing_id)
     if listing_id:
         query = query.where(PilotPackage.listing_id == listing_id)
@@ -285,7 +299,7 @@ async def list_packages(
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.options(*PACKAGE_LOAD)
-        .order_by(PilotPackage.created_at.desc(), PilotPackage.id)
+        .order_by(*order, PilotPackage.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )

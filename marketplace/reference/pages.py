@@ -1,4 +1,4 @@
-"""Pages for browsing the CPV tree, and the CPV picker's type-ahead partial."""
+"""Pages for browsing the CPV tree, and the type-ahead partial of the CPV and NUTS pickers."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
+from marketplace.errors import NotFound
 from marketplace.i18n import gettext as _
 from marketplace.reference import cpv_tree
 from marketplace.reference.vocabularies import Cpv
+from marketplace.web import pickers
 from marketplace.web.deps import CurrentActor, render
 
 
@@ -51,13 +53,24 @@ async def node(request: Request[Any, Any, Any], actor: CurrentActor, code: str) 
     )  # fmt: skip
 
 
-@get("/cpv-picker", include_in_schema=False)
-async def picker(cpv_q: str = "") -> Template:
-    """HTMX partial: the picker's results as checkboxes named `cpv_codes`."""
+@get("/reference/{kind:str}", include_in_schema=False)
+async def picker_options(request: Request[Any, Any, Any], kind: str, name: str = "") -> Template:
+    """The htmx answer of a picker's box (`partials/pickers.html`): what `<name>_q` finds, as
+    boxes named `name` to tick, less the codes already ticked (`name`, sent along)."""
+    if kind not in ("cpv", "nuts"):
+        raise NotFound("No such list.")
+    name = name or ("cpv_codes" if kind == "cpv" else "nuts_codes")
+    query = request.query_params
+    # Longer words than any name are no search; a cap keeps a hostile query cheap.
+    q = str(query.get(f"{name}_q") or query.get("q") or "")[:200]
+    single = bool(query.get("single"))
     return Template(
-        "reference/_cpv_results.html",
-        context={"results": cpv_tree.search(cpv_q, 25), "q": cpv_q},
-    )
+        "partials/_picker_results.html",
+        context={
+            "kind": kind, "name": name, "q": q, "type": "radio" if single else "checkbox",
+            "results": pickers.results(kind, q, query.getall(name, [])[:100]),
+        },
+    )  # fmt: skip
 
 
-handlers = [browse, node, picker]
+handlers = [browse, node, picker_options]

@@ -56,6 +56,18 @@ def cpv_codes() -> dict[str, Cpv]:
 
 
 @cache
+def cpv_labels(language: str) -> dict[str, str]:
+    """CPV names in `language` by eight digits, from the `label_<language>` column of the
+    CSV where it has one (it has English and Romanian today); empty otherwise, and English
+    (`cpv_codes()`) is shown instead."""
+    rows = _rows("cpv_2008.csv")
+    column = f"label_{language}"
+    if language == "en" or not rows or column not in rows[0]:
+        return {}
+    return {row["code"][:8]: row[column] for row in rows if row[column]}
+
+
+@cache
 def nuts_regions() -> dict[str, Nuts]:
     return {
         row["code"]: Nuts(

@@ -23,11 +23,15 @@ from marketplace.web.deps import (
     AppClock,
     CurrentActor,
     DbSession,
+    PageNumber,
+    PerPage,
     SignedIn,
     flash,
     render,
 )
+from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, clean, errors_of, parse
+from marketplace.web.lists import pager, sort_labels, sorting
 
 # Provided by the listings module (`listings.services.standard_claimants`).
 StandardClaimants = NamedDependency[services.ClaimantsOf]
@@ -61,6 +65,9 @@ def category_names() -> dict[str, str]:
     }
 
 
+CATALOGUE_PER_PAGE = 50
+
+
 @get("/standards", include_in_schema=False)
 async def catalogue(
     request: Request[Any, Any, Any],
@@ -68,15 +75,35 @@ async def catalogue(
     actor: CurrentActor,
     q: str = "",
     category: str = "",
+    sort: str | None = None,
+    page: PageNumber = 1,
+    per_page: PerPage = CATALOGUE_PER_PAGE,
 ) -> Template:
+    order = sorting(sort, standard_sorts(), "category")
     rows, total = await services.list_standards(
-        db_session, q=q or None, category=category or None, per_page=100
-    )
+        db_session, q=q or None, category=category or None, sort=order.chosen, page=page,
+        per_page=per_page,
+    )  # fmt: skip
+    names = category_names()
+
+    def describe(name: str, value: str) -> str | None:
+        return named(_("Category"), names.get(value, value)) if name == "category" else None
+
+    chosen = [("q", q), ("category", category)]
+    chosen += [("sort", order.chosen)] if order.chosen != "category" else []
+    sized = [(k, v) for k, v in chosen if v]
+    sized += [("per_page", str(per_page))] if per_page != CATALOGUE_PER_PAGE else []
     return render(
         request, "standards/catalogue.html", actor, standards=rows, total=total, q=q,
         category=category, categories=await services.categories(db_session),
-        category_names=category_names(),
+        category_names=names, order=order, per_page=per_page,
+        filters=active_filters("/standards", chosen, describe),
+        pages=pager("/standards", sized, page, per_page, total),
     )  # fmt: skip
+
+
+def standard_sorts() -> dict[str, str]:
+    return sort_labels("category", "title", "code", category=_("Category"), code=_("Code"))
 
 
 @get("/standards/new", include_in_schema=False, dependencies=SIGNED_IN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from marketplace.accounts.policies import platform_actions
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish
 from marketplace.core.module import ReferenceData
+from marketplace.core.sorting import checked_sort
 from marketplace.errors import Conflict, Forbidden, Invalid, NotFound
 from marketplace.reference import vocabularies as vocab
 from marketplace.standards.events import (
@@ -35,15 +37,26 @@ from marketplace.standards.schemas import (
     StandardUpdate,
 )
 
+STANDARD_SORTS = ("category", "title", "code")
+
 
 async def list_standards(
     session: AsyncSession,
     *,
     q: str | None = None,
     category: str | None = None,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 100,
 ) -> tuple[list[Standard], int]:
+    """`sort`: `category` (then code; the default), `title`, `code`."""
+    match checked_sort(sort, STANDARD_SORTS):
+        case "title":
+            order: list[Any] = [func.lower(Standard.title), Standard.title]
+        case "code":
+            order = [Standard.code]
+        case _:
+            order = [Standard.category, Standard.code]
     query = select(Standard)
     if category:
         query = query.where(Standard.category == category)
@@ -59,9 +72,7 @@ async def list_standards(
         )
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
-        query.order_by(Standard.category, Standard.code)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        query.order_by(*order, Standard.code).offset((page - 1) * per_page).limit(per_page)
     )
     return list(rows), total
 

@@ -22,7 +22,15 @@ from marketplace.errors import NotFound
 from marketplace.reference import vocabularies as vocab
 from marketplace.schemas import Money, Page
 from marketplace.tenders import policies, services
-from marketplace.tenders.models import OCDS_STATUS, Amendment, LotDecision, Question, Stage, Tender
+from marketplace.tenders.models import (
+    OCDS_STATUS,
+    Amendment,
+    LotDecision,
+    Question,
+    Stage,
+    Tender,
+    TenderSort,
+)
 from marketplace.tenders.models import TenderResponse as ResponseRow
 from marketplace.tenders.ocds import json_lines, package_chunks, package_metadata
 from marketplace.tenders.reads import TenderView
@@ -192,13 +200,15 @@ class TenderController(Controller):
     async def index(
         self, db_session: DbSession, actor: CurrentActor, clock: AppClock,
         status: Stage | None = None, buyer_id: str | None = None, theme: str | None = None,
-        page: PageNumber = 1, per_page: PerPage = 20,
+        sort: TenderSort | None = None, page: PageNumber = 1, per_page: PerPage = 20,
     ) -> Page[TenderSummaryOut]:  # fmt: skip
+        """`sort`: `deadline` (open ones closing soonest, then the others), `newest`,
+        `title`, `value` (highest estimate first); without it, the latest deadline first."""
         if theme is not None:
             vocab.check_theme(theme, "theme")
         rows, total = await services.list_tenders(
             db_session, actor, clock.now(), status=status, buyer_id=buyer_id, theme=theme,
-            page=page, per_page=per_page,
+            sort=sort, page=page, per_page=per_page,
         )  # fmt: skip
         items = [summary_out(t, clock.now()) for t in rows]
         return Page(items=items, total=total, page=page, per_page=per_page)

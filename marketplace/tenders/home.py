@@ -7,7 +7,6 @@ published listings, its responses and their outcomes, and its questions.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.principal import Actor
-from marketplace.tenders import policies, services
+from marketplace.tenders import pictures, policies, services
 from marketplace.tenders.models import Question, Tender, TenderBuyer
 
 SOON = timedelta(days=21)
@@ -23,7 +22,8 @@ SOON = timedelta(days=21)
 
 async def _city(session: AsyncSession, actor: Actor, now: datetime) -> dict[str, Any]:
     mine, _ = await services.list_tenders(session, actor, now, mine=True, per_page=100)
-    stages = Counter(t.stage_at(now) for t in mine)
+    # Counted over all of them: `mine` is the first page, for the links.
+    stages = await services.count_by_stage(session, actor, now)
     ids = [t.id for t in mine]
     open_questions: list[tuple[Question, Tender]] = []
     if ids:
@@ -51,7 +51,8 @@ async def _city(session: AsyncSession, actor: Actor, now: datetime) -> dict[str,
         )
     evaluations = [t for t in mine if t.stage_at(now) == "evaluation"]
     return {
-        "tenders": mine, "stages": stages, "open_questions": open_questions,
+        "tenders": mine, "stages": stages, "pipeline": pictures.pipeline(stages),
+        "open_questions": open_questions,
         "invitations": invitations, "evaluations": evaluations,
     }  # fmt: skip
 

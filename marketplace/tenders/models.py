@@ -46,6 +46,10 @@ DRAFT_PROCEDURES: tuple[str, ...] = get_args(Procedure)
 # `unsuccessful`; `evaluation` is our name for OCDS `active` after the submission deadline.
 Stage = Literal["planning", "active", "evaluation", "complete", "cancelled", "unsuccessful"]
 STAGES: tuple[str, ...] = get_args(Stage)
+# The orders of a list of tenders (`?sort=`): open ones closing soonest first, the most
+# recently published, by title, the highest estimated value.
+TenderSort = Literal["deadline", "newest", "title", "value"]
+TENDER_SORTS: tuple[str, ...] = get_args(TenderSort)
 OcdsStatus = Literal["planning", "active", "complete", "cancelled", "unsuccessful"]
 OCDS_STATUS: dict[str, OcdsStatus] = {
     "planning": "planning",

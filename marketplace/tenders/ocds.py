@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -292,6 +293,19 @@ LICENSE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
 SEALED_KEYS = frozenset({"bids", "numberOfTenderers", "tenderers", "responses", "scores"})
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def absolute_url(url: str | None) -> str | None:
+    """Notices often write a web address without its scheme ("www.tolletaten.no"); OCDS's
+    `url` fields are URIs (a format validators check), so such an address is given the
+    https scheme a browser would try for it. Addresses with a scheme are kept as written."""
+    if not url:
+        return url
+    url = url.strip()
+    return url if _SCHEME.match(url) else f"https://{url.lstrip('/')}"
+
+
 def _timestamp(value: datetime) -> str:
     """RFC 3339 in UTC with a ``Z`` suffix, to the second."""
     if value.tzinfo is None or value.utcoffset() is None:
@@ -327,17 +341,11 @@ def _procurement_category(cpv_id: str) -> str:
 
 
 def _web_address(value: str | None) -> str | None:
-    """A web address as OCDS wants it (format `uri`: absolute, with its scheme), or None.
-
-    Notices often write the host alone ("www.pst.no"); it gets `http://`, which every web
-    server answers (those on HTTPS redirect). What is still not a URI (spaces, stray text)
-    is left out rather than published as invalid data."""
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    if not text.lower().startswith(("http://", "https://", "ftp://", "mailto:")):
-        text = "http://" + text
-    return text if validate_rfc3986(text, rule="URI") else None
+    """A web address as OCDS wants it (format `uri`: absolute, with its scheme), or None:
+    `absolute_url`, and what is still not a URI (spaces, stray text) is left out rather than
+    published as invalid data."""
+    url = absolute_url(value.strip() if value else None)
+    return url if url and validate_rfc3986(url, rule="URI") else None
 
 
 def _country_name(alpha2: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from marketplace import i18n
@@ -17,7 +17,7 @@ from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
-from marketplace.tenders import policies, reads, services
+from marketplace.tenders import downloads, pictures, policies, reads, services
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
 from marketplace.tenders.releases import bulk_path
@@ -37,6 +37,7 @@ from marketplace.tenders.schemas import (
     UnsuccessfulIn,
 )
 from marketplace.web import confirm as confirmation
+from marketplace.web import pickers, spreadsheet
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -44,6 +45,7 @@ from marketplace.web.deps import (
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SignedIn,
     flash,
     render,
@@ -51,6 +53,15 @@ from marketplace.web.deps import (
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
 from marketplace.web.labels import theme_names
+from marketplace.web.lists import (
+    Download,
+    Sorting,
+    download_url,
+    every_row,
+    pager,
+    sort_labels,
+    sorting,
+)
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
@@ -88,10 +99,6 @@ def stage_labels() -> dict[str, str]:
     return {stage: _(label) for stage, label in STAGE_LABELS.items()}
 
 
-def _split(value: Any) -> list[str]:
-    return [p for p in str(value or "").replace(",", " ").split() if p]
-
-
 def _utc(value: Any) -> str | None:
     """`datetime-local` inputs carry no zone; the form says they are UTC."""
     if not value:
@@ -107,20 +114,43 @@ async def _editable(db_session: DbSession, actor: Actor, *kinds: str) -> list[Or
 # --- list and drafting ------------------------------------------------------------------
 
 
+def tender_sorts() -> dict[str, str]:
+    return sort_labels("deadline", "newest", "title", "value", value=_("Highest value"))
+
+
+MINE_PER_PAGE = 10
+
+
+def _browse_filters(
+    status: str | None, theme: str | None, sort: str | None
+) -> tuple[str | None, str | None, Sorting]:
+    """The list's filters as the page and its CSV read them: unknown values are no filter."""
+    return (
+        status if status in STAGE_LABELS and status != "planning" else None,
+        theme if theme in vocab.themes() else None,
+        sorting(sort, tender_sorts(), "deadline"),
+    )
+
+
 @get("/tenders", include_in_schema=False)
 async def tender_list(
     request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor, clock: AppClock,
-    status: str | None = None, theme: str | None = None, page: PageNumber = 1,
+    status: str | None = None, theme: str | None = None, sort: str | None = None,
+    page: PageNumber = 1, per_page: PerPage = 20, mine_page: PageNumber = 1,
 ) -> Template:  # fmt: skip
     now = clock.now()
-    status = status if status in STAGE_LABELS else None
-    theme = theme if theme in vocab.themes() else None
+    status, theme, order = _browse_filters(status, theme, sort)
     rows, total = await services.list_tenders(
-        db_session, actor, now, status=status, theme=theme, page=max(page, 1), per_page=20
-    )
+        db_session, actor, now, status=status, theme=theme, published_only=True,
+        sort=order.chosen, page=page, per_page=per_page,
+    )  # fmt: skip
     mine: list[Tender] = []
+    mine_total = 0
     if actor is not None:
-        mine, _count = await services.list_tenders(db_session, actor, now, mine=True, per_page=100)
+        mine, mine_total = await services.list_tenders(
+            db_session, actor, now, mine=True, sort="deadline", page=mine_page,
+            per_page=MINE_PER_PAGE,
+        )  # fmt: skip
     stages, themes = stage_labels(), theme_names()
 
     def describe(name: str, value: str) -> str:
@@ -131,17 +161,54 @@ async def tender_list(
         )
 
     chosen = [("status", status or ""), ("theme", theme or "")]
-    filters = active_filters("/tenders", chosen, describe)
-    downloads = [
+    open_data = [
         (y.year, y.releases, bulk_path(y.year, "json"), bulk_path(y.year, "jsonl"))
         for y in await services.release_years(db_session)
     ]
+    sort_item = [("sort", order.chosen)] if order.chosen != "deadline" else []
+    query = [(k, v) for k, v in chosen if v] + sort_item
+    sized = query + ([("per_page", str(per_page))] if per_page != 20 else [])
     return render(
         request, "tenders/list.html", actor, tenders=rows, total=total, mine=mine, now=now,
-        status=status or "", theme=theme or "", stages=stages, filters=filters,
-        actions=policies.may_draft(actor), page=max(page, 1), time_left=time_left, ended=ended,
-        downloads=downloads,
+        status=status or "", theme=theme or "", stages=stages, order=order, per_page=per_page,
+        filters=active_filters("/tenders", chosen + sort_item, describe),
+        pages=pager("/tenders", sized + _page_item("mine_page", mine_page), page, per_page, total),
+        mine_pages=pager(
+            "/tenders", sized + _page_item("page", page), mine_page, MINE_PER_PAGE, mine_total,
+            "mine_page",
+        ),
+        download=Download(download_url("/tenders.csv", query), total),
+        actions=policies.may_draft(actor), time_left=time_left, ended=ended,
+        open_data=open_data,
     )  # fmt: skip
+
+
+def _page_item(name: str, page: int) -> list[tuple[str, str]]:
+    return [(name, str(page))] if page > 1 else []
+
+
+@get("/tenders.csv", include_in_schema=False)
+async def tender_list_csv(
+    db_session: DbSession, actor: CurrentActor, clock: AppClock, settings: AppSettings,
+    status: str | None = None, theme: str | None = None, sort: str | None = None,
+) -> Response[str]:  # fmt: skip
+    """The published tenders as the list shows them (same filters, same order), every page.
+    Nothing sealed: no response, no bidder, not even how many there are."""
+    now = clock.now()
+    status, theme, order = _browse_filters(status, theme, sort)
+
+    async def fetch(page: int, per_page: int) -> tuple[list[Tender], int]:
+        return await services.list_tenders(
+            db_session, actor, now, status=status, theme=theme, published_only=True,
+            sort=order.chosen, page=page, per_page=per_page,
+        )  # fmt: skip
+
+    rows = await every_row(fetch)
+    names = await services.organisation_names(
+        db_session, {b.organisation_id for t in rows for b in t.buyers}
+    )
+    text = downloads.tenders_csv(rows, names, now, settings.base_url)
+    return spreadsheet.csv_response(text, spreadsheet.download_name("tenders", now.date()))
 
 
 async def _form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
@@ -154,16 +221,36 @@ async def _form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _tender_data(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+def _picker_names() -> list[tuple[str, str]]:
+    """The tender form's code pickers: (kind, field name)."""
+    names = [("cpv", "cpv_codes"), ("nuts", "nuts_codes")]
+    for i in range(1, LOT_ROWS + 1):
+        names += [("cpv", f"lot_{i}_cpv_codes"), ("nuts", f"lot_{i}_nuts_codes")]
+    return names
+
+
+def _pick(data: dict[str, Any], shown: dict[str, Any]) -> dict[str, list[str]]:
+    """Each picker's codes for the schema (ticked, typed, and what is not a code, for the
+    schema to name); `shown` is redrawn with the codes read and the rest left in the box."""
+    codes: dict[str, list[str]] = {}
+    for kind, name in _picker_names():
+        picked = pickers.take(kind, data, name)
+        pickers.keep(shown, name, picked)
+        codes[name] = picked.for_schema
+    return codes
+
+
+def _tender_data(
+    form: dict[str, Any], raw: dict[str, Any], codes: dict[str, list[str]]
+) -> dict[str, Any]:
     currency = form.get("currency", "EUR")
     lots = [
         {"title": form.get(f"lot_{i}_title", ""), "description": form.get(f"lot_{i}_description", ""),
          "estimated_value": {"amount": form[f"lot_{i}_amount"], "currency": currency}
          if form.get(f"lot_{i}_amount") else None,
-         **({"cpv_codes": _split(form.get(f"lot_{i}_cpv_codes"))}
-            if form.get(f"lot_{i}_cpv_codes") else {}),
-         **({"nuts_codes": [c.upper() for c in _split(form.get(f"lot_{i}_nuts_codes"))]}
-            if form.get(f"lot_{i}_nuts_codes") else {}),
+         **({"cpv_codes": codes[f"lot_{i}_cpv_codes"]} if codes[f"lot_{i}_cpv_codes"] else {}),
+         **({"nuts_codes": [c.upper() for c in codes[f"lot_{i}_nuts_codes"]]}
+            if codes[f"lot_{i}_nuts_codes"] else {}),
          **({"framework": {}} if form.get(f"lot_{i}_framework") else {}),
          **({"dps": {}} if form.get(f"lot_{i}_dps") else {}),
          **({"eauction": {}} if form.get(f"lot_{i}_eauction") else {}),
@@ -188,8 +275,8 @@ def _tender_data(form: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     return {
         "lead_buyer_id": lead, "title": form.get("title", ""),
         "description": form.get("description", ""), "procedure": form.get("procedure", ""),
-        "themes": as_list(raw.get("themes")), "cpv_codes": _split(form.get("cpv_codes")),
-        "nuts_codes": [c.upper() for c in _split(form.get("nuts_codes"))], "lots": lots,
+        "themes": as_list(raw.get("themes")), "cpv_codes": codes["cpv_codes"],
+        "nuts_codes": [c.upper() for c in codes["nuts_codes"]], "lots": lots,
         "buyers": [{"organisation_id": o} for o in as_list(raw.get("invited")) if o != lead],
         "required_standards": [{"code": c, "mandatory": True} for c in mandatory]
         + [{"code": c, "mandatory": False} for c in desirable],
@@ -226,6 +313,8 @@ def tender_labels() -> dict[str, str]:
         labels[f"lot_{i}_title"] = _("Title of lot %(n)s", n=i)
         labels[f"lot_{i}_description"] = _("Description of lot %(n)s", n=i)
         labels[f"lot_{i}_amount"] = _("Estimated value of lot %(n)s", n=i)
+        labels[f"lot_{i}_cpv_codes"] = _("CPV codes of lot %(n)s", n=i)
+        labels[f"lot_{i}_nuts_codes"] = _("Places of lot %(n)s", n=i)
     for i in range(1, OUTCOME_ROWS + 1):
         for key, text in (("metric", _("Metric")), ("unit", _("Unit")),
                           ("baseline", _("Baseline")), ("target", _("Target")),
@@ -275,7 +364,7 @@ def tender_form(tender: Tender) -> tuple[dict[str, Any], dict[str, list[str]]]:
     form: dict[str, Any] = {
         "lead_buyer_id": tender.lead_buyer_id, "title": tender.title,
         "description": tender.description, "procedure": tender.procedure,
-        "cpv_codes": " ".join(tender.cpv_codes), "nuts_codes": " ".join(tender.nuts_codes),
+        "cpv_codes": list(tender.cpv_codes), "nuts_codes": list(tender.nuts_codes),
         "currency": tender.lots[0].currency if tender.lots else "EUR",
         "clarification_deadline": _local_input(tender.clarification_deadline),
         "submission_deadline": _local_input(tender.submission_deadline),
@@ -287,11 +376,9 @@ def tender_form(tender: Tender) -> tuple[dict[str, Any], dict[str, list[str]]]:
             form[f"lot_{lot.number}_amount"] = i18n.number(lot.estimated_amount)
         # What the lot says of its own, so that saving the form keeps it.
         if lot.cpv_codes:
-            form[f"lot_{lot.number}_cpv_codes"] = " ".join(lot.cpv_codes)
+            form[f"lot_{lot.number}_cpv_codes"] = list(lot.cpv_codes)
         if lot.places:
-            form[f"lot_{lot.number}_nuts_codes"] = " ".join(
-                p["nuts"] for p in lot.places if p.get("nuts")
-            )
+            form[f"lot_{lot.number}_nuts_codes"] = [p["nuts"] for p in lot.places if p.get("nuts")]
         for technique in ("framework", "dps", "eauction"):
             if getattr(lot, technique) is not None:
                 form[f"lot_{lot.number}_{technique}"] = "1"
@@ -357,8 +444,13 @@ async def create_tender(
     form = clean(data)
     shown = dict(form)
     labels, now = tender_labels(), clock.now()
+    codes = _pick(data, shown)
+    if pickers.finding_in(data):  # a picker's "Find" without JavaScript: nothing is saved
+        context = await _form_context(db_session, actor)
+        return render(request, "tenders/new.html", actor, form=shown, raw=_raw(data),
+                      errors={}, labels=labels, **context)  # fmt: skip
     number_errors = read_numbers(form, _numbers_of_form(), labels)
-    parsed, errors = parse(TenderIn, _tender_data(form, data), labels, tender_where, now)
+    parsed, errors = parse(TenderIn, _tender_data(form, data, codes), labels, tender_where, now)
     errors = {**errors, **number_errors}
     if parsed is not None and not errors:
         try:
@@ -404,14 +496,16 @@ async def edit_tender(
     now, labels = clock.now(), tender_labels()
     form = clean(data)
     shown = dict(form)
+    codes = _pick(data, shown)
     number_errors = read_numbers(form, _numbers_of_form(), labels)
-    fields = _tender_data(form, data)
+    fields = _tender_data(form, data, codes)
     fields.pop("lead_buyer_id")
     fields.setdefault("outcomes", [])
+    finding = pickers.finding_in(data)  # a picker's "Find" without JavaScript: nothing saved
     parsed, errors = parse(TenderUpdate, fields, labels, tender_where, now)
-    errors = {**errors, **number_errors}
+    errors = {} if finding else {**errors, **number_errors}
     tv = await services.view(db_session, actor, tender_id, now)
-    if parsed is not None and not errors:
+    if parsed is not None and not errors and not finding:
         try:
             await services.update_tender(db_session, actor, tender_id, parsed, now)
         except Forbidden:
@@ -431,8 +525,8 @@ async def edit_tender(
     context = await _form_context(db_session, actor)
     shown["lead_buyer_id"] = tv.tender.lead_buyer_id
     return render(
-        request, "tenders/new.html", actor, status_code=422, form=shown, raw=_raw(data),
-        errors=errors, tender=tv.tender, labels=labels,
+        request, "tenders/new.html", actor, status_code=200 if finding else 422, form=shown,
+        raw=_raw(data), errors=errors, tender=tv.tender, labels=labels,
         notes=draft_notes(tv.tender, tv.organisations, now, settings), **context,
     )  # fmt: skip
 
@@ -475,6 +569,7 @@ async def _page(
         "tv": tv, "tender": tender, "stage": tv.stage, "ocds_status": OCDS_STATUS[tv.stage],
         "stage_label": stage_labels()[tv.stage], "questions": questions, "audit": audit,
         "standards": standards, "now": now, "time_left": time_left, "ended": ended(tender, now),
+        "timeline": pictures.timeline(tender, now),
         "is_buyer": policies.is_buyer_member(actor, tender), "problems": problems, "notes": notes,
         "is_lead": policies.is_lead_editor(actor, tender),
         "actions": tv.actions, "confirmable": policies.confirmable(actor, tender, now),
@@ -730,20 +825,24 @@ async def _response_form(
     smes = await _editable(db_session, actor, "sme")
     if not smes:
         raise Forbidden("Only editors of an SME can respond to tenders.")
-    # Choose the offered solution by its title among one's own published listings, not by
-    # pasting an id (the listings package's read service: no foreign key across packages).
-    from marketplace.listings.services import listings_of_member
+    # The offered solution is chosen by its title among the published listings of one's own
+    # SMEs (the listings package's read service: no foreign key across packages).
+    from marketplace.listings.services import offerable_listings
 
-    editable = {o.id for o in smes}
-    listing_options = [
-        (listing.id, listing.title)
-        for listing in await listings_of_member(db_session, actor)
-        if listing.status == "published" and listing.organisation_id in editable
+    names = {o.id: o.name for o in smes}
+    listings = [
+        c for c in await offerable_listings(db_session, actor) if c.organisation_id in names
+    ]
+    # One SME: its listings; several: each SME's under its name.
+    listing_groups = [
+        (name, [(c.id, c.title) for c in listings if c.organisation_id == org_id])
+        for org_id, name in names.items()
+        if any(c.organisation_id == org_id for c in listings)
     ]
     return render(
         request, "tenders/respond.html", actor, status_code=status_code, tv=tv, tender=tv.tender,
         smes=smes, form=form, raw=raw, errors=errors, response=response, now=now,
-        time_left=time_left, listing_options=listing_options,
+        time_left=time_left, listing_groups=listing_groups,
     )  # fmt: skip
 
 
@@ -867,25 +966,52 @@ async def withdraw(
     return Redirect("/my/responses")
 
 
+def my_response_sorts() -> dict[str, str]:
+    return sort_labels("newest", "deadline", "tender")
+
+
+def my_question_sorts() -> dict[str, str]:
+    return sort_labels("newest", "unanswered", "tender", unanswered=_("Not answered yet first"))
+
+
+def _own_list_query(order: Sorting, per_page: int) -> list[tuple[str, str]]:
+    query = [("sort", order.chosen)] if order.chosen != "newest" else []
+    return query + ([("per_page", str(per_page))] if per_page != 20 else [])
+
+
 @get("/my/questions", include_in_schema=False, dependencies=SIGNED_IN)
 async def my_questions(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
-) -> Template | Redirect:
-    rows = await services.my_questions(db_session, actor)
-    return render(request, "tenders/my_questions.html", actor, rows=rows, now=clock.now())
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template | Redirect:  # fmt: skip
+    order = sorting(sort, my_question_sorts(), "newest")
+    rows, total = await services.list_my_questions(
+        db_session, actor, sort=order.chosen, page=page, per_page=per_page
+    )
+    return render(
+        request, "tenders/my_questions.html", actor, rows=rows, total=total, now=clock.now(),
+        order=order, per_page=per_page,
+        pages=pager("/my/questions", _own_list_query(order, per_page), page, per_page, total),
+    )  # fmt: skip
 
 
 @get("/my/responses", include_in_schema=False, dependencies=SIGNED_IN)
 async def my_responses(
-    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock
-) -> Template | Redirect:
-    rows = await services.my_responses(db_session, actor)
+    request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, clock: AppClock,
+    sort: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template | Redirect:  # fmt: skip
+    order = sorting(sort, my_response_sorts(), "newest")
+    rows, total = await services.list_my_responses(
+        db_session, actor, sort=order.chosen, page=page, per_page=per_page
+    )
     names = await services.organisation_names(db_session, {r.organisation_id for r, _ in rows})
     now = clock.now()
     actions = {r.id: policies.response_actions(actor, t, r, now) for r, t in rows}
     return render(request, "tenders/my_responses.html", actor, rows=rows, names=names,
                   now=now, time_left=time_left, ended=ended, stages=stage_labels(),
-                  actions=actions)  # fmt: skip
+                  actions=actions, total=total, order=order, per_page=per_page,
+                  pages=pager("/my/responses", _own_list_query(order, per_page), page,
+                              per_page, total))  # fmt: skip
 
 
 # --- evaluation -------------------------------------------------------------------------
@@ -1024,6 +1150,7 @@ async def unsuccessful(
 
 handlers = [
     tender_list,
+    tender_list_csv,
     new_tender_form,
     create_tender,
     edit_tender_form,

@@ -212,3 +212,96 @@ async def standards_catalogue(session: AsyncSession) -> list[Standard]:
 async def standards_by_code(session: AsyncSession, codes: Sequence[str]) -> dict[str, Standard]:
     rows = await session.scalars(select(Standard).where(Standard.code.in_(list(codes))))
     return {s.code: s for s in rows}
+
+
+# --- what a funding call may name as its related tenders -----------------------------------
+
+
+class TenderChoice(NamedTuple):
+    id: str
+    title: str
+    stage: str  # planning, active, evaluation, complete, cancelled, unsuccessful
+
+
+def _visible_to(actor: Actor | None) -> Any:
+    """Published tenders, and the drafts of the cities this person belongs to (the same rule
+    as the tender list): a form offers no tender its reader may not open."""
+    own = list(actor.roles) if actor else []
+    return Tender.published_at.is_not(None) | Tender.id.in_(
+        select(TenderBuyer.tender_id).where(TenderBuyer.organisation_id.in_(own))
+    )
+
+
+async def tender_choices(
+    session: AsyncSession, actor: Actor | None, city_ids: Iterable[str], now: datetime,
+    named: Iterable[str] = (),
+) -> list[TenderChoice]:  # fmt: skip
+    """The tenders a funding call of these cities may name as related, by title: those one of
+    the cities buys in, plus those the call names already, each only if the person may see it."""
+    of_cities = select(TenderBuyer.tender_id).where(TenderBuyer.organisation_id.in_(list(city_ids)))
+    query = select(Tender).where(Tender.id.in_(of_cities) | Tender.id.in_(list(named)))
+    if not (actor and actor.is_admin):
+        query = query.where(_visible_to(actor))
+    rows = await session.scalars(query.order_by(Tender.title, Tender.id).limit(200))
+    return [TenderChoice(t.id, t.title, t.stage_at(now)) for t in rows]
+
+
+async def tender_titles(
+    session: AsyncSession, actor: Actor | None, ids: Iterable[str]
+) -> dict[str, str]:
+    """The titles of those tenders this person may see, by id (a call's related tenders)."""
+    query = select(Tender.id, Tender.title).where(Tender.id.in_(list(ids)))
+    if not (actor and actor.is_admin):
+        query = query.where(_visible_to(actor))
+    return {i: t for i, t in (await session.execute(query)).tuples()}
+
+
+# --- what a city's home pictures read (funding's "spend and funding sought by theme") ----
+
+# Tenders whose money is in play: published and not ended without a contract.
+SPENDING_STAGES = ("active", "evaluation", "complete")
+
+
+class ThemeSpend(NamedTuple):
+    theme: str
+    currency: str
+    amount: Decimal
+    tenders: int
+
+
+async def spend_by_theme(
+    session: AsyncSession, organisation_ids: Sequence[str], now: datetime
+) -> list[ThemeSpend]:
+    """The estimated value of the published tenders these organisations buy in (not
+    cancelled, not unsuccessful), per ICC theme and currency. A tender's value is its own
+    estimate, or else the sum of its lots'; a tender of several themes counts in each."""
+    if not organisation_ids:
+        return []
+    tenders = list(
+        await session.scalars(
+            select(Tender).where(
+                Tender.id.in_(
+                    select(TenderBuyer.tender_id).where(
+                        TenderBuyer.organisation_id.in_(list(organisation_ids))
+                    )
+                ),
+                Tender.stage_at(now).in_(SPENDING_STAGES),
+            )
+        )
+    )
+    lots = await lots_of(session, [t.id for t in tenders])
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for tender in tenders:
+        values: dict[str, Decimal] = defaultdict(Decimal)
+        if tender.estimated_amount is not None and tender.estimated_currency:
+            values[tender.estimated_currency] = tender.estimated_amount
+        else:
+            for lot in lots.get(tender.id, []):
+                if lot.estimated_amount is not None and lot.currency:
+                    values[lot.currency] += lot.estimated_amount
+        for theme in tender.themes:
+            for currency, amount in values.items():
+                totals[theme, currency] += amount
+                counts[theme, currency] += 1
+    return [ThemeSpend(t, c, totals[t, c], counts[t, c]) for t, c in sorted(totals)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
-from sqlalchemy import Text, and_, func, or_, select
+from sqlalchemy import ColumnElement, Text, and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -28,6 +28,7 @@ from marketplace.accounts.models import (
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish as publish_event
 from marketplace.core.policy import Allowed
+from marketplace.core.sorting import checked_sort
 from marketplace.db import intent
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from marketplace.settings import Settings
@@ -36,6 +37,7 @@ from marketplace.tenders import releases
 from marketplace.tenders.events import BY_KIND as EVENTS
 from marketplace.tenders.events import DATA_KEYS
 from marketplace.tenders.models import (
+    TENDER_SORTS,
     Amendment,
     AuditEntry,
     IllegalTransition,
@@ -321,9 +323,14 @@ async def list_tenders(
     buyer_id: str | None = None,
     theme: str | None = None,
     mine: bool = False,
+    published_only: bool = False,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[list[Tender], int]:
+    """Tenders the actor may see; `sort` one of `TENDER_SORTS` (None: the latest deadline
+    first, the API's order before it had `sort`)."""
+    order = _tender_order(checked_sort(sort, TENDER_SORTS), now)
     query = select(Tender)
     own = list(actor.roles) if actor else []
     in_buyers = Tender.id.in_(
@@ -333,6 +340,8 @@ async def list_tenders(
         query = query.where(in_buyers)
     elif not (actor and actor.is_admin):
         query = query.where(Tender.published_at.is_not(None) | in_buyers)
+    if published_only:
+        query = query.where(Tender.published_at.is_not(None))
     if status == "active":  # OCDS active covers our evaluation stage
         query = query.where(Tender.stage_at(now).in_(["active", "evaluation"]))
     elif status:
@@ -349,11 +358,56 @@ async def list_tenders(
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.options(selectinload(Tender.lots), selectinload(Tender.buyers))
-        .order_by(Tender.submission_deadline.desc().nulls_last(), Tender.id)
+        .order_by(*order, Tender.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
     return list(rows), total
+
+
+async def count_by_stage(session: AsyncSession, actor: Actor, now: datetime) -> dict[str, int]:
+    """How many of the tenders this person's organisations buy in are at each stage (all of
+    them, not a page: the home's picture of the pipeline)."""
+    own = list(actor.roles)
+    if not own:
+        return {}
+    # The stage in a subquery, grouped outside: PostgreSQL does not see two CASE expressions
+    # with the same `now` bound twice as one GROUP BY key.
+    staged = (
+        select(cast(ColumnElement[str], Tender.stage_at(now)).label("stage"))
+        .where(Tender.id.in_(select(TenderBuyer.tender_id).where(TenderBuyer.organisation_id.in_(own))))
+        .subquery()
+    )  # fmt: skip
+    rows = await session.execute(select(staged.c.stage, func.count()).group_by(staged.c.stage))
+    return {stage: count for stage, count in rows.tuples()}
+
+
+def _tender_order(sort: str | None, now: datetime) -> list[Any]:
+    deadline = Tender.submission_deadline
+    match sort:
+        case "deadline":
+            # Open for responses first, closing soonest; then the others, latest deadline
+            # first (a tender that closed yesterday before one from last year).
+            is_open = Tender.stage_at(now) == "active"
+            return [
+                case((is_open, 0), else_=1), case((is_open, deadline)).asc(),
+                deadline.desc().nulls_last(),
+            ]  # fmt: skip
+        case "newest":
+            return [Tender.published_at.desc().nulls_last(), Tender.created_at.desc()]
+        case "title":
+            return [func.lower(Tender.title), Tender.title]
+        case "value":
+            # The tender's own estimate, else its lots' when every lot has one (as the
+            # CSV shows it; the order does not convert between currencies).
+            every_lot = func.count(Lot.estimated_amount) == func.count()
+            lots = (
+                select(case((every_lot, func.sum(Lot.estimated_amount))))
+                .where(Lot.tender_id == Tender.id)
+                .scalar_subquery()
+            )
+            return [func.coalesce(Tender.estimated_amount, lots).desc().nulls_last()]
+    return [deadline.desc().nulls_last()]
 
 
 # --- preparation ----------------------------------------------------------------------
@@ -1087,25 +1141,72 @@ async def organisation_names(session: AsyncSession, ids: set[str]) -> dict[str, 
 
 
 async def my_responses(session: AsyncSession, actor: Actor) -> list[tuple[TenderResponse, Tender]]:
-    rows = await session.execute(
+    rows, _ = await list_my_responses(session, actor, per_page=None)
+    return rows
+
+
+# The orders of "My responses" and "My questions".
+MY_RESPONSE_SORTS = ("newest", "deadline", "tender")
+MY_QUESTION_SORTS = ("newest", "unanswered", "tender")
+
+
+async def list_my_responses(
+    session: AsyncSession, actor: Actor, *, sort: str | None = None, page: int = 1,
+    per_page: int | None = 20,
+) -> tuple[list[tuple[TenderResponse, Tender]], int]:  # fmt: skip
+    """The responses of the person's organisations (each its own, never another's), the
+    newest first; `deadline`: the tender closing soonest first; `tender`: by its title."""
+    match checked_sort(sort, MY_RESPONSE_SORTS):
+        case "deadline":
+            order: list[Any] = [Tender.submission_deadline.asc().nulls_last()]
+        case "tender":
+            order = [func.lower(Tender.title), Tender.title]
+        case _:
+            order = [TenderResponse.submitted_at.desc()]
+    query = (
         select(TenderResponse, Tender)
         .join(Tender, Tender.id == TenderResponse.tender_id)
         .where(TenderResponse.organisation_id.in_(list(actor.roles)))
-        .order_by(TenderResponse.submitted_at.desc())
     )
-    return [(r, t) for r, t in rows.tuples().all()]
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(*order, TenderResponse.id)
+    if per_page is not None:
+        query = query.offset((page - 1) * per_page).limit(per_page)
+    rows = await session.execute(query)
+    return [(r, t) for r, t in rows.tuples().all()], total
 
 
 async def my_questions(session: AsyncSession, actor: Actor) -> list[tuple[Question, Tender]]:
+    rows, _ = await list_my_questions(session, actor, per_page=None)
+    return rows
+
+
+async def list_my_questions(
+    session: AsyncSession, actor: Actor, *, sort: str | None = None, page: int = 1,
+    per_page: int | None = 20,
+) -> tuple[list[tuple[Question, Tender]], int]:  # fmt: skip
     """The questions this person asked, newest first: askers are anonymous to everyone else,
-    but they follow their own questions and the answers."""
-    rows = await session.execute(
+    but they follow their own questions and the answers. `unanswered`: those still waiting
+    first; `tender`: by the tender's title."""
+    match checked_sort(sort, MY_QUESTION_SORTS):
+        case "unanswered":
+            waiting = case((Question.answered_at.is_(None), 0), else_=1)
+            order: list[Any] = [waiting, Question.asked_at.desc()]
+        case "tender":
+            order = [func.lower(Tender.title), Tender.title, Question.asked_at.desc()]
+        case _:
+            order = [Question.asked_at.desc()]
+    query = (
         select(Question, Tender)
         .join(Tender, Tender.id == Question.tender_id)
         .where(Question.asker_user_id == actor.user_id)
-        .order_by(Question.asked_at.desc())
     )
-    return [(q, t) for q, t in rows.tuples().all()]
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(*order, Question.id)
+    if per_page is not None:
+        query = query.offset((page - 1) * per_page).limit(per_page)
+    rows = await session.execute(query)
+    return [(q, t) for q, t in rows.tuples().all()], total
 
 
 # --- evaluation and award -------------------------------------------------------------

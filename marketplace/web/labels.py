@@ -142,15 +142,58 @@ def response_statuses() -> dict[str, str]:
     }
 
 
-# The euro first, then the other currencies of EU/EEA members, Switzerland and the UK.
+# The euro first, then the other currencies of EU/EEA members, Switzerland and the UK (those
+# ISO 4217 still lists: the lev went when Bulgaria took the euro on 1 January 2026).
 CURRENCIES = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "ISK", "NOK", "CHF", "GBP")
 
+Options = list[tuple[str, str]]
 
-def currency_options() -> list[tuple[str, str]]:
-    """(code, "EUR — euro") in the reader's language, for currency pickers."""
+
+def currency_options() -> Options:
+    """(code, "EUR — euro") in the reader's language: the European currencies, the euro first."""
+    return currency_groups()[0][1]
+
+
+def currency_groups() -> list[tuple[str, Options]]:
+    """Every currency the API accepts, for a select: the euro and the European currencies
+    first, then the others by code, each with its name in the reader's language."""
     from babel.numbers import get_currency_name
 
     from marketplace import i18n
+    from marketplace.reference import vocabularies as vocab
 
     locale = i18n.babel_locale()
-    return [(c, f"{c} — {get_currency_name(c, locale=locale)}") for c in CURRENCIES]
+    known = vocab.currencies()
+    first = [c for c in CURRENCIES if c in known]
+    rest = sorted(known - set(first))
+
+    def named(codes: list[str]) -> Options:
+        return [(c, f"{c} — {get_currency_name(c, locale=locale)}") for c in codes]
+
+    return [(_("The euro and other European currencies"), named(first)),
+            (_("Other currencies"), named(rest))]  # fmt: skip
+
+
+# The countries offered first wherever a country is chosen: the members of the EU and of the
+# EEA. The Intelligent Cities Challenge is an EU programme and its cities are in these
+# countries; a fixed list keeps the order the same for everyone, also before a country's
+# first city has signed up (docs/experience.md, "Pickers").
+ICC_COUNTRIES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",  # EU
+    "IS", "LI", "NO",  # and the rest of the EEA
+})  # fmt: skip
+
+
+def country_groups() -> list[tuple[str, Options]]:
+    """Countries for a select or a checklist: the EU and EEA first, then every other, each
+    group in the reader's alphabetical order of the names in the reader's language."""
+    from marketplace.reference.finding import fold
+
+    names = country_names()
+
+    def ordered(codes: set[str] | frozenset[str]) -> Options:
+        return sorted(((c, names[c]) for c in codes if c in names), key=lambda p: fold(p[1]))
+
+    return [(_("EU and EEA countries"), ordered(ICC_COUNTRIES)),
+            (_("Other countries"), ordered(set(names) - ICC_COUNTRIES))]  # fmt: skip

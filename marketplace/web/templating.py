@@ -12,7 +12,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from marketplace import i18n
-from marketplace.web import labels
+from marketplace.web import labels, pickers
 from marketplace.web.markdown import render_markdown
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +99,10 @@ def build_environment() -> Environment:
     env.filters["cpv_label"] = labels.cpv_label
     env.globals["themes"] = labels.theme_names
     env.globals["countries"] = labels.country_names
+    env.globals["country_groups"] = labels.country_groups
+    env.globals["currency_groups"] = labels.currency_groups
+    env.globals["picker_chosen"] = pickers.chosen
+    env.globals["picker_results"] = pickers.results
     return env
 
 

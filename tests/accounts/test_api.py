@@ -194,6 +194,72 @@ class TestOrganisations:
         assert too_many.json()["errors"][0]["field"] == "per_page"
 
 
+class TestOrganisationProfile:
+    """What OCDS publishes of a party (address, contact point, registration numbers, the
+    type of public buyer) is kept up to date by the organisation's editors."""
+
+    async def test_an_editor_updates_address_contact_and_registration_numbers(
+        self, api: Api, db: AsyncSession
+    ) -> None:
+        owner = await api.person("Owner")
+        body = {"name": "Inkoopbureau West-Brabant", "kind": "public_buyer",
+                "buyer_type": "other_public_body", "country": "NL", "nuts_code": "NL341",
+                "identifiers": [{"scheme": "NL-KVK", "id": "2030 2412"}]}  # fmt: skip
+        org = (await api.client.post("/api/v1/organisations", json=body,
+                                     headers=owner.headers)).json()  # fmt: skip
+        r = await api.client.patch(
+            f"/api/v1/organisations/{org['id']}",
+            json={"buyer_type": "central_purchasing_body", "street_address": "Markt 1",
+                  "locality": "Roosendaal", "postal_code": "4701 PA", "email": "inkoop@ibwb.nl",
+                  "telephone": "+31 165 000 000",
+                  "identifiers": [{"scheme": "NL-KVK", "id": "20302412"},
+                                  {"scheme": "EU-VAT", "id": "NL0000.00.000B01"}]},
+            headers=owner.headers,
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        out = r.json()
+        assert (out["buyer_type"], out["locality"], out["email"]) == (
+            "central_purchasing_body", "Roosendaal", "inkoop@ibwb.nl",
+        )  # fmt: skip
+        from marketplace.accounts.models import OrganisationIdentifier
+
+        held = (await db.execute(
+            select(OrganisationIdentifier.scheme, OrganisationIdentifier.identifier)
+            .where(OrganisationIdentifier.organisation_id == org["id"])
+            .order_by(OrganisationIdentifier.position)
+        )).all()  # fmt: skip
+        assert [tuple(h) for h in held] == [("NL-KVK", "20302412"), ("EU-VAT", "NL000000000B01")]
+        # A blank or null contact field clears it; the rest stays.
+        r = await api.client.patch(f"/api/v1/organisations/{org['id']}",
+                                   json={"telephone": None, "street_address": ""},
+                                   headers=owner.headers)  # fmt: skip
+        assert (r.json()["telephone"], r.json()["street_address"], r.json()["locality"]) == (
+            None, None, "Roosendaal",
+        )  # fmt: skip
+
+    async def test_refusals_name_the_field_and_change_nothing(self, api: Api) -> None:
+        owner = await api.person("Owner")
+        city = await api.organisation(owner, "city", name="Espoo")
+        other = await api.organisation(owner, "public_buyer", name="Hansel",
+                                       buyer_type="central_purchasing_body",
+                                       identifiers=[{"scheme": "FI-PRO", "id": "1988747-1"}])  # fmt: skip
+        cases = [
+            (city, {"buyer_type": "region"}, "buyer_type"),
+            (other, {"buyer_type": "city"}, "buyer_type"),
+            (other, {"email": "not an address"}, "email"),
+            (other, {"identifiers": [{"scheme": "kvk", "id": "1"}]}, "identifiers.0.scheme"),
+            (city, {"identifiers": [{"scheme": "FI-PRO", "id": "1988747 - 1"}]}, "identifiers"),
+        ]
+        for organisation, change, field in cases:
+            r = await api.client.patch(f"/api/v1/organisations/{organisation['id']}",
+                                       json={"locality": "Changed", **change},
+                                       headers=owner.headers)  # fmt: skip
+            assert r.status_code == 422, (change, r.text)
+            assert field in [e["field"] for e in r.json()["errors"]], (change, r.json())
+            shown = await api.client.get(f"/api/v1/organisations/{organisation['id']}")
+            assert shown.json()["locality"] is None
+
+
 class TestAuthorisation:
     async def test_member_of_a_cannot_add_members_to_or_edit_b(self, api: Api) -> None:
         alice, bob = await api.person("Alice"), await api.person("Bob")

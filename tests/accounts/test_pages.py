@@ -61,3 +61,47 @@ class TestForms:
         person = await api.person("Plain")
         await api.sign_in_browser(person)
         assert (await api.client.get("/admin/verification")).status_code == 403
+
+
+class TestOrganisationProfilePage:
+    async def test_the_edit_page_keeps_address_contact_type_and_registration_number(
+        self, api: Api
+    ) -> None:
+        owner = await api.person("Owner")
+        org = await api.organisation(
+            owner, "public_buyer", name="Hansel Oy", buyer_type="central_purchasing_body",
+            identifiers=[{"scheme": "FI-PRO", "id": "1988747-1"}, {"scheme": "EU-VAT", "id": "FI19887471"}],
+        )  # fmt: skip
+        await api.sign_in_browser(owner)
+        edit = await api.client.get(f"/organisations/{org['id']}/edit")
+        assert 'value="FI-PRO"' in edit.text and 'value="1988747-1"' in edit.text
+        assert "EU-VAT FI19887471" in edit.text  # the second number is kept, and said so
+        saved = await api.client.post(
+            f"/organisations/{org['id']}/edit",
+            data={"_csrf_token": csrf(edit), "name": "Hansel Oy", "buyer_type": "public_company",
+                  "nuts_code": "FI1B1", "identifier_scheme": "fi-pro", "identifier_id": "1988747-1",
+                  "street_address": "Mannerheimintie 10", "locality": "Helsinki",
+                  "postal_code": "00100", "contact_name": "Hankinnat",
+                  "email": "hankinnat@hansel.fi", "telephone": "+358 29 444 4200"},
+        )  # fmt: skip
+        assert saved.history, saved.text
+        assert "Mannerheimintie 10, 00100 Helsinki" in saved.text
+        assert "hankinnat@hansel.fi" in saved.text and "Public company" in saved.text
+        assert "FI-PRO 1988747-1" in saved.text and "EU-VAT FI19887471" in saved.text
+
+        edit = await api.client.get(f"/organisations/{org['id']}/edit")
+        bad = await api.client.post(
+            f"/organisations/{org['id']}/edit",
+            data={"_csrf_token": csrf(edit), "name": "Hansel Oy", "buyer_type": "public_company",
+                  "nuts_code": "FI1B1", "email": "not an address", "locality": "Espoo"},
+        )  # fmt: skip
+        assert bad.status_code == 422 and "Contact e-mail" in bad.text
+        shown = (await api.client.get(f"/api/v1/organisations/{org['id']}")).json()
+        assert (shown["locality"], shown["email"]) == ("Helsinki", "hankinnat@hansel.fi")
+
+    async def test_a_city_is_not_asked_its_type(self, api: Api) -> None:
+        owner = await api.person("Owner")
+        city = await api.organisation(owner, "city", name="Espoo")
+        await api.sign_in_browser(owner)
+        edit = await api.client.get(f"/organisations/{city['id']}/edit")
+        assert edit.status_code == 200 and 'name="buyer_type"' not in edit.text

@@ -29,7 +29,9 @@ def test_sme_creates_and_publishes_a_listing(page: Any, live_server: Any) -> Non
     # The CPV picker finds codes as you type (HTMX).
     page.get_by_label("Find CPV codes by number or words").fill("parking meters")
     page.get_by_label("38730000-1 Parking meters").check()
-    page.get_by_label("Countries served").select_option(["FI", "SE"])
+    countries = page.get_by_role("group", name="Countries served")  # boxes, not Ctrl-click
+    countries.get_by_label("Finland", exact=True).check()
+    countries.get_by_label("Sweden", exact=True).check()
     page.get_by_label("Technology readiness level (TRL)").select_option("8")
     page.locator("#outcomes\\.0\\.metric").fill("Time spent searching for parking")
     page.locator("#outcomes\\.0\\.unit").fill("minutes")

@@ -1,31 +1,10 @@
-"""CSV cells that a spreadsheet would run as formulas are neutralised."""
+"""The funder's CSV exports are described in the OpenAPI document (the formula-safe writer
+they use is tested in tests/web/test_spreadsheet.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-
-from marketplace.funding.exports import safe_cell, to_csv
-
-
-class TestFormulaInjection:
-    def test_cells_starting_with_formula_characters_get_a_quote(self) -> None:
-        for dangerous in ("=1+1", "+49 30 1234", "-5%", "@SUM(A1:A2)", "\t=cmd", "\r=cmd"):
-            assert safe_cell(dangerous) == "'" + dangerous
-        for harmless in ("Bus depot", "2500000.00", "", "a=b", "O'Brien"):
-            assert safe_cell(harmless) == harmless
-        assert safe_cell(None) == ""
-
-    def test_quoting_and_newlines_survive_a_round_trip(self) -> None:
-        text = to_csv(("name", "note"), [("Fondazione, Cariplo", 'said "yes"\nthen =no')])
-        assert text.startswith("name,note\r\n")
-        assert list(csv.reader(io.StringIO(text))) == [
-            ["name", "note"],
-            ["Fondazione, Cariplo", 'said "yes"\nthen =no'],
-        ]
 
 
 class TestOpenApi:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from marketplace import i18n
 from tests.factories import Api, csrf
 from tests.funding.helpers import DEADLINE, scene
 
@@ -50,6 +52,22 @@ class TestBrowse:
         assert "<script>alert(1)</script>" not in page.text
         assert 'href="javascript:' not in page.text
         assert "0.00" in page.text and "2,500,000.00" in page.text
+
+    async def test_a_closed_call_says_when_it_closed_not_when_it_closes(
+        self, api: Api, clock: Any
+    ) -> None:
+        s = await scene(api)
+        by_deadline, by_city = await s.open_call(), await s.open_call(title="Closed early")
+        closed = await api.client.post(f"/api/v1/funding-calls/{by_city['id']}/close",
+                                       headers=s.city_owner.headers)  # fmt: skip
+        with i18n.using("en"):
+            closed_on = i18n.when(datetime.fromisoformat(closed.json()["closed_at"]))
+            deadline = i18n.when(DEADLINE)
+        page = await api.client.get(f"/funding-calls/{by_city['id']}")
+        assert f"The city closed this call on {closed_on}." in page.text
+        clock.set(DEADLINE + timedelta(days=3))
+        page = await api.client.get(f"/funding-calls/{by_deadline['id']}")
+        assert f"This call closed at its deadline, {deadline}." in page.text
 
 
 class TestCityWorkspace:

@@ -53,7 +53,7 @@ class TestCreateThroughTheForm:
         await api.sign_in_browser(sme.editor)
         form = await api.client.get("/listings/new")
         assert form.status_code == 200
-        assert 'hx-get="/cpv-picker"' in form.text
+        assert 'hx-get="/reference/cpv"' in form.text
         r = await _form_post(api, "/listings/new", form_fields(sme.id))
         assert r.status_code == 200, r.text  # followed the redirect
         assert "Smart parking sensors" in r.text
@@ -85,7 +85,7 @@ class TestCreateThroughTheForm:
     async def test_cpv_search_without_javascript(self, api: Api, sme: Sme) -> None:
         await api.sign_in_browser(sme.editor)
         r = await _form_post(
-            api, "/listings/new", form_fields(sme.id, add="cpv_search", cpv_q="parking")
+            api, "/listings/new", form_fields(sme.id, find="cpv_codes", cpv_codes_q="parking")
         )
         assert r.status_code == 200
         assert 'value="34996000-5" checked' in r.text  # still selected

@@ -171,6 +171,10 @@ class TestFollowAndSave:
         assert 'aria-pressed="true"' in button.text
         follows = (await api.client.get("/api/v1/follows", headers=me.headers)).json()
         assert [(f["target_type"], f["target_id"]) for f in follows] == [("tender", tender["id"])]
+        # The preferences page names what is followed by its title, not its id.
+        prefs = await api.client.get("/notifications/preferences")
+        link = f'<a href="/tenders/{tender["id"]}">{tender["title"]}</a>'
+        assert link in prefs.text
         # A draft cannot be followed (nor its existence learnt).
         draft = await j.create(api, clock)
         r = await api.client.put(f"/api/v1/follows/tender/{draft['id']}", headers=me.headers)

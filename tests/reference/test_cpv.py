@@ -56,7 +56,9 @@ class TestCpvPages:
         page = await api.client.get("/cpv/48100000-9")
         assert page.status_code == 200
         assert 'href="/cpv/48000000-8"' in page.text  # breadcrumb to the division
-        partial = await api.client.get("/cpv-picker", params={"cpv_q": "parking"})
+        partial = await api.client.get(
+            "/reference/cpv", params={"name": "cpv_codes", "cpv_codes_q": "parking"}
+        )
         assert partial.status_code == 200
         assert "<html" not in partial.text
         assert 'type="checkbox" name="cpv_codes"' in partial.text

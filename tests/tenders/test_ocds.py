@@ -409,12 +409,24 @@ def test_merged_schema_contains_every_extension_field() -> None:
     assert "relatedLots" in definitions["Award"]["properties"]
 
 
+def test_web_addresses_written_without_a_scheme_become_uris() -> None:
+    from marketplace.tenders.ocds import absolute_url
+
+    assert absolute_url("www.tolletaten.no") == "https://www.tolletaten.no"
+    assert (
+        absolute_url(" www.nhssourcing.co.uk/tenders ") == "https://www.nhssourcing.co.uk/tenders"
+    )
+    assert absolute_url("http://example.eu/a?b=c") == "http://example.eu/a?b=c"
+    assert absolute_url("mailto:buyer@example.eu") == "mailto:buyer@example.eu"
+    assert absolute_url(None) is None
+
+
 @pytest.mark.parametrize(
     ("given", "published"),
     [
         ("https://www.krakow.pl/zamowienia", "https://www.krakow.pl/zamowienia"),
-        ("www.pst.no", "http://www.pst.no"),  # as notices write it: a host alone
-        ("  www.pst.no/anskaffelser ", "http://www.pst.no/anskaffelser"),
+        ("www.pst.no", "https://www.pst.no"),  # as notices write it: a host alone
+        ("  www.pst.no/anskaffelser ", "https://www.pst.no/anskaffelser"),
         ("see the city's website", None),
         ("", None),
     ],

@@ -1,10 +1,29 @@
-"""French and German for what notifications say (marketplace/notifications/wording.py): each
-sentence is written in the reader's language when it is read (see translations_fr_de.py for
-how the table is used)."""
+"""French and German added on 2 December (second session): what notifications say
+(marketplace/notifications/wording.py: each sentence is written in the reader's language when
+it is read), closed funding calls, what is followed, an organisation's address and registration
+numbers (see translations_fr_de.py for how the table is used)."""
 
 from __future__ import annotations
 
 T: dict[str, tuple[object, object]] = {
+    "Address": ("Adresse", "Anschrift"),
+    "Also registered as: %(numbers)s (kept as they are).": (
+        "Également immatriculée sous : %(numbers)s (conservés tels quels).",
+        "Außerdem registriert als: %(numbers)s (bleiben unverändert).",
+    ),
+    "Registration number, address and contact point (published with tenders)": (
+        "Numéro d’immatriculation, adresse et point de contact (publiés avec les appels d’offres)",
+        "Registernummer, Anschrift und Kontaktstelle (mit den Ausschreibungen veröffentlicht)",
+    ),
+    "This call closed at its deadline, %(date)s.": (
+        "Cet appel a été clos à sa date limite, le %(date)s.",
+        "Dieser Aufruf wurde mit Ablauf seiner Frist am %(date)s geschlossen.",
+    ),
+    "The city closed this call on %(date)s.": (
+        "La ville a clos cet appel le %(date)s.",
+        "Die Stadt hat diesen Aufruf am %(date)s geschlossen.",
+    ),
+    "(no longer available)": ("(n’est plus disponible)", "(nicht mehr verfügbar)"),
     "%(city)s accepted your interest in %(title)s": (
         "%(city)s a accepté votre intérêt pour %(title)s",
         "%(city)s hat Ihr Interesse an %(title)s angenommen",
