@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import MAXYEAR, MINYEAR, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import JSONBody
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation
+from litestar.openapi.spec import Schema as OpenAPISchema
+from litestar.params import JSONBody, Parameter
+from litestar.response import Stream
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from marketplace.db import intent
+from marketplace.errors import NotFound
 from marketplace.reference import vocabularies as vocab
 from marketplace.schemas import Money, Page
 from marketplace.tenders import policies, services
@@ -23,14 +32,16 @@ from marketplace.tenders.models import (
     TenderSort,
 )
 from marketplace.tenders.models import TenderResponse as ResponseRow
+from marketplace.tenders.ocds import json_lines, package_chunks, package_metadata
 from marketplace.tenders.reads import TenderView
-from marketplace.tenders.releases import package
+from marketplace.tenders.releases import PUBLISHER, bulk_path, package, record
 from marketplace.tenders.schemas import (
     AmendmentIn,
     AmendmentOut,
     AnswerIn,
     AuditOut,
     AwardIn,
+    BulkFileOut,
     BuyerOut,
     CancelIn,
     ConfirmIn,
@@ -55,6 +66,7 @@ from marketplace.tenders.schemas import (
 )
 from marketplace.web.deps import (
     AppClock,
+    AppRuntime,
     AppSettings,
     CurrentActor,
     DbSession,
@@ -424,6 +436,18 @@ class TenderController(Controller):
         rows = await services.tender_releases(db_session, actor, tender_id)
         return package(rows, str(request.url), clock.now())
 
+    @get(
+        "/{tender_id:str}/ocds/record",
+        summary="OCDS 1.1 record package of this process: its releases and compiled release",
+    )
+    async def ocds_record(
+        self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
+        tender_id: str, clock: AppClock,
+    ) -> dict[str, Any]:  # fmt: skip
+        rows = await services.tender_releases(db_session, actor, tender_id)
+        uri = str(request.url.with_replacements(query=""))
+        return record(rows, uri, clock.now(), uri.removesuffix("/record"))
+
 
 def audit_out(line: services.AuditLine) -> AuditOut:
     e = line.entry
@@ -439,6 +463,61 @@ def _page_link(request: Request[Any, Any, Any], page: int) -> str:
     return str(request.url.with_replacements(query=urlencode({**query, "page": page})))
 
 
+BulkFileName = Annotated[
+    str, Parameter(description="the year and the format: `2026.json` or `2026.jsonl`")
+]
+BULK_FILE = re.compile(r"(?P<year>\d{4})\.(?P<kind>jsonl?)")
+JSON_LINES = "application/x-ndjson"
+# Releases read per query while a year is streamed.
+BULK_BATCH = 500
+
+
+async def _releases_of_year(
+    sessions: async_sessionmaker[AsyncSession], year: int
+) -> AsyncIterator[dict[str, Any]]:
+    """The year's releases, read in batches, each in a short session of its own (the
+    request's session is closed once the response starts)."""
+    after: services.ReleaseKey | None = None
+    while True:
+        with intent("read"):
+            async with sessions() as session:
+                batch = await services.releases_of_year(session, year, after, BULK_BATCH)
+        for _key, data in batch:
+            yield data
+        if len(batch) < BULK_BATCH:
+            return
+        after = batch[-1][0]
+
+
+@dataclass
+class BulkOperation(Operation):
+    """The bulk file is JSON or JSON Lines by its name; the document says both."""
+
+    def __post_init__(self) -> None:
+        self.responses = {
+            "200": OpenAPIResponse(
+                description="`{year}.json`: an OCDS 1.1 release package of every release "
+                "published in that year (UTC), in date order; `{year}.jsonl`: the same "
+                "releases, one JSON object per line. Sent as it is read (streamed).",
+                content={
+                    "application/json": OpenAPIMediaType(
+                        schema=OpenAPISchema(
+                            type=OpenAPIType.OBJECT,
+                            required=["uri", "version", "publishedDate", "publisher", "releases"],
+                            properties={
+                                "releases": OpenAPISchema(
+                                    type=OpenAPIType.ARRAY,
+                                    items=OpenAPISchema(type=OpenAPIType.OBJECT),
+                                )
+                            },
+                        )
+                    ),
+                    JSON_LINES: OpenAPIMediaType(schema=OpenAPISchema(type=OpenAPIType.STRING)),
+                },
+            )
+        }
+
+
 class OcdsController(Controller):
     path = "/api/v1/ocds"
     tags = ["Open data"]
@@ -450,7 +529,7 @@ class OcdsController(Controller):
         per_page: PerPage = 100,
     ) -> dict[str, Any]:  # fmt: skip
         rows, total = await services.all_releases(db_session, since, page, per_page)
-        result = package(rows, str(request.url), clock.now())
+        result = package(rows, str(request.url), clock.now(), paginated=True)
         links: dict[str, str] = {}
         if page * per_page < total:
             links["next"] = _page_link(request, page + 1)
@@ -459,6 +538,53 @@ class OcdsController(Controller):
         if links:
             result["links"] = links
         return result
+
+    @get("/bulk", summary="The bulk downloads: every published release, one file per year")
+    async def bulk_index(
+        self, request: Request[Any, Any, Any], db_session: DbSession
+    ) -> Page[BulkFileOut]:
+        years = await services.release_years(db_session)
+        base = str(request.base_url).rstrip("/")
+        items = [
+            BulkFileOut(
+                year=y.year, releases=y.releases,
+                json_url=base + bulk_path(y.year, "json"),
+                jsonl_url=base + bulk_path(y.year, "jsonl"),
+            )
+            for y in years
+        ]  # fmt: skip
+        return Page(items=items, total=len(items), page=1, per_page=max(len(items), 1))
+
+    @get(
+        "/bulk/{file:str}",
+        summary="Every release published in a year: `{year}.json` (one release package) or "
+        "`{year}.jsonl` (JSON Lines, one release per line)",
+        operation_class=BulkOperation,
+    )
+    async def bulk(
+        self, request: Request[Any, Any, Any], db_session: DbSession, runtime: AppRuntime,
+        clock: AppClock, file: BulkFileName,
+    ) -> Stream:  # fmt: skip
+        found = BULK_FILE.fullmatch(file)
+        if found is None:
+            raise NotFound("No such file: ask for {year}.json or {year}.jsonl, e.g. 2026.json.")
+        year, kind = int(found["year"]), found["kind"]
+        if not (MINYEAR < year < MAXYEAR) or not await services.count_releases_of_year(
+            db_session, year
+        ):
+            raise NotFound(f"No release was published in {year}.")
+        releases = _releases_of_year(runtime.sessions, year)
+        if kind == "json":
+            metadata = package_metadata(
+                str(request.url.with_replacements(query="")), clock.now(), PUBLISHER
+            )
+            content, media_type = package_chunks(metadata, releases), "application/json"
+        else:
+            content, media_type = json_lines(releases), JSON_LINES
+        return Stream(
+            content, media_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="icc-marketplace-ocds-{file}"'},
+        )  # fmt: skip
 
 
 handlers = [TenderController, OcdsController]

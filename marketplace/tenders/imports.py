@@ -15,7 +15,7 @@ what it leaves out stays; an older notice imported after a newer one only fills 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 from uuid import NAMESPACE_URL, uuid5
@@ -33,7 +33,6 @@ from marketplace.tenders.models import (
     Amendment,
     Lot,
     LotDecision,
-    OcdsRelease,
     Tender,
     TenderBuyer,
     TenderNotice,
@@ -543,16 +542,6 @@ def _apply(target: Any, values: dict[str, Any], overwrite: bool) -> None:
             setattr(target, name, value)
 
 
-async def _release_date(session: AsyncSession, tender_id: str, wanted: datetime) -> datetime:
-    """Release dates strictly increase per process (a compiled record takes the last)."""
-    last = await session.scalar(
-        select(func.max(OcdsRelease.date)).where(OcdsRelease.tender_id == tender_id)
-    )
-    if last is not None and wanted <= last:
-        return last.replace(microsecond=0) + timedelta(seconds=1)
-    return wanted
-
-
 async def import_notice(
     session: AsyncSession, notice: Notice, now: datetime, settings: Settings,
     *, source: str, user_id: str | None = None,
@@ -713,9 +702,9 @@ async def import_notice(
         tag = "tenderAmendment"
     elif decisions or (notice.kind is nm.NoticeKind.RESULT and all_decided):
         tag = "award"
-    date = await _release_date(session, tender.id, published)
+    # Dated by the notice's publication; `_release` keeps the process's dates increasing.
     await services._release(
-        session, tender, tag, date,
+        session, tender, tag, published,
         release_id=f"{tender.ocid}-notice-{notice.publication_number or notice.notice_id}",
     )  # fmt: skip
     report.status, report.tender_id, report.unmapped = status, tender.id, notes.lines

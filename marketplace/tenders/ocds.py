@@ -12,18 +12,21 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import ocdsmerge
 import pycountry
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+from rfc3986_validator import validate_rfc3986
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +264,7 @@ EXTENSION_URLS: dict[str, str] = {
     "location": _RAW.format("ocds_location_extension", "fcd56abaea4214d7f4d712087be32141badbe60c"),
     "metrics": _RAW.format("ocds_metrics_extension", "fad91df868907e339e5b3b4af5c334e02b80fa4f"),
     "procurementMethodModalities": _RAW.format(
-        "ocds_procurementMethodModalities_extension", "e89c375c0962cfeb5232ff2d5593132f6e13df29"
+        "ocds_procurementMethodModalities_extension", "6237931862e9093af3282d4da8e3420a5a9628b5"
     ),
     "submissionTerms": _RAW.format(
         "ocds_submissionTerms_extension", "449ade63333a50f1e8cd2b0704c0a3c5e329a8a8"
@@ -273,9 +276,18 @@ EXTENSION_URLS: dict[str, str] = {
     "procedure": _RAW.format(
         "ocds_procurementMethodModalities_extension", "63c9bca86d33dedcc303bf305af0c9912e687e73"
     ),
-    "options": _RAW.format("ocds_options_extension", "master"),
-    "renewal": _RAW.format("ocds_renewal_extension", "master"),
+    "options": _RAW.format("ocds_options_extension", "bdda4859aecb1473cb6b10ea9747ff90b2e61c34"),
+    "renewal": _RAW.format("ocds_renewal_extension", "cf26577519ced7a0429652aaa2358e3ab7d39fa3"),
+    "pagination": _RAW.format(
+        "ocds_pagination_extension", "a0df51b5214325561d4efde52f775ea75271c683"
+    ),
 }
+
+#: Extensions of the packages rather than of the releases (their patches are of the package
+#: schemas). Declared by the packages that use them: `pagination` by the paged feed.
+PACKAGE_EXTENSIONS: tuple[str, ...] = ("pagination",)
+
+LICENSE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 #: Keys that would carry sealed data (responses, bids, their number); never emitted.
 SEALED_KEYS = frozenset({"bids", "numberOfTenderers", "tenderers", "responses", "scores"})
@@ -328,6 +340,14 @@ def _procurement_category(cpv_id: str) -> str:
     return "services"
 
 
+def _web_address(value: str | None) -> str | None:
+    """A web address as OCDS wants it (format `uri`: absolute, with its scheme), or None:
+    `absolute_url`, and what is still not a URI (spaces, stray text) is left out rather than
+    published as invalid data."""
+    url = absolute_url(value.strip() if value else None)
+    return url if url and validate_rfc3986(url, rule="URI") else None
+
+
 def _country_name(alpha2: str) -> str:
     country = pycountry.countries.get(alpha_2=alpha2.upper())
     return str(country.name) if country is not None else alpha2.upper()
@@ -360,8 +380,8 @@ def _party(org: Organisation, roles: list[str], *, sme: bool = False) -> dict[st
         contact["email"] = org.email
     if org.telephone:
         contact["telephone"] = org.telephone
-    if org.url:
-        contact["url"] = absolute_url(org.url)
+    if url := _web_address(org.url):
+        contact["url"] = url
     if contact:
         party["contactPoint"] = {"name": org.contact_name or org.name, **contact}
     if sme:
@@ -476,16 +496,17 @@ def _tender(snapshot: TenderSnapshot, tag: str, release_date: datetime) -> dict[
     }
     if procedure:
         tender["procedure"] = procedure
+    documents_url = _web_address(snapshot.documents_url)
     documents: list[dict[str, Any]] = [
         {"id": "procurement-documents", "documentType": "biddingDocuments",
-         "title": "Procurement documents", "url": absolute_url(snapshot.documents_url)}
-    ] if snapshot.documents_url else []  # fmt: skip
+         "title": "Procurement documents", "url": documents_url}
+    ] if documents_url else []  # fmt: skip
     documents += [
         {"id": f"procurement-documents-{lot.id}", "documentType": "biddingDocuments",
-         "title": f"Procurement documents of lot {lot.title}", "url": absolute_url(lot.documents_url),
+         "title": f"Procurement documents of lot {lot.title}", "url": url,
          "relatedLots": [lot.id]}
         for lot in snapshot.lots
-        if lot.documents_url and lot.documents_url != snapshot.documents_url
+        if (url := _web_address(lot.documents_url)) and url != documents_url
     ]  # fmt: skip
     if documents:
         tender["documents"] = documents
@@ -664,9 +685,14 @@ def _techniques(lot: Lot) -> dict[str, Any]:
             out["dynamicPurchasingSystem"] = {"type": "closed" if closed else "open"}
     if lot.eauction is not None:
         out["hasElectronicAuction"] = True
-        auction = {k: lot.eauction[k] for k in ("description", "url") if lot.eauction.get(k)}
-        if "url" in auction:
-            auction["url"] = absolute_url(auction["url"])
+        auction = {
+            k: v
+            for k, v in (
+                ("description", lot.eauction.get("description") or None),
+                ("url", _web_address(lot.eauction.get("url"))),
+            )
+            if v
+        }
         if auction:
             out["electronicAuction"] = auction
     return out
@@ -735,7 +761,44 @@ def build_release(
     }
     if with_awards:
         release["awards"] = [_award(a) for a in snapshot.awards]
-    return release
+    pruned: dict[str, Any] = _pruned(release)
+    return pruned
+
+
+def _pruned(value: Any) -> Any:
+    """`value` without blank strings, empty objects and empty arrays: OCDS omits a field that
+    has no value rather than publishing it empty (an imported notice may have no description,
+    and the Data Review Tool flags empty fields)."""
+    if isinstance(value, dict):
+        pruned = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not _blank(v)}
+    if isinstance(value, list):
+        return [v for v in (_pruned(item) for item in value) if not _blank(v)]
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return (isinstance(value, str) and not value.strip()) or value in ({}, [])
+
+
+def package_metadata(
+    uri: str, published_date: datetime, publisher_name: str, *, paginated: bool = False
+) -> dict[str, Any]:
+    """What a release or record package says about itself, without its releases or records.
+
+    ``paginated``: the package is one page of a feed (``links.next`` / ``links.prev``), so it
+    declares the pagination extension."""
+    extensions = [EXTENSION_URLS[name] for name in EXTENSIONS]
+    if paginated:
+        extensions.append(EXTENSION_URLS["pagination"])
+    return {
+        "uri": uri,
+        "version": OCDS_VERSION,
+        "extensions": extensions,
+        "publishedDate": _timestamp(published_date),
+        "publisher": {"name": publisher_name},
+        "license": LICENSE_URL,
+    }
 
 
 def release_package(
@@ -743,17 +806,82 @@ def release_package(
     uri: str,
     published_date: datetime,
     publisher_name: str,
+    *,
+    paginated: bool = False,
 ) -> dict[str, Any]:
     """Wrap releases in an OCDS 1.1 release package (listing the extensions used)."""
     return {
-        "uri": uri,
-        "version": OCDS_VERSION,
-        "extensions": [EXTENSION_URLS[name] for name in EXTENSIONS],
-        "publishedDate": _timestamp(published_date),
-        "publisher": {"name": publisher_name},
-        "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+        **package_metadata(uri, published_date, publisher_name, paginated=paginated),
         "releases": list(releases),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Records: the releases of one process and their compiled release (OCDS Merge)
+# --------------------------------------------------------------------------------------------
+
+
+@cache
+def _merger() -> ocdsmerge.Merger:
+    # The merge rules (`wholeListMerge`, `omitWhenMerged`, identifier merge of arrays of
+    # objects) come from the extended schema, as `ocdskit compile --schema` reads them.
+    return ocdsmerge.Merger(schema=release_schema())
+
+
+def compile_release(releases: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The compiled release of one process: OCDS Merge (``ocdsmerge``, the library behind
+    ``ocdskit compile``) over its releases in date order with the extended schema's merge
+    rules. Its ``id`` is ``{ocid}-{date of the last release}``, its tag ``["compiled"]``."""
+    if not releases:
+        raise ValueError("a record needs at least one release")
+    if len({r["ocid"] for r in releases}) != 1:
+        raise ValueError("the releases of one record share one ocid")
+    compiled: dict[str, Any] = _merger().create_compiled_release(copy.deepcopy(list(releases)))
+    return compiled
+
+
+def record_package(
+    releases: Sequence[dict[str, Any]],
+    uri: str,
+    published_date: datetime,
+    publisher_name: str,
+    *,
+    packages: Sequence[str] = (),
+) -> dict[str, Any]:
+    """An OCDS 1.1 record package of one process: one record with its releases embedded
+    (in date order) and its compiled release. ``packages`` are the URLs of the release
+    packages the releases were published in."""
+    ordered = sorted(releases, key=lambda r: r["date"])
+    record = {
+        "ocid": ordered[0]["ocid"] if ordered else None,
+        "releases": ordered,
+        "compiledRelease": compile_release(ordered),
+    }
+    package = package_metadata(uri, published_date, publisher_name)
+    if packages:
+        package["packages"] = list(packages)
+    return {**package, "records": [record]}
+
+
+async def package_chunks(
+    metadata: dict[str, Any], releases: AsyncIterable[dict[str, Any]]
+) -> AsyncIterator[bytes]:
+    """A release package written piece by piece: the metadata, then one release at a time,
+    so that a large year is never held in memory as one document."""
+    head = json.dumps(metadata, ensure_ascii=False, separators=(",", ":"))
+    yield (head[:-1] + (',"releases":[' if metadata else '"releases":[')).encode()
+    first = True
+    async for release in releases:
+        text = json.dumps(release, ensure_ascii=False, separators=(",", ":"))
+        yield (text if first else "," + text).encode()
+        first = False
+    yield b"]}"
+
+
+async def json_lines(releases: AsyncIterable[dict[str, Any]]) -> AsyncIterator[bytes]:
+    """JSON Lines: one release per line, each a complete JSON text (UTF-8)."""
+    async for release in releases:
+        yield (json.dumps(release, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 # --------------------------------------------------------------------------------------------
@@ -791,15 +919,41 @@ def release_schema() -> dict[str, Any]:
     return schema
 
 
+#: Where the core schemas say they live; ``$ref``s to them resolve to the local copies.
+_CORE = "https://standard.open-contracting.org/schema/1__1__5/"
+
+
+def package_schema(name: str) -> dict[str, Any]:
+    """A core package schema (``release-package-schema.json`` or ``record-package-schema.json``)
+    with the package extensions' patches merged in.
+
+    The pagination extension's patches also set ``"required": []`` (so that a page of a feed
+    need not repeat every field); the marketplace's packages always carry all of them, so the
+    core ``required`` list is kept and a package that lost one is still an error."""
+    schema: dict[str, Any] = _load(SCHEMA_DIR / name)
+    for extension in PACKAGE_EXTENSIONS:
+        patch = _load(SCHEMA_DIR / "extensions" / extension / name)
+        patch.pop("required", None)
+        schema = json_merge_patch(schema, patch)
+    return schema
+
+
 @cache
-def _package_validator() -> Draft4Validator:
-    package_schema: dict[str, Any] = _load(SCHEMA_DIR / "release-package-schema.json")
+def _registry() -> Registry[Any]:
     release = release_schema()
-    registry: Registry[Any] = Registry().with_resource(
-        release["id"], Resource.from_contents(release, default_specification=DRAFT4)
+    versioned: dict[str, Any] = _load(SCHEMA_DIR / "versioned-release-validation-schema.json")
+    return Registry().with_resources(
+        [
+            (release["id"], Resource.from_contents(release, default_specification=DRAFT4)),
+            (versioned["id"], Resource.from_contents(versioned, default_specification=DRAFT4)),
+        ]
     )
+
+
+@cache
+def _validator(name: str) -> Draft4Validator:
     return Draft4Validator(
-        package_schema, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER
+        package_schema(name), registry=_registry(), format_checker=Draft4Validator.FORMAT_CHECKER
     )
 
 
@@ -821,6 +975,29 @@ def _shorten(message: str, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
+def _schema_errors(validator: Draft4Validator, package: dict[str, Any]) -> list[str]:
+    return [
+        f"/{'/'.join(str(p) for p in error.absolute_path)}: {_shorten(error.message)}"
+        for error in sorted(
+            validator.iter_errors(package), key=lambda e: list(map(str, e.absolute_path))
+        )
+    ]
+
+
+def _duplicate_ids(releases: Any, where: str) -> list[str]:
+    errors: list[str] = []
+    seen: set[tuple[Any, Any]] = set()
+    if isinstance(releases, list):
+        for index, release in enumerate(releases):
+            if not isinstance(release, dict):
+                continue
+            key = (release.get("ocid"), release.get("id"))
+            if key in seen and key[1] is not None:
+                errors.append(f"{where}/{index}/id: duplicate release id {key[1]!r}")
+            seen.add(key)
+    return errors
+
+
 def validate_release_package(package: dict[str, Any]) -> list[str]:
     """Errors of ``package`` against the release package schema and the merged release schema.
 
@@ -828,21 +1005,29 @@ def validate_release_package(package: dict[str, Any]) -> list[str]:
     ``"/releases/0/date: 'yesterday' is not a 'date-time'"``); an empty list means valid.
     Also reported: duplicate release ids within one ocid and sealed keys (bids, responses).
     """
-    errors = [
-        f"/{'/'.join(str(p) for p in error.absolute_path)}: {_shorten(error.message)}"
-        for error in sorted(
-            _package_validator().iter_errors(package), key=lambda e: list(map(str, e.absolute_path))
-        )
-    ]
-    seen: set[tuple[Any, Any]] = set()
-    releases = package.get("releases")
-    if isinstance(releases, list):
-        for index, release in enumerate(releases):
-            if not isinstance(release, dict):
-                continue
-            key = (release.get("ocid"), release.get("id"))
-            if key in seen and key[1] is not None:
-                errors.append(f"/releases/{index}/id: duplicate release id {key[1]!r}")
-            seen.add(key)
+    errors = _schema_errors(_validator("release-package-schema.json"), package)
+    errors += _duplicate_ids(package.get("releases"), "/releases")
+    errors += _find_sealed(package, "")
+    return errors
+
+
+def validate_record_package(package: dict[str, Any]) -> list[str]:
+    """Errors of a record package, as :func:`validate_release_package` reports them; also a
+    record whose releases are not in strictly increasing date order (two releases of one
+    process on the same second cannot be ordered by a tool that compiles them)."""
+    errors = _schema_errors(_validator("record-package-schema.json"), package)
+    records = package.get("records")
+    for index, record in enumerate(records if isinstance(records, list) else []):
+        if not isinstance(record, dict):
+            continue
+        releases = record.get("releases")
+        errors += _duplicate_ids(releases, f"/records/{index}/releases")
+        dates = [
+            r["date"]
+            for r in (releases if isinstance(releases, list) else [])
+            if isinstance(r, dict) and isinstance(r.get("date"), str)
+        ]
+        if any(not (a < b) for a, b in pairwise(dates)):
+            errors.append(f"/records/{index}/releases: dates do not strictly increase {dates}")
     errors += _find_sealed(package, "")
     return errors

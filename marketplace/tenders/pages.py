@@ -20,6 +20,7 @@ from marketplace.reference import vocabularies as vocab
 from marketplace.tenders import downloads, pictures, policies, reads, services
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
+from marketplace.tenders.releases import bulk_path
 from marketplace.tenders.schemas import (
     AmendmentIn,
     AnswerIn,
@@ -160,6 +161,10 @@ async def tender_list(
         )
 
     chosen = [("status", status or ""), ("theme", theme or "")]
+    open_data = [
+        (y.year, y.releases, bulk_path(y.year, "json"), bulk_path(y.year, "jsonl"))
+        for y in await services.release_years(db_session)
+    ]
     sort_item = [("sort", order.chosen)] if order.chosen != "deadline" else []
     query = [(k, v) for k, v in chosen if v] + sort_item
     sized = query + ([("per_page", str(per_page))] if per_page != 20 else [])
@@ -174,6 +179,7 @@ async def tender_list(
         ),
         download=Download(download_url("/tenders.csv", query), total),
         actions=policies.may_draft(actor), time_left=time_left, ended=ended,
+        open_data=open_data,
     )  # fmt: skip
 
 

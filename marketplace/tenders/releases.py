@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 PUBLISHER = "ICC Marketplace"
 
 
+def bulk_path(year: int, kind: str) -> str:
+    """Where a year's releases are downloaded: `kind` "json" (a release package) or "jsonl"."""
+    return f"/api/v1/ocds/bulk/{year}.{kind}"
+
+
 def _party(
     organisation: Organisation, identifiers: dict[str, list[tuple[str, str]]]
 ) -> ocds.Organisation:
@@ -201,5 +206,13 @@ def build(
     )
 
 
-def package(rows: list[OcdsRelease], uri: str, now: datetime) -> dict[str, Any]:
-    return ocds.release_package([r.data for r in rows], uri, now, PUBLISHER)
+def package(
+    rows: list[OcdsRelease], uri: str, now: datetime, *, paginated: bool = False
+) -> dict[str, Any]:
+    return ocds.release_package([r.data for r in rows], uri, now, PUBLISHER, paginated=paginated)
+
+
+def record(rows: list[OcdsRelease], uri: str, now: datetime, package_uri: str) -> dict[str, Any]:
+    """The record package of one process, its releases embedded (`package_uri`: the release
+    package they are published in)."""
+    return ocds.record_package([r.data for r in rows], uri, now, PUBLISHER, packages=[package_uri])

@@ -518,3 +518,10 @@ class AuditOut(Schema):
     user_name: str | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+class BulkFileOut(Schema):
+    year: int
+    releases: int
+    json_url: str  # one OCDS release package
+    jsonl_url: str  # JSON Lines: one release per line

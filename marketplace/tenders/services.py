@@ -9,12 +9,12 @@ in its own transaction, because the request's transaction is rolled back on an e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 from uuid import uuid4
 
-from sqlalchemy import ColumnElement, Text, case, func, select
+from sqlalchemy import ColumnElement, Text, and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -1389,13 +1389,29 @@ async def audit_trail(
 # --- OCDS releases --------------------------------------------------------------------
 
 
+async def release_date(session: AsyncSession, tender_id: str, wanted: datetime) -> datetime:
+    """The date of a process's next release: `wanted`, or one second after its last release
+    when that is the same second or later. OCDS dates are to the second and tools that compile
+    a record (`ocdskit compile`, OCDS Merge) order releases by date alone, so two releases
+    of one process on the same second (publishing then amending at once, two notices of one
+    day) would compile in either order."""
+    last = await session.scalar(
+        select(func.max(OcdsRelease.date)).where(OcdsRelease.tender_id == tender_id)
+    )
+    wanted = wanted.replace(microsecond=0)
+    if last is not None and wanted <= last.replace(microsecond=0):
+        return last.replace(microsecond=0) + timedelta(seconds=1)
+    return wanted
+
+
 async def _release(
     session: AsyncSession, tender: Tender, tag: str, now: datetime, *, release_id: str | None = None
 ) -> None:
-    """Build and store one release. Nothing sealed goes in: the snapshot carries lots,
-    buyers, requirements, amendments and lot decisions, never a response or a count.
-
+    """Build and store one release, dated `now` (or just after the process's last release,
+    `release_date`). Nothing sealed goes in: the snapshot carries lots, buyers, requirements,
+    amendments and lot decisions, never a response or a count.
     """
+    date = await release_date(session, tender.id, now)
     tv = await _view(session, tender, now)
     codes = [s["code"] for s in tender.required_standards]
     titles = dict(
@@ -1422,7 +1438,7 @@ async def _release(
     identifiers: dict[str, list[tuple[str, str]]] = {}
     for organisation_id, scheme, number in rows.tuples():
         identifiers.setdefault(organisation_id, []).append((scheme or "", number))
-    data = releases.build(tv, titles, tag, now, release_id=release_id, identifiers=identifiers)
+    data = releases.build(tv, titles, tag, date, release_id=release_id, identifiers=identifiers)
     seq = await session.scalar(
         select(func.count()).select_from(OcdsRelease).where(OcdsRelease.tender_id == tender.id)
     )
@@ -1433,7 +1449,7 @@ async def _release(
             release_id=data["id"],
             seq=(seq or 0) + 1,
             tag=tag,
-            date=now,
+            date=date,
             data=data,
         )
     )
@@ -1466,3 +1482,61 @@ async def all_releases(
         .limit(per_page)
     )
     return list(rows), total
+
+
+# --- bulk downloads: every published release, by year ------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseYear:
+    year: int
+    releases: int
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    return datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+
+
+async def release_years(session: AsyncSession) -> list[ReleaseYear]:
+    """The years with published releases, latest first, with how many each has."""
+    year = func.extract("year", OcdsRelease.date)
+    rows = await session.execute(
+        select(year, func.count()).group_by(year).order_by(year.desc())
+    )  # fmt: skip
+    return [ReleaseYear(int(y), n) for y, n in rows.tuples()]
+
+
+async def count_releases_of_year(session: AsyncSession, year: int) -> int:
+    start, end = _year_bounds(year)
+    query = select(func.count()).select_from(OcdsRelease)
+    return await session.scalar(query.where(OcdsRelease.date >= start, OcdsRelease.date < end)) or 0
+
+
+# Where a batch of a year's releases ends: the next starts after it (date, ocid, seq).
+ReleaseKey = tuple[datetime, str, int]
+
+
+async def releases_of_year(
+    session: AsyncSession, year: int, after: ReleaseKey | None, limit: int
+) -> list[tuple[ReleaseKey, dict[str, Any]]]:
+    """One batch of the year's releases in the feed's order (date, ocid, seq), after `after`.
+
+    Keyset pagination, so that a download of a large year reads it in short queries (each in
+    a session of its own) instead of holding one transaction open while a client reads."""
+    start, end = _year_bounds(year)
+    query = select(OcdsRelease.date, OcdsRelease.ocid, OcdsRelease.seq, OcdsRelease.data).where(
+        OcdsRelease.date >= start, OcdsRelease.date < end
+    )
+    if after is not None:
+        date, ocid, seq = after
+        query = query.where(
+            or_(
+                OcdsRelease.date > date,
+                and_(OcdsRelease.date == date, OcdsRelease.ocid > ocid),
+                and_(OcdsRelease.date == date, OcdsRelease.ocid == ocid, OcdsRelease.seq > seq),
+            )
+        )
+    rows = await session.execute(
+        query.order_by(OcdsRelease.date, OcdsRelease.ocid, OcdsRelease.seq).limit(limit)
+    )
+    return [((date, ocid, seq), data) for date, ocid, seq, data in rows.tuples()]

@@ -5,6 +5,7 @@ Data modelled on the TED joint notices (several buyers, lots) and OCP's fictiona
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -418,3 +419,62 @@ def test_web_addresses_written_without_a_scheme_become_uris() -> None:
     assert absolute_url("http://example.eu/a?b=c") == "http://example.eu/a?b=c"
     assert absolute_url("mailto:buyer@example.eu") == "mailto:buyer@example.eu"
     assert absolute_url(None) is None
+
+
+@pytest.mark.parametrize(
+    ("given", "published"),
+    [
+        ("https://www.krakow.pl/zamowienia", "https://www.krakow.pl/zamowienia"),
+        ("www.pst.no", "https://www.pst.no"),  # as notices write it: a host alone
+        ("  www.pst.no/anskaffelser ", "https://www.pst.no/anskaffelser"),
+        ("see the city's website", None),
+        ("", None),
+    ],
+)
+def test_web_addresses_are_published_as_uris_or_not_at_all(
+    given: str, published: str | None
+) -> None:
+    buyer = replace(KRAKOW, url=given)
+    built = release("tender", joint_tender(lead_buyer=buyer, documents_url=given or None))
+    party = next(p for p in built["parties"] if p["id"] == "org-krakow")
+    assert party["contactPoint"].get("url") == published
+    documents = built["tender"].get("documents", [])
+    assert [d["url"] for d in documents] == ([published] if published else [])
+    assert ocds.validate_release_package(package(built)) == []
+
+
+def test_fields_without_a_value_are_left_out() -> None:
+    """An imported notice may have no description, a lot no description: no empty strings,
+    objects or arrays are published (the Data Review Tool flags each)."""
+    bare = joint_tender(
+        description="", lots=(Lot("1", "Sensors", ""), Lot("2", "Data platform", "   ")),
+    )  # fmt: skip
+    built = release("tender", bare)
+    assert "description" not in built["tender"]
+    assert all("description" not in lot for lot in built["tender"]["lots"])
+    assert ocds.validate_release_package(package(built)) == []
+
+
+def test_a_record_compiles_the_releases_in_date_order() -> None:
+    first = release("tender")
+    later = ocds.build_release(
+        amended(), "tenderAmendment", PUBLISHED + timedelta(days=61), release_id=None
+    )
+    record = ocds.record_package(
+        [later, first], "https://marketplace.example.eu/r", PUBLISHED + timedelta(days=62), "ICC"
+    )
+    assert ocds.validate_record_package(record) == []
+    [entry] = record["records"]
+    assert [r["id"] for r in entry["releases"]] == [first["id"], later["id"]]
+    compiled = entry["compiledRelease"]
+    assert compiled["id"] == f"{first['ocid']}-{later['date']}"
+    assert [a["id"] for a in compiled["tender"]["amendments"]] == ["1", "2"]
+    assert (
+        compiled["tender"]["tenderPeriod"]["endDate"] == later["tender"]["tenderPeriod"]["endDate"]
+    )
+
+    twins = copy.deepcopy(record)
+    twins["records"][0]["releases"][1]["date"] = first["date"]
+    assert ocds.validate_record_package(twins) == [
+        f"/records/0/releases: dates do not strictly increase {[first['date']] * 2}"
+    ]
