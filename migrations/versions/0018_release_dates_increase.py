@@ -1,7 +1,7 @@
 """release dates increase: no two OCDS releases of one process on the same second
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-02 09:00:00
 
 OCDS dates are to the second, and the tools that compile a record (`ocdskit compile`, OCDS
@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from advanced_alchemy.types import DateTimeUTC
 from alembic import op
 
-revision: str = "0017"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
