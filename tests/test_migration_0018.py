@@ -1,4 +1,4 @@
-"""Migration 0017 on stored releases: two releases of one process on the same second (and one
+"""Migration 0018 on stored releases: two releases of one process on the same second (and one
 dated before the release made ahead of it) are moved a second apart in the order they were
 made, in the column and in the published JSON; other processes' releases are untouched."""
 
@@ -34,12 +34,12 @@ def _seed(path: Path) -> None:
             )
 
 
-def test_0017_moves_releases_of_one_second_apart(tmp_path: Path) -> None:
+def test_0018_moves_releases_of_one_second_apart(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
     config = alembic_config(Settings(database_url=f"sqlite+aiosqlite:///{path}"))
-    command.upgrade(config, "0016")
-    _seed(path)
     command.upgrade(config, "0017")
+    _seed(path)
+    command.upgrade(config, "0018")
 
     with sqlite3.connect(path) as db:
         rows = db.execute("SELECT id, date, data FROM ocds_releases ORDER BY tender_id, seq")
@@ -55,8 +55,8 @@ def test_0017_moves_releases_of_one_second_apart(tmp_path: Path) -> None:
     assert found["r3"][0].startswith("2026-03-02 09:00:02")
     assert found["r4"][0] == "2026-03-05 10:00:00.000000"  # untouched rows are not rewritten
 
-    command.downgrade(config, "0016")  # keeps the new dates; nothing to undo
-    command.upgrade(config, "0017")  # and running it again changes nothing
+    command.downgrade(config, "0017")  # keeps the new dates; nothing to undo
+    command.upgrade(config, "0018")  # and running it again changes nothing
     with sqlite3.connect(path) as db:
         again = dict(db.execute("SELECT id, json_extract(data, '$.date') FROM ocds_releases"))
     assert again == {rid: date for rid, (_stored, date) in found.items()}
