@@ -6,8 +6,9 @@ import csv
 import html
 import io
 import re
+from collections.abc import Callable
 
-from httpx import Response
+from httpx import AsyncClient, Response
 
 BOM = b"\xef\xbb\xbf"
 
@@ -49,3 +50,25 @@ def download_href(page: str) -> str:
     found = re.search(r'<p class="download"><a href="([^"]+)"', page)
     assert found, "no Download CSV link"
     return html.unescape(found.group(1))
+
+
+async def every_page(
+    client: AsyncClient, url: str, prefix: str, *, within: str | None = None,
+    follow: Callable[[str], bool] = lambda href: True,
+) -> list[str]:  # fmt: skip
+    """The ids on page 1, 2, ... following the Next links as a reader would (`follow`: which
+    Next links are this list's, where a page pages several)."""
+    ids: list[str] = []
+    following: str | None = url
+    while following:
+        r = await client.get(following)
+        assert r.status_code == 200, r.text
+        ids += linked_ids(r.text, prefix, within=within)
+        nexts = [h for h in hrefs(r.text, "next") if follow(h)]
+        following = nexts[0] if nexts else None
+    return ids
+
+
+async def csv_ids(client: AsyncClient, url: str, prefix: str) -> list[str]:
+    """The ids of a CSV download's rows, in its order (its Link column)."""
+    return link_ids(csv_rows(await client.get(url)), "Link", prefix)

@@ -66,7 +66,7 @@ class NotificationController(Controller):
             db_session, me, unread=unread, page=page, per_page=per_page
         )
         return NotificationPage(
-            items=[NotificationOut.model_validate(n) for n in rows], total=total, page=page,
+            items=rows, total=total, page=page,
             per_page=per_page, unread=await services.unread_count(db_session, me.user_id),
         )  # fmt: skip
 
@@ -79,7 +79,7 @@ class NotificationController(Controller):
         self, db_session: DbSession, actor: CurrentActor, notification_id: int, clock: AppClock
     ) -> NotificationOut:
         row = await services.mark_read(db_session, signed_in(actor), notification_id, clock.now())
-        return NotificationOut.model_validate(services.as_read(row))
+        return services.as_read(row)
 
     @post("/read-all", status_code=200, summary="Mark every notification as read")
     async def read_all(

@@ -29,6 +29,7 @@ from marketplace.i18n import N_
 from marketplace.notifications.catalogue import STANDSTILL_DAYS
 from marketplace.notifications.models import Follow
 from marketplace.notifications.wording import At, Day, Term, Terms, Value, Words, say
+from marketplace.tenders.fields import FIELD_NAMES
 from marketplace.tenders.models import (
     Amendment,
     AuditEntry,
@@ -104,17 +105,8 @@ def _deadlines(tender: Tender) -> tuple[Words, ...]:
     return ()
 
 
-# The words of a member's role and of the fields an amendment changes, as pages name them.
+# The words of a member's role, as the members page names them.
 ROLE_NAMES = {"owner": N_("owner"), "editor": N_("editor"), "viewer": N_("viewer")}
-FIELD_NAMES = {
-    "title": N_("Title"), "description": N_("Description"), "procedure": N_("Procedure"),
-    "themes": N_("ICC themes"), "cpv_codes": N_("CPV codes"), "nuts_codes": N_("Places of performance"),
-    "currency": N_("Currency"), "lots": N_("Lots"), "award_criteria": N_("Award criteria"),
-    "clarification_deadline": N_("Questions close"), "submission_deadline": N_("Responses close"),
-    "outcomes": N_("Outcome KPIs"), "required_standards": N_("Requirements"),
-    "standards_mandatory": N_("Mandatory standards"), "estimated_value": N_("Estimated value"),
-    "documents_url": N_("Procurement documents"), "lot_rules": N_("Bids on lots"),
-}  # fmt: skip
 
 
 def _role(role: Any) -> Term | str:

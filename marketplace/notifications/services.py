@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -31,6 +30,7 @@ from marketplace.notifications.models import (
     SavedSearch,
 )
 from marketplace.notifications.recipients import Draft
+from marketplace.notifications.schemas import NotificationOut
 from marketplace.settings import Settings
 
 MAX_SEEN = 2000  # ids a saved search remembers as already reported
@@ -120,28 +120,17 @@ async def notify(
 # --- the inbox -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Read:
-    """A notification as its reader reads it: written in the reader's language."""
-
-    id: int
-    kind: str
-    title: str
-    body: str
-    link: str
-    created_at: datetime
-    read_at: datetime | None
-
-
-def as_read(notification: Notification) -> Read:
+def as_read(notification: Notification) -> NotificationOut:
+    """The notification as its reader reads it: written in the reader's language."""
     title, body = wording.read(notification.wording, notification.title, notification.body)
     n = notification
-    return Read(n.id, n.kind, title, body, n.link, n.created_at, n.read_at)
+    return NotificationOut(id=n.id, kind=n.kind, title=title, body=body, link=n.link,
+                           created_at=n.created_at, read_at=n.read_at)  # fmt: skip
 
 
 async def inbox(
     session: AsyncSession, actor: Actor, *, unread: bool = False, page: int = 1, per_page: int = 20
-) -> tuple[list[Read], int]:
+) -> tuple[list[NotificationOut], int]:
     where = [Notification.user_id == actor.user_id]
     if unread:
         where.append(Notification.read_at.is_(None))

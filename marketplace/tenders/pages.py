@@ -19,6 +19,7 @@ from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
 from marketplace.tenders import downloads, pictures, policies, reads, services
 from marketplace.tenders.deadlines import ended, time_left
+from marketplace.tenders.fields import FIELD_NAMES
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
 from marketplace.tenders.releases import bulk_path
 from marketplace.tenders.schemas import (
@@ -299,16 +300,7 @@ def _award_where(loc: tuple[Any, ...]) -> str:
 
 def tender_labels() -> dict[str, str]:
     """Every field of the tender form as its label reads, for messages that name it."""
-    labels = {
-        "lead_buyer_id": _("Lead city"), "title": _("Title"), "description": _("Description"),
-        "procedure": _("Procedure"), "themes": _("ICC themes"), "cpv_codes": _("CPV codes"),
-        "nuts_codes": _("Places of performance"), "currency": _("Currency"),
-        "lots": _("Lots"), "invited": _("Cities buying together"),
-        "buyers": _("Cities buying together"),
-        "standards_mandatory": _("Mandatory standards"), "award_criteria": _("Award criteria"),
-        "clarification_deadline": _("Questions close"),
-        "submission_deadline": _("Responses close"), "outcomes": _("Outcome KPIs"),
-    }  # fmt: skip
+    labels = {field: _(name) for field, name in FIELD_NAMES.items()}
     for i in range(1, LOT_ROWS + 1):
         labels[f"lot_{i}_title"] = _("Title of lot %(n)s", n=i)
         labels[f"lot_{i}_description"] = _("Description of lot %(n)s", n=i)
@@ -580,11 +572,7 @@ async def _page(
         "lot_titles": {lot.id: _("Lot %(number)s: %(title)s", number=lot.number, title=lot.title) for lot in tender.lots},
         "form": {}, "errors": {}, "action_labels": action_labels(),
         # What an amendment changed, named as the page names it.
-        "field_labels": {
-            **tender_labels(), "required_standards": _("Requirements"),
-            "estimated_value": _("Estimated value"), "documents_url": _("Procurement documents"),
-            "lot_rules": _("Bids on lots"),
-        },
+        "field_labels": tender_labels(),
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)

@@ -6,24 +6,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 from marketplace.clock import FrozenClock
-from tests.downloads import csv_header, csv_rows, download_href, hrefs, link_ids, linked_ids
+from tests.downloads import (
+    csv_header,
+    csv_ids,
+    csv_rows,
+    download_href,
+    every_page,
+    hrefs,
+    link_ids,
+)
 from tests.factories import Api
 
 
 async def _every_page(api: Api, url: str) -> list[str]:
-    ids: list[str] = []
-    following: str | None = url
-    while following:
-        r = await api.client.get(following)
-        assert r.status_code == 200, r.text
-        ids += linked_ids(r.text, "/organisations/")
-        nexts = hrefs(r.text, "next")
-        following = nexts[0] if nexts else None
-    return ids
+    return await every_page(api.client, url, "/organisations/")
 
 
 async def _csv_ids(api: Api, url: str) -> list[str]:
-    return link_ids(csv_rows(await api.client.get(url)), "Link", "/organisations/")
+    return await csv_ids(api.client, url, "/organisations/")
 
 
 async def _network(api: Api, clock: FrozenClock) -> dict[str, str]:

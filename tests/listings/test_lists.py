@@ -7,7 +7,16 @@ from datetime import timedelta
 from typing import Any
 
 from marketplace.clock import FrozenClock
-from tests.downloads import csv_header, csv_rows, download_href, hrefs, link_ids, linked_ids
+from tests.downloads import (
+    csv_header,
+    csv_ids,
+    csv_rows,
+    download_href,
+    every_page,
+    hrefs,
+    link_ids,
+    linked_ids,
+)
 from tests.factories import Api
 from tests.listings.conftest import Sme, complete_listing
 
@@ -33,19 +42,11 @@ async def _listing(
 
 
 async def _every_page(api: Api, url: str) -> list[str]:
-    ids: list[str] = []
-    following: str | None = url
-    while following:
-        r = await api.client.get(following)
-        assert r.status_code == 200, r.text
-        ids += linked_ids(r.text, "/listings/")
-        nexts = hrefs(r.text, "next")
-        following = nexts[0] if nexts else None
-    return ids
+    return await every_page(api.client, url, "/listings/")
 
 
 async def _csv_ids(api: Api, url: str) -> list[str]:
-    return link_ids(csv_rows(await api.client.get(url)), "Link", "/listings/")
+    return await csv_ids(api.client, url, "/listings/")
 
 
 class TestTheCsvIsTheList:

@@ -9,7 +9,15 @@ from datetime import timedelta
 from typing import Any
 
 from marketplace.clock import FrozenClock
-from tests.downloads import csv_header, csv_rows, download_href, hrefs, link_ids, linked_ids
+from tests.downloads import (
+    csv_header,
+    csv_ids,
+    csv_rows,
+    download_href,
+    every_page,
+    hrefs,
+    linked_ids,
+)
 from tests.factories import Api
 from tests.tenders.helpers import Joint, joint
 
@@ -45,20 +53,14 @@ async def _page_ids(api: Api, **params: Any) -> list[str]:
 
 
 async def _every_page(api: Api, **params: Any) -> list[str]:
-    """The ids on page 1, 2, ... following the Next links as a reader would."""
-    url: str | None = "/tenders?" + "&".join(f"{k}={v}" for k, v in params.items())
-    ids: list[str] = []
-    while url:
-        r = await api.client.get(url)
-        assert r.status_code == 200, r.text
-        ids += linked_ids(r.text, "/tenders/", within="<h2>Published tenders</h2>")
-        following = [h for h in hrefs(r.text, "next") if "mine_page" not in h]
-        url = following[0] if following else None
-    return ids
+    """The published tenders on every page (the page pages the reader's own apart)."""
+    url = "/tenders?" + "&".join(f"{k}={v}" for k, v in params.items())
+    return await every_page(api.client, url, "/tenders/", within="<h2>Published tenders</h2>",
+                            follow=lambda href: "mine_page" not in href)  # fmt: skip
 
 
 async def _csv_ids(api: Api, url: str) -> list[str]:
-    return link_ids(csv_rows(await api.client.get(url)), "Link", "/tenders/")
+    return await csv_ids(api.client, url, "/tenders/")
 
 
 class TestTheCsvIsTheList:
