@@ -53,6 +53,7 @@ from marketplace.accounts.schemas import (
 )
 from marketplace.accounts.throttle import SignInThrottle
 from marketplace.core.events import publish
+from marketplace.core.paging import paged
 from marketplace.core.policy import Allowed
 from marketplace.core.sorting import checked_sort
 from marketplace.db import intent, write_session
@@ -394,11 +395,7 @@ async def list_organisations(
         query = query.where(Organisation.name.ilike(f"%{q}%"))
     if verified is not None:
         query = query.where(Organisation.verified.is_(verified))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(*order, Organisation.id).offset((page - 1) * per_page).limit(per_page)
-    )
-    return list(rows), total
+    return await paged(session, query, [*order, Organisation.id], page, per_page)
 
 
 ORGANISATION_SORTS: tuple[str, ...] = get_args(OrganisationSort)

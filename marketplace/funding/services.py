@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish
+from marketplace.core.paging import paged
 from marketplace.core.sorting import checked_sort
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from marketplace.funding.events import (
@@ -465,14 +466,7 @@ async def list_calls(
         query = query.where(
             or_(FundingCall.title.ilike(pattern), FundingCall.summary.ilike(pattern))
         )
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.options(*CALL_LOAD)
-        .order_by(*order, FundingCall.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+    return await paged(session, query, [*order, FundingCall.id], page, per_page, CALL_LOAD)
 
 
 CALL_SORTS: tuple[str, ...] = get_args(CallSort)

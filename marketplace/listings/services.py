@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import EventType, publish
+from marketplace.core.paging import paged
 from marketplace.core.sorting import checked_sort
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from marketplace.listings.events import (
@@ -154,14 +155,8 @@ async def list_listings(
     if q:
         pattern = f"%{q.strip()}%"
         query = query.where(or_(Listing.title.ilike(pattern), Listing.summary.ilike(pattern)))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.options(selectinload(Listing.claims))
-        .order_by(*order, Listing.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+    options = (selectinload(Listing.claims),)
+    return await paged(session, query, [*order, Listing.id], page, per_page, options)
 
 
 LISTING_SORTS: tuple[str, ...] = get_args(ListingSort)

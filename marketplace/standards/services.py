@@ -16,6 +16,7 @@ from marketplace.accounts.policies import platform_actions
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish
 from marketplace.core.module import ReferenceData
+from marketplace.core.paging import paged
 from marketplace.core.sorting import checked_sort
 from marketplace.errors import Conflict, Forbidden, Invalid, NotFound
 from marketplace.reference import vocabularies as vocab
@@ -70,11 +71,7 @@ async def list_standards(
                 Standard.summary.ilike(pattern),
             )
         )
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(*order, Standard.code).offset((page - 1) * per_page).limit(per_page)
-    )
-    return list(rows), total
+    return await paged(session, query, [*order, Standard.code], page, per_page)
 
 
 async def categories(session: AsyncSession) -> list[str]:

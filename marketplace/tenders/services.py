@@ -27,6 +27,7 @@ from marketplace.accounts.models import (
 )
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish as publish_event
+from marketplace.core.paging import paged, paged_rows
 from marketplace.core.policy import Allowed
 from marketplace.core.sorting import checked_sort
 from marketplace.db import intent
@@ -355,14 +356,10 @@ async def list_tenders(
     if theme:
         # Themes are checked against the vocabulary before they get here.
         query = query.where(Tender.themes.cast(Text).like(f'%"{theme}"%'))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.options(selectinload(Tender.lots), selectinload(Tender.buyers))
-        .order_by(*order, Tender.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+    return await paged(
+        session, query, [*order, Tender.id], page, per_page,
+        options=(selectinload(Tender.lots), selectinload(Tender.buyers)),
+    )  # fmt: skip
 
 
 async def count_by_stage(session: AsyncSession, actor: Actor, now: datetime) -> dict[str, int]:
@@ -1168,12 +1165,7 @@ async def list_my_responses(
         .join(Tender, Tender.id == TenderResponse.tender_id)
         .where(TenderResponse.organisation_id.in_(list(actor.roles)))
     )
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    query = query.order_by(*order, TenderResponse.id)
-    if per_page is not None:
-        query = query.offset((page - 1) * per_page).limit(per_page)
-    rows = await session.execute(query)
-    return [(r, t) for r, t in rows.tuples().all()], total
+    return await paged_rows(session, query, [*order, TenderResponse.id], page, per_page)
 
 
 async def my_questions(session: AsyncSession, actor: Actor) -> list[tuple[Question, Tender]]:
@@ -1201,12 +1193,7 @@ async def list_my_questions(
         .join(Tender, Tender.id == Question.tender_id)
         .where(Question.asker_user_id == actor.user_id)
     )
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    query = query.order_by(*order, Question.id)
-    if per_page is not None:
-        query = query.offset((page - 1) * per_page).limit(per_page)
-    rows = await session.execute(query)
-    return [(q, t) for q, t in rows.tuples().all()], total
+    return await paged_rows(session, query, [*order, Question.id], page, per_page)
 
 
 # --- evaluation and award -------------------------------------------------------------
@@ -1475,13 +1462,8 @@ async def all_releases(
     query = select(OcdsRelease)
     if since is not None:
         query = query.where(OcdsRelease.date >= since)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(OcdsRelease.date, OcdsRelease.ocid, OcdsRelease.seq)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+    order = (OcdsRelease.date, OcdsRelease.ocid, OcdsRelease.seq)
+    return await paged(session, query, order, page, per_page)
 
 
 # --- bulk downloads: every published release, by year ------------------------------------
