@@ -28,6 +28,7 @@ from marketplace.accounts.principal import Actor
 from marketplace.errors import Forbidden
 from marketplace.settings import Settings
 from marketplace.tenders import services
+from marketplace.tenders.audit import AuditAction
 from marketplace.tenders.models import (
     PROCEDURES,
     Amendment,
@@ -689,7 +690,7 @@ async def import_notice(
         )
     )  # fmt: skip
     await session.flush()
-    action = "tender.imported" if status == "created" else "tender.notice_imported"
+    action = AuditAction.TENDER_IMPORTED if status == "created" else AuditAction.NOTICE_IMPORTED
     await services._audit(
         session, tender, None, tender.lead_buyer_id, action, now, None,
         {"notice_id": notice.notice_id, "publication_number": notice.publication_number,

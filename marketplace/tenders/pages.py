@@ -18,6 +18,7 @@ from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
 from marketplace.tenders import downloads, pictures, policies, reads, services
+from marketplace.tenders.audit import ACTION_LABELS
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.fields import FIELD_NAMES
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
@@ -69,22 +70,6 @@ OUTCOME_ROWS = 2
 CRITERION_ROWS = 4
 
 
-ACTION_LABELS = {
-    "tender.created": N_("Draft created"), "tender.edited": N_("Draft edited"),
-    "buyer.invited": N_("City invited"), "buyer.confirmed": N_("City confirmed its participation"),
-    "buyer.declined": N_("City declined to take part"),
-    "tender.published": N_("Published"), "tender.amended": N_("Amended"),
-    "tender.cancelled": N_("Cancelled"), "tender.completed": N_("Every lot decided"),
-    "question.asked": N_("Question received"), "question.answered": N_("Question answered"),
-    "response.submitted": N_("Response submitted"), "response.revised": N_("Response revised"),
-    "response.withdrawn": N_("Response withdrawn"), "response.scored": N_("Response scored"),
-    "lot.awarded": N_("Lot awarded"), "lot.unsuccessful": N_("Lot declared unsuccessful"),
-    "refused.responses.list": N_("Refused: reading sealed responses"),
-    "refused.response.read": N_("Refused: reading a sealed response"),
-    "refused.response.revise": N_("Refused: revising another organisation's response"),
-    "refused.response.withdraw": N_("Refused: withdrawing another organisation's response"),
-    "refused.evaluate": N_("Refused: evaluating before the deadline"),
-}  # fmt: skip
 STAGE_LABELS = {
     "planning": N_("Planning (draft)"), "active": N_("Open for responses"),
     "evaluation": N_("Evaluation"), "complete": N_("Complete"), "cancelled": N_("Cancelled"),

@@ -35,6 +35,7 @@ from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFoun
 from marketplace.settings import Settings
 from marketplace.standards.models import Standard
 from marketplace.tenders import releases
+from marketplace.tenders.audit import PUBLIC_ACTIONS, AuditAction
 from marketplace.tenders.events import BY_KIND as EVENTS
 from marketplace.tenders.events import DATA_KEYS
 from marketplace.tenders.models import (
@@ -86,12 +87,6 @@ _TICK = timedelta(microseconds=1)
 # Fields whose change alters what bidders must offer: an amendment touching any of them must
 # give bidders more time (settings.amendment_deadline_extension_days).
 MATERIAL_FIELDS = ("lots", "required_standards", "outcomes", "award_criteria")
-# Actions shown to everyone once the tender is published.
-PUBLIC_ACTIONS = frozenset(
-    {"tender.published", "tender.amended", "question.answered", "lot.awarded",
-     "lot.unsuccessful", "tender.cancelled", "tender.completed", "tender.imported",
-     "tender.notice_imported"}
-)  # fmt: skip
 
 
 # --- loading and permissions ----------------------------------------------------------
@@ -167,7 +162,7 @@ async def require(
 
 async def _require(
     session: AsyncSession, actor: Actor | None, tender: Tender, action: str, now: datetime,
-    refused_as: str | None = None,
+    refused_as: AuditAction | None = None,
 ) -> None:  # fmt: skip
     """Enforce the policy; a refusal by the seal is written to the audit trail first (as
     `refused.<refused_as or action>`)."""
@@ -175,7 +170,9 @@ async def _require(
     if refusal is None:
         return
     if refusal.code == "sealed":
-        await record_refusal(session, tender.id, actor, f"refused.{refused_as or action}", now)
+        await record_refusal(
+            session, tender.id, actor, refused_as or AuditAction.refused(action), now
+        )
     raise refusal.exception()
 
 
@@ -201,7 +198,7 @@ async def _audit(
     tender: Tender,
     actor: Actor | None,
     organisation_id: str | None,
-    action: str,
+    action: AuditAction,
     now: datetime,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -236,8 +233,9 @@ async def _audit(
 
 
 async def record_refusal(
-    session: AsyncSession, tender_id: str, actor: Actor | None, action: str, now: datetime
-) -> None:
+    session: AsyncSession, tender_id: str, actor: Actor | None, action: AuditAction,
+    now: datetime,
+) -> None:  # fmt: skip
     """Write a refused attempt so that it survives the error response.
 
     The request's transaction is rolled back on any error, so the entry is committed here;
@@ -262,7 +260,7 @@ async def record_refusal(
 async def _refuse_sealed(
     session: AsyncSession, tender: Tender, actor: Actor | None, what: str, now: datetime
 ) -> Forbidden:
-    await record_refusal(session, tender.id, actor, f"refused.{what}", now)
+    await record_refusal(session, tender.id, actor, AuditAction.refused(what), now)
     return Forbidden(SEALED, code="sealed")
 
 
@@ -623,10 +621,12 @@ async def create_tender(
     ]  # fmt: skip
     session.add(tender)
     await session.flush()
-    await _audit(session, tender, actor, lead.id, "tender.created", now, None, _snapshot(tender))
+    await _audit(
+        session, tender, actor, lead.id, AuditAction.TENDER_CREATED, now, None, _snapshot(tender)
+    )
     for buyer in invited:
         await _audit(
-            session, tender, actor, lead.id, "buyer.invited", now, None,
+            session, tender, actor, lead.id, AuditAction.BUYER_INVITED, now, None,
             {"organisation_id": buyer.organisation_id},
         )  # fmt: skip
     return await _load(session, tender.id)
@@ -669,7 +669,7 @@ async def update_tender(
         await _rebuild_buyers(session, tender, data.buyers, now)
     tender.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, "tender.edited", now, before,
+    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_EDITED, now, before,
                  _snapshot(tender))  # fmt: skip
     return await _load(session, tender.id)
 
@@ -719,7 +719,7 @@ async def confirm_buyer(
     if buyer.confirmed_at is None:
         buyer.confirmed_at, buyer.confirmed_by = now, actor.user_id
         await session.flush()
-        await _audit(session, tender, actor, organisation_id, "buyer.confirmed", now, None,
+        await _audit(session, tender, actor, organisation_id, AuditAction.BUYER_CONFIRMED, now, None,
                      {"shares": buyer.shares})  # fmt: skip
     return tender
 
@@ -734,7 +734,7 @@ async def decline_buyer(
     before = {"shares": buyer.shares, "confirmed": buyer.confirmed_at is not None}
     tender.buyers.remove(buyer)
     await session.flush()
-    await _audit(session, tender, actor, organisation_id, "buyer.declined", now, before,
+    await _audit(session, tender, actor, organisation_id, AuditAction.BUYER_DECLINED, now, before,
                  {"reason": reason} if reason else None)  # fmt: skip
     return tender
 
@@ -785,7 +785,7 @@ async def publish(
     tender.move_to("active", now)
     tender.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, "tender.published", now, None,
+    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_PUBLISHED, now, None,
                  _snapshot(tender))  # fmt: skip
     await _release(session, tender, "tender", now)
     return tender
@@ -887,7 +887,7 @@ async def amend(
     session.add(amendment)
     await session.flush()
     await _audit(
-        session, tender, actor, tender.lead_buyer_id, "tender.amended", now,
+        session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_AMENDED, now,
         {k: v["before"] for k, v in changes.items()},
         {"rationale": data.rationale, **{k: v["after"] for k, v in changes.items()}},
     )  # fmt: skip
@@ -907,7 +907,7 @@ async def cancel(
         raise Conflict(f"The tender is {error.current}; it cannot be cancelled.") from None
     tender.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, "tender.cancelled", now, None,
+    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_CANCELLED, now, None,
                  {"reason": data.reason})  # fmt: skip
     if tender.published_at is not None:
         await _release(session, tender, "tenderCancellation", now)
@@ -932,7 +932,7 @@ async def ask(
     session.add(question)
     await session.flush()
     # The asker stays anonymous to everyone, buyers included: the entry names no one.
-    await _audit(session, tender, None, None, "question.asked", now, None,
+    await _audit(session, tender, None, None, AuditAction.QUESTION_ASKED, now, None,
                  {"question_id": question.id})  # fmt: skip
     return question
 
@@ -950,7 +950,7 @@ async def answer(
     question.answer, question.answered_at, question.answered_by = data.text, now, actor.user_id
     await session.flush()
     editor_of = next(o for o in buyer_ids(tender) if actor.can_edit(o))
-    await _audit(session, tender, actor, editor_of, "question.answered", now, before,
+    await _audit(session, tender, actor, editor_of, AuditAction.QUESTION_ANSWERED, now, before,
                  {"question": question.text, "answer": data.text},
                  about={"question_id": question.id})  # fmt: skip
     return question
@@ -1024,7 +1024,7 @@ async def submit_response(
     )  # fmt: skip
     session.add(response)
     await session.flush()
-    await _audit(session, tender, actor, organisation.id, "response.submitted", now, None,
+    await _audit(session, tender, actor, organisation.id, AuditAction.RESPONSE_SUBMITTED, now, None,
                  {"response_id": response.id}, sealed=True)  # fmt: skip
     return response
 
@@ -1078,7 +1078,7 @@ async def revise_response(
         response.listing_id = data.listing_id
     response.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, response.organisation_id, "response.revised", now, None,
+    await _audit(session, tender, actor, response.organisation_id, AuditAction.RESPONSE_REVISED, now, None,
                  {"response_id": response.id}, sealed=True)  # fmt: skip
     return response
 
@@ -1091,7 +1091,7 @@ async def withdraw_response(
     organisation_id = response.organisation_id
     await session.delete(response)
     await session.flush()
-    await _audit(session, tender, actor, organisation_id, "response.withdrawn", now,
+    await _audit(session, tender, actor, organisation_id, AuditAction.RESPONSE_WITHDRAWN, now,
                  {"response_id": response_id}, None, sealed=True)  # fmt: skip
 
 
@@ -1204,7 +1204,7 @@ async def _evaluable(
 ) -> Tender:
     tender = await get_tender(session, actor, tender_id)
     action = "decide" if lead_only else "score"
-    await _require(session, actor, tender, action, now, refused_as="evaluate")
+    await _require(session, actor, tender, action, now, refused_as=AuditAction.REFUSED_EVALUATE)
     return tender
 
 
@@ -1228,7 +1228,7 @@ async def score(
     response.scored_at, response.scored_by = now, actor.user_id
     await session.flush()
     editor_of = next(o for o in buyer_ids(tender) if actor.can_edit(o))
-    await _audit(session, tender, actor, editor_of, "response.scored", now, before,
+    await _audit(session, tender, actor, editor_of, AuditAction.RESPONSE_SCORED, now, before,
                  {"response_id": response.id, "scores": response.scores,
                   "weighted_total": str(response.weighted_total)})  # fmt: skip
     return response
@@ -1250,7 +1250,9 @@ async def _decide(
     count = await session.scalar(
         select(func.count()).select_from(LotDecision).where(LotDecision.tender_id == tender.id)
     )
-    action = "lot.awarded" if decision.outcome == "awarded" else "lot.unsuccessful"
+    action = (
+        AuditAction.LOT_AWARDED if decision.outcome == "awarded" else AuditAction.LOT_UNSUCCESSFUL
+    )
     await _audit(session, tender, actor, tender.lead_buyer_id, action, now, None, {
         "lot_id": decision.lot_id, "response_id": decision.response_id,
         "supplier_id": decision.supplier_id,
@@ -1262,7 +1264,7 @@ async def _decide(
         tender.move_to("complete" if "awarded" in decided else "unsuccessful", now)
         tender.updated_at = now
         await session.flush()
-        await _audit(session, tender, actor, tender.lead_buyer_id, "tender.completed", now, None,
+        await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_COMPLETED, now, None,
                      {"status": tender.stage_at(now)})  # fmt: skip
     # One `award` release per decision, unsuccessful lots included (award status
     # `unsuccessful`), built after the status change so the last one says `complete`.

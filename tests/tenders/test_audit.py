@@ -100,3 +100,28 @@ class TestAuditTrail:
         with pytest.raises(RuntimeError, match="append-only"):
             await db.flush()
         await db.rollback()
+
+
+class TestAuditActions:
+    """Every action has one definition: the trail and the outbox name the same things."""
+
+    def test_every_event_is_an_audit_action_and_every_action_but_refusals_an_event(self) -> None:
+        from marketplace.tenders.audit import AuditAction
+        from marketplace.tenders.events import CATALOGUE
+
+        kinds = {e.kind for e in CATALOGUE}
+        actions = {a.value for a in AuditAction if not a.is_refusal}
+        assert kinds == actions
+
+    def test_every_action_has_a_label_the_page_shows(self) -> None:
+        from marketplace.tenders.audit import ACTION_LABELS, AuditAction
+
+        assert set(ACTION_LABELS) == set(AuditAction)
+        assert all(label.strip() for label in ACTION_LABELS.values())
+
+    def test_a_refusal_the_trail_has_no_name_for_is_an_error_not_a_silent_entry(self) -> None:
+        from marketplace.tenders.audit import AuditAction
+
+        assert AuditAction.refused("response.read") is AuditAction.REFUSED_RESPONSE_READ
+        with pytest.raises(ValueError):
+            AuditAction.refused("publish")

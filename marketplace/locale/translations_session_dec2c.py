@@ -1,0 +1,11 @@
+"""French and German added on 2 December (third session): the audit trail's names for
+imported tenders (see translations_fr_de.py for how the table is used)."""
+
+from __future__ import annotations
+
+T: dict[str, tuple[object, object]] = {
+    "Updated from a newer TED notice": (
+        "Mis à jour depuis un avis TED plus récent",
+        "Aus einer neueren TED-Bekanntmachung aktualisiert",
+    ),
+}
