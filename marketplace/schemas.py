@@ -61,6 +61,49 @@ ThemeCode = Annotated[str, _vocabulary(vocab.check_theme)]
 CpvCode = Annotated[str, _vocabulary(vocab.canonical_cpv)]
 
 
+# --- an outcome KPI: one definition of its parts --------------------------------------
+
+KpiMetric = Annotated[str, Field(min_length=1, max_length=200), CleanLine]
+KpiUnit = Annotated[str, Field(max_length=50), CleanLine]
+RequiredUnit = Annotated[str, Field(min_length=1, max_length=50), CleanLine]
+KpiMonths = Annotated[int, Field(ge=1, le=240)]
+KpiVerification = Annotated[str, Field(max_length=1000), CleanText]
+RequiredVerification = Annotated[str, Field(min_length=1, max_length=1000), CleanText]
+
+
+class OutcomeKpi(Schema):
+    """A measurable outcome: a metric moving from `baseline` to `target` within a timeframe,
+    checked as `verification` says. A tender asks for it, a listing promises it, a funding
+    call expects it, and matching compares them, so the parts are defined once (decimals,
+    never floats: `0.1 + 0.2` is not a target anyone set). What a context requires beyond the
+    metric and the target is its subclass's business (`PromisedOutcome`, `ExpectedOutcome`).
+    Stored as JSON with `model_dump(mode="json")`: numbers as decimal strings, like money."""
+
+    metric: KpiMetric
+    unit: KpiUnit = ""
+    baseline: Decimal | None = None
+    target: Decimal
+    timeframe_months: KpiMonths | None = None
+    verification: KpiVerification = ""
+
+
+class PromisedOutcome(OutcomeKpi):
+    """What an SME promises in a listing: a unit, a timeframe and how it will be verified,
+    because a city will hold it to them."""
+
+    unit: RequiredUnit
+    timeframe_months: KpiMonths
+    verification: RequiredVerification
+
+
+class ExpectedOutcome(OutcomeKpi):
+    """What a funding call expects its project to reach: a unit and a timeframe, so that a
+    funder can weigh it."""
+
+    unit: RequiredUnit
+    timeframe_months: KpiMonths
+
+
 class Money(Schema):
     """Money travels as a decimal string with its ISO 4217 currency."""
 

@@ -14,6 +14,7 @@ from marketplace.schemas import (
     CleanText,
     CountryCode,
     CurrencyCode,
+    ExpectedOutcome,
     Instant,
     Money,
     NutsCode,
@@ -51,14 +52,7 @@ class PositiveMoney(Money):
         return value
 
 
-class Outcome(Schema):
-    """An expected outcome as a measurable KPI."""
-
-    metric: Text200
-    unit: Annotated[str, Field(min_length=1, max_length=50), CleanLine]
-    baseline: Decimal | None = None
-    target: Decimal
-    timeframe_months: Annotated[int, Field(ge=1, le=240)]
+Outcome = ExpectedOutcome
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from marketplace.schemas import (
     CpvCode,
     CurrencyCode,
     Patch,
+    PromisedOutcome,
     Schema,
     ThemeCode,
 )
@@ -39,15 +40,7 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-class Outcome(Schema):
-    """A measurable KPI the SME promises: from `baseline` to `target` within the timeframe."""
-
-    metric: Text200
-    unit: Annotated[str, Field(min_length=1, max_length=50), CleanLine]
-    baseline: float | None = None
-    target: float
-    timeframe_months: Annotated[int, Field(ge=1, le=120)]
-    verification: Annotated[str, Field(min_length=1, max_length=1000), CleanText]
+Outcome = PromisedOutcome
 
 
 class Pricing(Schema):

@@ -405,7 +405,7 @@ async def create_listing(
         cpv_codes=data.cpv_codes,
         countries=data.countries,
         trl=data.trl,
-        outcomes=[o.model_dump() for o in data.outcomes],
+        outcomes=[o.model_dump(mode="json") for o in data.outcomes],
         pricing=_pricing_json(data.pricing),
         references=[r.model_dump() for r in data.references],
         created_at=now,
@@ -443,7 +443,7 @@ async def update_listing(
         if name in changes:
             setattr(listing, name, changes[name] or [])
     if "outcomes" in changes:
-        listing.outcomes = [o.model_dump() for o in data.outcomes or []]
+        listing.outcomes = [o.model_dump(mode="json") for o in data.outcomes or []]
     if "references" in changes:
         listing.references = [r.model_dump() for r in data.references or []]
     if "pricing" in changes:

@@ -23,6 +23,7 @@ from marketplace.schemas import (
     Instant,
     Money,
     NutsCode,
+    OutcomeKpi,
     Patch,
     Schema,
     ThemeCode,
@@ -157,13 +158,9 @@ class RequiredStandardIn(Schema):
     mandatory: bool = True
 
 
-class OutcomeIn(Schema):
-    metric: Annotated[str, Field(min_length=2, max_length=200), CleanLine]
-    unit: Annotated[str, Field(max_length=40), CleanLine] = ""
-    baseline: Decimal | None = None
-    target: Decimal
-    timeframe_months: Annotated[int | None, Field(ge=1, le=240)] = None
-    verification: Annotated[str, Field(max_length=1000), CleanText] = ""
+# What a tender asks for: only the metric and the target are required (notices often state
+# no timeframe or method).
+OutcomeIn = OutcomeKpi
 
 
 CriterionName = Annotated[str, Field(min_length=2, max_length=1000), CleanLine]

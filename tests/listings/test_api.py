@@ -38,6 +38,17 @@ class TestCreate:
         )
         assert listing["missing_for_publication"] == []
 
+    async def test_outcome_figures_come_back_as_written_not_as_binary_floats(
+        self, api: Api, sme: Sme
+    ) -> None:
+        outcome = {"metric": "Share of trips by bike", "unit": "%", "baseline": "0.1",
+                   "target": "0.3", "timeframe_months": 12, "verification": "Counters"}  # fmt: skip
+        listing = await _create(api, sme, outcomes=[outcome])
+        again = await api.client.get(f"/api/v1/listings/{listing['id']}", headers=sme.owner.headers)
+        # The same decimals a tender's and a funding call's outcomes carry (one definition).
+        assert again.json()["outcomes"][0]["baseline"] == "0.1"
+        assert again.json()["outcomes"][0]["target"] == "0.3"
+
     async def test_a_draft_may_start_with_a_title_only(self, api: Api, sme: Sme) -> None:
         r = await api.client.post(
             "/api/v1/listings",
