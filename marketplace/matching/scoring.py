@@ -153,30 +153,47 @@ def idf_of(documents: Iterable[frozenset[str]]) -> Idf:
     return {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in counts.items()}
 
 
-def _text(asked: dict[str, float], offered: dict[str, float], idf: Idf | None
-          ) -> tuple[float, list[str]]:  # fmt: skip
-    """How alike the two texts are: the cosine of their words, each weighted by where its
-    record says it (a title more than a description) times how telling it is in the pool
-    (IDF), and the words they share, most telling first. Symmetric, so a short tender fully
-    contained in a long listing is not a perfect match, nor the other way round; weighted on
-    both sides, so a listing's own title counts as much as a tender's."""
+@dataclass(frozen=True)
+class Vector:
+    """A record's words weighted by where it says them times how telling they are in the
+    pool (IDF), with its length: built once per record per ranking, not once per pair."""
+
+    weights: dict[str, float]
+    norm: float
+
+
+def vector(keywords: dict[str, float], idf: Idf | None) -> Vector:
     rare = max(idf.values()) if idf else 1.0
+    if idf:
+        weights = {t: w * idf.get(t, rare) for t, w in keywords.items()}
+    else:
+        weights = dict(keywords)
+    return Vector(weights, math.sqrt(sum(w * w for w in weights.values())))
 
-    def telling(term: str) -> float:
-        return idf.get(term, rare) if idf else 1.0
 
-    a = {t: w * telling(t) for t, w in asked.items()}
-    b = {t: w * telling(t) for t, w in offered.items()}
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+def _text(a: Vector, b: Vector) -> tuple[float, list[str]]:
+    """How alike the two texts are: the cosine of their weighted words, and the words they
+    share, most telling first. Symmetric, so a short tender fully contained in a long
+    listing is not a perfect match, nor the other way round; weighted on both sides, so a
+    listing's own title counts as much as a tender's."""
+    norm = a.norm * b.norm
     if not norm:
         return 0.0, []
-    shared = sorted((t for t in a if t in b), key=lambda t: (-a[t] * b[t], t))
-    return sum(a[t] * b[t] for t in shared) / norm, shared
+    small, large = (
+        (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
+    )
+    products = {t: w * large[t] for t, w in small.items() if t in large}
+    shared = sorted(products, key=lambda t: (-products[t], t))
+    return sum(products.values()) / norm, shared
 
 
-def score(need: Need, offer: Offer, idf: Idf | None = None) -> Match | None:
+def score(
+    need: Need, offer: Offer, idf: Idf | None = None,
+    vectors: tuple[Vector, Vector] | None = None,
+) -> Match | None:  # fmt: skip
     """None when the listing cannot answer (a mandatory standard missing) or has nothing
-    in common with the tender worth showing."""
+    in common with the tender worth showing. `vectors`: the need's and the offer's, when
+    the caller ranks many pairs with one side in common."""
     if not need.mandatory <= offer.standards:
         return None
     cpv, cpv_reasons = _cpv(need, offer)
@@ -185,7 +202,8 @@ def score(need: Need, offer: Offer, idf: Idf | None = None) -> Match | None:
     missing = tuple(sorted(need.desirable - offer.standards))
     countries = tuple(sorted(need.countries & offer.countries))
     outcome_share, outcomes = _outcomes(need, offer)
-    text_share, keywords = _text(need.keywords, offer.keywords, idf)
+    asked, offered = vectors or (vector(need.keywords, idf), vector(offer.keywords, idf))
+    text_share, keywords = _text(asked, offered)
     standards = len(need.desirable & offer.standards) / len(need.desirable) if need.desirable else 0
     shares = {
         "text": min(1.0, text_share / FULL_TEXT_COVERAGE),
@@ -214,10 +232,16 @@ def ranked(matches: Iterable[Match | None], by_offer: bool) -> list[Match]:
 def rank_offers(need: Need, offers: Sequence[Offer]) -> list[Match]:
     """The listings that answer a tender, best first, words weighed over these listings."""
     idf = idf_of(frozenset(o.keywords) for o in offers)
-    return ranked((score(need, o, idf) for o in offers), by_offer=True)
+    asked = vector(need.keywords, idf)
+    return ranked(
+        (score(need, o, idf, (asked, vector(o.keywords, idf))) for o in offers), by_offer=True
+    )
 
 
 def rank_needs(needs: Sequence[Need], offer: Offer) -> list[Match]:
     """The tenders a listing answers, best first, words weighed over these tenders."""
     idf = idf_of(frozenset(n.keywords) for n in needs)
-    return ranked((score(n, offer, idf) for n in needs), by_offer=False)
+    offered = vector(offer.keywords, idf)
+    return ranked(
+        (score(n, offer, idf, (vector(n.keywords, idf), offered)) for n in needs), by_offer=False
+    )
