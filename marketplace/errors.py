@@ -9,13 +9,46 @@ a code, once published, keeps its meaning.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as default
+from typing import Any
+
+
+def _filled(template: str, params: Mapping[str, Any]) -> str:
+    return template % params if params else template
 
 
 @dataclass(frozen=True)
 class FieldError:
+    """What is wrong with one field. `message` is the English sentence the API returns;
+    `template` and `params` are the same sentence before its values were put in
+    (`must be at least %(days)s days after publication`, `{"days": 30}`): pages translate
+    by the template, never by reading the English (`web/messages.py`)."""
+
     field: str
     message: str
+    template: str = ""
+    params: Mapping[str, Any] = default(default_factory=dict)
+
+    @classmethod
+    def of(cls, at: str, template: str, /, **params: Any) -> FieldError:
+        return cls(at, _filled(template, params), template, params)
+
+    @property
+    def key(self) -> str:
+        """The sentence a translation is looked up by (the message when none was given)."""
+        return self.template or self.message
+
+
+class Sentence(ValueError):
+    """A validator's refusal as a template and its values. Pydantic keeps the exception in
+    the error's `ctx["error"]`, so a page translates it as it does a service's `FieldError`."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(_filled(template, params))
+        self.template = template
+        self.params = params
 
 
 PROBLEM_TYPE_PREFIX = "urn:icc-marketplace:problem:"
@@ -79,8 +112,10 @@ class Invalid(DomainError):
     code = "invalid-input"
 
     @classmethod
-    def field(cls, field: str, message: str) -> Invalid:
-        return cls(f"{field}: {message}", [FieldError(field, message)])
+    def field(cls, field: str, template: str, /, **params: Any) -> Invalid:
+        """One field's problem; `template` is filled with `params` (`%(name)s`)."""
+        error = FieldError.of(field, template, **params)
+        return cls(f"{field}: {error.message}", [error])
 
 
 class RateLimited(DomainError):

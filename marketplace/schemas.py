@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar, Generic, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from marketplace.core.inputs import CleanLine, CleanText, Instant, Line, Text
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, Sentence
 from marketplace.reference import vocabularies as vocab
 
 __all__ = ["CleanLine", "CleanText", "Instant", "Line", "Patch", "Schema", "Text"]
@@ -49,7 +49,10 @@ def _vocabulary(check: object) -> AfterValidator:
         try:
             return check(value)  # type: ignore[operator,no-any-return]
         except DomainError as error:
-            raise ValueError(error.errors[0].message if error.errors else error.detail) from None
+            if not error.errors:
+                raise Sentence(error.detail) from None
+            first = error.errors[0]
+            raise Sentence(first.key, **first.params) from None
 
     return AfterValidator(validate)
 

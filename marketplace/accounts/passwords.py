@@ -67,7 +67,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 def check_strength(password: str, email: str) -> None:
     problem = None
     if len(password) < MIN_LENGTH:
-        problem = f"must be at least {MIN_LENGTH} characters long"
+        raise Invalid.field("password", "must be at least %(min)s characters long", min=MIN_LENGTH)
     elif password.lower() in _COMMON or len(set(password)) < 5:
         problem = "is too easy to guess; use a longer phrase"
     elif len(local := email.split("@")[0].lower()) >= 3 and local in password.lower():

@@ -275,7 +275,10 @@ async def create_organisation(
     session: AsyncSession, actor: Actor, data: OrganisationIn, now: datetime
 ) -> Organisation:
     if data.nuts_code and not data.nuts_code.startswith(_nuts_country(data.country)):
-        raise Invalid.field("nuts_code", f"{data.nuts_code} is not a region of {data.country}")
+        raise Invalid.field(
+            "nuts_code", "%(code)s is not a region of %(country)s",
+            code=data.nuts_code, country=data.country,
+        )  # fmt: skip
     buyer_type = "city" if data.kind == "city" else data.buyer_type
     if buyer_type is not None and data.kind not in BUYER_KINDS:
         raise Invalid.field("buyer_type", "only public buyers have a buyer type")
@@ -336,7 +339,10 @@ async def add_identifiers(
             )
         )
         if holder is not None and holder != organisation.id:
-            raise Invalid.field("identifiers", f"{scheme} {number} belongs to another organisation")
+            raise Invalid.field(
+                "identifiers", "%(scheme)s %(number)s belongs to another organisation",
+                scheme=scheme, number=number,
+            )  # fmt: skip
         if holder is None:
             session.add(
                 OrganisationIdentifier(
@@ -416,8 +422,9 @@ async def update_organisation(
         _nuts_country(organisation.country)
     ):
         raise Invalid.field(
-            "nuts_code", f"{changes['nuts_code']} is not a region of {organisation.country}"
-        )
+            "nuts_code", "%(code)s is not a region of %(country)s",
+            code=changes["nuts_code"], country=organisation.country,
+        )  # fmt: skip
     if "buyer_type" in changes and changes["buyer_type"] != organisation.buyer_type:
         if organisation.kind != "public_buyer":
             raise Invalid.field("buyer_type", "only other public buyers choose their type")

@@ -98,7 +98,7 @@ async def fits(
         if backend is None:
             raise ValueError("searching calls by words needs the search backend")
         if len(text) > MAX_TEXT:
-            raise Invalid.field("q", f"must be at most {MAX_TEXT} characters")
+            raise Invalid.field("q", "must be at most %(max)s characters", max=MAX_TEXT)
         found = await _calls_about(backend, text, now)
         statement = statement.where(FundingCall.id.in_(list(found)))
     calls = list(await session.scalars(statement))

@@ -117,16 +117,25 @@ def _check_offer(call: FundingCall, amount: Decimal, currency: str, instrument: 
     if currency != call.currency:
         # No silent conversion: the city compares offers against the amount it seeks.
         problems.append(
-            FieldError("amount.currency", f"must be {call.currency}, the currency of the call")
+            FieldError.of(
+                "amount.currency",
+                "must be %(currency)s, the currency of the call",
+                currency=call.currency,
+            )
         )
     wanted = {i.instrument for i in call.instruments}
     if instrument not in wanted:
-        problems.append(FieldError("instrument", f"the call asks for {', '.join(sorted(wanted))}"))
+        problems.append(
+            FieldError.of(
+                "instrument", "the call asks for %(wanted)s", wanted=", ".join(sorted(wanted))
+            )
+        )
     if amount > call.amount_sought:
         problems.append(
-            FieldError(
+            FieldError.of(
                 "amount.amount",
-                f"must not be above the amount sought ({call.amount_sought:.2f} {call.currency})",
+                "must not be above the amount sought (%(sought)s)",
+                sought=f"{call.amount_sought:.2f} {call.currency}",
             )
         )
     if problems:

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import Field, field_validator
 
+from marketplace.errors import Sentence
 from marketplace.schemas import (
     CleanLine,
     CleanText,
@@ -48,7 +49,7 @@ class PositiveMoney(Money):
         if value <= 0:
             raise ValueError("must be more than zero")
         if value > MAX_AMOUNT:
-            raise ValueError(f"must be at most {MAX_AMOUNT}")
+            raise Sentence("must be at most %(max)s", max=MAX_AMOUNT)
         return value
 
 

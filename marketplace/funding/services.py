@@ -302,8 +302,10 @@ def publication_problems(call: FundingCall, now: datetime) -> list[FieldError]:
     for partner in call.partners:
         if partner.confirmed_at is None:
             problems.append(
-                FieldError(
-                    "partners", f"{partner.organisation.name} has not confirmed its participation"
+                FieldError.of(
+                    "partners",
+                    "%(name)s has not confirmed its participation",
+                    name=partner.organisation.name,
                 )
             )
     if call.deadline <= now:

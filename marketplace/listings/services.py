@@ -328,7 +328,11 @@ async def _check(
         for index, claim in enumerate(claims):
             if claim.code not in known:
                 errors.append(
-                    FieldError(f"standards.{index}.code", f"{claim.code!r} is not in the catalogue")
+                    FieldError.of(
+                        f"standards.{index}.code",
+                        "%(value)r is not in the catalogue",
+                        value=claim.code,
+                    )
                 )
             elif claim.code in seen:
                 errors.append(FieldError(f"standards.{index}.code", "is claimed twice"))

@@ -9,3 +9,11 @@ T: dict[str, tuple[object, object]] = {
         "Aus einer neueren TED-Bekanntmachung aktualisiert",
     ),
 }
+T.update(
+    {
+        "%(label)s must be at most %(max)s characters long.": (
+            "%(label)s doit comporter au plus %(max)s caractères.",
+            "%(label)s darf höchstens %(max)s Zeichen lang sein.",
+        ),
+    }
+)

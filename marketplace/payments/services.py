@@ -195,7 +195,9 @@ def _terms(listing: Listing, data: PackageIn) -> tuple[int, list[PackageMileston
         shares.append(money.percent_to_bps(milestone.share_percent))
     if sum(shares) != money.BPS:
         total = money.bps_to_percent(sum(shares))
-        raise Invalid.field("milestones", f"shares must sum to 100 % (they sum to {total} %)")
+        raise Invalid.field(
+            "milestones", "shares must sum to 100 %% (they sum to %(total)s %%)", total=total
+        )
     if any(part == 0 for part in money.split(price, shares)):
         raise Invalid.field("milestones", "every milestone must be worth at least one unit")
     return price, [
@@ -494,7 +496,9 @@ async def place_order(
         raise Invalid.field("buyers", "the ordering city must be one of the buyers")
     if sum(share for _, share in shares) != money.BPS:
         total = money.bps_to_percent(sum(share for _, share in shares))
-        raise Invalid.field("buyers", f"shares must sum to 100 % (they sum to {total} %)")
+        raise Invalid.field(
+            "buyers", "shares must sum to 100 %% (they sum to %(total)s %%)", total=total
+        )
     for i, organisation_id in enumerate(ids):
         await _city(session, organisation_id, f"buyers[{i}].organisation_id")
     fee_bps = payments.fee_bps

@@ -125,14 +125,14 @@ def canonical_cpv(value: str, field: str = "cpv_codes") -> str:
     digits, dash, _ = raw.partition("-")
     found = cpv_codes().get(digits) if len(digits) == 8 and digits.isdigit() else None
     if found is None or (dash and found.code != raw):
-        raise Invalid.field(field, f"{value!r} is not a CPV 2008 code")
+        raise Invalid.field(field, "%(value)r is not a CPV 2008 code", value=value)
     return found.code
 
 
 def check_nuts(value: str, field: str = "nuts_code") -> str:
     code = value.strip().upper()
     if code not in nuts_regions():
-        raise Invalid.field(field, f"{value!r} is not a NUTS 2024 region code")
+        raise Invalid.field(field, "%(value)r is not a NUTS 2024 region code", value=value)
     return code
 
 
@@ -145,14 +145,16 @@ def check_country(value: str, field: str = "country") -> str:
     code = value.strip().upper()
     code = COUNTRY_ALIASES.get(code, code)
     if code not in countries():
-        raise Invalid.field(field, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        raise Invalid.field(
+            field, "%(value)r is not an ISO 3166-1 alpha-2 country code", value=value
+        )
     return code
 
 
 def check_currency(value: str, field: str = "currency") -> str:
     code = value.strip().upper()
     if code not in currencies():
-        raise Invalid.field(field, f"{value!r} is not an ISO 4217 currency code")
+        raise Invalid.field(field, "%(value)r is not an ISO 4217 currency code", value=value)
     return code
 
 

@@ -102,7 +102,7 @@ def build_query(params: SearchParams, now: datetime, known_types: Sequence[str])
             raise Invalid.field(name, f"at most {MAX_VALUES} values")
     text = (params.q or "").replace("\x00", "")
     if len(text) > MAX_TEXT:
-        raise Invalid.field("q", f"must be at most {MAX_TEXT} characters")
+        raise Invalid.field("q", "must be at most %(max)s characters", max=MAX_TEXT)
     types = _clean(params.type)
     for t in types:
         if t not in known_types:

@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from marketplace.errors import FieldError
+
 DIRECTIVE_MIN_DAYS = {
     "open": 30,
     "restricted": 30,
@@ -61,41 +63,47 @@ def deadline_problems(
     published: datetime,
     clarification: datetime | None,
     submission: datetime,
-) -> list[tuple[str, str]]:
-    """(field, message) for every time limit the deadlines break. Without a clarification
+) -> list[FieldError]:
+    """A problem for every time limit the deadlines break. Without a clarification
     deadline questions close `answer_lead_days` before the submission deadline, which meets
     the answer lead by construction."""
     limits = limits_for(procedure, setting)
-    problems: list[tuple[str, str]] = []
+    problems: list[FieldError] = []
     if submission <= published:
-        problems.append(("submission_deadline", "must be in the future"))
+        problems.append(FieldError.of("submission_deadline", "must be in the future"))
     if submission < published + timedelta(days=limits.submission_days):
         problems.append(
-            (
+            FieldError.of(
                 "submission_deadline",
-                f"must be at least {limits.submission_days} days after publication "
-                f"for {_article(procedure)} {procedure.replace('_', ' ')} procedure",
+                "must be at least %(days)s days after publication for %(a_procedure)s procedure",
+                days=limits.submission_days,
+                procedure=procedure,
+                a_procedure=f"{_article(procedure)} {procedure.replace('_', ' ')}",
             )
         )
     if clarification is None:
         return problems
     if clarification <= published:
-        problems.append(("clarification_deadline", "must be in the future"))
+        problems.append(FieldError.of("clarification_deadline", "must be in the future"))
     if clarification >= submission:
-        problems.append(("clarification_deadline", "must be before the submission deadline"))
+        problems.append(
+            FieldError.of("clarification_deadline", "must be before the submission deadline")
+        )
     if clarification < published + timedelta(days=limits.clarification_days):
         problems.append(
-            (
+            FieldError.of(
                 "clarification_deadline",
-                f"must be at least {limits.clarification_days} days after publication",
+                "must be at least %(days)s days after publication",
+                days=limits.clarification_days,
             )
         )
     if submission - clarification < timedelta(days=limits.answer_lead_days):
         problems.append(
-            (
+            FieldError.of(
                 "clarification_deadline",
-                f"must be at least {limits.answer_lead_days} days before the submission "
-                "deadline so that answers reach every bidder in time",
+                "must be at least %(days)s days before the submission deadline so that "
+                "answers reach every bidder in time",
+                days=limits.answer_lead_days,
             )
         )
     return problems

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from marketplace.errors import Sentence
 from marketplace.schemas import (
     CleanLine,
     CleanText,
@@ -200,7 +201,7 @@ def _criteria_rule(value: list[CriterionIn]) -> list[CriterionIn]:
         raise ValueError("criterion names must be unique")
     total = sum(c.weight for c in value)
     if value and total != 100:
-        raise ValueError(f"weights must sum to 100 (they sum to {total})")
+        raise Sentence("weights must sum to 100 (they sum to %(total)s)", total=total)
     return value
 
 

@@ -414,7 +414,7 @@ async def _check_standards(session: AsyncSession, codes: list[str], field_name: 
     known = set(await session.scalars(select(Standard.code).where(Standard.code.in_(codes))))
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise Invalid.field(field_name, f"unknown standard {', '.join(unknown)}")
+        raise Invalid.field(field_name, "unknown standard %(codes)s", codes=", ".join(unknown))
 
 
 async def _invitable(session: AsyncSession, buyers: list[BuyerIn], lead_id: str) -> None:
@@ -749,7 +749,9 @@ def publication_problems(
     for buyer in tender.buyers:
         if buyer.confirmed_at is None:
             name = organisations[buyer.organisation_id].name
-            problems.append(FieldError("buyers", f"{name} has not confirmed its participation"))
+            problems.append(
+                FieldError.of("buyers", "%(name)s has not confirmed its participation", name=name)
+            )
     if len(tender.description.strip()) < 20:
         problems.append(FieldError("description", "describe the need (at least 20 characters)"))
     if not tender.lots:
@@ -761,11 +763,10 @@ def publication_problems(
     if tender.submission_deadline is None:
         problems.append(FieldError("submission_deadline", "a submission deadline is needed"))
         return problems
-    for field_name, message in deadline_problems(
+    problems.extend(deadline_problems(
         tender.procedure, settings.min_tender_period_days, now,
         tender.clarification_deadline, tender.submission_deadline,
-    ):  # fmt: skip
-        problems.append(FieldError(field_name, message))
+    ))  # fmt: skip
     return problems
 
 

@@ -6,28 +6,24 @@ here and leave as one sentence per form field that names the field as its label 
 reader's language, without internal paths ("lots.0.estimated_value.amount"). Pages collect
 every problem of a form before answering, so nobody fixes one batch to meet the next.
 
-Domain messages are matched by pattern: the API keeps its stable English `detail`, and the
-page shows the translated sentence. A message no pattern knows is shown as the service wrote
-it (better than hiding it), prefixed with the label.
+A service's message arrives as its template and values (`FieldError.template`, `.params`;
+a validator's as `errors.Sentence`): the API keeps its stable English `message`, and the page
+looks the template up here and shows the translated sentence with the values put in. A
+message this table does not know is shown as the service wrote it (better than hiding it),
+prefixed with the label.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from marketplace import i18n
-from marketplace.errors import FieldError
+from marketplace.errors import FieldError, Sentence
+from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
-
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
-
 
 Where = Callable[[tuple[Any, ...]], str]
 
@@ -94,189 +90,144 @@ def _number_text(value: Any) -> str:
 
 # --- the services' messages --------------------------------------------------------------------
 
-# (pattern of the English service message, translatable sentence). Named groups fill the
-# placeholders; `%(label)s` is the field's label.
-_DOMAIN: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), m)
-    for p, m in [
-        (r"^must be in the future$", N_("%(label)s must be in the future.")),
-        (
-            r"^must be before the submission deadline$",
-            N_("%(label)s must be before the deadline for responses."),
-        ),
-        (
-            r"^must be at least (?P<days>\d+) days after publication for an? (?P<procedure>[a-z_ ]+) procedure$",
-            N_(
-                "%(label)s must be at least %(days)s days after publication for this procedure: "
-                "%(date)s or later would work if you publish now."
-            ),
-        ),
-        (
-            r"^must be at least (?P<days>\d+) days after publication$",
-            N_(
-                "%(label)s must be at least %(days)s days after publication: "
-                "%(date)s or later would work if you publish now."
-            ),
-        ),
-        (
-            r"^must be at least (?P<days>\d+) days before the submission deadline",
-            N_(
-                "%(label)s must be at least %(days)s days before responses close, so that "
-                "answers reach every bidder in time."
-            ),
-        ),
-        (r"^weights must sum to 100$", N_("The weights of the award criteria must add up to 100.")),
-        (
-            r"^weights must sum to 100 \(they sum to (?P<total>\d+)\)$",
-            N_("The weights of the award criteria must add up to 100 (they add up to %(total)s)."),
-        ),
-        (r"^criterion names must be unique$", N_("Each award criterion needs its own name.")),
-        (r"^at least one lot is needed$", N_("Describe at least one lot.")),
-        (r"^at least one CPV code is needed$", N_("Choose at least one CPV code.")),
-        (
-            r"^describe the need \(at least 20 characters\)$",
-            N_("Describe the need in at least 20 characters."),
-        ),
-        (
-            r"^(?P<name>.+) has not confirmed its participation$",
-            N_("%(name)s has not yet confirmed its participation."),
-        ),
-        (r"^must be a city$", N_("%(label)s must be a city.")),
-        (
-            r"^must be a city or another public buyer$",
-            N_("%(label)s must be a city or another public buyer."),
-        ),
-        (r"^a city is listed twice$", N_("A city is listed twice in %(label)s.")),
-        (r"^must be more than zero$", N_("%(label)s must be more than zero.")),
-        (r"^must be at most (?P<max>[\d.]+)$", N_("%(label)s must be at most %(max)s.")),
-        (
-            r"^must be (?P<currency>[A-Z]{3}), the currency of the call$",
-            N_("Offer in %(currency)s, the currency of the call."),
-        ),
-        (r"^the call asks for (?P<wanted>.+)$", N_("The call asks for: %(wanted)s.")),
-        (
-            r"^must not be above the amount sought \((?P<sought>.+)\)$",
-            N_("%(label)s must not be above the amount sought (%(sought)s)."),
-        ),
-        (r"^is not a lot of this tender$", N_("Choose a lot of this tender.")),
-        (r"^must be distinct lots of this tender$", N_("Choose each lot once.")),
-        (
-            r"^this response does not cover the lot$",
-            N_("This response does not cover the lot."),
-        ),
-        (
-            r"^'(?P<value>[^']*)' is not a CPV 2008 code$",
-            N_("%(value)s is not a CPV code; choose one from the list."),
-        ),
-        (
-            r"^'(?P<value>[^']*)' is not a NUTS 2024 region code$",
-            N_("%(value)s is not a region code; choose one from the list."),
-        ),
-        (
-            r"^'(?P<value>[^']*)' is not an ISO 4217 currency code$",
-            N_("%(value)s is not a currency; choose one from the list."),
-        ),
-        (
-            r"^'(?P<value>[^']*)' is not an ISO 3166-1 alpha-2 country code$",
-            N_("%(value)s is not a country; choose one from the list."),
-        ),
-        (r"^is already registered$", N_("An account already uses this e-mail address.")),
-        (r"^must not be below the minimum", N_("%(label)s must not be below the minimum.")),
-        (r"^is claimed twice$", N_("A standard is listed twice.")),
-        (r"^must not be in the future$", N_("%(label)s must not be in the future.")),
-        (
-            r"^a published lot cannot be removed; cancel the tender instead$",
-            N_("A published lot cannot be removed; cancel the tender instead."),
-        ),
-        (
-            r"^an amendment cannot bring the deadline earlier$",
-            N_("An amendment cannot bring the deadline earlier."),
-        ),
-        (r"^the amendment changes nothing$", N_("The amendment changes nothing.")),
-        (
-            r"^unknown standard (?P<codes>.+)$",
-            N_("%(codes)s is not in the standards catalogue."),
-        ),
-        (
-            r"^a share needs a quantity or a value$",
-            N_("Give a quantity or a value for each share."),
-        ),
-        # Accounts: sign-up, organisations, members, passwords.
-        (
-            r"^(?P<code>\S+) is not a region of (?P<country>[A-Z]{2})$",
-            N_("%(code)s is not a region of this country; choose a region of the country."),
-        ),
-        (
-            r"^only public buyers have a buyer type$",
-            N_("Only public buyers have a type of public buyer."),
-        ),
-        (r"^a city is an organisation of kind city$", N_("Choose the kind “City” for a city.")),
-        (
-            r"^(?P<scheme>\S+) (?P<number>.+) belongs to another organisation$",
-            N_("%(scheme)s %(number)s belongs to another organisation."),
-        ),
-        (
-            r"^no account uses this address; ask them to sign up first$",
-            N_("No account uses this address; ask them to sign up first."),
-        ),
-        (r"^is not correct$", N_("%(label)s is not correct.")),
-        (
-            r"^must be at least (?P<min>\d+) characters long$",
-            N_("%(label)s must be at least %(min)s characters long."),
-        ),
-        (
-            r"^is too easy to guess; use a longer phrase$",
-            N_("%(label)s is too easy to guess; use a longer phrase."),
-        ),
-        (
-            r"^must not contain your email address$",
-            N_("%(label)s must not contain your email address."),
-        ),
-        # Listings and standards.
-        (
-            r"^outcome-based pricing needs the share of the price at risk \(0 to 100\)$",
-            N_("Outcome-based pricing needs the share of the price at risk (0 to 100)."),
-        ),
-        (
-            r"^applies to outcome-based pricing only$",
-            N_("%(label)s applies to outcome-based pricing only."),
-        ),
-        (
-            r"^'(?P<value>[^']*)' is not in the catalogue$",
-            N_("%(value)s is not in the standards catalogue."),
-        ),
-        (r"^no such organisation$", N_("Choose one of your organisations.")),
-        (
-            r"^only SMEs \(suppliers\) offer solution listings$",
-            N_("Only SMEs (suppliers) offer solution listings."),
-        ),
-        (r"^cannot be null$", N_("%(label)s is required.")),
-        (r"^cannot be empty$", N_("%(label)s is required.")),
-        (r"^Value error, (?P<rest>.+)$", "%(rest)s"),
-    ]
-]
+# {the service's template (`FieldError.template`, or its whole message when it has no
+# values): the sentence a page shows}. The service's values fill the placeholders, beside
+# `%(label)s`, the field's label. Keyed on the template, never on the English text with its
+# values put in, so a changed value never loses its translation.
+_DOMAIN: dict[str, str] = {
+    "must be in the future": N_("%(label)s must be in the future."),
+    "must be before the submission deadline": N_(
+        "%(label)s must be before the deadline for responses."
+    ),
+    "must be at least %(days)s days after publication for %(a_procedure)s procedure": N_(
+        "%(label)s must be at least %(days)s days after publication for this procedure: "
+        "%(date)s or later would work if you publish now."
+    ),
+    "must be at least %(days)s days after publication": N_(
+        "%(label)s must be at least %(days)s days after publication: "
+        "%(date)s or later would work if you publish now."
+    ),
+    "must be at least %(days)s days before the submission deadline so that answers reach "
+    "every bidder in time": N_(
+        "%(label)s must be at least %(days)s days before responses close, so that "
+        "answers reach every bidder in time."
+    ),
+    "weights must sum to 100": N_("The weights of the award criteria must add up to 100."),
+    "weights must sum to 100 (they sum to %(total)s)": N_(
+        "The weights of the award criteria must add up to 100 (they add up to %(total)s)."
+    ),
+    "criterion names must be unique": N_("Each award criterion needs its own name."),
+    "at least one lot is needed": N_("Describe at least one lot."),
+    "at least one CPV code is needed": N_("Choose at least one CPV code."),
+    "describe the need (at least 20 characters)": N_(
+        "Describe the need in at least 20 characters."
+    ),
+    "%(name)s has not confirmed its participation": N_(
+        "%(name)s has not yet confirmed its participation."
+    ),
+    "must be a city": N_("%(label)s must be a city."),
+    "must be a city or another public buyer": N_(
+        "%(label)s must be a city or another public buyer."
+    ),
+    "a city is listed twice": N_("A city is listed twice in %(label)s."),
+    "must be more than zero": N_("%(label)s must be more than zero."),
+    "must be at most %(max)s": N_("%(label)s must be at most %(max)s."),
+    "must be at most %(max)s characters": N_("%(label)s must be at most %(max)s characters long."),
+    "must be %(currency)s, the currency of the call": N_(
+        "Offer in %(currency)s, the currency of the call."
+    ),
+    "the call asks for %(wanted)s": N_("The call asks for: %(wanted)s."),
+    "must not be above the amount sought (%(sought)s)": N_(
+        "%(label)s must not be above the amount sought (%(sought)s)."
+    ),
+    "is not a lot of this tender": N_("Choose a lot of this tender."),
+    "must be distinct lots of this tender": N_("Choose each lot once."),
+    "this response does not cover the lot": N_("This response does not cover the lot."),
+    "%(value)r is not a CPV 2008 code": N_(
+        "%(value)s is not a CPV code; choose one from the list."
+    ),
+    "%(value)r is not a NUTS 2024 region code": N_(
+        "%(value)s is not a region code; choose one from the list."
+    ),
+    "%(value)r is not an ISO 4217 currency code": N_(
+        "%(value)s is not a currency; choose one from the list."
+    ),
+    "%(value)r is not an ISO 3166-1 alpha-2 country code": N_(
+        "%(value)s is not a country; choose one from the list."
+    ),
+    "is already registered": N_("An account already uses this e-mail address."),
+    "must not be below the minimum": N_("%(label)s must not be below the minimum."),
+    "is claimed twice": N_("A standard is listed twice."),
+    "must not be in the future": N_("%(label)s must not be in the future."),
+    "a published lot cannot be removed; cancel the tender instead": N_(
+        "A published lot cannot be removed; cancel the tender instead."
+    ),
+    "an amendment cannot bring the deadline earlier": N_(
+        "An amendment cannot bring the deadline earlier."
+    ),
+    "the amendment changes nothing": N_("The amendment changes nothing."),
+    "unknown standard %(codes)s": N_("%(codes)s is not in the standards catalogue."),
+    "a share needs a quantity or a value": N_("Give a quantity or a value for each share."),
+    # Accounts: sign-up, organisations, members, passwords.
+    "%(code)s is not a region of %(country)s": N_(
+        "%(code)s is not a region of this country; choose a region of the country."
+    ),
+    "only public buyers have a buyer type": N_("Only public buyers have a type of public buyer."),
+    "a city is an organisation of kind city": N_("Choose the kind “City” for a city."),
+    "%(scheme)s %(number)s belongs to another organisation": N_(
+        "%(scheme)s %(number)s belongs to another organisation."
+    ),
+    "no account uses this address; ask them to sign up first": N_(
+        "No account uses this address; ask them to sign up first."
+    ),
+    "is not correct": N_("%(label)s is not correct."),
+    "must be at least %(min)s characters long": N_(
+        "%(label)s must be at least %(min)s characters long."
+    ),
+    "is too easy to guess; use a longer phrase": N_(
+        "%(label)s is too easy to guess; use a longer phrase."
+    ),
+    "must not contain your email address": N_("%(label)s must not contain your email address."),
+    # Listings and standards.
+    "outcome-based pricing needs the share of the price at risk (0 to 100)": N_(
+        "Outcome-based pricing needs the share of the price at risk (0 to 100)."
+    ),
+    "applies to outcome-based pricing only": N_("%(label)s applies to outcome-based pricing only."),
+    "%(value)r is not in the catalogue": N_("%(value)s is not in the standards catalogue."),
+    "no such organisation": N_("Choose one of your organisations."),
+    "only SMEs (suppliers) offer solution listings": N_(
+        "Only SMEs (suppliers) offer solution listings."
+    ),
+    "cannot be null": N_("%(label)s is required."),
+    "cannot be empty": N_("%(label)s is required."),
+}
+_AFTER_PUBLICATION = frozenset(
+    {"must be at least %(days)s days after publication for %(a_procedure)s procedure",
+     "must be at least %(days)s days after publication"}
+)  # fmt: skip
+_VALUE_ERROR = "Value error, "
 
 
-def _procedure_days_date(days: str, now: datetime) -> str:
+def _procedure_days_date(days: object, now: datetime) -> str:
     # One hour of margin: the form is read, then published a few minutes later.
-    return i18n.when(now + timedelta(days=int(days), hours=1), "long")
+    return i18n.when(now + timedelta(days=int(str(days)), hours=1), "long")
 
 
-def domain_sentence(label: str, message: str, now: datetime | None = None) -> str:
-    text = message.removeprefix("Value error, ").strip()
-    for pattern, template in _DOMAIN:
-        found = pattern.match(text)
-        if found is None:
-            continue
-        params: dict[str, Any] = {"label": label, **found.groupdict()}
-        if "days" in params and "after publication" in text:
-            params["date"] = _procedure_days_date(
-                params["days"], now or datetime.now().astimezone()
-            )
-        if template == "%(rest)s":
-            return domain_sentence(label, params["rest"], now)
-        return _(template, **params)
-    return f"{label}: {text}" if label else text
+def domain_sentence(
+    label: str, template: str, params: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> str:  # fmt: skip
+    """The sentence a page shows for a service's (or validator's) message `template` with
+    its `params`; one no table entry knows is shown as the service wrote it, after the label."""
+    template = template.removeprefix(_VALUE_ERROR).strip()
+    values: dict[str, Any] = {**(params or {}), "label": label}
+    sentence = _DOMAIN.get(template)
+    if sentence is None:
+        text = template % dict(params) if params else template
+        return f"{label}: {text}" if label else text
+    if template in _AFTER_PUBLICATION:
+        values["date"] = _procedure_days_date(values["days"], now or datetime.now().astimezone())
+    return _(sentence, **values)
 
 
 def _label(labels: Mapping[str, str], field: str) -> str:
@@ -298,7 +249,11 @@ def pydantic_messages(
         label = _label(labels, field)
         kind = str(error.get("type", ""))
         if kind == "value_error":
-            out[field] = domain_sentence(label, str(error.get("msg", "")), now)
+            cause = (error.get("ctx") or {}).get("error")
+            if isinstance(cause, Sentence):
+                out[field] = domain_sentence(label, cause.template, cause.params, now)
+            else:
+                out[field] = domain_sentence(label, str(error.get("msg", "")), None, now)
             continue
         params: dict[str, Any] = {"label": label, "example": _example()}
         for key, value in (error.get("ctx") or {}).items():
@@ -319,6 +274,6 @@ def domain_messages(
     for error in errors:
         parts = tuple(int(p) if p.isdigit() else p for p in error.field.split("."))
         field = where(parts)
-        sentence = domain_sentence(_label(labels, field), error.message, now)
+        sentence = domain_sentence(_label(labels, field), error.key, error.params, now)
         out[field] = f"{out[field]} {sentence}" if field in out else sentence
     return out
