@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
+from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from marketplace import i18n
@@ -63,7 +65,15 @@ from marketplace.web.deps import (
 )
 from marketplace.web.filters import active_filters, named
 from marketplace.web.forms import FormData, as_list, attempt, clean, errors_of, parse, read_numbers
-from marketplace.web.lists import Download, download_url, every_row, pager, sort_labels, sorting
+from marketplace.web.lists import (
+    Download,
+    Sorting,
+    download_url,
+    every_row,
+    pager,
+    sort_labels,
+    sorting,
+)  # fmt: skip
 from marketplace.web.messages import domain_messages
 from search import SearchBackend
 
@@ -232,13 +242,23 @@ def call_sorts() -> dict[str, str]:
     return sort_labels("deadline", "newest", "title", "value", value=_("Largest amount sought"))
 
 
-def _browse_form(
-    q: str | None, theme: list[str] | None, instrument: str | None, country: str | None,
-    amount_min: str | None, amount_max: str | None, deadline_before: str | None,
-    status: str | None,
-) -> tuple[services.CallFilters, dict[str, str], dict[str, Any]]:  # fmt: skip
-    """The browse form as the page and its CSV read it: the filters, each field's problem,
-    and the form as the reader filled it in."""
+@dataclass(frozen=True)
+class BrowseForm:
+    """The browse form as the page and its CSV read it from the query: the filters, each
+    field's problem, the form as the reader filled it in, and the order."""
+
+    filters: services.CallFilters
+    errors: dict[str, str]
+    form: dict[str, Any]
+    order: Sorting
+
+
+def browse_form(
+    q: str | None = None, theme: list[str] | None = None, instrument: str | None = None,
+    country: str | None = None, amount_min: str | None = None, amount_max: str | None = None,
+    deadline_before: str | None = None, status: str | None = None, sort: str | None = None,
+) -> BrowseForm:  # fmt: skip
+    """A dependency of both handlers: the query parameters are named once, here."""
     errors: dict[str, str] = {}
     status = status if status in ("open", "closed", "all") else "open"
     chosen_instrument = instrument if instrument in INSTRUMENTS else None
@@ -258,34 +278,21 @@ def _browse_form(
         "country": country or "", "amount_min": amount_min or "", "amount_max": amount_max or "",
         "deadline_before": deadline_before or "", "status": status,
     }  # fmt: skip
-    return filters, errors, form
+    return BrowseForm(filters, errors, form, sorting(sort, call_sorts(), "deadline"))
 
 
-@get("/funding-calls", include_in_schema=False)
+BROWSE = {"browse": Provide(browse_form, sync_to_thread=False)}
+
+
+@get("/funding-calls", include_in_schema=False, dependencies=BROWSE)
 async def browse(
-    request: AnyRequest,
-    db_session: DbSession,
-    actor: CurrentActor,
-    clock: AppClock,
-    q: str | None = None,
-    theme: list[str] | None = None,
-    instrument: str | None = None,
-    country: str | None = None,
-    amount_min: str | None = None,
-    amount_max: str | None = None,
-    deadline_before: str | None = None,
-    status: str | None = None,
-    sort: str | None = None,
-    page: PageNumber = 1,
-    per_page: PerPage = 20,
-) -> Template:
-    filters, errors, form = _browse_form(
-        q, theme, instrument, country, amount_min, amount_max, deadline_before, status
-    )
-    order = sorting(sort, call_sorts(), "deadline")
+    request: AnyRequest, db_session: DbSession, actor: CurrentActor, clock: AppClock,
+    browse: BrowseForm, page: PageNumber = 1, per_page: PerPage = 20,
+) -> Template:  # fmt: skip
+    form, errors, order = browse.form, browse.errors, browse.order
     now = clock.now()
     rows, total = await services.list_calls(
-        db_session, actor, now, filters, page, per_page, sort=order.chosen
+        db_session, actor, now, browse.filters, page, per_page, sort=order.chosen
     )
     calls = await services.calls_out(db_session, rows, now)
     sort_item = [("sort", order.chosen)] if order.chosen != "deadline" else []
@@ -304,35 +311,22 @@ async def browse(
     )  # fmt: skip
 
 
-@get("/funding-calls.csv", include_in_schema=False)
+@get("/funding-calls.csv", include_in_schema=False, dependencies=BROWSE)
 async def browse_csv(
-    db_session: DbSession,
-    actor: CurrentActor,
-    clock: AppClock,
-    settings: AppSettings,
-    q: str | None = None,
-    theme: list[str] | None = None,
-    instrument: str | None = None,
-    country: str | None = None,
-    amount_min: str | None = None,
-    amount_max: str | None = None,
-    deadline_before: str | None = None,
-    status: str | None = None,
-    sort: str | None = None,
-) -> Response[str]:
+    db_session: DbSession, actor: CurrentActor, clock: AppClock, settings: AppSettings,
+    browse: BrowseForm,
+) -> Response[str]:  # fmt: skip
     """The calls as the browse page lists them (same filters, same order), every page; what
     the public list shows of each (the amounts sought and accepted, not who offered)."""
-    filters, errors, _form = _browse_form(
-        q, theme, instrument, country, amount_min, amount_max, deadline_before, status
-    )
-    if errors:
-        raise Invalid("The filters are not valid.", [FieldError(k, v) for k, v in errors.items()])
-    order = sorting(sort, call_sorts(), "deadline")
+    if browse.errors:
+        raise Invalid(
+            "The filters are not valid.", [FieldError(k, v) for k, v in browse.errors.items()]
+        )
     now = clock.now()
 
     async def fetch(page: int, per_page: int) -> tuple[list[FundingCall], int]:
         return await services.list_calls(
-            db_session, actor, now, filters, page, per_page, sort=order.chosen
+            db_session, actor, now, browse.filters, page, per_page, sort=browse.order.chosen
         )
 
     calls = await services.calls_out(db_session, await every_row(fetch), now)
