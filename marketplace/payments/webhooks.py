@@ -95,13 +95,17 @@ async def _order_for(session: AsyncSession, obj: dict[str, Any]) -> PilotOrder |
 
 
 def _buyer_of(order: PilotOrder, obj: dict[str, Any]) -> str | None:
-    """Whose share an object pays: its metadata's city, else the city that paid with it."""
+    """Whose share an object pays: its metadata's city, else the city whose own Checkout
+    Session or payment it is (an event without our metadata, say one replayed from an older
+    integration, still pays the share it belongs to, not the ordering city's)."""
     named = (obj.get("metadata") or {}).get("buyer_id")
     if named:
         return str(named)
     ids = {str(v) for v in (obj.get("payment_intent"), obj.get("id")) if v}
     for share in order.buyers:
-        if share.payment_intent_id in ids and share.organisation_id != order.buyer_id:
+        if share.organisation_id != order.buyer_id and (
+            share.payment_intent_id in ids or share.checkout_session_id in ids
+        ):
             return share.organisation_id
     return None
 

@@ -399,6 +399,31 @@ async def test_each_city_of_a_joint_order_pays_its_own_share(scene: Scene) -> No
     assert row.differences == [] and row.checked == 5
 
 
+async def test_a_partners_payment_without_our_metadata_still_pays_its_own_share(
+    scene: Scene,
+) -> None:
+    """An event for a co-buying city's Checkout Session that lacks `metadata.buyer_id` is
+    known by the session it completes: the partner's share is paid, not refused as a wrong
+    amount for the ordering city."""
+    scene.on_stripe()
+    await scene.onboard()
+    order = await scene.order((await scene.package())["id"], buyers=[
+        {"organisation_id": scene.city["id"], "share_percent": "60"},
+        {"organisation_id": scene.partner["id"], "share_percent": "40"}])  # fmt: skip
+    order = await scene.pay_on_stripe(order)
+    r = await scene.client.post(f"/api/v1/pilot-orders/{order['id']}/checkout",
+                                headers=scene.partner_owner.headers)  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert scene.http is not None
+    session = dict(scene.http.pay(r.json()["session_id"]))
+    session["metadata"] = {"order_id": order["id"]}  # no buyer named
+    assert (await scene.webhook("checkout.session.completed", session)).status_code == 200
+    await scene.deliver()
+    order = await scene.get_order(order["id"])
+    assert order["status"] == "paid"
+    assert all(b["paid_at"] is not None for b in order["buyers"])
+
+
 async def test_a_joint_order_cancelled_before_every_share_is_paid_gives_each_payment_back(
     scene: Scene,
 ) -> None:
