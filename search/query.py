@@ -45,6 +45,10 @@ class SearchQuery:
     # False: hits carry a plain snippet and no score, for callers that only need which
     # documents (matching); highlighting is a good part of a query's cost.
     highlight: bool = True
+    # False: the caller reads the hits only (matching); a backend that must count every
+    # match to know the total (PostgreSQL on a common word) may then report at least the
+    # hits it found, with one more when the page came back full.
+    exact_total: bool = True
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:

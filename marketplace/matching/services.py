@@ -119,7 +119,7 @@ async def _candidates(
 
 def _base(kind: str) -> SearchQuery:
     return SearchQuery(types=(kind,), per_page=CANDIDATES, facets=False, prefix=False,
-                       suggest=False, highlight=False)  # fmt: skip
+                       suggest=False, highlight=False, exact_total=False)  # fmt: skip
 
 
 # --- the two directions ------------------------------------------------------------------

@@ -1,9 +1,14 @@
-"""What the two SQL backends share: the term rows a document is filtered by, and the WHERE
-clause a query's filters become. Values always travel as bound parameters."""
+"""The SQL side of the PostgreSQL backend: the terms a document is filtered and counted by,
+and the WHERE clause a query's filters become. Values always travel as bound parameters.
+
+A document's terms are one `text[]` column of `field:value` strings (`theme:mobility`,
+`cpv:45000000`, every CPV and NUTS ancestor included) under a GIN index, so a filter is an
+array overlap on the document row itself, not a join to a term table; the facet terms are
+a second, smaller array counted over the matching rows."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +85,31 @@ def term_rows(doc: SearchDocument) -> list[tuple[str, str]]:
     return sorted(rows)
 
 
+def term(field: str, value: str) -> str:
+    return f"{field}:{value}"
+
+
+def terms_of(doc: SearchDocument) -> tuple[list[str], list[str]]:
+    """The document's filter terms and, among them, the ones its facets count."""
+    rows = term_rows(doc)
+    counted = set(FACET_FIELDS.values())
+    return [term(f, v) for f, v in rows], [term(f, v) for f, v in rows if f in counted]
+
+
+def facet_counts(rows: Iterable[tuple[str, int]]) -> tuple[dict[str, dict[str, int]], int]:
+    """Counted facet terms as the API reports them, and the total (every document has one
+    type, so the type counts add up to the matches)."""
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+    names = {v: k for k, v in FACET_FIELDS.items()}
+    total = 0
+    for counted, n in rows:
+        field, _, value = counted.partition(":")
+        facets[names[field]][value] = int(n)
+        if field == "type":
+            total += int(n)
+    return facets, total
+
+
 def term_filters(query: SearchQuery) -> dict[str, tuple[str, ...]]:
     """Term field → the values it may have (alternatives), for each filter the query sets."""
     return {
@@ -114,33 +144,23 @@ def range_conditions(
 
 
 def filter_conditions(
-    query: SearchQuery,
-    key: str,
-    terms_key: str,
-    params: dict[str, Any],
-    moment: Callable[[datetime], Any],
+    query: SearchQuery, params: dict[str, Any], moment: Callable[[datetime], Any]
 ) -> list[str]:
-    """SQL conditions (on alias `d` for documents) for every filter of the query."""
+    """SQL conditions (on alias `d` for documents) for every filter of the query: one array
+    overlap per filter (its values are alternatives), all of them together."""
     conditions: list[str] = []
     for n, (field, values) in enumerate(term_filters(query).items()):
-        if not values:
-            continue
-        names = []
-        for i, value in enumerate(values):
-            params[f"f{n}_{i}"] = value
-            names.append(f":f{n}_{i}")
-        params[f"field{n}"] = field
-        conditions.append(
-            f"{key} IN (SELECT {terms_key} FROM {PREFIX}terms"
-            f" WHERE field = :field{n} AND value IN ({', '.join(names)}))"
-        )
+        if values:
+            params[f"terms{n}"] = [term(field, v) for v in values]
+            conditions.append(f"d.terms && CAST(:terms{n} AS TEXT[])")
     return conditions + range_conditions(query, params, moment)
 
 
-def order_by(query: SearchQuery, has_text: bool) -> str:
-    """Every order ends with the document id, so equal keys never shuffle between pages."""
-    if query.sort == "relevance" and has_text:
-        return "score DESC, d.doc_id ASC"
+def order_by(query: SearchQuery, relevance: str | None) -> str:
+    """Every order ends with the document id, so equal keys never shuffle between pages.
+    `relevance`: the ORDER BY term that ranks by the words (None: no words to rank by)."""
+    if query.sort == "relevance" and relevance:
+        return f"{relevance}, d.doc_id ASC"
     if query.sort == "deadline":
         return "d.deadline ASC NULLS LAST, d.doc_id ASC"
     if query.sort == "value":

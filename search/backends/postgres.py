@@ -1,9 +1,14 @@
 """PostgreSQL full-text search in the application's own database.
 
 - Text: one `tsvector` per document with weights (A title, B summary and organisation,
-  C CPV labels, standards and outcomes, D body), a GIN index, ranked by `ts_rank`. The
-  query is `websearch_to_tsquery` for what the user typed, AND the last word as a prefix
-  (`word:*`) while typing. The `icc_search` text search configuration is `simple` with
+  C CPV labels, standards and outcomes, D body). With the `rum` extension (Debian's
+  `postgresql-15-rum`) its index is a RUM index, which keeps the positions a rank needs, so
+  `ORDER BY tsv <=> query LIMIT n` reads the best n from the index instead of ranking every
+  match (a common word matches a third of the corpus); without it, a GIN index and
+  `ts_rank` over the matches (the fallback, correct but slower on common words). Which one
+  the live index is, is read from the catalogue (a reindex may change it). The query is
+  `websearch_to_tsquery` for what the user typed, AND the last word as a prefix (`word:*`)
+  while typing. The `icc_search` text search configuration is `simple` with
   `unaccent` in front, so `Munchen` finds `München` (without `unaccent` on the server it is
   plain `simple` and diacritics must match; `ensure_ready` says so in the log).
 - Misspellings: when the words find nothing, each unknown word is replaced by the most
@@ -12,14 +17,17 @@
 - Snippets: `ts_headline` marks matches with control characters on text whose `<` and `>`
   were swapped out (ts_headline drops anything that looks like a tag); the result is
   HTML-escaped and only then are the marks turned into `<mark>`.
-- Filters, facets, sorting, rebuild: as the SQLite backend (term table with CPV/NUTS
-  ancestors; build tables swapped in by rename in one transaction).
+- Filters and facets: `terms` and `facets` arrays on the document row (see `_sql`); the
+  facet counts of a query are one pass over its matching rows, and give its total.
+- Rebuild: build tables swapped in by rename in one transaction. An index of the earlier
+  layout (a separate term table) is converted in place by `ensure_ready`.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import AsyncIterable, Iterable, Sequence
 from typing import Any
 
@@ -27,13 +35,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from search.backends._sql import (
-    FACET_FIELDS,
     PREFIX,
     count_documents,
+    facet_counts,
     filter_conditions,
     order_by,
     search_or_correct,
-    term_rows,
+    terms_of,
 )
 from search.documents import SearchDocument
 from search.protocol import BackendUnavailable
@@ -63,31 +71,49 @@ TAG_OUT = "\x04\x05"  # stand-ins for < and > while ts_headline looks at the tex
 
 # Names of every index and constraint, so a build generation can carry its own and be
 # renamed to these on swap.
-INDEXES = ("pk_{p}documents", "ix_{p}documents_tsv", "pk_{p}terms", "ix_{p}terms_doc",
+INDEXES = ("pk_{p}documents", "ix_{p}documents_tsv", "ix_{p}documents_terms",
            "pk_{p}lexicon", "ix_{p}lexicon_trgm")  # fmt: skip
+TSV_INDEX = f"ix_{PREFIX}documents_tsv"
 
 
-def schema(suffix: str = "", token: str = "") -> list[str]:
+def schema(suffix: str = "", token: str = "", rum: bool = False) -> list[str]:
     def n(name: str) -> str:
         return name.format(p=PREFIX) + (f"_{token}" if token else "")
 
+    text_index = "rum (tsv rum_tsvector_ops)" if rum else "GIN (tsv)"
     return [
         f"CREATE TABLE IF NOT EXISTS {PREFIX}documents{suffix} ("
         " doc_id TEXT NOT NULL, type TEXT NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL,"
         " body TEXT NOT NULL, status TEXT NOT NULL, value DOUBLE PRECISION,"
         " deadline TIMESTAMPTZ, published_at TIMESTAMPTZ, tsv TSVECTOR NOT NULL,"
+        " terms TEXT[] NOT NULL DEFAULT '{}', facets TEXT[] NOT NULL DEFAULT '{}',"
         f" CONSTRAINT {n('pk_{p}documents')} PRIMARY KEY (doc_id))",
         f"CREATE INDEX IF NOT EXISTS {n('ix_{p}documents_tsv')}"
-        f" ON {PREFIX}documents{suffix} USING GIN (tsv)",
-        f"CREATE TABLE IF NOT EXISTS {PREFIX}terms{suffix} ("
-        " field TEXT NOT NULL, value TEXT NOT NULL, doc_id TEXT NOT NULL,"
-        f" CONSTRAINT {n('pk_{p}terms')} PRIMARY KEY (field, value, doc_id))",
-        f"CREATE INDEX IF NOT EXISTS {n('ix_{p}terms_doc')} ON {PREFIX}terms{suffix} (doc_id)",
+        f" ON {PREFIX}documents{suffix} USING {text_index}",
+        f"CREATE INDEX IF NOT EXISTS {n('ix_{p}documents_terms')}"
+        f" ON {PREFIX}documents{suffix} USING GIN (terms)",
         f"CREATE TABLE IF NOT EXISTS {PREFIX}lexicon{suffix} (word TEXT NOT NULL,"
         f" CONSTRAINT {n('pk_{p}lexicon')} PRIMARY KEY (word))",
         f"CREATE INDEX IF NOT EXISTS {n('ix_{p}lexicon_trgm')}"
         f" ON {PREFIX}lexicon{suffix} USING GIN (word gin_trgm_ops)",
     ]
+
+
+# The earlier layout kept terms in a table of their own; `ensure_ready` moves them onto the
+# document rows (and drops that table) so an existing index keeps answering without a
+# reindex.
+UPGRADE = [
+    f"ALTER TABLE {PREFIX}documents ADD COLUMN IF NOT EXISTS terms TEXT[] NOT NULL DEFAULT '{{}}'",
+    f"ALTER TABLE {PREFIX}documents ADD COLUMN IF NOT EXISTS facets TEXT[] NOT NULL DEFAULT '{{}}'",
+    f"UPDATE {PREFIX}documents d SET terms = t.terms, facets = t.facets FROM ("
+    " SELECT doc_id, array_agg(field || ':' || value ORDER BY field, value) AS terms,"
+    " array_agg(field || ':' || value ORDER BY field, value) FILTER (WHERE field IN"
+    " ('type', 'theme', 'country', 'standard', 'cpv_division')) AS facets"
+    f" FROM {PREFIX}terms GROUP BY doc_id) t WHERE t.doc_id = d.doc_id",
+    f"UPDATE {PREFIX}documents SET facets = '{{}}' WHERE facets IS NULL",
+    f"CREATE INDEX IF NOT EXISTS ix_{PREFIX}documents_terms ON {PREFIX}documents USING GIN (terms)",
+    f"DROP TABLE {PREFIX}terms",
+]
 
 
 def configuration(with_unaccent: bool) -> list[str]:
@@ -118,9 +144,17 @@ def _vector_sql() -> str:
 
 class PostgresSearch:
     name = "postgres"
+    # How long a process trusts what it read of the live index's kind (a reindex by another
+    # process may turn a GIN index into a RUM one; the GIN plan answers right on either).
+    INDEX_KIND_SECONDS = 30.0
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, rum: bool | None = None) -> None:
+        """`rum`: build RUM indexes when the extension is there (None), or never (False:
+        the GIN fallback, as on a server without the extension)."""
         self.engine = engine
+        self.wants_rum = rum is not False
+        self.has_rum = False  # the extension is installed in this database
+        self._ranked_by_index: tuple[bool, float] | None = None
 
     async def ensure_ready(self) -> None:
         async with self.engine.begin() as conn:
@@ -129,7 +163,7 @@ class PostgresSearch:
                 for row in await conn.execute(
                     text(
                         "SELECT name FROM pg_available_extensions"
-                        " WHERE name IN ('unaccent', 'pg_trgm')"
+                        " WHERE name IN ('unaccent', 'pg_trgm', 'rum')"
                     )
                 )
             }
@@ -140,14 +174,46 @@ class PostgresSearch:
                 await conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
             else:
                 log.warning("unaccent is not available: searches must match diacritics exactly")
+            if self.wants_rum and "rum" in available:
+                await conn.execute(text("CREATE EXTENSION IF NOT EXISTS rum"))
+                self.has_rum = True
+            elif self.wants_rum:
+                log.warning(
+                    "the rum extension is not available (Debian: postgresql-15-rum): search"
+                    " ranks every match with ts_rank, slower on common words"
+                )
             for statement in configuration("unaccent" in available):
                 await conn.execute(text(statement))
             exists = (
                 await conn.execute(text("SELECT to_regclass(:t)"), {"t": f"{PREFIX}documents"})
             ).scalar()
             if exists is None:
-                for statement in schema():
+                for statement in schema(rum=self.has_rum):
                     await conn.execute(text(statement))
+            elif (
+                await conn.execute(text("SELECT to_regclass(:t)"), {"t": f"{PREFIX}terms"})
+            ).scalar() is not None:
+                log.warning("search index: moving its terms onto the documents (one-time)")
+                for statement in UPGRADE:
+                    await conn.execute(text(statement))
+        self._ranked_by_index = None
+
+    async def _rum_live(self, conn: AsyncConnection) -> bool:
+        """Whether the live text index is a RUM index (read again now and then)."""
+        now = time.monotonic()
+        if self._ranked_by_index and now - self._ranked_by_index[1] < self.INDEX_KIND_SECONDS:
+            return self._ranked_by_index[0]
+        kind = (
+            await conn.execute(
+                text(
+                    "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
+                    " WHERE c.relname = :name"
+                ),
+                {"name": TSV_INDEX},
+            )
+        ).scalar()
+        self._ranked_by_index = (kind == "rum", now)
+        return kind == "rum"
 
     # ---- writing -------------------------------------------------------------------------
     async def upsert(self, documents: Sequence[SearchDocument]) -> None:
@@ -171,41 +237,31 @@ class PostgresSearch:
             raise BackendUnavailable(f"PostgreSQL search index: {error}") from error
 
     async def _remove(self, conn: AsyncConnection, ids: list[str], suffix: str) -> None:
-        for table in ("terms", "documents"):
-            await conn.execute(
-                text(f"DELETE FROM {PREFIX}{table}{suffix} WHERE doc_id = ANY(:ids)"), {"ids": ids}
-            )
+        await conn.execute(
+            text(f"DELETE FROM {PREFIX}documents{suffix} WHERE doc_id = ANY(:ids)"), {"ids": ids}
+        )
 
     async def _insert(
         self, conn: AsyncConnection, documents: list[SearchDocument], suffix: str
     ) -> None:
+        rows = []
+        for doc in documents:
+            terms, facets = terms_of(doc)
+            rows.append({
+                "doc_id": doc.id, "type": doc.type, "status": doc.status, "value": doc.value,
+                "deadline": doc.deadline, "published_at": doc.published_at,
+                "terms": terms, "facets": facets,
+                **{k: clean(v) for k, v in doc.text_fields.items()},
+            })  # fmt: skip
         await conn.execute(
             text(
                 f"INSERT INTO {PREFIX}documents{suffix} (doc_id, type, title, summary, body,"
-                " status, value, deadline, published_at, tsv) VALUES (:doc_id, :type, :title,"
-                f" :summary, :body, :status, :value, :deadline, :published_at, {_vector_sql()})"
+                " status, value, deadline, published_at, terms, facets, tsv) VALUES (:doc_id,"
+                " :type, :title, :summary, :body, :status, :value, :deadline, :published_at,"
+                f" :terms, :facets, {_vector_sql()})"
             ),
-            [
-                {
-                    "doc_id": doc.id,
-                    "type": doc.type,
-                    "status": doc.status,
-                    "value": doc.value,
-                    "deadline": doc.deadline,
-                    "published_at": doc.published_at,
-                    **{k: clean(v) for k, v in doc.text_fields.items()},
-                }
-                for doc in documents
-            ],
+            rows,
         )
-        await conn.execute(
-            text(
-                f"INSERT INTO {PREFIX}terms{suffix} (field, value, doc_id)"
-                " VALUES (:field, :value, :doc_id)"
-            ),
-            [{"field": f, "value": v, "doc_id": doc.id} for doc in documents
-             for f, v in term_rows(doc)],
-        )  # fmt: skip
         await conn.execute(
             text(
                 f"INSERT INTO {PREFIX}lexicon{suffix} (word)"
@@ -221,7 +277,7 @@ class PostgresSearch:
         token = secrets.token_hex(4)
         suffix = f"_build_{token}"
         async with self.engine.begin() as conn:
-            for statement in schema(suffix, token):
+            for statement in schema(suffix, token, rum=self.has_rum):
                 await conn.execute(text(statement))
         indexed = 0
         batch: list[SearchDocument] = []
@@ -235,18 +291,19 @@ class PostgresSearch:
                 indexed += await self._build_batch(batch, suffix)
         except BaseException:
             async with self.engine.begin() as conn:
-                for table in ("documents", "terms", "lexicon"):
+                for table in ("documents", "lexicon"):
                     await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}{suffix}"))
             raise
         # Fresh tables have no statistics: without them the planner picks nested loops that
         # turn a filtered query into seconds.
         async with self.engine.connect() as conn:
             autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            for table in ("documents", "terms", "lexicon"):
+            for table in ("documents", "lexicon"):
                 await autocommit.execute(text(f"ANALYZE {PREFIX}{table}{suffix}"))
         # The swap: one short transaction; searches wait for it at most, never see a gap.
         async with self.engine.begin() as conn:
-            for table in ("documents", "terms", "lexicon"):
+            await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}terms"))  # earlier layout
+            for table in ("documents", "lexicon"):
                 await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}"))
                 await conn.execute(
                     text(f"ALTER TABLE {PREFIX}{table}{suffix} RENAME TO {PREFIX}{table}")
@@ -254,6 +311,7 @@ class PostgresSearch:
             for name in INDEXES:
                 live = name.format(p=PREFIX)
                 await conn.execute(text(f"ALTER INDEX {live}_{token} RENAME TO {live}"))
+        self._ranked_by_index = None
         return indexed
 
     async def _build_batch(self, batch: list[SearchDocument], suffix: str) -> int:
@@ -270,10 +328,12 @@ class PostgresSearch:
         )
 
     def _tsquery(self, parsed: ParsedText, params: dict[str, Any], any_word: bool) -> str:
+        """The query's tsquery as an expression of bound parameters, written inline where it
+        is used: an index can then order by `tsv <=> (it)`."""
         if any_word:
             # websearch_to_tsquery reads `or` between words as |, whatever the words hold.
             params["head"] = " or ".join(parsed.all_words)
-            return f"(SELECT websearch_to_tsquery('{CONFIG}', :head) AS q) AS query"
+            return f"websearch_to_tsquery('{CONFIG}', :head)"
         parts = []
         head = [f'"{" ".join(p)}"' for p in parsed.phrases] + list(parsed.terms)
         if head:
@@ -283,40 +343,57 @@ class PostgresSearch:
             # The prefix is one \w+ word (see search.text.parse), safe inside to_tsquery.
             params["prefix"] = parsed.prefix + ":*"
             parts.append(f"to_tsquery('{CONFIG}', :prefix)")
-        return "(SELECT " + " && ".join(parts) + " AS q) AS query"
+        return "(" + " && ".join(parts) + ")"
 
     async def _search(self, conn: AsyncConnection, query: SearchQuery) -> SearchResult:
         parsed = parse(query.text, prefix=query.prefix)
         params: dict[str, Any] = {}
-        conditions = filter_conditions(query, "d.doc_id", "doc_id", params, lambda m: m)
+        conditions = filter_conditions(query, params, lambda m: m)
+        relevance: str | None = None
         if parsed.empty:
-            source = f"{PREFIX}documents d"
             score = "0.0"
         else:
-            source = f"{PREFIX}documents d, {self._tsquery(parsed, params, query.any_word)}"
-            conditions.insert(0, "d.tsv @@ query.q")
-            score = "ts_rank(d.tsv, query.q)"
+            q = self._tsquery(parsed, params, query.any_word)
+            conditions.insert(0, f"d.tsv @@ {q}")
+            if await self._rum_live(conn):
+                # The index hands out matches best first: the page is read, not sorted.
+                score = f"1.0 / (d.tsv <=> {q})"
+                relevance = f"d.tsv <=> {q} ASC"
+            else:
+                score = f"ts_rank(d.tsv, {q})"
+                relevance = "score DESC"
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        # The total rides along with the page (one pass over the matches, not two); only a
-        # page past the end needs its own count.
         rows = (
             await conn.execute(
                 text(
-                    f"SELECT d.doc_id, d.type, d.title, d.summary, {score} AS score,"
-                    f" count(*) OVER () AS total FROM {source} {where}"
-                    f" ORDER BY {order_by(query, not parsed.empty)} LIMIT :limit OFFSET :offset"
+                    f"SELECT d.doc_id, d.type, d.title, d.summary, {score} AS score"
+                    f" FROM {PREFIX}documents d {where}"
+                    f" ORDER BY {order_by(query, relevance)} LIMIT :limit OFFSET :offset"
                 ),
                 {**params, "limit": query.per_page, "offset": query.offset},
             )
         ).all()
-        if rows:
-            total = int(rows[0].total)
-        elif query.offset == 0:
-            total = 0
-        else:
-            total = (
-                await conn.execute(text(f"SELECT count(*) FROM {source} {where}"), params)
-            ).scalar_one()
+        facets: dict[str, dict[str, int]] = {}
+        if query.facets:
+            # One pass over the matching rows counts every facet and, by type, the total.
+            counted = await conn.execute(
+                text(
+                    f"SELECT f, count(*) FROM {PREFIX}documents d, unnest(d.facets) AS f"
+                    f" {where} GROUP BY f"
+                ),
+                params,
+            )
+            facets, total = facet_counts(counted.tuples())
+        elif query.exact_total:
+            total = int(
+                (
+                    await conn.execute(
+                        text(f"SELECT count(*) FROM {PREFIX}documents d {where}"), params
+                    )
+                ).scalar_one()
+            )
+        else:  # at least the matches found, one more when the page came back full
+            total = query.offset + len(rows) + (1 if len(rows) == query.per_page else 0)
         snippets = (
             await self._snippets(conn, [r.doc_id for r in rows], parsed, params, query.any_word)
             if not parsed.empty and query.highlight
@@ -327,21 +404,6 @@ class PostgresSearch:
                 float(r.score))
             for r in rows
         ]  # fmt: skip
-        facets: dict[str, dict[str, int]] = {}
-        if query.facets:
-            facets = {name: {} for name in FACET_FIELDS}
-            fields = {v: k for k, v in FACET_FIELDS.items()}
-            # Unfiltered: every document counts, no need to look up which ones match.
-            within = f" AND t.doc_id IN (SELECT d.doc_id FROM {source} {where})" if where else ""
-            counted = await conn.execute(
-                text(
-                    f"SELECT t.field, t.value, count(*) AS n FROM {PREFIX}terms t"
-                    f" WHERE t.field = ANY(:facet_fields){within} GROUP BY t.field, t.value"
-                ),
-                {**params, "facet_fields": list(fields)},
-            )
-            for field, value, n in counted.all():
-                facets[fields[field]][value] = n
         return SearchResult(hits, total, query.page, query.per_page, facets)
 
     async def _snippets(
@@ -363,7 +425,7 @@ class PostgresSearch:
             text(
                 f"SELECT d.doc_id, {headline('summary')}, {headline('body')},"
                 f" {headline('title')} FROM {PREFIX}documents d,"
-                f" {self._tsquery(parsed, params, any_word)}"
+                f" (SELECT {self._tsquery(parsed, params, any_word)} AS q) AS query"
                 " WHERE d.doc_id = ANY(:ids)"
             ),
             {**params, "ids": ids, "tags": TAG_OUT, "options": HEADLINE_OPTIONS},

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from search import SearchBackend
 
-BACKENDS = ["tantivy", "postgres", "meilisearch"]
+# `postgres-gin`: PostgreSQL without the rum extension (the GIN plan, ts_rank over matches).
+BACKENDS = ["tantivy", "postgres", "postgres-gin", "meilisearch"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -28,12 +29,12 @@ async def backend(
         from search.backends.tantivy import TantivySearch
 
         chosen = TantivySearch(tmp_path / "search")
-    elif name == "postgres":
+    elif name.startswith("postgres"):
         if engine.dialect.name != "postgresql":
             pytest.skip("PostgreSQL search runs when MARKETPLACE_TEST_DATABASE is PostgreSQL")
         from search.backends.postgres import PostgresSearch
 
-        chosen = PostgresSearch(engine)
+        chosen = PostgresSearch(engine, rum=False if name == "postgres-gin" else None)
     else:
         url = os.environ.get("MARKETPLACE_MEILI_URL")
         if not url:
