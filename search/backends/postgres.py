@@ -74,6 +74,9 @@ TAG_OUT = "\x04\x05"  # stand-ins for < and > while ts_headline looks at the tex
 INDEXES = ("pk_{p}documents", "ix_{p}documents_tsv", "ix_{p}documents_terms",
            "pk_{p}lexicon", "ix_{p}lexicon_trgm")  # fmt: skip
 TSV_INDEX = f"ix_{PREFIX}documents_tsv"
+# Up to this many documents `ensure_ready` turns a GIN text index into RUM on the spot
+# (seconds); above, the reindex does it without blocking searches.
+RUM_IN_PLACE = 20_000
 
 
 def schema(suffix: str = "", token: str = "", rum: bool = False) -> list[str]:
@@ -196,7 +199,27 @@ class PostgresSearch:
                 log.warning("search index: moving its terms onto the documents (one-time)")
                 for statement in UPGRADE:
                     await conn.execute(text(statement))
+            if self.has_rum and not await self._rum_live(conn):
+                await self._to_rum(conn)
         self._ranked_by_index = None
+
+    async def _to_rum(self, conn: AsyncConnection) -> None:
+        """A GIN text index where RUM is available (a fresh database: the migration creates
+        the GIN layout): rebuilt as RUM in place while it is small; a large one is left to
+        `marketplace search reindex`, which builds RUM beside the live index."""
+        documents = (
+            await conn.execute(text(f"SELECT count(*) FROM {PREFIX}documents"))
+        ).scalar_one()
+        if documents > RUM_IN_PLACE:
+            log.warning(
+                "search index: %s documents under a GIN index; run `marketplace search"
+                " reindex` to rank from a RUM index", documents,
+            )  # fmt: skip
+            return
+        await conn.execute(text(f"DROP INDEX IF EXISTS {TSV_INDEX}"))
+        await conn.execute(
+            text(f"CREATE INDEX {TSV_INDEX} ON {PREFIX}documents USING rum (tsv rum_tsvector_ops)")
+        )
 
     async def _rum_live(self, conn: AsyncConnection) -> bool:
         """Whether the live text index is a RUM index (read again now and then)."""

@@ -68,6 +68,9 @@ async def test_an_index_of_the_earlier_layout_is_upgraded_in_place(pg: AsyncEngi
     # The earlier layout: no term arrays on the documents, a term table beside them.
     async with pg.begin() as conn:
         await conn.execute(text(f"DROP INDEX ix_{PREFIX}documents_terms"))
+        await conn.execute(text(f"DROP INDEX ix_{PREFIX}documents_tsv"))
+        await conn.execute(text(f"CREATE INDEX ix_{PREFIX}documents_tsv ON {PREFIX}documents"
+                                " USING GIN (tsv)"))  # fmt: skip
         await conn.execute(
             text(f"ALTER TABLE {PREFIX}documents DROP COLUMN terms, DROP COLUMN facets")
         )
@@ -80,6 +83,8 @@ async def test_an_index_of_the_earlier_layout_is_upgraded_in_place(pg: AsyncEngi
         )
     upgraded = PostgresSearch(pg)
     await upgraded.ensure_ready()
+    # A small index moves to RUM on the spot where the extension is there.
+    assert await _index_kind(pg) == ("rum" if await _rum_available(pg) else "gin")
     found = await upgraded.search(SearchQuery(themes=("mobility",), types=("tender",)))
     assert "t-munchen" in [h.id for h in found.hits]
     assert found.facets["type"] == {"tender": found.total}
