@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -79,11 +79,15 @@ TSV_INDEX = f"ix_{PREFIX}documents_tsv"
 RUM_IN_PLACE = 20_000
 
 
-def schema(suffix: str = "", token: str = "", rum: bool = False) -> list[str]:
+def _named(token: str) -> Callable[[str], str]:
     def n(name: str) -> str:
         return name.format(p=PREFIX) + (f"_{token}" if token else "")
 
-    text_index = "rum (tsv rum_tsvector_ops)" if rum else "GIN (tsv)"
+    return n
+
+
+def tables(suffix: str = "", token: str = "") -> list[str]:
+    n = _named(token)
     return [
         f"CREATE TABLE IF NOT EXISTS {PREFIX}documents{suffix} ("
         " doc_id TEXT NOT NULL, type TEXT NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL,"
@@ -91,32 +95,49 @@ def schema(suffix: str = "", token: str = "", rum: bool = False) -> list[str]:
         " deadline TIMESTAMPTZ, published_at TIMESTAMPTZ, tsv TSVECTOR NOT NULL,"
         " terms TEXT[] NOT NULL DEFAULT '{}', facets TEXT[] NOT NULL DEFAULT '{}',"
         f" CONSTRAINT {n('pk_{p}documents')} PRIMARY KEY (doc_id))",
+        f"CREATE TABLE IF NOT EXISTS {PREFIX}lexicon{suffix} (word TEXT NOT NULL,"
+        f" CONSTRAINT {n('pk_{p}lexicon')} PRIMARY KEY (word))",
+    ]
+
+
+def indexes(suffix: str = "", token: str = "", rum: bool = False) -> list[str]:
+    """Built after a rebuild's rows are in (one pass over a full table is far cheaper than
+    keeping an index up to date row by row)."""
+    n = _named(token)
+    text_index = "rum (tsv rum_tsvector_ops)" if rum else "GIN (tsv)"
+    return [
         f"CREATE INDEX IF NOT EXISTS {n('ix_{p}documents_tsv')}"
         f" ON {PREFIX}documents{suffix} USING {text_index}",
         f"CREATE INDEX IF NOT EXISTS {n('ix_{p}documents_terms')}"
         f" ON {PREFIX}documents{suffix} USING GIN (terms)",
-        f"CREATE TABLE IF NOT EXISTS {PREFIX}lexicon{suffix} (word TEXT NOT NULL,"
-        f" CONSTRAINT {n('pk_{p}lexicon')} PRIMARY KEY (word))",
         f"CREATE INDEX IF NOT EXISTS {n('ix_{p}lexicon_trgm')}"
         f" ON {PREFIX}lexicon{suffix} USING GIN (word gin_trgm_ops)",
     ]
 
 
-# The earlier layout kept terms in a table of their own; `ensure_ready` moves them onto the
-# document rows (and drops that table) so an existing index keeps answering without a
-# reindex.
-UPGRADE = [
-    f"ALTER TABLE {PREFIX}documents ADD COLUMN IF NOT EXISTS terms TEXT[] NOT NULL DEFAULT '{{}}'",
-    f"ALTER TABLE {PREFIX}documents ADD COLUMN IF NOT EXISTS facets TEXT[] NOT NULL DEFAULT '{{}}'",
-    f"UPDATE {PREFIX}documents d SET terms = t.terms, facets = t.facets FROM ("
-    " SELECT doc_id, array_agg(field || ':' || value ORDER BY field, value) AS terms,"
-    " array_agg(field || ':' || value ORDER BY field, value) FILTER (WHERE field IN"
-    " ('type', 'theme', 'country', 'standard', 'cpv_division')) AS facets"
-    f" FROM {PREFIX}terms GROUP BY doc_id) t WHERE t.doc_id = d.doc_id",
-    f"UPDATE {PREFIX}documents SET facets = '{{}}' WHERE facets IS NULL",
-    f"CREATE INDEX IF NOT EXISTS ix_{PREFIX}documents_terms ON {PREFIX}documents USING GIN (terms)",
-    f"DROP TABLE {PREFIX}terms",
-]
+def schema(suffix: str = "", token: str = "", rum: bool = False) -> list[str]:
+    return tables(suffix, token) + indexes(suffix, token, rum)
+
+
+# The earlier layout kept terms in a table of their own (`searchidx_terms`, which migration
+# 0005 still creates): `ensure_ready` copies the documents with their terms as arrays into
+# new tables and swaps them in, so an existing index keeps answering without a reindex.
+FACET_TERMS = "('type', 'theme', 'country', 'standard', 'cpv_division')"
+
+
+def upgrade_copy(suffix: str) -> list[str]:
+    return [
+        f"INSERT INTO {PREFIX}documents{suffix} (doc_id, type, title, summary, body, status,"
+        " value, deadline, published_at, tsv, terms, facets)"
+        " SELECT d.doc_id, d.type, d.title, d.summary, d.body, d.status, d.value, d.deadline,"
+        " d.published_at, d.tsv, coalesce(t.terms, '{}'), coalesce(t.facets, '{}')"
+        f" FROM {PREFIX}documents d LEFT JOIN (SELECT doc_id,"
+        " array_agg(field || ':' || value ORDER BY field, value) AS terms,"
+        " array_agg(field || ':' || value ORDER BY field, value)"
+        f" FILTER (WHERE field IN {FACET_TERMS}) AS facets"
+        f" FROM {PREFIX}terms GROUP BY doc_id) t ON t.doc_id = d.doc_id",
+        f"INSERT INTO {PREFIX}lexicon{suffix} (word) SELECT word FROM {PREFIX}lexicon",
+    ]
 
 
 def configuration(with_unaccent: bool) -> list[str]:
@@ -190,17 +211,19 @@ class PostgresSearch:
             exists = (
                 await conn.execute(text("SELECT to_regclass(:t)"), {"t": f"{PREFIX}documents"})
             ).scalar()
+            upgrade = False
             if exists is None:
                 for statement in schema(rum=self.has_rum):
                     await conn.execute(text(statement))
             elif (
                 await conn.execute(text("SELECT to_regclass(:t)"), {"t": f"{PREFIX}terms"})
             ).scalar() is not None:
-                log.warning("search index: moving its terms onto the documents (one-time)")
-                for statement in UPGRADE:
-                    await conn.execute(text(statement))
-            if self.has_rum and not await self._rum_live(conn):
+                upgrade = True
+            elif self.has_rum and not await self._rum_live(conn):
                 await self._to_rum(conn)
+        if upgrade:
+            log.warning("search index: copying it into the layout with term arrays (one-time)")
+            await self._upgrade()
         self._ranked_by_index = None
 
     async def _to_rum(self, conn: AsyncConnection) -> None:
@@ -300,7 +323,7 @@ class PostgresSearch:
         token = secrets.token_hex(4)
         suffix = f"_build_{token}"
         async with self.engine.begin() as conn:
-            for statement in schema(suffix, token, rum=self.has_rum):
+            for statement in tables(suffix, token):
                 await conn.execute(text(statement))
         indexed = 0
         batch: list[SearchDocument] = []
@@ -312,11 +335,35 @@ class PostgresSearch:
                     batch = []
             if batch:
                 indexed += await self._build_batch(batch, suffix)
+            await self._swap_in(suffix, token)
         except BaseException:
-            async with self.engine.begin() as conn:
-                for table in ("documents", "lexicon"):
-                    await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}{suffix}"))
+            await self._drop(suffix)
             raise
+        return indexed
+
+    async def _upgrade(self) -> None:
+        """The earlier layout's documents and terms, copied into the new one."""
+        token = secrets.token_hex(4)
+        suffix = f"_build_{token}"
+        try:
+            async with self.engine.begin() as conn:
+                for statement in tables(suffix, token) + upgrade_copy(suffix):
+                    await conn.execute(text(statement))
+            await self._swap_in(suffix, token)
+        except BaseException:
+            await self._drop(suffix)
+            raise
+
+    async def _drop(self, suffix: str) -> None:
+        async with self.engine.begin() as conn:
+            for table in ("documents", "lexicon"):
+                await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}{table}{suffix}"))
+
+    async def _swap_in(self, suffix: str, token: str) -> None:
+        """Index the build tables, give them statistics, then swap them in."""
+        async with self.engine.begin() as conn:
+            for statement in indexes(suffix, token, rum=self.has_rum):
+                await conn.execute(text(statement))
         # Fresh tables have no statistics: without them the planner picks nested loops that
         # turn a filtered query into seconds.
         async with self.engine.connect() as conn:
@@ -335,7 +382,6 @@ class PostgresSearch:
                 live = name.format(p=PREFIX)
                 await conn.execute(text(f"ALTER INDEX {live}_{token} RENAME TO {live}"))
         self._ranked_by_index = None
-        return indexed
 
     async def _build_batch(self, batch: list[SearchDocument], suffix: str) -> int:
         latest = {doc.id: doc for doc in batch}
