@@ -77,6 +77,10 @@ TSV_INDEX = f"ix_{PREFIX}documents_tsv"
 # Up to this many documents `ensure_ready` turns a GIN text index into RUM on the spot
 # (seconds); above, the reindex does it without blocking searches.
 RUM_IN_PLACE = 20_000
+# Matches read past the page in the RUM index's order, so that matches of equal rank at the
+# page's edge are ordered by id among themselves (more than this many ties at one rank
+# across a page boundary could still swap places between requests).
+TIE_MARGIN = 20
 
 
 def _named(token: str) -> Callable[[str], str]:
@@ -94,7 +98,15 @@ def tables(suffix: str = "", token: str = "") -> list[str]:
         " body TEXT NOT NULL, status TEXT NOT NULL, value DOUBLE PRECISION,"
         " deadline TIMESTAMPTZ, published_at TIMESTAMPTZ, tsv TSVECTOR NOT NULL,"
         " terms TEXT[] NOT NULL DEFAULT '{}', facets TEXT[] NOT NULL DEFAULT '{}',"
-        f" CONSTRAINT {n('pk_{p}documents')} PRIMARY KEY (doc_id))",
+        f" CONSTRAINT {n('pk_{p}documents')} PRIMARY KEY (doc_id))"
+        " WITH (toast_tuple_target = 128)",
+        # Counting matches and their facets visits every matching row: with the text vector
+        # and the long texts kept out of line the rows are small (64 MB instead of 152 MB at
+        # 100 000 documents, a common word counted in 30 ms instead of 200-800 ms); the
+        # filter and facet arrays stay in the row.
+        f"ALTER TABLE {PREFIX}documents{suffix} ALTER COLUMN tsv SET STORAGE EXTERNAL,"
+        " ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN summary SET STORAGE EXTERNAL,"
+        " ALTER COLUMN terms SET STORAGE MAIN, ALTER COLUMN facets SET STORAGE MAIN",
         f"CREATE TABLE IF NOT EXISTS {PREFIX}lexicon{suffix} (word TEXT NOT NULL,"
         f" CONSTRAINT {n('pk_{p}lexicon')} PRIMARY KEY (word))",
     ]
@@ -419,29 +431,35 @@ class PostgresSearch:
         params: dict[str, Any] = {}
         conditions = filter_conditions(query, params, lambda m: m)
         relevance: str | None = None
+        ranked_by_index = False
         if parsed.empty:
             score = "0.0"
         else:
             q = self._tsquery(parsed, params, query.any_word)
             conditions.insert(0, f"d.tsv @@ {q}")
-            if await self._rum_live(conn):
-                # The index hands out matches best first: the page is read, not sorted.
-                score = f"1.0 / (d.tsv <=> {q})"
-                relevance = f"d.tsv <=> {q} ASC"
-            else:
-                score = f"ts_rank(d.tsv, {q})"
-                relevance = "score DESC"
+            ranked_by_index = query.sort == "relevance" and await self._rum_live(conn)
+            score = f"ts_rank(d.tsv, {q})"
+            relevance = "score DESC"
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = (
-            await conn.execute(
-                text(
-                    f"SELECT d.doc_id, d.type, d.title, d.summary, {score} AS score"
-                    f" FROM {PREFIX}documents d {where}"
-                    f" ORDER BY {order_by(query, relevance)} LIMIT :limit OFFSET :offset"
-                ),
-                {**params, "limit": query.per_page, "offset": query.offset},
+        page = {"limit": query.per_page, "offset": query.offset}
+        if ranked_by_index:
+            # The index hands out matches best first: read the first ones in its order
+            # alone (a second sort key would make PostgreSQL rank every match), then order
+            # that window by distance and id so equal ranks keep one order between pages.
+            sql = (
+                "SELECT doc_id, type, title, summary, 1.0 / distance AS score FROM ("
+                f"SELECT d.doc_id, d.type, d.title, d.summary, d.tsv <=> {q} AS distance"
+                f" FROM {PREFIX}documents d {where} ORDER BY d.tsv <=> {q} LIMIT :window"
+                ") ranked ORDER BY distance ASC, doc_id ASC LIMIT :limit OFFSET :offset"
             )
-        ).all()
+            page["window"] = query.offset + query.per_page + TIE_MARGIN
+        else:
+            sql = (
+                f"SELECT d.doc_id, d.type, d.title, d.summary, {score} AS score"
+                f" FROM {PREFIX}documents d {where}"
+                f" ORDER BY {order_by(query, relevance)} LIMIT :limit OFFSET :offset"
+            )
+        rows = (await conn.execute(text(sql), {**params, **page})).all()
         facets: dict[str, dict[str, int]] = {}
         if query.facets:
             # One pass over the matching rows counts every facet and, by type, the total.
