@@ -17,7 +17,7 @@ from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
-from marketplace.tenders import downloads, pictures, policies, reads, services
+from marketplace.tenders import documents, downloads, pictures, policies, reads, services, uploads
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.fields import FIELD_NAMES
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
@@ -573,6 +573,7 @@ async def _page(
         "form": {}, "errors": {}, "action_labels": action_labels(),
         # What an amendment changed, named as the page names it.
         "field_labels": tender_labels(),
+        **uploads.page_context(actor, tender, now),
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)
@@ -827,10 +828,16 @@ async def _response_form(
         for org_id, name in names.items()
         if any(c.organisation_id == org_id for c in listings)
     ]
+    attachments = (
+        await documents.attachments(db_session, actor, tender_id, response.id, now)
+        if response is not None
+        else []
+    )
     return render(
         request, "tenders/respond.html", actor, status_code=status_code, tv=tv, tender=tv.tender,
         smes=smes, form=form, raw=raw, errors=errors, response=response, now=now,
-        time_left=time_left, listing_groups=listing_groups,
+        time_left=time_left, listing_groups=listing_groups, attachments=attachments,
+        **uploads.page_context(actor, tv.tender, now),
     )  # fmt: skip
 
 

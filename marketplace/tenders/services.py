@@ -61,7 +61,7 @@ from marketplace.tenders.policies import (
     responses_opened,
     tender_actions,
 )
-from marketplace.tenders.reads import TenderView
+from marketplace.tenders.reads import TenderView, current_documents
 from marketplace.tenders.rules import deadline_problems
 from marketplace.tenders.schemas import (
     AmendmentIn,
@@ -89,7 +89,7 @@ MATERIAL_FIELDS = ("lots", "required_standards", "outcomes", "award_criteria")
 PUBLIC_ACTIONS = frozenset(
     {"tender.published", "tender.amended", "question.answered", "lot.awarded",
      "lot.unsuccessful", "tender.cancelled", "tender.completed", "tender.imported",
-     "tender.notice_imported"}
+     "tender.notice_imported", "document.published", "document.replaced"}
 )  # fmt: skip
 
 
@@ -311,6 +311,7 @@ async def _view(session: AsyncSession, tender: Tender, now: datetime) -> TenderV
         now,
         amendments,
         notices,
+        documents=await current_documents(session, tender.id),
     )
 
 

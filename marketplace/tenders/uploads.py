@@ -1,0 +1,121 @@
+"""Reading an upload and serving a stored file: what the documents' API and pages share
+(controllers' side; the rules are in `documents.py`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.response import Response
+
+from marketplace.accounts.principal import Actor
+from marketplace.core.files import ACCEPTED, content_disposition
+from marketplace.errors import TooLarge
+from marketplace.i18n import N_
+from marketplace.i18n import gettext as _
+from marketplace.settings import UPLOAD_CEILING_BYTES, Settings
+from marketplace.tenders.documents import Upload
+from marketplace.tenders.models import Document, Tender
+from marketplace.tenders.policies import document_actions
+
+# What a multipart body carries besides the file (boundaries, the other fields).
+ENVELOPE_BYTES = 64 * 1024
+# The upload handlers' own body limit (the app's `max_body_bytes` is far smaller); the
+# setting `documents_max_bytes` is checked against the announced length before reading.
+HANDLER_LIMIT = UPLOAD_CEILING_BYTES + ENVELOPE_BYTES
+# Downloads run nothing, embed nothing and are never framed: whatever a file holds.
+SANDBOX = "default-src 'none'; sandbox; frame-ancestors 'none'"
+
+
+def refuse_oversized(request: Request[Any, Any, Any], settings: Settings) -> None:
+    """A body announced larger than a file may be is refused before it is read."""
+    length = request.headers.get("content-length")
+    limit = settings.documents_max_bytes + ENVELOPE_BYTES
+    if length is not None and length.isdigit() and int(length) > limit:
+        raise TooLarge(
+            f"The file is larger than the {settings.documents_max_bytes // 1_000_000} MB accepted."
+        )
+
+
+def is_multipart(request: Request[Any, Any, Any]) -> bool:
+    return request.content_type[0] == RequestEncodingType.MULTI_PART
+
+
+async def read_form(
+    request: Request[Any, Any, Any], settings: Settings
+) -> tuple[dict[str, Any], Upload | None]:
+    """The form's text fields, and its `file` part (None when no file was chosen)."""
+    refuse_oversized(request, settings)
+    form = await request.form()
+    fields: dict[str, Any] = {}
+    upload: Upload | None = None
+    for name, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            data = await value.read()
+            await value.close()
+            if name == "file" and (data or value.filename):
+                upload = Upload(value.filename or "", data)
+        elif name != "_csrf_token":
+            fields[name] = value
+    return fields, upload
+
+
+def served(document: Document, data: bytes) -> Response[bytes]:
+    """The stored file, as an attachment of its stored type, never rendered by the browser."""
+    return Response(
+        content=data,
+        media_type=document.media_type or "application/octet-stream",
+        headers={
+            "Content-Disposition": content_disposition(document.filename or "document"),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": SANDBOX,
+            "Cache-Control": "private, no-store" if document.response_id else "no-cache",
+        },
+    )
+
+
+# The documentTypes offered on the forms (the API takes every code of the codelist's
+# section), in the order a procurement officer reaches for them.
+TENDER_KINDS = (
+    ("biddingDocuments", N_("Procurement documents")),
+    ("technicalSpecifications", N_("Technical specifications")),
+    ("evaluationCriteria", N_("Evaluation criteria")),
+    ("eligibilityCriteria", N_("Eligibility criteria")),
+    ("clarifications", N_("Clarifications to bidders' questions")),
+    ("billOfQuantity", N_("Bill of quantities")),
+    ("contractDraft", N_("Draft contract")),
+    ("tenderNotice", N_("Tender notice")),
+    ("illustration", N_("Illustrations")),
+    ("cancellationDetails", N_("Cancellation details")),
+)
+AWARD_KINDS = (
+    ("awardNotice", N_("Award notice")),
+    ("evaluationReports", N_("Evaluation report")),
+    ("winningBid", N_("Winning bid")),
+    ("contractDraft", N_("Draft contract")),
+    ("complaints", N_("Complaints and decisions")),
+)
+
+
+def kind_labels() -> dict[str, str]:
+    return {code: _(label) for code, label in (*TENDER_KINDS, *AWARD_KINDS)}
+
+
+def type_labels() -> dict[str, str]:
+    return {t.media_type: _(t.label) for t in ACCEPTED}
+
+
+def page_context(actor: Actor | None, tender: Tender, now: datetime) -> dict[str, Any]:
+    """What the tender page's documents section (`tenders/_documents.html`) reads."""
+    return {
+        "document_actions": document_actions(actor, tender, now),
+        "tender_kinds": [(c, _(label)) for c, label in TENDER_KINDS],
+        "award_kinds": [(c, _(label)) for c, label in AWARD_KINDS],
+        "kind_labels": kind_labels(),
+        "type_labels": type_labels(),
+        "accepted_types": ", ".join(_(t.label) for t in ACCEPTED),
+        "accept_extensions": ",".join(e for t in ACCEPTED for e in t.extensions),
+    }
