@@ -52,6 +52,8 @@ _ODF = {ODT.media_type.encode(): ODT, ODS.media_type.encode(): ODS}
 # Text that a browser would run or render as a page if it were ever shown inline.
 _MARKUP = re.compile(rb"^\s*(<!doctype|<html|<head|<body|<script|<svg|<\?xml|<iframe|<!--)", re.I)
 _ACTIVE = re.compile(rb"<(script|html|iframe|object|embed|svg)\b", re.I)
+# Control characters no text file has (tab, line feed, form feed and carriage return do).
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _zip_type(data: bytes) -> FileType:
@@ -73,7 +75,7 @@ def _zip_type(data: bytes) -> FileType:
 
 
 def _text_type(data: bytes, filename: str) -> FileType | None:
-    if b"\x00" in data or _MARKUP.match(data) or _ACTIVE.search(data[:65536]):
+    if _CONTROL.search(data) or _MARKUP.match(data) or _ACTIVE.search(data):
         return None
     try:
         data.decode("utf-8")

@@ -753,6 +753,7 @@ def _document(document: Document) -> dict[str, Any]:
         "format": document.format,
         "language": document.language,
     }
+    out = {k: v for k, v in out.items() if v is not None}
     if document.date_modified is not None and document.date_modified > document.date_published:
         out["dateModified"] = _timestamp(document.date_modified)
     if document.lot_id:

@@ -184,7 +184,9 @@ def test_an_invited_city_confirms_for_itself_while_planning() -> None:
 
 def test_a_response_is_revised_by_its_editors_until_the_deadline() -> None:
     response = TenderResponse(organisation_id="sme")
-    assert set(response_actions(SME, tender("active"), response, NOW)) == {"revise", "withdraw"}
+    assert set(response_actions(SME, tender("active"), response, NOW)) == {
+        "revise", "withdraw", "attach",
+    }  # fmt: skip
     assert set(response_actions(SME, tender("evaluation"), response, NOW)) == set()
     viewer = Actor("u7", "x@example.eu", "X", roles={"sme": "viewer"}, kinds={"sme": "sme"})
     assert response_actions(viewer, tender("active"), response, NOW).reason("revise") == (
