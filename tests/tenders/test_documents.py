@@ -417,7 +417,7 @@ class TestSealedAttachments:
         ocds = await api.client.get(f"/api/v1/tenders/{tender['id']}/ocds")
         assert attachment["id"] not in ocds.text and attachment["sha256"] not in ocds.text
         # The audit entry of the attachment is the response's, sealed.
-        entry = (await audit(db, tender["id"]))
+        entry = await audit(db, tender["id"])
         attached = [e for e in entry if e.after and e.after.get("attachment_id")]
         assert attached and all(e.sealed and not e.public for e in attached)
 
