@@ -104,8 +104,25 @@ def kind_labels() -> dict[str, str]:
     return {code: _(label) for code, label in (*TENDER_KINDS, *AWARD_KINDS)}
 
 
+# How the page names each accepted type (`core.files.ACCEPTED`).
+TYPE_LABELS = {
+    "application/pdf": N_("PDF"),
+    "application/vnd.oasis.opendocument.text": N_("OpenDocument text"),
+    "application/vnd.oasis.opendocument.spreadsheet": N_("OpenDocument spreadsheet"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": N_(
+        "Word document"
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": N_("Excel spreadsheet"),
+    "text/csv": N_("CSV"),
+    "text/plain": N_("Plain text"),
+    "image/png": N_("PNG image"),
+    "image/jpeg": N_("JPEG image"),
+    "application/zip": N_("ZIP archive"),
+}
+
+
 def type_labels() -> dict[str, str]:
-    return {t.media_type: _(t.label) for t in ACCEPTED}
+    return {t.media_type: _(TYPE_LABELS.get(t.media_type, t.label)) for t in ACCEPTED}
 
 
 def page_context(actor: Actor | None, tender: Tender, now: datetime) -> dict[str, Any]:
@@ -116,6 +133,6 @@ def page_context(actor: Actor | None, tender: Tender, now: datetime) -> dict[str
         "award_kinds": [(c, _(label)) for c, label in AWARD_KINDS],
         "kind_labels": kind_labels(),
         "type_labels": type_labels(),
-        "accepted_types": ", ".join(_(t.label) for t in ACCEPTED),
+        "accepted_types": ", ".join(type_labels().values()),
         "accept_extensions": ",".join(e for t in ACCEPTED for e in t.extensions),
     }
