@@ -109,9 +109,7 @@ TYPE_LABELS = {
     "application/pdf": N_("PDF"),
     "application/vnd.oasis.opendocument.text": N_("OpenDocument text"),
     "application/vnd.oasis.opendocument.spreadsheet": N_("OpenDocument spreadsheet"),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": N_(
-        "Word document"
-    ),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": N_("Word document"),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": N_("Excel spreadsheet"),
     "text/csv": N_("CSV"),
     "text/plain": N_("Plain text"),
