@@ -287,9 +287,9 @@ async def document_changed(session: AsyncSession, event: Event, now: datetime) -
     told as an amendment is (same people, same preference)."""
     tender = await _tender(session, event)
     document = await session.get(Document, event.data.get("document_id", ""))
-    if tender is None or tender.published_at is None or document is None:
-        return []
-    if document.response_id is not None:  # an attachment: the seal's, never announced
+    if tender is None or document is None or document.response_id is not None:
+        return []  # an attachment is the seal's business, never announced
+    if document.published_at is None:  # a draft's: it is announced with the tender
         return []
     users = [
         *await askers(session, tender.id),

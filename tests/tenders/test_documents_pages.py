@@ -112,3 +112,25 @@ class TestResponseAttachmentsPage:
         # The buyers' page of the tender shows nothing of it.
         await api.sign_in_browser(j.lead)
         assert "Pricing model" not in (await api.client.get(f"/tenders/{tender['id']}")).text
+
+
+class TestLargeUploadsThroughTheForm:
+    async def test_a_file_above_the_apps_body_limit_goes_through_the_page(
+        self, api: Api, clock: FrozenClock, db: AsyncSession
+    ) -> None:
+        """The CSRF check reads the multipart form before the page does: under the upload
+        route's own limit, not the app's 2 MB."""
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        await api.sign_in_browser(j.lead)
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        content = PDF + b"0" * 2_500_000
+        r = await api.client.post(
+            f"/tenders/{tender['id']}/documents",
+            data={"_csrf_token": csrf(page), "title": "Drawings", "kind": "biddingDocuments"},
+            files={"file": ("drawings.pdf", content, "application/pdf")},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert r.status_code in (302, 303), r.text[:300]
+        size = await db.scalar(select(Document.size))
+        assert size == len(content)

@@ -153,7 +153,7 @@ def with_documents() -> TenderSnapshot:
                 format=None,
                 url="procurement.example.pl/t/1",
             ),
-        )  # fmt: skip
+        )
     )
 
 
