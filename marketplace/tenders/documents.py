@@ -292,6 +292,24 @@ async def attachments(
     )
 
 
+async def attachments_of(
+    session: AsyncSession, responses: list[TenderResponse]
+) -> dict[str, list[Document]]:
+    """The attachments of responses the caller has already read through the seal
+    (`services.list_responses`), by response id."""
+    found: dict[str, list[Document]] = {r.id: [] for r in responses}
+    if not found:
+        return found
+    rows = await session.scalars(
+        select(Document)
+        .where(Document.response_id.in_(list(found)))
+        .order_by(Document.modified_at, Document.id)
+    )
+    for row in rows:
+        found[row.response_id or ""].append(row)
+    return found
+
+
 async def detach(
     session: AsyncSession, actor: Actor, tender_id: str, response_id: str, attachment_id: str,
     now: datetime,

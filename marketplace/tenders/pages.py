@@ -1022,6 +1022,8 @@ async def _evaluation(
     return render(
         request, "tenders/evaluate.html", actor, status_code=status_code, tv=tv, tender=tender,
         responses=rows, names=names, errors=errors or {}, stage=tv.stage, actions=tv.actions,
+        attachments=await documents.attachments_of(db_session, rows),
+        type_labels=uploads.type_labels(),
         is_buyer=policies.is_buyer_member(actor, tender),
         lot_titles={lot.id: _("Lot %(number)s: %(title)s", number=lot.number, title=lot.title) for lot in tender.lots},
         bidders_by_lot={lot.id: [r for r in rows if lot.id in r.lot_ids] for lot in tender.lots},

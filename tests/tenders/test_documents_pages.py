@@ -134,3 +134,24 @@ class TestLargeUploadsThroughTheForm:
         assert r.status_code in (302, 303), r.text[:300]
         size = await db.scalar(select(Document.size))
         assert size == len(content)
+
+
+class TestAttachmentsOnTheEvaluationPage:
+    async def test_buyers_see_them_after_the_deadline_only(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        from datetime import timedelta
+
+        from tests.tenders.test_documents import attach
+
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        rid = (await j.respond(api, tender)).json()["id"]
+        assert (await attach(api, tender["id"], rid, j.supplier)).status_code == 201
+        await api.sign_in_browser(j.lead)
+        early = await api.client.get(f"/tenders/{tender['id']}/responses")
+        assert early.status_code == 403 and "Pricing model" not in early.text
+        clock.advance(timedelta(days=36))
+        page = await api.client.get(f"/tenders/{tender['id']}/responses")
+        assert page.status_code == 200
+        assert "Pricing model" in page.text and "/api/v1/documents/" in page.text
