@@ -4,9 +4,12 @@ to a document elsewhere is plain JSON with a `url`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from litestar import Controller, Request, delete, get, post
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody
+from litestar.openapi.spec import Schema as OpenAPISchema
 from litestar.response import Redirect, Response
 from pydantic import BaseModel, ValidationError
 
@@ -27,6 +30,72 @@ from marketplace.tenders.uploads import HANDLER_LIMIT, is_multipart, read_form, 
 from marketplace.web.deps import AppClock, AppSettings, CurrentActor, DbSession, signed_in
 
 M = TypeVar("M", bound=BaseModel)
+
+_TEXT = OpenAPISchema(type=OpenAPIType.STRING)
+_FILE = OpenAPISchema(type=OpenAPIType.STRING, format="binary")  # type: ignore[arg-type]
+
+
+def _fields(names: tuple[str, ...], required: tuple[str, ...]) -> OpenAPISchema:
+    return OpenAPISchema(
+        type=OpenAPIType.OBJECT,
+        properties={"file": _FILE, **{n: _TEXT for n in names}},
+        required=list(required),
+    )
+
+
+_DOCUMENT = ("title", "kind", "description", "language", "lot_id", "decision_id")
+
+
+@dataclass
+class DocumentUpload(Operation):
+    """The body is a multipart form (the file in `file`) or JSON (a link: `url`)."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            required=True,
+            content={
+                "multipart/form-data": OpenAPIMediaType(
+                    schema=_fields(_DOCUMENT, ("file", "title"))
+                ),
+                "application/json": OpenAPIMediaType(
+                    schema=OpenAPISchema(
+                        type=OpenAPIType.OBJECT,
+                        properties={n: _TEXT for n in (*_DOCUMENT, "url")},
+                        required=["title", "url"],
+                    )
+                ),
+            },
+        )
+
+
+@dataclass
+class Replacement(Operation):
+    def __post_init__(self) -> None:
+        names = ("title", "description", "language")
+        self.request_body = RequestBody(
+            required=True,
+            content={
+                "multipart/form-data": OpenAPIMediaType(schema=_fields(names, ("file",))),
+                "application/json": OpenAPIMediaType(
+                    schema=OpenAPISchema(
+                        type=OpenAPIType.OBJECT,
+                        properties={n: _TEXT for n in (*names, "url")},
+                        required=["url"],
+                    )
+                ),
+            },
+        )
+
+
+@dataclass
+class AttachmentUpload(Operation):
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            required=True,
+            content={
+                "multipart/form-data": OpenAPIMediaType(schema=_fields(("title",), ("file",)))
+            },
+        )
 
 
 def validated(model: type[M], data: Any) -> M:
@@ -76,6 +145,7 @@ class TenderDocumentController(Controller):
     @post(
         "/{tender_id:str}/documents", status_code=201, request_max_body_size=HANDLER_LIMIT,
         summary="Publish a document: multipart (part `file`) or JSON (`url`, a link)",
+        operation_class=DocumentUpload,
     )  # fmt: skip
     async def add(
         self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
@@ -103,6 +173,7 @@ class TenderDocumentController(Controller):
         "/{tender_id:str}/responses/{response_id:str}/attachments", status_code=201,
         request_max_body_size=HANDLER_LIMIT,
         summary="Attach a file to your sealed response (multipart, part `file`)",
+        operation_class=AttachmentUpload,
     )  # fmt: skip
     async def attach(
         self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
@@ -172,6 +243,7 @@ class DocumentController(Controller):
     @post(
         "/{document_id:str}/replace", status_code=201, request_max_body_size=HANDLER_LIMIT,
         summary="Publish a new version (multipart `file`, or JSON `url`); the old one is kept",
+        operation_class=Replacement,
     )  # fmt: skip
     async def replace(
         self, request: Request[Any, Any, Any], db_session: DbSession, actor: CurrentActor,
