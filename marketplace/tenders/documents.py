@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import uuid4
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.principal import Actor
@@ -44,6 +44,9 @@ from marketplace.tenders.services import (
     get_response,
     get_tender,
 )
+
+# Enough for a technical offer, its annexes and references; not a file store.
+MAX_ATTACHMENTS = 20
 
 
 @dataclass(frozen=True)
@@ -261,6 +264,13 @@ async def attach(
     response = await _own_response(session, actor, tender, response_id, now, "response.attach")
     if upload is None:
         raise Invalid.field("file", "send the file to attach")
+    attached = await session.scalar(
+        select(func.count()).select_from(Document).where(Document.response_id == response.id)
+    )
+    if (attached or 0) >= MAX_ATTACHMENTS:
+        raise Invalid.field(
+            "file", f"a response carries at most {MAX_ATTACHMENTS} attachments; remove one first"
+        )
     row = Document(
         id=str(uuid4()), tender_id=tender.id, response_id=response.id,
         kind="submissionDocuments", title="", language=tender.language, modified_at=now,

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Response
 from pydantic import BaseModel, ValidationError
 
 from marketplace.core.storage import storage_from
-from marketplace.errors import FieldError, Invalid
+from marketplace.errors import FieldError, Invalid, TooLarge
 from marketplace.schemas import Page
 from marketplace.tenders import documents
 from marketplace.tenders.document_schemas import (
@@ -26,7 +26,7 @@ from marketplace.tenders.document_schemas import (
 )
 from marketplace.tenders.documents import Upload, download_path
 from marketplace.tenders.models import Document
-from marketplace.tenders.uploads import HANDLER_LIMIT, is_multipart, read_form, served
+from marketplace.tenders.uploads import HANDLER_LIMIT, UPLOADING, is_multipart, read_form, served
 from marketplace.web.deps import AppClock, AppSettings, CurrentActor, DbSession, signed_in
 
 M = TypeVar("M", bound=BaseModel)
@@ -115,6 +115,10 @@ async def _body(
     if is_multipart(request):
         fields, upload = await read_form(request, settings)
         return validated(model, fields), upload
+    # A link is a small JSON body: the app's own limit, not the upload route's.
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > settings.max_body_bytes:
+        raise TooLarge(f"The body is larger than the {settings.max_body_bytes} bytes accepted.")
     return validated(model, await request.json()), None
 
 
@@ -143,7 +147,8 @@ class TenderDocumentController(Controller):
     tags = ["Tender documents"]
 
     @post(
-        "/{tender_id:str}/documents", status_code=201, request_max_body_size=HANDLER_LIMIT,
+        "/{tender_id:str}/documents", status_code=201,
+        request_max_body_size=HANDLER_LIMIT, opt=UPLOADING,
         summary="Publish a document: multipart (part `file`) or JSON (`url`, a link)",
         operation_class=DocumentUpload,
     )  # fmt: skip
@@ -171,7 +176,7 @@ class TenderDocumentController(Controller):
 
     @post(
         "/{tender_id:str}/responses/{response_id:str}/attachments", status_code=201,
-        request_max_body_size=HANDLER_LIMIT,
+        request_max_body_size=HANDLER_LIMIT, opt=UPLOADING,
         summary="Attach a file to your sealed response (multipart, part `file`)",
         operation_class=AttachmentUpload,
     )  # fmt: skip
@@ -241,7 +246,8 @@ class DocumentController(Controller):
         return [document_out(r) for r in await documents.versions(db_session, actor, document_id)]
 
     @post(
-        "/{document_id:str}/replace", status_code=201, request_max_body_size=HANDLER_LIMIT,
+        "/{document_id:str}/replace", status_code=201,
+        request_max_body_size=HANDLER_LIMIT, opt=UPLOADING,
         summary="Publish a new version (multipart `file`, or JSON `url`); the old one is kept",
         operation_class=Replacement,
     )  # fmt: skip

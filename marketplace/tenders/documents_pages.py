@@ -15,14 +15,14 @@ from marketplace.i18n import gettext as _
 from marketplace.tenders import documents
 from marketplace.tenders.document_schemas import AttachmentIn, DocumentIn, ReplacementIn
 from marketplace.tenders.pages import _page
-from marketplace.tenders.uploads import HANDLER_LIMIT, read_form
+from marketplace.tenders.uploads import HANDLER_LIMIT, UPLOADING, read_form
 from marketplace.web.deps import SIGNED_IN, AppClock, AppSettings, DbSession, SignedIn, flash
 from marketplace.web.forms import attempt, errors_of, parse
 
 
 @post(
     "/tenders/{tender_id:str}/documents", include_in_schema=False, dependencies=SIGNED_IN,
-    request_max_body_size=HANDLER_LIMIT,
+    request_max_body_size=HANDLER_LIMIT, opt=UPLOADING,
 )  # fmt: skip
 async def add_document(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
@@ -52,7 +52,7 @@ async def add_document(
 
 @post(
     "/documents/{document_id:str}/replace", include_in_schema=False, dependencies=SIGNED_IN,
-    request_max_body_size=HANDLER_LIMIT,
+    request_max_body_size=HANDLER_LIMIT, opt=UPLOADING,
 )  # fmt: skip
 async def replace_document(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, document_id: str,
@@ -98,7 +98,8 @@ def _edit_page(tender_id: str, response_id: str) -> str:
 
 @post(
     "/tenders/{tender_id:str}/responses/{response_id:str}/attachments",
-    include_in_schema=False, dependencies=SIGNED_IN, request_max_body_size=HANDLER_LIMIT,
+    include_in_schema=False, dependencies=SIGNED_IN,
+    request_max_body_size=HANDLER_LIMIT, opt=UPLOADING,
 )  # fmt: skip
 async def attach(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,

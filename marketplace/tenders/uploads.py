@@ -13,31 +13,22 @@ from litestar.response import Response
 
 from marketplace.accounts.principal import Actor
 from marketplace.core.files import ACCEPTED, content_disposition
-from marketplace.errors import TooLarge
 from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.settings import UPLOAD_CEILING_BYTES, Settings
 from marketplace.tenders.documents import Upload
 from marketplace.tenders.models import Document, Tender
 from marketplace.tenders.policies import document_actions
+from marketplace.web.edge import UPLOAD_ENVELOPE_BYTES, UPLOAD_LIMIT
 
-# What a multipart body carries besides the file (boundaries, the other fields).
-ENVELOPE_BYTES = 64 * 1024
+ENVELOPE_BYTES = UPLOAD_ENVELOPE_BYTES
 # The upload handlers' own body limit (the app's `max_body_bytes` is far smaller); the
-# setting `documents_max_bytes` is checked against the announced length before reading.
+# setting `documents_max_bytes` is checked against the announced length before reading
+# (`UPLOADING`, read by `web.edge.EdgeRequest.form`), and against the file itself after.
 HANDLER_LIMIT = UPLOAD_CEILING_BYTES + ENVELOPE_BYTES
+UPLOADING = {UPLOAD_LIMIT: "documents_max_bytes"}
 # Downloads run nothing, embed nothing and are never framed: whatever a file holds.
 SANDBOX = "default-src 'none'; sandbox; frame-ancestors 'none'"
-
-
-def refuse_oversized(request: Request[Any, Any, Any], settings: Settings) -> None:
-    """A body announced larger than a file may be is refused before it is read."""
-    length = request.headers.get("content-length")
-    limit = settings.documents_max_bytes + ENVELOPE_BYTES
-    if length is not None and length.isdigit() and int(length) > limit:
-        raise TooLarge(
-            f"The file is larger than the {settings.documents_max_bytes // 1_000_000} MB accepted."
-        )
 
 
 def is_multipart(request: Request[Any, Any, Any]) -> bool:
@@ -47,8 +38,8 @@ def is_multipart(request: Request[Any, Any, Any]) -> bool:
 async def read_form(
     request: Request[Any, Any, Any], settings: Settings
 ) -> tuple[dict[str, Any], Upload | None]:
-    """The form's text fields, and its `file` part (None when no file was chosen)."""
-    refuse_oversized(request, settings)
+    """The form's text fields, and its `file` part (None when no file was chosen). (A body
+    announced larger than `documents_max_bytes` allows was refused reading it: `UPLOADING`.)"""
     form = await request.form()
     fields: dict[str, Any] = {}
     upload: Upload | None = None

@@ -15,7 +15,7 @@ from litestar.enums import ScopeType
 from litestar.exceptions import ClientException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from marketplace.errors import DomainError, FieldError, NotFound
+from marketplace.errors import DomainError, FieldError, NotFound, TooLarge
 from marketplace.settings import Settings
 
 # Deeper than any document the API accepts (a tender is about five levels); far below where
@@ -36,6 +36,10 @@ class UnsupportedMediaType(BodyRefused):
 
 # Where a request keeps the files of its multipart form until its response is sent.
 _UPLOADS = "marketplace.uploads"
+# A route handler's `opt` key naming the setting that bounds its uploads, and what a
+# multipart body carries besides the file (boundaries, the other fields).
+UPLOAD_LIMIT = "upload_limit_setting"
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
 
 
 class EdgeRequest(Request[Any, Any, Any]):
@@ -43,7 +47,20 @@ class EdgeRequest(Request[Any, Any, Any]):
 
     async def form(self) -> FormMultiDict:
         """The form, its uploaded files closed once the response is sent (`close_uploads`),
-        also when the request never reaches a handler (a CSRF refusal reads the form too)."""
+        also when the request never reaches a handler (a CSRF refusal reads the form too).
+        A route that takes uploads names its size setting (`opt={UPLOAD_LIMIT: "..."}`): a
+        body announced larger is refused before anything is read, whoever reads the form."""
+        setting = (
+            self.route_handler.opt.get(UPLOAD_LIMIT) if "route_handler" in self.scope else None
+        )
+        if setting:
+            limit = int(getattr(self.app.state.settings, setting)) + UPLOAD_ENVELOPE_BYTES
+            length = self.headers.get("content-length", "")
+            if length.isdigit() and int(length) > limit:
+                raise TooLarge(
+                    f"The file is larger than the {(limit - UPLOAD_ENVELOPE_BYTES) // 1_000_000}"
+                    " MB accepted."
+                )
         form = await super().form()
         files = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
         if files:

@@ -461,3 +461,47 @@ class TestSealedAttachments:
         assert (await api.client.get(base, headers=j.supplier.headers)).json()["total"] == 0
         bad = await attach(api, tender["id"], rid, j.supplier, content=HTML)
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "file"
+
+
+class TestBounds:
+    async def test_a_response_carries_a_bounded_number_of_attachments(
+        self, api: Api, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from marketplace.tenders import documents
+
+        monkeypatch.setattr(documents, "MAX_ATTACHMENTS", 2)
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        rid = (await j.respond(api, tender)).json()["id"]
+        for _ in range(2):
+            assert (await attach(api, tender["id"], rid, j.supplier)).status_code == 201
+        r = await attach(api, tender["id"], rid, j.supplier)
+        assert r.status_code == 422 and "at most 2 attachments" in r.json()["errors"][0]["message"]
+
+    async def test_a_link_is_a_small_json_body(
+        self, api: Api, clock: FrozenClock, settings: Settings
+    ) -> None:
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        r = await api.client.post(
+            f"/api/v1/tenders/{tender['id']}/documents", headers=j.lead.headers,
+            json={"title": "x" * (settings.max_body_bytes + 10), "url": "https://example.org/a"},
+        )  # fmt: skip
+        assert r.status_code == 413 and r.json()["code"] == "too-large"
+
+    async def test_an_oversized_page_upload_is_refused_before_the_form_is_read(
+        self, api: Api, clock: FrozenClock, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from tests.factories import csrf
+
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        await api.sign_in_browser(j.lead)
+        page = await api.client.get(f"/tenders/{tender['id']}")
+        monkeypatch.setattr(settings, "documents_max_bytes", 4096)
+        r = await api.client.post(
+            f"/tenders/{tender['id']}/documents",
+            data={"_csrf_token": csrf(page), "title": "Big", "kind": "biddingDocuments"},
+            files={"file": ("big.pdf", PDF + b"0" * 200_000, "application/pdf")},
+        )  # fmt: skip
+        assert r.status_code == 413
