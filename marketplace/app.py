@@ -38,6 +38,7 @@ from marketplace.web.deps import (
 from marketplace.web.edge import (
     EdgeRequest,
     TrustedProxyMiddleware,
+    close_uploads,
     refuse_nul,
     security_headers_hook,
 )
@@ -126,7 +127,7 @@ def create_app(
         after_request=transactions.commit_before_answering(db_config.session_scope_key),
         request_class=EdgeRequest,
         request_max_body_size=settings.max_body_bytes,
-        before_send=[security_headers_hook(settings)],
+        before_send=[security_headers_hook(settings), close_uploads],
         csrf_config=CSRFConfig(
             secret=secret,
             cookie_name="icc_csrf",

@@ -106,6 +106,14 @@ class Gone(DomainError):
     code = "gone"
 
 
+class TooLarge(DomainError):
+    """An uploaded file over the size limit."""
+
+    status = 413
+    title = "Request body too large"
+    code = "too-large"
+
+
 class Invalid(DomainError):
     status = 422
     title = "Invalid input"

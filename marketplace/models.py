@@ -45,6 +45,7 @@ from marketplace.standards.models import CityStandard, Standard
 from marketplace.tenders.models import (
     Amendment,
     AuditEntry,
+    Document,
     Lot,
     LotDecision,
     OcdsRelease,

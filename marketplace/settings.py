@@ -11,6 +11,10 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # argon2-cffi's parameter profiles for password hashes (marketplace.accounts.passwords).
+# The largest upload the document endpoints are built to take (their handlers' own body
+# limit); `documents_max_bytes` is the one people set, up to this.
+UPLOAD_CEILING_BYTES = 200_000_000
+
 PasswordProfile = Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"]
 
 
@@ -125,6 +129,11 @@ class Settings(BaseSettings):
     # ranges, comma-separated); empty: the connecting address is the client.
     trusted_proxies: str = ""
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
+    # Uploaded documents (docs/tenders.md#documents): content-hash named files under
+    # `documents_dir` (default var/documents), each at most `documents_max_bytes`. The upload
+    # endpoints accept bodies that size plus the multipart envelope, whatever max_body_bytes.
+    documents_dir: Path | None = None
+    documents_max_bytes: int = Field(default=20_000_000, ge=1024, le=UPLOAD_CEILING_BYTES)
     # Sessions and rate-limit counters live in Litestar stores: in this process (and a file
     # under var/ for sessions) by default, in Redis for several workers.
     redis_url: str | None = None
@@ -161,6 +170,8 @@ class Settings(BaseSettings):
             )
         if self.search_index_dir is None:
             self.search_index_dir = self.var_dir / "search"
+        if self.documents_dir is None:
+            self.documents_dir = self.var_dir / "documents"
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.var_dir / 'marketplace.db'}"
         if self.secret_key is None:

@@ -17,3 +17,25 @@ T.update(
         ),
     }
 )
+T.update(
+    {
+        "Document published": ("Document publié", "Dokument veröffentlicht"),
+        "Document replaced": ("Document remplacé", "Dokument ersetzt"),
+        "Document removed from the draft": (
+            "Document retiré du brouillon",
+            "Dokument aus dem Entwurf entfernt",
+        ),
+        "Refused: reading a sealed attachment": (
+            "Refusé : lecture d’une pièce jointe scellée",
+            "Abgelehnt: Lesen eines versiegelten Anhangs",
+        ),
+    }
+)
+T.update(
+    {
+        "Refused: attaching a file to another organisation's response": (
+            "Refusé : ajout d’un fichier à la réponse d’une autre organisation",
+            "Abgelehnt: Anhängen einer Datei an die Antwort einer anderen Organisation",
+        ),
+    }
+)

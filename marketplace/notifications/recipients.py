@@ -33,6 +33,7 @@ from marketplace.tenders.fields import FIELD_NAMES
 from marketplace.tenders.models import (
     Amendment,
     AuditEntry,
+    Document,
     Lot,
     LotDecision,
     Question,
@@ -281,6 +282,29 @@ async def tender_amended(session: AsyncSession, event: Event, now: datetime) -> 
     return _each(users, "tender.amended", title, f"{_tender_link(tender)}#amendments", *body)
 
 
+async def document_changed(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
+    """A document added to or replaced on a published tender changes what bidders work from:
+    told as an amendment is (same people, same preference)."""
+    tender = await _tender(session, event)
+    document = await session.get(Document, event.data.get("document_id", ""))
+    if tender is None or document is None or document.response_id is not None:
+        return []  # an attachment is the seal's business, never announced
+    if document.published_at is None:  # a draft's: it is announced with the tender
+        return []
+    users = [
+        *await askers(session, tender.id),
+        *await members(session, await responding_organisations(session, tender.id)),
+        *await followers(session, "tender", tender.id),
+    ]
+    title = (
+        say("Document replaced on %(title)s", title=tender.title)
+        if event.kind == "document.replaced"
+        else say("New document on %(title)s", title=tender.title)
+    )
+    body = [say("Document: %(document)s", document=document.title[:300])]
+    return _each(users, "tender.amended", title, f"{_tender_link(tender)}#documents", *body)
+
+
 async def tender_cancelled(session: AsyncSession, event: Event, now: datetime) -> list[Draft]:
     tender = await _tender(session, event)
     if tender is None or tender.published_at is None:
@@ -493,6 +517,8 @@ RULES: dict[str, Rule] = {
     "buyer.declined": buyer_declined,
     "tender.published": tender_published,
     "tender.amended": tender_amended,
+    "document.published": document_changed,
+    "document.replaced": document_changed,
     "tender.cancelled": tender_cancelled,
     "question.asked": question_asked,
     "question.answered": question_answered,

@@ -36,11 +36,16 @@ class AuditAction(StrEnum):
     LOT_UNSUCCESSFUL = "lot.unsuccessful"
     TENDER_IMPORTED = "tender.imported"
     NOTICE_IMPORTED = "tender.notice_imported"
+    DOCUMENT_PUBLISHED = "document.published"
+    DOCUMENT_REPLACED = "document.replaced"
+    DOCUMENT_REMOVED = "document.removed"
     REFUSED_RESPONSES_LIST = "refused.responses.list"
     REFUSED_RESPONSE_READ = "refused.response.read"
     REFUSED_RESPONSE_REVISE = "refused.response.revise"
     REFUSED_RESPONSE_WITHDRAW = "refused.response.withdraw"
     REFUSED_EVALUATE = "refused.evaluate"
+    REFUSED_ATTACHMENT_READ = "refused.attachment.read"
+    REFUSED_RESPONSE_ATTACH = "refused.response.attach"
 
     @classmethod
     def refused(cls, what: str) -> AuditAction:
@@ -57,7 +62,8 @@ class AuditAction(StrEnum):
 PUBLIC_ACTIONS = frozenset(
     {AuditAction.TENDER_PUBLISHED, AuditAction.TENDER_AMENDED, AuditAction.QUESTION_ANSWERED,
      AuditAction.LOT_AWARDED, AuditAction.LOT_UNSUCCESSFUL, AuditAction.TENDER_CANCELLED,
-     AuditAction.TENDER_COMPLETED, AuditAction.TENDER_IMPORTED, AuditAction.NOTICE_IMPORTED}
+     AuditAction.TENDER_COMPLETED, AuditAction.TENDER_IMPORTED, AuditAction.NOTICE_IMPORTED,
+     AuditAction.DOCUMENT_PUBLISHED, AuditAction.DOCUMENT_REPLACED}
 )  # fmt: skip
 
 # How the trail names each action on the tender page (msgids; pages translate them).
@@ -81,6 +87,9 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.LOT_UNSUCCESSFUL: N_("Lot declared unsuccessful"),
     AuditAction.TENDER_IMPORTED: N_("Imported from TED"),
     AuditAction.NOTICE_IMPORTED: N_("Updated from a newer TED notice"),
+    AuditAction.DOCUMENT_PUBLISHED: N_("Document published"),
+    AuditAction.DOCUMENT_REPLACED: N_("Document replaced"),
+    AuditAction.DOCUMENT_REMOVED: N_("Document removed from the draft"),
     AuditAction.REFUSED_RESPONSES_LIST: N_("Refused: reading sealed responses"),
     AuditAction.REFUSED_RESPONSE_READ: N_("Refused: reading a sealed response"),
     AuditAction.REFUSED_RESPONSE_REVISE: N_("Refused: revising another organisation's response"),
@@ -88,4 +97,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
         "Refused: withdrawing another organisation's response"
     ),
     AuditAction.REFUSED_EVALUATE: N_("Refused: evaluating before the deadline"),
+    AuditAction.REFUSED_ATTACHMENT_READ: N_("Refused: reading a sealed attachment"),
+    AuditAction.REFUSED_RESPONSE_ATTACH: N_(
+        "Refused: attaching a file to another organisation's response"
+    ),
 }

@@ -62,13 +62,30 @@ NOTICE_IMPORTED = EventType(
     "tender.notice_imported",
     "A newer TED notice of an imported tender's procedure updated it (a result, a change).",
 )
+DOCUMENT_PUBLISHED = EventType(
+    "document.published",
+    "A document or link was added to a tender, one of its lots or awards; `data.document_id` "
+    "(public once the tender is).",
+)
+DOCUMENT_REPLACED = EventType(
+    "document.replaced",
+    "A new version replaced a document; `data.document_id` is the new one (the old one stays "
+    "in the OCDS history).",
+)
+DOCUMENT_REMOVED = EventType(
+    "document.removed", "A draft tender's document was removed; `data.document_id`."
+)
 
 CATALOGUE = (
     TENDER_CREATED, TENDER_EDITED, BUYER_INVITED, BUYER_CONFIRMED, BUYER_DECLINED, TENDER_PUBLISHED,
     TENDER_AMENDED, TENDER_CANCELLED, TENDER_COMPLETED, QUESTION_ASKED, QUESTION_ANSWERED,
     RESPONSE_SUBMITTED, RESPONSE_REVISED, RESPONSE_WITHDRAWN, RESPONSE_SCORED, LOT_AWARDED,
-    LOT_UNSUCCESSFUL, TENDER_IMPORTED, NOTICE_IMPORTED,
+    LOT_UNSUCCESSFUL, TENDER_IMPORTED, NOTICE_IMPORTED, DOCUMENT_PUBLISHED, DOCUMENT_REPLACED,
+    DOCUMENT_REMOVED,
 )  # fmt: skip
 BY_KIND = {e.kind: e for e in CATALOGUE}
 # The parts an event names: ids only, never a copy of what they hold.
-DATA_KEYS = ("organisation_id", "question_id", "response_id", "lot_id", "supplier_id", "status")
+DATA_KEYS = (
+    "organisation_id", "question_id", "response_id", "lot_id", "supplier_id", "status",
+    "document_id",
+)  # fmt: skip

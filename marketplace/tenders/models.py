@@ -410,3 +410,58 @@ class OcdsRelease(Base):
     tag: Mapped[str] = mapped_column(String(40))
     date: Mapped[datetime] = mapped_column(index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Document(Base):
+    """A document of a tender (or of one of its lots or awards), or an attachment of a sealed
+    response. A file (stored by its SHA-256, `core.storage`) or a link to one elsewhere.
+
+    One row per version: replacing a published document adds a row with the same `series_id`
+    (the document's OCDS `id`) and marks the old one `replaced_at`; the old file stays
+    downloadable, as the earlier OCDS releases point to it. Only drafts' documents are ever
+    deleted. `published_at` is the series' first publication (None while the tender is a
+    draft: the tender's publication date is then the document's).
+    """
+
+    __tablename__ = "tender_documents"
+    __table_args__ = (
+        CheckConstraint("sha256 IS NOT NULL OR url IS NOT NULL", name="file_or_link"),
+        CheckConstraint(
+            "response_id IS NULL OR (lot_id IS NULL AND decision_id IS NULL)", name="attachment"
+        ),
+    )
+
+    id: Mapped[str] = id_column()
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    lot_id: Mapped[str | None] = mapped_column(
+        ForeignKey("tender_lots.id", ondelete="SET NULL"), index=True
+    )
+    decision_id: Mapped[str | None] = mapped_column(
+        ForeignKey("tender_lot_decisions.id", ondelete="SET NULL"), index=True
+    )
+    # A sealed response's attachment: never listed with the tender's documents, never in OCDS.
+    response_id: Mapped[str | None] = mapped_column(
+        ForeignKey("tender_responses.id", ondelete="CASCADE"), index=True
+    )
+    series_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # OCDS documentType
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    # Files: the sanitised name, the media type read from the content, the size and hash.
+    filename: Mapped[str | None] = mapped_column(String(200))
+    media_type: Mapped[str | None] = mapped_column(String(120))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Links: where the document is; files: their absolute download address (the base URL of
+    # the time of upload), as published.
+    url: Mapped[str | None] = mapped_column(String(1000))
+    language: Mapped[str] = mapped_column(String(2))
+    published_at: Mapped[datetime | None]
+    modified_at: Mapped[datetime]
+    uploaded_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    replaced_at: Mapped[datetime | None]
+    replaced_by_id: Mapped[str | None] = mapped_column(String(36))
+
+    @property
+    def is_link(self) -> bool:
+        return self.sha256 is None

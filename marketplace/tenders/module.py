@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from marketplace.core.module import Module, NavItem
-from marketplace.tenders import api, commands, events, home, import_web, pages, search
+from marketplace.tenders import (
+    api,
+    commands,
+    documents_api,
+    documents_pages,
+    events,
+    home,
+    import_web,
+    pages,
+    search,
+)
 from marketplace.tenders.demo import seed_tenders
 
 module = Module(
     name="tenders",
-    handlers=(*api.handlers, *import_web.handlers, *pages.handlers),
+    handlers=(
+        *api.handlers,
+        *documents_api.handlers,
+        *import_web.handlers,
+        *pages.handlers,
+        *documents_pages.handlers,
+    ),
     navigation=(
         NavItem("/tenders", "Tenders", 20),
         NavItem("/my/responses", "My responses", 62, frozenset({"sme"})),

@@ -142,6 +142,24 @@ class Amendment:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A published document (OCDS `Document`): ``id`` is the same for every version of it,
+    ``document_type`` a documentType code, ``url`` absolute, ``format`` its media type (None
+    for a link whose type we do not know)."""
+
+    id: str
+    document_type: str
+    title: str
+    url: str
+    date_published: datetime
+    language: str
+    description: str | None = None
+    format: str | None = None
+    date_modified: datetime | None = None
+    lot_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Award:
     """The decision on one lot.
 
@@ -160,6 +178,7 @@ class Award:
     # Why a lot was declared unsuccessful; every winner of an imported framework.
     reason: str | None = None
     other_suppliers: tuple[Organisation, ...] = ()
+    documents: tuple[Document, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,13 +221,17 @@ class TenderSnapshot:
     lot_rules: dict[str, Any] | None = None
     procedure_details: dict[str, Any] | None = None
     contract_nature: str | None = None
+    # The tender's and its lots' documents (an award's are on the award).
+    documents: tuple[Document, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
 # Release builder
 # --------------------------------------------------------------------------------------------
 
-RELEASE_TAGS = ("tender", "tenderAmendment", "tenderCancellation", "award")
+RELEASE_TAGS = (
+    "tender", "tenderAmendment", "tenderCancellation", "award", "tenderUpdate", "awardUpdate",
+)  # fmt: skip
 """The release tags :func:`build_release` produces."""
 
 OCDS_VERSION = "1.1"
@@ -501,6 +524,7 @@ def _tender(snapshot: TenderSnapshot, tag: str, release_date: datetime) -> dict[
         {"id": "procurement-documents", "documentType": "biddingDocuments",
          "title": "Procurement documents", "url": documents_url}
     ] if documents_url else []  # fmt: skip
+    documents += [_document(d) for d in snapshot.documents]
     documents += [
         {"id": f"procurement-documents-{lot.id}", "documentType": "biddingDocuments",
          "title": f"Procurement documents of lot {lot.title}", "url": url,
@@ -713,6 +737,27 @@ def _award(award: Award) -> dict[str, Any]:
         out["suppliers"] = [
             {"id": s.id, "name": s.name} for s in (award.supplier, *award.other_suppliers)
         ]
+    if award.documents:
+        out["documents"] = [_document(d) for d in award.documents]
+    return out
+
+
+def _document(document: Document) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": document.id,
+        "documentType": document.document_type,
+        "title": document.title,
+        "description": document.description,
+        "url": absolute_url(document.url),
+        "datePublished": _timestamp(document.date_published),
+        "format": document.format,
+        "language": document.language,
+    }
+    out = {k: v for k, v in out.items() if v is not None}
+    if document.date_modified is not None and document.date_modified > document.date_published:
+        out["dateModified"] = _timestamp(document.date_modified)
+    if document.lot_id:
+        out["relatedLots"] = [document.lot_id]
     return out
 
 
@@ -745,9 +790,12 @@ def build_release(
             else "",
             "tenderCancellation": "cancellation",
             "award": f"award-{len(snapshot.awards)}",
+            # Documents added or replaced: callers name these releases by the document.
+            "tenderUpdate": "update",
+            "awardUpdate": "award-update",
         }[tag]
         release_id = f"{snapshot.ocid}-{suffix}"
-    with_awards = tag == "award"
+    with_awards = tag in ("award", "awardUpdate")
     release: dict[str, Any] = {
         "ocid": snapshot.ocid,
         "id": release_id,

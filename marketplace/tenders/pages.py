@@ -17,7 +17,7 @@ from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
-from marketplace.tenders import downloads, pictures, policies, reads, services
+from marketplace.tenders import documents, downloads, pictures, policies, reads, services, uploads
 from marketplace.tenders.audit import ACTION_LABELS
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.fields import FIELD_NAMES
@@ -558,6 +558,7 @@ async def _page(
         "form": {}, "errors": {}, "action_labels": action_labels(),
         # What an amendment changed, named as the page names it.
         "field_labels": tender_labels(),
+        **uploads.page_context(actor, tender, now),
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)
@@ -812,10 +813,16 @@ async def _response_form(
         for org_id, name in names.items()
         if any(c.organisation_id == org_id for c in listings)
     ]
+    attachments = (
+        await documents.attachments(db_session, actor, tender_id, response.id, now)
+        if response is not None
+        else []
+    )
     return render(
         request, "tenders/respond.html", actor, status_code=status_code, tv=tv, tender=tv.tender,
         smes=smes, form=form, raw=raw, errors=errors, response=response, now=now,
-        time_left=time_left, listing_groups=listing_groups,
+        time_left=time_left, listing_groups=listing_groups, attachments=attachments,
+        **uploads.page_context(actor, tv.tender, now),
     )  # fmt: skip
 
 
@@ -1000,6 +1007,8 @@ async def _evaluation(
     return render(
         request, "tenders/evaluate.html", actor, status_code=status_code, tv=tv, tender=tender,
         responses=rows, names=names, errors=errors or {}, stage=tv.stage, actions=tv.actions,
+        attachments=await documents.attachments_of(db_session, rows),
+        type_labels=uploads.type_labels(),
         is_buyer=policies.is_buyer_member(actor, tender),
         lot_titles={lot.id: _("Lot %(number)s: %(title)s", number=lot.number, title=lot.title) for lot in tender.lots},
         bidders_by_lot={lot.id: [r for r in rows if lot.id in r.lot_ids] for lot in tender.lots},

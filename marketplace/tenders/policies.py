@@ -318,4 +318,41 @@ def response_actions(
         Conflict,
         "The submission deadline has passed; responses are frozen.",
     )
-    return Allowed({"revise": first(own, frozen), "withdraw": first(own, frozen)})
+    # Attaching files to it (or taking them off) is revising it.
+    return Allowed(
+        {"revise": first(own, frozen), "withdraw": first(own, frozen), "attach": first(own, frozen)}
+    )
+
+
+def document_actions(
+    actor: Actor | None, tender: Tender, now: datetime, *, current: bool = True
+) -> Allowed:
+    """Who may publish the tender's documents (its lots' and awards' too), and what may be
+    done to one (`current`: it has not been replaced). The lead city speaks for the joint
+    procurement, so its editors publish, in any stage: clarifications while it is open, award
+    documents after the decisions. A published document is replaced by a new version, never
+    removed: the OCDS releases already carry it."""
+    signed_in = first(
+        check(actor is not None, Unauthorized, "Sign in to do this."),
+        check(not tender.imported, Conflict, IMPORTED),
+    )
+    lead = check(is_lead_editor(actor, tender), Forbidden, "Only editors of the lead buyer "
+                 "publish the tender's documents.")  # fmt: skip
+    latest = check(current, Conflict, "This version was replaced already; replace the current one.")
+    return Allowed(
+        {
+            "add": first(signed_in, lead),
+            "replace": first(signed_in, lead, latest),
+            "remove": first(
+                signed_in,
+                lead,
+                latest,
+                check(
+                    tender.stage_at(now) == "planning",
+                    Conflict,
+                    "A published document is replaced, never removed: the published version "
+                    "stays in the tender's OCDS history.",
+                ),
+            ),
+        }
+    )

@@ -21,6 +21,7 @@ from marketplace.core.policy import Allowed
 from marketplace.standards.models import Standard
 from marketplace.tenders.models import (
     Amendment,
+    Document,
     Lot,
     LotDecision,
     Tender,
@@ -44,6 +45,25 @@ class TenderView:
     notices: list[TenderNotice] = field(default_factory=list)  # imported from TED
     # What the reader may do with it (tenders.policies), for pages and the API's `actions`.
     actions: Allowed = field(default_factory=Allowed)
+    # Its documents as published now (current versions; never a response's attachment).
+    documents: list[Document] = field(default_factory=list)
+
+
+async def current_documents(session: AsyncSession, tender_id: str) -> list[Document]:
+    """The tender's, its lots' and its awards' documents, current versions, in the order
+    they were first added."""
+    return list(
+        await session.scalars(
+            select(Document)
+            .where(
+                Document.tender_id == tender_id,
+                Document.response_id.is_(None),
+                Document.replaced_at.is_(None),
+            )
+            .order_by(Document.published_at.is_(None), Document.published_at,
+                      Document.modified_at, Document.id)
+        )
+    )  # fmt: skip
 
 
 class _Buyer(Protocol):

@@ -16,7 +16,7 @@ from marketplace.tenders import ocds
 
 if TYPE_CHECKING:
     from marketplace.accounts.models import Organisation
-    from marketplace.tenders.models import OcdsRelease
+    from marketplace.tenders.models import Document, OcdsRelease
     from marketplace.tenders.reads import TenderView
 
 PUBLISHER = "ICC Marketplace"
@@ -66,6 +66,24 @@ def _places(places: list[dict[str, Any]] | None, fallback: list[str]) -> tuple[s
     if places is None:
         return tuple(fallback)
     return tuple(dict.fromkeys(p["nuts"] for p in places if p.get("nuts")))
+
+
+def _document(document: Document, tender_published: datetime | None) -> ocds.Document:
+    """A document as OCDS has it: the id of its first version, published when it (or, for a
+    draft's document, the tender) was, modified when this version was added."""
+    published = document.published_at or tender_published or document.modified_at
+    return ocds.Document(
+        id=document.series_id,
+        document_type=document.kind,
+        title=document.title,
+        description=document.description,
+        url=document.url or "",
+        format=document.media_type,
+        date_published=published,
+        date_modified=max(document.modified_at, published),
+        language=document.language,
+        lot_id=document.lot_id,
+    )
 
 
 def snapshot(
@@ -133,6 +151,11 @@ def snapshot(
             if d.value_amount is not None
             else None,
             supplier_is_sme=bool(d.supplier_id and organisations[d.supplier_id].kind == "sme"),
+            documents=tuple(
+                _document(doc, tender.published_at)
+                for doc in tv.documents
+                if doc.decision_id == d.id
+            ),
         )
         for d in sorted(tv.decisions.values(), key=lambda d: (d.decided_at, d.id))
     )
@@ -194,6 +217,9 @@ def snapshot(
         lot_rules=tender.lot_rules,
         procedure_details=tender.procedure_details,
         contract_nature=tender.contract_nature,
+        documents=tuple(
+            _document(doc, tender.published_at) for doc in tv.documents if doc.decision_id is None
+        ),
     )
 
 

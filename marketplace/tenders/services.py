@@ -63,7 +63,7 @@ from marketplace.tenders.policies import (
     responses_opened,
     tender_actions,
 )
-from marketplace.tenders.reads import TenderView
+from marketplace.tenders.reads import TenderView, current_documents
 from marketplace.tenders.rules import deadline_problems
 from marketplace.tenders.schemas import (
     AmendmentIn,
@@ -310,6 +310,7 @@ async def _view(session: AsyncSession, tender: Tender, now: datetime) -> TenderV
         now,
         amendments,
         notices,
+        documents=await current_documents(session, tender.id),
     )
 
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from litestar import Request
-from litestar.datastructures import MutableScopeHeaders
+from litestar.datastructures import FormMultiDict, MutableScopeHeaders, UploadFile
 from litestar.enums import ScopeType
 from litestar.exceptions import ClientException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from marketplace.errors import DomainError, FieldError, NotFound
+from marketplace.errors import DomainError, FieldError, NotFound, TooLarge
 from marketplace.settings import Settings
 
 # Deeper than any document the API accepts (a tender is about five levels); far below where
@@ -34,8 +34,40 @@ class UnsupportedMediaType(BodyRefused):
     status_code = 415
 
 
+# Where a request keeps the files of its multipart form until its response is sent.
+_UPLOADS = "marketplace.uploads"
+# A route handler's `opt` key naming the setting that bounds its uploads, and what a
+# multipart body carries besides the file (boundaries, the other fields).
+UPLOAD_LIMIT = "upload_limit_setting"
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
+
+
 class EdgeRequest(Request[Any, Any, Any]):
     """Reads a JSON body only when it is declared as JSON and is not absurdly nested."""
+
+    async def form(self) -> FormMultiDict:
+        """The form, its uploaded files closed once the response is sent (`close_uploads`),
+        also when the request never reaches a handler (a CSRF refusal reads the form too).
+        A route that takes uploads names its size setting (`opt={UPLOAD_LIMIT: "..."}`): a
+        body announced larger is refused before anything is read, whoever reads the form."""
+        setting = (
+            self.route_handler.opt.get(UPLOAD_LIMIT) if "route_handler" in self.scope else None
+        )
+        if setting:
+            limit = int(getattr(self.app.state.settings, setting)) + UPLOAD_ENVELOPE_BYTES
+            length = self.headers.get("content-length", "")
+            if length.isdigit() and int(length) > limit:
+                raise TooLarge(
+                    f"The file is larger than the {(limit - UPLOAD_ENVELOPE_BYTES) // 1_000_000}"
+                    " MB accepted."
+                )
+        form = await super().form()
+        files = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
+        if files:
+            scope = cast(dict[str, Any], self.scope)
+            kept: dict[int, UploadFile] = scope.setdefault(_UPLOADS, {})
+            kept.update((id(f), f) for f in files)
+        return form
 
     async def json(self) -> Any:
         body = await self.body()
@@ -195,6 +227,15 @@ def security_headers(settings: Settings) -> dict[str, str]:
     return headers
 
 
+async def close_uploads(message: Message, scope: Scope) -> None:
+    """A `before_send` hook: the last body message of a response closes the request's
+    uploaded files (their spooled temporary files)."""
+    if message["type"] == "http.response.body" and not message.get("more_body", False):
+        kept: dict[int, UploadFile] = cast(dict[str, Any], scope).pop(_UPLOADS, None) or {}
+        for upload in kept.values():
+            upload.file.close()
+
+
 def security_headers_hook(settings: Settings) -> Any:
     """A `before_send` hook: Litestar calls it for every response, including 404s for
     unknown paths and error pages, which never reach route middleware."""
@@ -216,6 +257,7 @@ __all__ = [
     "EdgeRequest",
     "TrustedProxyMiddleware",
     "client_host",
+    "close_uploads",
     "parse_networks",
     "security_headers",
     "security_headers_hook",

@@ -123,11 +123,54 @@ def cancelled() -> TenderSnapshot:
     )
 
 
+def spec(**changes: Any) -> ocds.Document:
+    return replace(
+        ocds.Document(
+            "doc-1", "technicalSpecifications", "Sensor specifications",
+            "https://marketplace.example.eu/api/v1/documents/doc-1/download",
+            PUBLISHED, "en", format="application/pdf",
+        ),
+        **changes,
+    )  # fmt: skip
+
+
+def with_documents() -> TenderSnapshot:
+    return joint_tender(
+        documents=(
+            spec(date_modified=PUBLISHED + timedelta(days=4), description="Version 2"),
+            spec(
+                id="doc-2",
+                document_type="billOfQuantity",
+                title="Quantities",
+                lot_id="1",
+                format="text/csv",
+                language="pl",
+            ),
+            spec(
+                id="doc-3",
+                document_type="biddingDocuments",
+                title="Portal",
+                format=None,
+                url="procurement.example.pl/t/1",
+            ),
+        )
+    )
+
+
+def award_documented() -> TenderSnapshot:
+    snapshot = awarded()
+    notice = spec(id="doc-4", document_type="awardNotice", title="Award notice")
+    return replace(snapshot, awards=(replace(snapshot.awards[0], documents=(notice,)),
+                                     *snapshot.awards[1:]))  # fmt: skip
+
+
 SNAPSHOTS = {
     "tender": joint_tender,
     "tenderAmendment": amended,
     "tenderCancellation": cancelled,
     "award": awarded,
+    "tenderUpdate": with_documents,
+    "awardUpdate": award_documented,
 }
 
 
@@ -158,8 +201,25 @@ def test_every_release_kind_of_a_joint_tender_validates(tag: str) -> None:
 def test_all_releases_of_a_process_form_one_valid_package_with_unique_ids() -> None:
     releases = [release(tag) for tag in ocds.RELEASE_TAGS]
 
-    assert len({r["id"] for r in releases}) == 4
+    assert len({r["id"] for r in releases}) == len(ocds.RELEASE_TAGS)
     assert ocds.validate_release_package(package(*releases)) == []
+
+
+def test_documents_of_the_tender_its_lots_and_awards() -> None:
+    documents = release("tenderUpdate")["tender"]["documents"]
+    assert documents[0] == {
+        "id": "doc-1", "documentType": "technicalSpecifications",
+        "title": "Sensor specifications", "description": "Version 2",
+        "url": "https://marketplace.example.eu/api/v1/documents/doc-1/download",
+        "datePublished": "2026-03-02T09:00:00Z", "dateModified": "2026-03-06T09:00:00Z",
+        "format": "application/pdf", "language": "en",
+    }  # fmt: skip
+    assert documents[1]["relatedLots"] == ["1"] and documents[1]["language"] == "pl"
+    assert documents[2]["url"] == "https://procurement.example.pl/t/1"
+    assert "format" not in documents[2] and "dateModified" not in documents[2]
+    awarded_release = release("awardUpdate")
+    assert [d["id"] for d in awarded_release["awards"][0]["documents"]] == ["doc-4"]
+    assert "documents" not in awarded_release["awards"][1]
 
 
 def test_release_envelope_follows_ocds() -> None:
@@ -309,7 +369,7 @@ def test_no_bid_or_response_data_in_any_release() -> None:
     for tag in ocds.RELEASE_TAGS:
         keys = _keys(release(tag))
         assert not keys & {"bids", "numberOfTenderers", "tenderers", "responses", "scores"}
-        if tag != "award":
+        if tag not in ("award", "awardUpdate"):
             assert "awards" not in keys
             assert "suppliers" not in keys
     # a tender-stage release built from an awarded snapshot still shows no award or supplier

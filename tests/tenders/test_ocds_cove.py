@@ -192,3 +192,60 @@ def test_nothing_is_fetched(tmp_path: Path) -> None:
         lots = EXTENSION_URLS["lots"]
         assert util.session.get(lots).json()["name"]["en"] == "Lots"
     assert bundled.asked[-1] == lots
+
+
+class TestDocumentsPass:
+    """Uploaded documents, links, a lot's, a replaced one and an award's: every release and
+    the record come out of the checker without a remark, and a bogus type on an award's
+    document is reported."""
+
+    @pytest.fixture
+    async def tender_id(self, api: Api, clock: FrozenClock) -> str:
+        from tests.tenders.test_documents import PDF, upload
+
+        j, tender = await awarded_and_amended(api, clock)
+        tid = tender["id"]
+        first = await upload(api, tid, j.lead)
+        assert first.status_code == 201, first.text
+        r = await upload(api, tid, j.lead, name="quantities.csv", content=b"lot,units\n1,200\n",
+                         content_type="text/csv", kind="billOfQuantity", title="Quantities",
+                         lot_id=tender["lots"][0]["id"])  # fmt: skip
+        assert r.status_code == 201, r.text
+        r = await api.client.post(
+            f"/api/v1/tenders/{tid}/documents", headers=j.lead.headers,
+            json={"title": "Portal", "url": "https://procurement.example.eu/t/1"},
+        )  # fmt: skip
+        assert r.status_code == 201, r.text
+        clock.advance(timedelta(hours=1))
+        r = await api.client.post(
+            f"/api/v1/documents/{first.json()['id']}/replace", headers=j.lead.headers,
+            files={"file": ("v2.pdf", PDF + b"\n", "application/pdf")},
+        )  # fmt: skip
+        assert r.status_code == 201, r.text
+        [decision] = await _json(api, f"/api/v1/tenders/{tid}/awards")
+        r = await upload(api, tid, j.lead, name="award.pdf", kind="awardNotice",
+                         title="Award notice", decision_id=decision["id"])  # fmt: skip
+        assert r.status_code == 201, r.text
+        return str(tid)
+
+    async def test_every_release_and_the_record(
+        self, api: Api, tender_id: str, tmp_path: Path
+    ) -> None:
+        package = await _json(api, f"/api/v1/tenders/{tender_id}/ocds")
+        tags = [rel["tag"][0] for rel in package["releases"]]
+        assert tags[-5:] == ["tenderUpdate"] * 4 + ["awardUpdate"]
+        assert problems(review(package, tmp_path)) == {}
+        record = await _json(api, f"/api/v1/tenders/{tender_id}/ocds/record")
+        compiled = record["records"][0]["compiledRelease"]
+        assert len(compiled["tender"]["documents"]) == 3  # the replaced one once, as v2
+        assert len(compiled["awards"][0]["documents"]) == 1
+        assert problems(review(record, tmp_path)) == {}
+
+    async def test_a_bogus_type_on_an_awards_document(
+        self, api: Api, tender_id: str, tmp_path: Path
+    ) -> None:
+        package = await _json(api, f"/api/v1/tenders/{tender_id}/ocds")
+        package["releases"][-1]["awards"][0]["documents"][0]["documentType"] = "bogusNotice"
+        found = problems(review(package, tmp_path))
+        open_ = found["open_codelists"]["releases/awards/documents/documentType"]
+        assert open_["values"] == ["bogusNotice"]

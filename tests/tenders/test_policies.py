@@ -184,9 +184,40 @@ def test_an_invited_city_confirms_for_itself_while_planning() -> None:
 
 def test_a_response_is_revised_by_its_editors_until_the_deadline() -> None:
     response = TenderResponse(organisation_id="sme")
-    assert set(response_actions(SME, tender("active"), response, NOW)) == {"revise", "withdraw"}
+    assert set(response_actions(SME, tender("active"), response, NOW)) == {
+        "revise", "withdraw", "attach",
+    }  # fmt: skip
     assert set(response_actions(SME, tender("evaluation"), response, NOW)) == set()
     viewer = Actor("u7", "x@example.eu", "X", roles={"sme": "viewer"}, kinds={"sme": "sme"})
     assert response_actions(viewer, tender("active"), response, NOW).reason("revise") == (
         "Only the responding organisation's editors may revise it."
     )
+
+
+@pytest.mark.parametrize(
+    ("who", "stage", "current", "allowed"),
+    [
+        (LEAD, "planning", True, {"add", "replace", "remove"}),
+        (LEAD, "active", True, {"add", "replace"}),
+        (LEAD, "evaluation", True, {"add", "replace"}),
+        (LEAD, "complete", True, {"add", "replace"}),  # award documents after the decisions
+        (LEAD, "active", False, {"add"}),  # a replaced version
+        (PARTNER, "active", True, set()),
+        (SME, "active", True, set()),
+        (ADMIN, "active", True, set()),
+        (None, "active", True, set()),
+    ],
+)
+def test_the_lead_citys_editors_publish_documents(
+    who: Actor | None, stage: str, current: bool, allowed: set[str]
+) -> None:
+    from marketplace.tenders.policies import document_actions
+
+    verdict = document_actions(who, tender(stage), NOW, current=current)
+    assert set(verdict) == allowed
+    if who is LEAD and stage != "planning" and current:
+        assert "never removed" in (verdict.reason("remove") or "")
+    if who is PARTNER:
+        assert verdict.reason("add") == (
+            "Only editors of the lead buyer publish the tender's documents."
+        )
