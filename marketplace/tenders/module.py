@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from marketplace.core.module import Module, NavItem
-from marketplace.tenders import api, commands, events, home, import_web, pages, search
+from marketplace.tenders import (
+    api,
+    commands,
+    contracts_api,
+    events,
+    home,
+    import_web,
+    pages,
+    search,
+)
 from marketplace.tenders.demo import seed_tenders
 
 module = Module(
     name="tenders",
-    handlers=(*api.handlers, *import_web.handlers, *pages.handlers),
+    handlers=(*api.handlers, *contracts_api.handlers, *import_web.handlers, *pages.handlers),
     navigation=(
         NavItem("/tenders", "Tenders", 20),
         NavItem("/my/responses", "My responses", 62, frozenset({"sme"})),

@@ -33,9 +33,9 @@ from marketplace.db import intent
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from marketplace.settings import Settings
 from marketplace.standards.models import Standard
-from marketplace.tenders import releases
+from marketplace.tenders import reads, releases
 from marketplace.tenders.events import BY_KIND as EVENTS
-from marketplace.tenders.events import DATA_KEYS
+from marketplace.tenders.events import CONTRACT_EVENTS, DATA_KEYS
 from marketplace.tenders.models import (
     TENDER_SORTS,
     Amendment,
@@ -90,7 +90,7 @@ PUBLIC_ACTIONS = frozenset(
     {"tender.published", "tender.amended", "question.answered", "lot.awarded",
      "lot.unsuccessful", "tender.cancelled", "tender.completed", "tender.imported",
      "tender.notice_imported"}
-)  # fmt: skip
+) | frozenset(CONTRACT_EVENTS)  # fmt: skip
 
 
 # --- loading and permissions ----------------------------------------------------------
@@ -311,6 +311,8 @@ async def _view(session: AsyncSession, tender: Tender, now: datetime) -> TenderV
         now,
         amendments,
         notices,
+        contracts=await reads.contracts_of(session, tender.id),
+        bids=await reads.bid_counts(session, tender, now),
     )
 
 
