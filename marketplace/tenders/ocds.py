@@ -937,6 +937,8 @@ def build_release(
         raise ValueError("a tenderAmendment release needs at least one amendment")
     if tag == "award" and not snapshot.awards:
         raise ValueError("an award release needs at least one award")
+    if tag in AWARD_TAGS - {"award"} and not snapshot.contracts:
+        raise ValueError(f"a {tag} release needs at least one contract")
     if release_id is None:
         suffix = {
             "tender": "tender",
@@ -949,8 +951,6 @@ def build_release(
         if suffix is None:
             raise ValueError(f"a {tag} release needs its release_id")
         release_id = f"{snapshot.ocid}-{suffix}"
-    if tag in AWARD_TAGS - {"award"} and not snapshot.contracts:
-        raise ValueError(f"a {tag} release needs at least one contract")
     with_awards = tag in AWARD_TAGS
     release: dict[str, Any] = {
         "ocid": snapshot.ocid,
@@ -1180,6 +1180,18 @@ def _find_sealed(value: Any, path: str) -> list[str]:
     return found
 
 
+def _early_statistics(release: Any, where: str) -> list[str]:
+    """`bids.statistics` in a release dated before the tender's submission deadline (or with
+    no deadline to tell): the number of responses would leak while they are sealed."""
+    if not isinstance(release, dict) or "bids" not in release:
+        return []
+    period = (release.get("tender") or {}).get("tenderPeriod") or {}
+    deadline, dated = period.get("endDate"), release.get("date")
+    if isinstance(deadline, str) and isinstance(dated, str) and dated >= deadline:
+        return []
+    return [f"{where}/bids: the number of responses is sealed until the submission deadline"]
+
+
 def _shorten(message: str, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
@@ -1216,6 +1228,9 @@ def validate_release_package(package: dict[str, Any]) -> list[str]:
     """
     errors = _schema_errors(_validator("release-package-schema.json"), package)
     errors += _duplicate_ids(package.get("releases"), "/releases")
+    releases = package.get("releases")
+    for index, release in enumerate(releases if isinstance(releases, list) else []):
+        errors += _early_statistics(release, f"/releases/{index}")
     errors += _find_sealed(package, "")
     return errors
 
@@ -1238,5 +1253,10 @@ def validate_record_package(package: dict[str, Any]) -> list[str]:
         ]
         if any(not (a < b) for a, b in pairwise(dates)):
             errors.append(f"/records/{index}/releases: dates do not strictly increase {dates}")
+        for n, release in enumerate(releases if isinstance(releases, list) else []):
+            errors += _early_statistics(release, f"/records/{index}/releases/{n}")
+        errors += _early_statistics(
+            record.get("compiledRelease"), f"/records/{index}/compiledRelease"
+        )
     errors += _find_sealed(package, "")
     return errors

@@ -194,7 +194,8 @@ class TestImplementation:
         )  # fmt: skip
         assert fields(r) == {"changes"}
         r = await api.client.patch(
-            awarded.base, json={"rationale": "Wien wants it", "changes": {"title": "Other"}},
+            awarded.base,
+            json={"rationale": "Wien wants it", "changes": {"title": "Other"}},
             headers=j.partner.headers,
         )
         assert r.status_code == 403
