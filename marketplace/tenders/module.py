@@ -6,6 +6,7 @@ from marketplace.core.module import Module, NavItem
 from marketplace.tenders import (
     api,
     commands,
+    contract_pages,
     contracts_api,
     events,
     home,
@@ -17,7 +18,13 @@ from marketplace.tenders.demo import seed_tenders
 
 module = Module(
     name="tenders",
-    handlers=(*api.handlers, *contracts_api.handlers, *import_web.handlers, *pages.handlers),
+    handlers=(
+        *api.handlers,
+        *contracts_api.handlers,
+        *import_web.handlers,
+        *pages.handlers,
+        *contract_pages.handlers,
+    ),
     navigation=(
         NavItem("/tenders", "Tenders", 20),
         NavItem("/my/responses", "My responses", 62, frozenset({"sme"})),

@@ -17,7 +17,7 @@ from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
-from marketplace.tenders import downloads, pictures, policies, reads, services
+from marketplace.tenders import contracts, downloads, pictures, policies, reads, services
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.fields import FIELD_NAMES
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
@@ -573,6 +573,7 @@ async def _page(
         "form": {}, "errors": {}, "action_labels": action_labels(),
         # What an amendment changed, named as the page names it.
         "field_labels": tender_labels(),
+        "contracts": await contracts.contracts_view(db_session, actor, tender_id, now),
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)

@@ -1,0 +1,137 @@
+"""The contract of an awarded lot on the tender page: shown to everyone, recorded and
+managed by the lead through forms that work without JavaScript (CSRF, errors next to their
+inputs, a confirmation before termination)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from marketplace.clock import FrozenClock
+from tests.factories import Api, csrf
+from tests.tenders.test_contracts import Awarded, awarded, signed  # noqa: F401
+
+
+def _record_form(clock: FrozenClock, token: str, **overrides: str) -> dict[str, str]:
+    today = clock.now().date()
+    return {
+        "_csrf_token": token,
+        "date_signed": today.isoformat(),
+        "value_amount": "118,000.00",
+        "value_currency": "EUR",
+        "period_start": (today + timedelta(days=10)).isoformat(),
+        "period_end": (today + timedelta(days=375)).isoformat(),
+        "title": "Displays <script>alert(1)</script>",
+        **overrides,
+    }
+
+
+class TestRecordingOnThePage:
+    async def test_the_lead_records_it_and_everyone_reads_it(
+        self, api: Api, clock: FrozenClock, awarded: Awarded
+    ) -> None:
+        page_url = f"/tenders/{awarded.tender['id']}"
+        await api.sign_in_browser(awarded.j.lead)
+        page = await api.client.get(page_url)
+        assert "Record the signed contract" in page.text
+        assert 'id="c1-record-date_signed"' in page.text
+        action = f"{page_url}/lots/{awarded.lot}/contract"
+
+        bad = _record_form(clock, csrf(page), period_end=clock.now().date().isoformat(),
+                           period_start=(clock.now().date() + timedelta(days=5)).isoformat())  # fmt: skip
+        r = await api.client.post(action, data=bad)
+        assert r.status_code == 422
+        assert 'id="c1-record-period_end-error"' in r.text
+        assert "End of the contract period" in r.text
+        assert 'value="118000.00"' in r.text  # what was typed comes back (as a plain number)
+
+        r = await api.client.post(action, data=_record_form(clock, csrf(page)),
+                                  follow_redirects=False)  # fmt: skip
+        assert r.status_code in (302, 303), r.text
+        assert r.headers["location"].endswith("#contract-1")
+        page = await api.client.get(page_url)
+        assert "Record the signed contract" not in page.text
+        assert "Amend the contract" in page.text and "Terminate the contract" in page.text
+        assert "€118,000.00" in page.text and "Stadt Wien" in page.text
+        assert "<script>alert(1)</script>" not in page.text
+        assert "Displays &lt;script&gt;" in page.text
+
+        await api.client.post("/sign-out", data={"_csrf_token": csrf(page)})
+        public = await api.client.get(page_url)
+        assert public.status_code == 200
+        assert "€118,000.00" in public.text and "Active" in public.text
+        assert "Amend the contract" not in public.text
+        assert f"{action}/amend" not in public.text
+
+    async def test_a_form_without_its_csrf_token_is_refused(
+        self, api: Api, clock: FrozenClock, awarded: Awarded
+    ) -> None:
+        await api.sign_in_browser(awarded.j.lead)
+        form = _record_form(clock, "")
+        del form["_csrf_token"]
+        r = await api.client.post(
+            f"/tenders/{awarded.tender['id']}/lots/{awarded.lot}/contract", data=form
+        )
+        assert r.status_code == 403
+        listed = await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts")
+        assert listed.json()["total"] == 0
+
+    async def test_a_partner_city_sees_no_forms_and_is_refused(
+        self, api: Api, clock: FrozenClock, awarded: Awarded
+    ) -> None:
+        await signed(api, clock, awarded)
+        await api.sign_in_browser(awarded.j.partner)
+        page = await api.client.get(f"/tenders/{awarded.tender['id']}")
+        assert "Amend the contract" not in page.text
+        r = await api.client.post(
+            f"/tenders/{awarded.tender['id']}/lots/{awarded.lot}/contract/terminate",
+            data={"_csrf_token": csrf(page), "reason": "We want out", "confirmed": "yes"},
+        )
+        assert r.status_code == 403
+
+
+class TestImplementationOnThePage:
+    async def test_milestone_payment_and_termination_after_confirming(
+        self, api: Api, clock: FrozenClock, awarded: Awarded
+    ) -> None:
+        await signed(api, clock, awarded)
+        page_url = f"/tenders/{awarded.tender['id']}"
+        base = f"{page_url}/lots/{awarded.lot}/contract"
+        await api.sign_in_browser(awarded.j.lead)
+        page = await api.client.get(page_url)
+        token = csrf(page)
+        due = (clock.now().date() + timedelta(days=30)).isoformat()
+        r = await api.client.post(f"{base}/milestones",
+                                  data={"_csrf_token": token, "title": "Installed", "due_date": due})  # fmt: skip
+        assert r.status_code == 200 and "The milestone is scheduled." in r.text
+        r = await api.client.post(f"{base}/milestones", data={"_csrf_token": token, "title": "x"})
+        assert r.status_code == 422 and 'id="c1-milestone-due_date-error"' in r.text
+        assert "Due date" in r.text
+
+        milestone = (await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts"))
+        mid = milestone.json()["items"][0]["milestones"][0]["id"]
+        r = await api.client.post(f"{base}/milestones/{mid}/met",
+                                  data={"_csrf_token": token,
+                                        "date_met": clock.now().date().isoformat()})  # fmt: skip
+        assert r.status_code == 200 and "Met on" in r.text
+
+        r = await api.client.post(f"{base}/transactions", data={
+            "_csrf_token": token, "date": clock.now().date().isoformat(),
+            "payer_id": awarded.j.city_b["id"], "value_amount": "30000", "value_currency": "SEK",
+        })  # fmt: skip
+        assert r.status_code == 422 and 'id="c1-payment-value_currency-error"' in r.text
+        r = await api.client.post(f"{base}/transactions", data={
+            "_csrf_token": token, "date": clock.now().date().isoformat(),
+            "payer_id": awarded.j.city_b["id"], "value_amount": "30000", "value_currency": "EUR",
+        })  # fmt: skip
+        assert r.status_code == 200 and "€30,000.00" in r.text
+
+        ask = await api.client.post(f"{base}/terminate",
+                                    data={"_csrf_token": token, "reason": "Supplier insolvent"})  # fmt: skip
+        assert ask.status_code == 200 and "Terminate the contract?" in ask.text
+        contract = (await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts"))
+        assert contract.json()["items"][0]["status"] == "active"  # nothing happened yet
+        done = await api.client.post(f"{base}/terminate", data={
+            "_csrf_token": csrf(ask), "reason": "Supplier insolvent", "confirmed": "yes",
+        })  # fmt: skip
+        assert done.status_code == 200 and "The contract is terminated." in done.text
+        assert "Terminated" in done.text and "Record a payment" not in done.text
