@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from marketplace.clock import FrozenClock
 from tests.factories import Api, csrf
-from tests.tenders.test_contracts import Awarded, awarded, signed  # noqa: F401
+from tests.tenders.test_contracts import Awarded, award_lot, signed
+
+
+@pytest.fixture
+async def awarded(api: Api, clock: FrozenClock) -> Awarded:
+    return await award_lot(api, clock)
 
 
 def _record_form(clock: FrozenClock, token: str, **overrides: str) -> dict[str, str]:
@@ -107,7 +114,7 @@ class TestImplementationOnThePage:
         assert r.status_code == 422 and 'id="c1-milestone-due_date-error"' in r.text
         assert "Due date" in r.text
 
-        milestone = (await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts"))
+        milestone = await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts")
         mid = milestone.json()["items"][0]["milestones"][0]["id"]
         r = await api.client.post(f"{base}/milestones/{mid}/met",
                                   data={"_csrf_token": token,
@@ -128,7 +135,7 @@ class TestImplementationOnThePage:
         ask = await api.client.post(f"{base}/terminate",
                                     data={"_csrf_token": token, "reason": "Supplier insolvent"})  # fmt: skip
         assert ask.status_code == 200 and "Terminate the contract?" in ask.text
-        contract = (await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts"))
+        contract = await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts")
         assert contract.json()["items"][0]["status"] == "active"  # nothing happened yet
         done = await api.client.post(f"{base}/terminate", data={
             "_csrf_token": csrf(ask), "reason": "Supplier insolvent", "confirmed": "yes",

@@ -40,10 +40,15 @@ class Awarded:
         self.base = f"/api/v1/tenders/{tender['id']}/lots/{self.lot}/contract"
 
 
-@pytest.fixture
-async def awarded(api: Api, clock: FrozenClock) -> Awarded:
+async def award_lot(api: Api, clock: FrozenClock) -> Awarded:
+    """A joint tender amended, then its first lot awarded (`awarded_and_amended`)."""
     j, tender = await awarded_and_amended(api, clock)
     return Awarded(j, tender)
+
+
+@pytest.fixture
+async def awarded(api: Api, clock: FrozenClock) -> Awarded:
+    return await award_lot(api, clock)
 
 
 async def signed(api: Api, clock: FrozenClock, a: Awarded, **overrides: Any) -> dict[str, Any]:

@@ -21,8 +21,8 @@ from marketplace.tenders.imports import import_file
 from marketplace.tenders.ocds import EXTENSION_URLS
 from tests.factories import Api
 from tests.tenders.cove import offline, problems, review
-from tests.tenders.notices.helpers import EFORMS, TED_R209
 from tests.tenders.helpers import Joint
+from tests.tenders.notices.helpers import EFORMS, TED_R209
 from tests.tenders.test_contracts import contract_body
 from tests.tenders.test_ocds_api import awarded_and_amended
 
