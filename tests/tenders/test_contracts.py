@@ -293,3 +293,56 @@ class TestBidStatistics:
             s.get("relatedLot"): s["value"] for s in after["releases"][-1]["bids"]["statistics"]
         }
         assert statistics == {None: 2, tender["lots"][0]["id"]: 1, tender["lots"][1]["id"]: 2}
+
+
+class TestDatesAndLots:
+    async def test_dates_before_the_signature_or_in_the_future(
+        self, api: Api, clock: FrozenClock, awarded: Awarded
+    ) -> None:
+        lead = awarded.j.lead.headers
+        contract = await signed(api, clock, awarded)
+        today = clock.now().date()
+        r = await api.client.post(
+            awarded.base, json=contract_body(clock), headers=lead
+        )  # a second record of the lot
+        assert r.status_code == 409
+        r = await api.client.post(
+            f"{awarded.base}/milestones",
+            json={"title": "Too early", "due_date": (today - timedelta(days=1)).isoformat()},
+            headers=lead,
+        )
+        assert fields(r) == {"due_date"}
+        r = await api.client.post(
+            f"{awarded.base}/milestones",
+            json={"title": "Training", "due_date": (today + timedelta(days=9)).isoformat()},
+            headers=lead,
+        )
+        mid = r.json()["id"]
+        r = await api.client.post(
+            f"{awarded.base}/milestones/{mid}/met",
+            json={"date_met": (today + timedelta(days=1)).isoformat()}, headers=lead,
+        )  # fmt: skip
+        assert fields(r) == {"date_met"}
+        r = await api.client.post(f"{awarded.base}/milestones/{mid}/not-met", headers=lead)
+        assert r.status_code == 200 and r.json()["status"] == "notMet"
+        r = await api.client.post(f"{awarded.base}/milestones/{mid}/not-met", headers=lead)
+        assert r.status_code == 409
+        r = await api.client.post(f"{awarded.base}/milestones/nope/met", headers=lead)
+        assert r.status_code == 404
+        r = await api.client.post(
+            f"{awarded.base}/terminate",
+            json={"reason": "Never started", "date": (today - timedelta(days=5)).isoformat()},
+            headers=lead,
+        )
+        assert fields(r) == {"date"}
+        r = await api.client.get(f"{awarded.base}")
+        assert r.status_code == 200 and r.json()["id"] == contract["id"]
+        r = await api.client.get(
+            f"/api/v1/tenders/{awarded.tender['id']}/lots/{awarded.tender['lots'][1]['id']}/contract"
+        )
+        assert r.status_code == 404
+        r = await api.client.post(
+            f"/api/v1/tenders/{awarded.tender['id']}/lots/nope/contract",
+            json=contract_body(clock), headers=lead,
+        )  # fmt: skip
+        assert r.status_code == 404
