@@ -83,8 +83,11 @@ def _policy(
 async def contracts_view(
     session: AsyncSession, actor: Actor | None, tender_id: str, now: datetime
 ) -> ContractsView:
-    """Every awarded lot of a tender with its contract: public once the tender is."""
+    """Every awarded lot of a tender with its contract: public once the tender is. An
+    imported tender has none here: its contracts are the notice's (`LotDecision.contracts`)."""
     tender = await get_tender(session, actor, tender_id)
+    if tender.imported:
+        return ContractsView(tender, [], {})
     decisions = {
         d.lot_id: d
         for d in await session.scalars(

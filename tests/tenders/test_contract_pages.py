@@ -142,3 +142,40 @@ class TestImplementationOnThePage:
         })  # fmt: skip
         assert done.status_code == 200 and "The contract is terminated." in done.text
         assert "Terminated" in done.text and "Record a payment" not in done.text
+
+
+class TestPageAndApiAgree:
+    """For each person, the page offers exactly the contract actions the API lists."""
+
+    async def test_for_the_lead_a_partner_and_anyone(
+        self, api: Api, clock: FrozenClock, awarded: Awarded
+    ) -> None:
+        await signed(api, clock, awarded)
+        r = await api.client.post(
+            f"{awarded.base}/milestones",
+            json={"title": "Installed", "due_date": (clock.now().date() + timedelta(days=9))
+                  .isoformat()},
+            headers=awarded.j.lead.headers,
+        )  # fmt: skip
+        mid = r.json()["id"]
+        page_base = f"/tenders/{awarded.tender['id']}/lots/{awarded.lot}/contract"
+        forms = {
+            "amend": f'action="{page_base}/amend"',
+            "add_milestone": f'action="{page_base}/milestones"',
+            "update_milestone": f'action="{page_base}/milestones/{mid}/met"',
+            "add_transaction": f'action="{page_base}/transactions"',
+            "terminate": f'action="{page_base}/terminate"',
+            "record": f'action="{page_base}"',
+        }
+        for person in (awarded.j.lead, awarded.j.partner, None):
+            headers = person.headers if person else {}
+            listed = await api.client.get(
+                f"/api/v1/tenders/{awarded.tender['id']}/contracts", headers=headers
+            )
+            allowed = set(listed.json()["items"][0]["actions"])
+            api.client.cookies.clear()
+            if person is not None:
+                await api.sign_in_browser(person)
+            page = await api.client.get(f"/tenders/{awarded.tender['id']}")
+            offered = {action for action, marker in forms.items() if marker in page.text}
+            assert offered == allowed, person

@@ -346,3 +346,22 @@ class TestDatesAndLots:
             json=contract_body(clock), headers=lead,
         )  # fmt: skip
         assert r.status_code == 404
+
+
+async def test_an_imported_tender_keeps_the_contracts_of_its_notice(
+    api: Api, clock: FrozenClock
+) -> None:
+    from tests.tenders.notices.helpers import TED_R209
+
+    admin = await api.person("Admin", admin=True)
+    files = [("file", (TED_R209[0].name, TED_R209[0].read_bytes(), "application/xml"))]
+    r = await api.client.post("/api/v1/tenders/imports", files=files, headers=admin.headers)
+    tender_id = r.json()["reports"][0]["tender_id"]
+    tender = (await api.client.get(f"/api/v1/tenders/{tender_id}")).json()
+    r = await api.client.post(
+        f"/api/v1/tenders/{tender_id}/lots/{tender['lots'][0]['id']}/contract",
+        json=contract_body(clock), headers=admin.headers,
+    )  # fmt: skip
+    assert r.status_code == 409 and "imported from its TED notice" in r.json()["detail"]
+    listed = (await api.client.get(f"/api/v1/tenders/{tender_id}/contracts")).json()
+    assert listed == {"items": [], "total": 0, "page": 1, "per_page": 20, "awarded_lots": []}
