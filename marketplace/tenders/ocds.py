@@ -2,8 +2,8 @@
 
 This module is pure: it knows nothing about the database. The tender services build a
 :class:`TenderSnapshot` from their models (containing only public information: never a
-response, a bid, a score or a response count) and call :func:`build_release`,
-:func:`release_package` and :func:`validate_release_package`.
+response, a bid or a score; the number of responses only once they are opened) and call
+:func:`build_release`, :func:`release_package` and :func:`validate_release_package`.
 See ``docs/ocds.md`` for the field mapping and the choices made.
 """
 

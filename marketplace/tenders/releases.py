@@ -2,7 +2,8 @@
 
 `marketplace.tenders.ocds` is pure (snapshot dataclasses in, release dicts out); this module
 maps a loaded `TenderView` onto a `TenderSnapshot` with public information only — lots,
-buyers, requirements, amendments and lot decisions, never a response, a score or a count.
+buyers, requirements, amendments, lot decisions and contracts, never a response or a score;
+the number of responses only once they are opened (`TenderView.bids`, None before).
 """
 
 from __future__ import annotations

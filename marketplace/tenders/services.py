@@ -1411,7 +1411,8 @@ async def _release(
 ) -> None:
     """Build and store one release, dated `now` (or just after the process's last release,
     `release_date`). Nothing sealed goes in: the snapshot carries lots, buyers, requirements,
-    amendments and lot decisions, never a response or a count.
+    amendments, lot decisions and contracts, never a response; the number of responses only
+    once they are opened (`reads.bid_counts`).
     """
     date = await release_date(session, tender.id, now)
     tv = await _view(session, tender, now)
