@@ -68,7 +68,9 @@ def prefix_of(lot_number: int, form: str) -> str:
 
 def _where(prefix: str) -> Callable[[tuple[Any, ...]], str]:
     def where(loc: tuple[Any, ...]) -> str:
-        parts = tuple(str(p) for p in loc if str(p) != "changes") or (("changes",) if loc else ())
+        # An amendment's `changes.value.currency` is the input `value_currency`; a problem of
+        # the changes as a whole ("changes nothing") is the form's.
+        parts = tuple(str(p) for p in loc if str(p) != "changes")
         if not parts:
             return "form"
         return prefix + _FLAT.get(parts[:2], parts[0])
@@ -160,8 +162,10 @@ async def amend(
     lot_id: str, data: FormData, clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
     def build(form: dict[str, Any]) -> dict[str, Any]:
+        # The currency is filled in; a new value is one only with its amount.
         changes = {k: v for k, v in {
-            "date_signed": form.get("date_signed"), "value": _money(form),
+            "date_signed": form.get("date_signed"),
+            "value": _money(form) if "value_amount" in form else None,
             "period": _period(form), "title": form.get("title"),
             "description": form.get("description"),
         }.items() if v is not None}  # fmt: skip

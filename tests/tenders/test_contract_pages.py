@@ -132,6 +132,24 @@ class TestImplementationOnThePage:
         })  # fmt: skip
         assert r.status_code == 200 and "€30,000.00" in r.text
 
+        contract = await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts")
+        # Amending: the period's dates come filled in, only what changed is an amendment.
+        r = await api.client.post(f"{base}/amend", data={
+            "_csrf_token": token, "rationale": "Two more years of maintenance",
+            "value_currency": "EUR", "period_start": contract.json()["items"][0]["period"][
+                "start_date"],
+            "period_end": (clock.now().date() + timedelta(days=1100)).isoformat(),
+        })  # fmt: skip
+        assert r.status_code == 200, r.text
+        assert "The contract amendment is published." in r.text
+        amended = await api.client.get(f"/api/v1/tenders/{awarded.tender['id']}/contracts")
+        (amendment,) = amended.json()["items"][0]["amendments"]
+        assert set(amendment["changes"]) == {"period"}
+        r = await api.client.post(f"{base}/amend", data={
+            "_csrf_token": token, "rationale": "Nothing at all", "value_currency": "EUR",
+        })  # fmt: skip
+        assert r.status_code == 422 and "Amend the contract" in r.text
+
         ask = await api.client.post(f"{base}/terminate",
                                     data={"_csrf_token": token, "reason": "Supplier insolvent"})  # fmt: skip
         assert ask.status_code == 200 and "Terminate the contract?" in ask.text
