@@ -4,6 +4,50 @@ page's contract section and forms; see translations_fr_de.py for how the table i
 from __future__ import annotations
 
 T: dict[str, tuple[object, object]] = {
+    "%(label)s has a share already.": (
+        "%(label)s a déjà une part.",
+        "%(label)s hat bereits einen Anteil.",
+    ),
+    "%(label)s is before the award of the lot (%(date)s).": (
+        "%(label)s est antérieure à l’attribution du lot (%(date)s).",
+        "%(label)s liegt vor der Zuschlagserteilung des Loses (%(date)s).",
+    ),
+    "%(label)s is before the contract was signed (%(date)s).": (
+        "%(label)s est antérieure à la signature du contrat (%(date)s).",
+        "%(label)s liegt vor der Unterzeichnung des Vertrags (%(date)s).",
+    ),
+    "%(label)s is before the start date.": (
+        "%(label)s est antérieure à la date de début.",
+        "%(label)s liegt vor dem Beginn.",
+    ),
+    "%(label)s is in the future.": (
+        "%(label)s est dans le futur.",
+        "%(label)s liegt in der Zukunft.",
+    ),
+    "%(label)s is in the future: record the contract once it is signed.": (
+        "%(label)s est dans le futur : enregistrez le contrat une fois signé.",
+        "%(label)s liegt in der Zukunft: Erfassen Sie den Vertrag, sobald er unterzeichnet ist.",
+    ),
+    "%(label)s is in the future: record the payment once it is made.": (
+        "%(label)s est dans le futur : enregistrez le paiement une fois effectué.",
+        "%(label)s liegt in der Zukunft: Erfassen Sie die Zahlung, sobald sie geleistet ist.",
+    ),
+    "%(label)s is not a buying city of this tender.": (
+        "%(label)s n’est pas une ville acheteuse de cet appel d’offres.",
+        "%(label)s ist keine beschaffende Stadt dieser Ausschreibung.",
+    ),
+    "%(label)s must be the award's currency, %(currency)s.": (
+        "%(label)s doit être la devise de l’attribution, %(currency)s.",
+        "%(label)s muss die Währung des Zuschlags sein, %(currency)s.",
+    ),
+    "%(label)s must be the contract's currency, %(currency)s.": (
+        "%(label)s doit être la devise du contrat, %(currency)s.",
+        "%(label)s muss die Währung des Vertrags sein, %(currency)s.",
+    ),
+    "Nothing changes: every value given is the current one.": (
+        "Rien ne change : chaque valeur donnée est la valeur actuelle.",
+        "Nichts ändert sich: Jeder angegebene Wert ist der aktuelle.",
+    ),
     "%(start)s to %(end)s": ("du %(start)s au %(end)s", "%(start)s bis %(end)s"),
     "Add a milestone": ("Ajouter une étape", "Einen Meilenstein hinzufügen"),
     "Add the milestone": ("Ajouter l’étape", "Den Meilenstein hinzufügen"),

@@ -9,14 +9,17 @@ share an id; the services' field paths (`value.currency`, `period.end_date`) map
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, post
 from litestar.response import Redirect, Template
 
 from marketplace.accounts.principal import Actor
-from marketplace.errors import Forbidden, NotFound
+from marketplace.errors import DomainError, Forbidden, NotFound
+from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.tenders import contracts, services
 from marketplace.tenders.contract_schemas import (
@@ -31,6 +34,7 @@ from marketplace.tenders.pages import _page
 from marketplace.web import confirm as confirmation
 from marketplace.web.deps import SIGNED_IN, AppClock, AppSettings, DbSession, SignedIn, flash
 from marketplace.web.forms import FormData, attempt, clean, errors_of, parse, read_numbers
+from marketplace.web.messages import domain_sentence
 
 # A schema path's first two parts → the form's flat input name.
 _FLAT: dict[tuple[str, ...], str] = {
@@ -60,6 +64,52 @@ def contract_labels() -> dict[str, str]:
         "shares": _("Shares"),
         "changes": _("Changes"),
     }
+
+
+# The contract rules' refusals (contracts.py) as sentences in the reader's language.
+_SENTENCES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), m)
+    for p, m in [
+        (r"^is before the award of the lot \((?P<date>[\d-]+)\)$",
+         N_("%(label)s is before the award of the lot (%(date)s).")),
+        (r"^is in the future; record a contract once it is signed$",
+         N_("%(label)s is in the future: record the contract once it is signed.")),
+        (r"^is in the future; record a payment once it is made$",
+         N_("%(label)s is in the future: record the payment once it is made.")),
+        (r"^is in the future$", N_("%(label)s is in the future.")),
+        (r"^must be the award's currency, (?P<currency>[A-Z]{3})$",
+         N_("%(label)s must be the award's currency, %(currency)s.")),
+        (r"^must be the contract's currency, (?P<currency>[A-Z]{3})$",
+         N_("%(label)s must be the contract's currency, %(currency)s.")),
+        (r"^is before the start date$", N_("%(label)s is before the start date.")),
+        (r"^is before the contract was signed \((?P<date>[\d-]+)\)$",
+         N_("%(label)s is before the contract was signed (%(date)s).")),
+        (r"^is not a buying city of this tender$",
+         N_("%(label)s is not a buying city of this tender.")),
+        (r"^has a share already$", N_("%(label)s has a share already.")),
+        (r"^changes nothing: every value given is the current one$",
+         N_("Nothing changes: every value given is the current one.")),
+    ]
+]  # fmt: skip
+
+
+def _refusal(error: DomainError, prefix: str, now: datetime) -> dict[str, str]:
+    """A refusal of the rules as {input id: sentence}, all of them at once."""
+    if not error.errors:
+        return errors_of(error)
+    where, labels = _where(prefix), _labels(prefix)
+    out: dict[str, str] = {}
+    for problem in error.errors:
+        field = where(tuple(problem.field.split(".")))
+        label = labels.get(field, field.removeprefix(prefix).replace("_", " ").capitalize())
+        found = next(((m, hit) for p, m in _SENTENCES if (hit := p.match(problem.message))), None)
+        sentence = (
+            _(found[0], label=label, **found[1].groupdict())
+            if found
+            else domain_sentence(label, problem.message, now)
+        )
+        out[field] = f"{out[field]} {sentence}" if field in out else sentence
+    return out
 
 
 def prefix_of(lot_number: int, form: str) -> str:
@@ -126,7 +176,7 @@ async def _form_action(
         if error is None:
             flash(request, message)
             return Redirect(f"/tenders/{tender_id}#contract-{number}")
-        errors, status = errors_of(error, labels, _where(prefix), clock.now()), error.status
+        errors, status = _refusal(error, prefix, clock.now()), error.status
     return await _page(
         request, db_session, actor, tender_id, clock.now(), settings, status_code=status,
         errors=errors, form={prefix + k: v for k, v in form.items()}, contract_open=prefix,

@@ -126,6 +126,15 @@ class TestImplementationOnThePage:
             "payer_id": awarded.j.city_b["id"], "value_amount": "30000", "value_currency": "SEK",
         })  # fmt: skip
         assert r.status_code == 422 and 'id="c1-payment-value_currency-error"' in r.text
+        assert "Currency must be the contract&#39;s currency, EUR." in r.text
+        api.client.cookies.set("icc_lang", "fr")
+        r = await api.client.post(f"{base}/transactions", data={
+            "_csrf_token": token, "date": clock.now().date().isoformat(),
+            "payer_id": awarded.j.sme["id"], "value_amount": "30000", "value_currency": "EUR",
+        })  # fmt: skip
+        assert r.status_code == 422
+        assert "Payé par n’est pas une ville acheteuse de cet appel d’offres." in r.text
+        api.client.cookies.delete("icc_lang")
         r = await api.client.post(f"{base}/transactions", data={
             "_csrf_token": token, "date": clock.now().date().isoformat(),
             "payer_id": awarded.j.city_b["id"], "value_amount": "30000", "value_currency": "EUR",
