@@ -133,7 +133,7 @@ class TestImplementationOnThePage:
             "payer_id": awarded.j.sme["id"], "value_amount": "30000", "value_currency": "EUR",
         })  # fmt: skip
         assert r.status_code == 422
-        assert "Payé par n’est pas une ville acheteuse de cet appel d’offres." in r.text
+        assert "Payé par n’est pas une ville acheteuse de cet appel d’offres." in r.text  # noqa: RUF001
         api.client.cookies.delete("icc_lang")
         r = await api.client.post(f"{base}/transactions", data={
             "_csrf_token": token, "date": clock.now().date().isoformat(),
