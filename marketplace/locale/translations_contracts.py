@@ -4,6 +4,16 @@ page's contract section and forms; see translations_fr_de.py for how the table i
 from __future__ import annotations
 
 T: dict[str, tuple[object, object]] = {
+    "Contract signed": ("Contrat signé", "Vertrag unterzeichnet"),
+    "Contract amended": ("Contrat modifié", "Vertrag geändert"),
+    "Contract terminated": ("Contrat résilié", "Vertrag gekündigt"),
+    "Contract milestone scheduled": ("Étape du contrat planifiée", "Vertragsmeilenstein geplant"),
+    "Contract milestone met": ("Étape du contrat réalisée", "Vertragsmeilenstein erreicht"),
+    "Contract milestone not met": (
+        "Étape du contrat non réalisée",
+        "Vertragsmeilenstein nicht erreicht",
+    ),
+    "Contract payment recorded": ("Paiement du contrat enregistré", "Vertragszahlung erfasst"),
     "%(label)s has a share already.": (
         "%(label)s a déjà une part.",
         "%(label)s hat bereits einen Anteil.",

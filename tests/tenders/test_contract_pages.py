@@ -169,6 +169,10 @@ class TestImplementationOnThePage:
         })  # fmt: skip
         assert done.status_code == 200 and "The contract is terminated." in done.text
         assert "Terminated" in done.text and "Record a payment" not in done.text
+        # The public audit trail names each step in words.
+        for label in ("Contract signed", "Contract milestone met", "Contract payment recorded",
+                      "Contract amended", "Contract terminated"):  # fmt: skip
+            assert label in done.text
 
 
 class TestPageAndApiAgree:
