@@ -42,6 +42,12 @@ from marketplace.payments.models import (
 )
 from marketplace.reference.models import CpvCode, NutsRegion, Theme
 from marketplace.standards.models import CityStandard, Standard
+from marketplace.tenders.contract_models import (
+    ContractAmendment,
+    ContractMilestone,
+    ContractTransaction,
+    TenderContract,
+)
 from marketplace.tenders.models import (
     Amendment,
     AuditEntry,

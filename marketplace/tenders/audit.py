@@ -39,6 +39,13 @@ class AuditAction(StrEnum):
     DOCUMENT_PUBLISHED = "document.published"
     DOCUMENT_REPLACED = "document.replaced"
     DOCUMENT_REMOVED = "document.removed"
+    CONTRACT_SIGNED = "contract.signed"
+    CONTRACT_AMENDED = "contract.amended"
+    CONTRACT_TERMINATED = "contract.terminated"
+    MILESTONE_ADDED = "contract.milestone_added"
+    MILESTONE_MET = "contract.milestone_met"
+    MILESTONE_NOT_MET = "contract.milestone_not_met"
+    TRANSACTION_RECORDED = "contract.transaction_recorded"
     REFUSED_RESPONSES_LIST = "refused.responses.list"
     REFUSED_RESPONSE_READ = "refused.response.read"
     REFUSED_RESPONSE_REVISE = "refused.response.revise"
@@ -64,7 +71,8 @@ PUBLIC_ACTIONS = frozenset(
      AuditAction.LOT_AWARDED, AuditAction.LOT_UNSUCCESSFUL, AuditAction.TENDER_CANCELLED,
      AuditAction.TENDER_COMPLETED, AuditAction.TENDER_IMPORTED, AuditAction.NOTICE_IMPORTED,
      AuditAction.DOCUMENT_PUBLISHED, AuditAction.DOCUMENT_REPLACED}
-)  # fmt: skip
+    # A contract's life is public once recorded.
+) | frozenset(a for a in AuditAction if a.value.startswith("contract."))  # fmt: skip
 
 # How the trail names each action on the tender page (msgids; pages translate them).
 ACTION_LABELS: dict[AuditAction, str] = {
@@ -90,6 +98,13 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.DOCUMENT_PUBLISHED: N_("Document published"),
     AuditAction.DOCUMENT_REPLACED: N_("Document replaced"),
     AuditAction.DOCUMENT_REMOVED: N_("Document removed from the draft"),
+    AuditAction.CONTRACT_SIGNED: N_("Contract signed"),
+    AuditAction.CONTRACT_AMENDED: N_("Contract amended"),
+    AuditAction.CONTRACT_TERMINATED: N_("Contract terminated"),
+    AuditAction.MILESTONE_ADDED: N_("Contract milestone scheduled"),
+    AuditAction.MILESTONE_MET: N_("Contract milestone met"),
+    AuditAction.MILESTONE_NOT_MET: N_("Contract milestone not met"),
+    AuditAction.TRANSACTION_RECORDED: N_("Contract payment recorded"),
     AuditAction.REFUSED_RESPONSES_LIST: N_("Refused: reading sealed responses"),
     AuditAction.REFUSED_RESPONSE_READ: N_("Refused: reading a sealed response"),
     AuditAction.REFUSED_RESPONSE_REVISE: N_("Refused: revising another organisation's response"),

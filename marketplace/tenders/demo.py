@@ -1,6 +1,7 @@
 """Demo tenders: a few joint procurements in different stages, made through the services
 (so each has its audit trail and OCDS releases), with timestamps spread over the past
-weeks so that evaluation and award are already possible."""
+weeks so that evaluation and award are already possible, and the awarded lot's contract
+signed and under way (a milestone met, the cities' first payments)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
+from marketplace.schemas import Money
 from marketplace.settings import Settings
-from marketplace.tenders import services
+from marketplace.tenders import contracts, services
+from marketplace.tenders.contract_schemas import (
+    ContractIn,
+    MilestoneIn,
+    MilestoneMetIn,
+    TransactionIn,
+)
 from marketplace.tenders.schemas import (
     AmendmentChanges,
     AmendmentIn,
@@ -200,6 +208,28 @@ async def seed_tenders(session: AsyncSession, network: Network, progress: Progre
         ),
         after,
     )
+    # Its contract, signed a few days after the award, and under way.
+    signed = after + timedelta(days=5)
+    lot = tender.lots[0].id
+    await contracts.record_contract(session, lead_actor, tender.id, lot, ContractIn.model_validate({
+        "date_signed": signed.date().isoformat(), "value": _money("3050000.00"),
+        "period": {"start_date": (signed + timedelta(days=14)).date().isoformat(),
+                   "end_date": (signed + timedelta(days=14 + 3 * 365)).date().isoformat()},
+        "title": "LED street lighting: luminaires and installation",
+    }), signed)  # fmt: skip
+    first = await contracts.add_milestone(session, lead_actor, tender.id, lot, MilestoneIn(
+        title="First 4,000 luminaires installed", due_date=(signed + timedelta(days=8)).date(),
+    ), signed)  # fmt: skip
+    await contracts.add_milestone(session, lead_actor, tender.id, lot, MilestoneIn(
+        title="Central management system live", due_date=(signed + timedelta(days=120)).date(),
+    ), signed)  # fmt: skip
+    met = signed + timedelta(days=7)
+    await contracts.settle_milestone(session, lead_actor, tender.id, lot, first.id, True,
+                                     MilestoneMetIn(date_met=met.date()), met)  # fmt: skip
+    for city in (lead, *partners):
+        await contracts.record_transaction(session, lead_actor, tender.id, lot, TransactionIn(
+            date=met.date(), value=Money.model_validate(_money("400000.00")), payer_id=city.id,
+        ), met)  # fmt: skip
     progress.advance(task)
 
     # 5. Cancelled after an amendment.

@@ -75,17 +75,48 @@ DOCUMENT_REPLACED = EventType(
 DOCUMENT_REMOVED = EventType(
     "document.removed", "A draft tender's document was removed; `data.document_id`."
 )
+# The contract of an awarded lot and its implementation (tenders/contracts.py); `data`
+# names the lot and contract, and the milestone or transaction.
+CONTRACT_SIGNED = EventType(
+    "contract.signed",
+    "The lead buyer recorded the signed contract of an awarded lot; `data`: lot_id, contract_id.",
+)
+CONTRACT_AMENDED = EventType(
+    "contract.amended", "A signed contract was amended; `data`: lot_id, contract_id."
+)
+CONTRACT_TERMINATED = EventType(
+    "contract.terminated", "A contract was terminated, with a reason; `data`: lot_id, contract_id."
+)
+MILESTONE_ADDED = EventType(
+    "contract.milestone_added",
+    "An implementation milestone was scheduled; `data`: contract_id, milestone_id.",
+)
+MILESTONE_MET = EventType(
+    "contract.milestone_met", "A milestone was met; `data`: contract_id, milestone_id."
+)
+MILESTONE_NOT_MET = EventType(
+    "contract.milestone_not_met",
+    "A milestone was recorded as not met; `data`: contract_id, milestone_id.",
+)
+TRANSACTION_RECORDED = EventType(
+    "contract.transaction_recorded",
+    "A buying city's payment to the supplier was recorded; `data`: contract_id, transaction_id, "
+    "organisation_id (the payer).",
+)
 
 CATALOGUE = (
     TENDER_CREATED, TENDER_EDITED, BUYER_INVITED, BUYER_CONFIRMED, BUYER_DECLINED, TENDER_PUBLISHED,
     TENDER_AMENDED, TENDER_CANCELLED, TENDER_COMPLETED, QUESTION_ASKED, QUESTION_ANSWERED,
     RESPONSE_SUBMITTED, RESPONSE_REVISED, RESPONSE_WITHDRAWN, RESPONSE_SCORED, LOT_AWARDED,
     LOT_UNSUCCESSFUL, TENDER_IMPORTED, NOTICE_IMPORTED, DOCUMENT_PUBLISHED, DOCUMENT_REPLACED,
-    DOCUMENT_REMOVED,
+    DOCUMENT_REMOVED, CONTRACT_SIGNED, CONTRACT_AMENDED, CONTRACT_TERMINATED, MILESTONE_ADDED,
+    MILESTONE_MET, MILESTONE_NOT_MET, TRANSACTION_RECORDED,
 )  # fmt: skip
 BY_KIND = {e.kind: e for e in CATALOGUE}
 # The parts an event names: ids only, never a copy of what they hold.
 DATA_KEYS = (
     "organisation_id", "question_id", "response_id", "lot_id", "supplier_id", "status",
-    "document_id",
+    "document_id", "contract_id", "milestone_id", "transaction_id",
 )  # fmt: skip
+# A contract's life is public once recorded: its audit entries are shown to everyone.
+CONTRACT_EVENTS = tuple(e.kind for e in CATALOGUE if e.kind.startswith("contract."))

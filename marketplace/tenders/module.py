@@ -6,6 +6,8 @@ from marketplace.core.module import Module, NavItem
 from marketplace.tenders import (
     api,
     commands,
+    contract_pages,
+    contracts_api,
     documents_api,
     documents_pages,
     events,
@@ -21,9 +23,11 @@ module = Module(
     handlers=(
         *api.handlers,
         *documents_api.handlers,
+        *contracts_api.handlers,
         *import_web.handlers,
         *pages.handlers,
         *documents_pages.handlers,
+        *contract_pages.handlers,
     ),
     navigation=(
         NavItem("/tenders", "Tenders", 20),

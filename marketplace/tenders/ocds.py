@@ -2,8 +2,8 @@
 
 This module is pure: it knows nothing about the database. The tender services build a
 :class:`TenderSnapshot` from their models (containing only public information: never a
-response, a bid, a score or a response count) and call :func:`build_release`,
-:func:`release_package` and :func:`validate_release_package`.
+response, a bid or a score; the number of responses only once they are opened) and call
+:func:`build_release`, :func:`release_package` and :func:`validate_release_package`.
 See ``docs/ocds.md`` for the field mapping and the choices made.
 """
 
@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import cache
 from itertools import pairwise
@@ -182,6 +182,74 @@ class Award:
 
 
 @dataclass(frozen=True, slots=True)
+class Milestone:
+    """An implementation milestone (``status`` a milestoneStatus code)."""
+
+    id: str
+    title: str
+    due_date: date
+    status: str = "scheduled"
+    date_met: date | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    """A payment under a contract: ``payer`` a buying city, ``payee`` the supplier."""
+
+    id: str
+    date: date
+    value: Money
+    payer: Organisation
+    payee: Organisation
+
+
+@dataclass(frozen=True, slots=True)
+class ContractShare:
+    """One buying city's share of a contract (a quantity with its unit, a value, or both)."""
+
+    buyer: Organisation
+    quantity: Decimal | None = None
+    unit: str | None = None
+    value: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """The signed contract of an awarded lot, with its implementation.
+
+    ``status`` is an OCDS contractStatus code (``active``, ``terminated``); ``amendments``
+    are its own (what changed, with old and new values in the description)."""
+
+    id: str
+    award_id: str
+    lot_id: str
+    status: str
+    date_signed: date
+    value: Money
+    period_start: date
+    period_end: date
+    title: str | None = None
+    description: str | None = None
+    shares: tuple[ContractShare, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    transactions: tuple[Transaction, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+    terminated_on: date | None = None
+    termination_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BidStatistics:
+    """The number of responses received, in all and per lot id, counted at ``date`` (the
+    submission deadline). Only ever built once responses are opened."""
+
+    date: datetime
+    total: int
+    by_lot: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class TenderSnapshot:
     """The public state of a tender at the moment a release is built.
 
@@ -223,6 +291,8 @@ class TenderSnapshot:
     contract_nature: str | None = None
     # The tender's and its lots' documents (an award's are on the award).
     documents: tuple[Document, ...] = ()
+    contracts: tuple[Contract, ...] = ()
+    bid_statistics: BidStatistics | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,7 +301,13 @@ class TenderSnapshot:
 
 RELEASE_TAGS = (
     "tender", "tenderAmendment", "tenderCancellation", "award", "tenderUpdate", "awardUpdate",
+    "contract", "implementation", "contractAmendment", "contractTermination",
 )  # fmt: skip
+#: Tags whose releases carry the awards, the contracts and the suppliers' parties.
+CONTRACT_TAGS = frozenset(
+    {"contract", "implementation", "contractAmendment", "contractTermination"}
+)
+AWARD_TAGS = frozenset({"award", "awardUpdate"}) | CONTRACT_TAGS
 """The release tags :func:`build_release` produces."""
 
 OCDS_VERSION = "1.1"
@@ -271,6 +347,8 @@ EXTENSIONS: tuple[str, ...] = (
     "procedure",
     "options",
     "renewal",
+    # `bids.statistics`: the number of responses, published once they are opened.
+    "bid",
 )
 
 #: The extension.json of each extension at the commit whose schema we validate against
@@ -301,6 +379,7 @@ EXTENSION_URLS: dict[str, str] = {
     ),
     "options": _RAW.format("ocds_options_extension", "bdda4859aecb1473cb6b10ea9747ff90b2e61c34"),
     "renewal": _RAW.format("ocds_renewal_extension", "cf26577519ced7a0429652aaa2358e3ab7d39fa3"),
+    "bid": _RAW.format("ocds_bid_extension", "d62ff4b0ba393d823ca8113a9039b12edf7acb8f"),
     "pagination": _RAW.format(
         "ocds_pagination_extension", "a0df51b5214325561d4efde52f775ea75271c683"
     ),
@@ -312,8 +391,11 @@ PACKAGE_EXTENSIONS: tuple[str, ...] = ("pagination",)
 
 LICENSE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
 
-#: Keys that would carry sealed data (responses, bids, their number); never emitted.
+#: Keys that would carry sealed data (responses, bids, their number); never emitted. The one
+#: exception is `bids.statistics`, the counts published after the submission deadline (a
+#: `bids` object with anything else, `bids.details` above all, is still reported).
 SEALED_KEYS = frozenset({"bids", "numberOfTenderers", "tenderers", "responses", "scores"})
+PUBLIC_BIDS_KEYS = frozenset({"statistics"})
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -434,6 +516,11 @@ def _parties(snapshot: TenderSnapshot, with_awards: bool) -> list[dict[str, Any]
                 add(award.supplier, "supplier", award.supplier_is_sme)
                 for other in award.other_suppliers:
                     add(other, "supplier", other.sme is True)
+        # Every payer and payee of a transaction is a party (a buying city, the supplier).
+        for contract in snapshot.contracts:
+            for transaction in contract.transactions:
+                add(transaction.payer, "payer")
+                add(transaction.payee, "payee", transaction.payee.sme is True)
     return [_party(org, roles, sme=sme) for org, roles, sme in parties.values()]
 
 
@@ -601,7 +688,31 @@ def _tender(snapshot: TenderSnapshot, tag: str, release_date: datetime) -> dict[
         )
     if amendments:
         tender["amendments"] = amendments
+    tender.update(_award_and_contract_periods(snapshot))
     return tender
+
+
+def _day(value: date) -> str:
+    """A calendar date as an OCDS date-time: its start, in UTC."""
+    return _timestamp(datetime.combine(value, time(), tzinfo=UTC))
+
+
+def _award_and_contract_periods(snapshot: TenderSnapshot) -> dict[str, Any]:
+    """`awardPeriod` from the opening of responses to the last decision (its end once every
+    lot is decided); `contractPeriod` over the periods of the contracts signed so far."""
+    out: dict[str, Any] = {}
+    decided = [a.date for a in snapshot.awards]
+    if snapshot.submission_deadline is not None and decided:
+        period = {"startDate": _timestamp(snapshot.submission_deadline)}
+        if len({a.lot_id for a in snapshot.awards}) >= len(snapshot.lots):
+            period["endDate"] = _timestamp(max(decided))
+        out["awardPeriod"] = period
+    if snapshot.contracts:
+        out["contractPeriod"] = {
+            "startDate": _day(min(c.period_start for c in snapshot.contracts)),
+            "endDate": _day(max(c.period_end for c in snapshot.contracts)),
+        }
+    return out
 
 
 def _item(item: Item) -> dict[str, Any]:
@@ -761,6 +872,93 @@ def _document(document: Document) -> dict[str, Any]:
     return out
 
 
+def _share_item(contract: Contract, share: ContractShare, number: int) -> dict[str, Any]:
+    """A city's share as an item of the contract (OCDS has no per-buyer share): its quantity
+    and unit, and the city and value in the description."""
+    parts = [share.buyer.name]
+    if share.quantity is not None:
+        parts.append(f"{_number(share.quantity)} {share.unit or ''}".strip())
+    if share.value is not None:
+        parts.append(f"{share.value.currency} {share.value.amount:.2f}")
+    details = ", ".join(parts[1:])
+    item: dict[str, Any] = {
+        "id": f"share-{number}",
+        "description": f"Share of {parts[0]}" + (f": {details}" if details else ""),
+        "relatedLot": contract.lot_id,
+    }
+    if share.quantity is not None:
+        item["quantity"] = _number(share.quantity)
+        if share.unit:
+            item["unit"] = {"name": share.unit}
+    return item
+
+
+def _contract(contract: Contract) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": contract.id,
+        "awardID": contract.award_id,
+        "status": contract.status,
+        "title": contract.title,
+        "description": contract.description,
+        "period": {"startDate": _day(contract.period_start), "endDate": _day(contract.period_end)},
+        "value": _money(contract.value),
+        "dateSigned": _day(contract.date_signed),
+        "items": [_share_item(contract, s, n) for n, s in enumerate(contract.shares, start=1)],
+    }
+    amendments = [
+        {"id": a.id, "date": _timestamp(a.date), "rationale": a.rationale,
+         **({"description": a.description} if a.description else {})}
+        for a in contract.amendments
+    ]  # fmt: skip
+    if contract.status == "terminated" and contract.terminated_on is not None:
+        amendments.append(
+            {
+                "id": f"{contract.id}-termination",
+                "date": _day(contract.terminated_on),
+                "rationale": contract.termination_reason or "Terminated",
+                "description": f"The contract was terminated on {contract.terminated_on}.",
+            }
+        )
+    out["amendments"] = amendments
+    out["implementation"] = {
+        "transactions": [
+            {
+                "id": t.id,
+                "date": _day(t.date),
+                "value": _money(t.value),
+                "payer": {"id": t.payer.id, "name": t.payer.name},
+                "payee": {"id": t.payee.id, "name": t.payee.name},
+            }
+            for t in contract.transactions
+        ],
+        "milestones": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "type": "delivery",
+                "description": m.description,
+                "dueDate": _day(m.due_date),
+                "status": m.status,
+                **({"dateMet": _day(m.date_met)} if m.date_met else {}),
+            }
+            for m in contract.milestones
+        ],
+    }
+    return out
+
+
+def _bids(statistics: BidStatistics) -> dict[str, Any]:
+    """`bids.statistics` (bid extension): responses received, in all and per lot."""
+    when = _timestamp(statistics.date)
+    rows = [{"id": "bids", "measure": "bids", "value": statistics.total, "date": when}]
+    rows += [
+        {"id": f"bids-{lot_id}", "measure": "bids", "value": count, "date": when,
+         "relatedLot": lot_id}
+        for lot_id, count in statistics.by_lot
+    ]  # fmt: skip
+    return {"statistics": rows}
+
+
 def build_release(
     snapshot: TenderSnapshot,
     tag: str,
@@ -773,8 +971,11 @@ def build_release(
     ``tag`` is one of :data:`RELEASE_TAGS`. The release id is unique per release:
     ``{ocid}-tender``, ``{ocid}-amendment-{last amendment id}``, ``{ocid}-cancellation`` and
     ``{ocid}-award-{number of decided lots}``; pass ``release_id`` to choose another.
-    Only ``award`` releases carry ``awards`` and supplier parties; no release ever carries
-    bids, responses, scores or the number of responses.
+    Award and contract releases (:data:`AWARD_TAGS`; ``contract``, ``implementation``,
+    ``contractAmendment`` and ``contractTermination`` need ``release_id``) carry ``awards``,
+    ``contracts`` and supplier parties. No release ever carries a bid, a response or a score;
+    the number of responses (``bids.statistics``) only when the snapshot has it, which it
+    does only once responses are opened.
     """
     if tag not in RELEASE_TAGS:
         raise ValueError(f"unsupported release tag {tag!r}; expected one of {RELEASE_TAGS}")
@@ -782,6 +983,8 @@ def build_release(
         raise ValueError("a tenderAmendment release needs at least one amendment")
     if tag == "award" and not snapshot.awards:
         raise ValueError("an award release needs at least one award")
+    if tag in CONTRACT_TAGS and not snapshot.contracts:
+        raise ValueError(f"a {tag} release needs at least one contract")
     if release_id is None:
         suffix = {
             "tender": "tender",
@@ -793,9 +996,11 @@ def build_release(
             # Documents added or replaced: callers name these releases by the document.
             "tenderUpdate": "update",
             "awardUpdate": "award-update",
-        }[tag]
+        }.get(tag)
+        if suffix is None:
+            raise ValueError(f"a {tag} release needs its release_id")
         release_id = f"{snapshot.ocid}-{suffix}"
-    with_awards = tag in ("award", "awardUpdate")
+    with_awards = tag in AWARD_TAGS
     release: dict[str, Any] = {
         "ocid": snapshot.ocid,
         "id": release_id,
@@ -807,8 +1012,11 @@ def build_release(
         "buyer": {"id": snapshot.lead_buyer.id, "name": snapshot.lead_buyer.name},
         "tender": _tender(snapshot, tag, release_date),
     }
+    if snapshot.bid_statistics is not None:
+        release["bids"] = _bids(snapshot.bid_statistics)
     if with_awards:
         release["awards"] = [_award(a) for a in snapshot.awards]
+        release["contracts"] = [_contract(c) for c in snapshot.contracts]
     pruned: dict[str, Any] = _pruned(release)
     return pruned
 
@@ -1010,13 +1218,27 @@ def _find_sealed(value: Any, path: str) -> list[str]:
     if isinstance(value, dict):
         for key, child in value.items():
             where = f"{path}/{key}"
-            if key in SEALED_KEYS:
+            if key in SEALED_KEYS and not (
+                key == "bids" and isinstance(child, dict) and set(child) <= PUBLIC_BIDS_KEYS
+            ):
                 found.append(f"{where}: sealed data must never be published")
             found += _find_sealed(child, where)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             found += _find_sealed(child, f"{path}/{index}")
     return found
+
+
+def _early_statistics(release: Any, where: str) -> list[str]:
+    """`bids.statistics` in a release dated before the tender's submission deadline (or with
+    no deadline to tell): the number of responses would leak while they are sealed."""
+    if not isinstance(release, dict) or "bids" not in release:
+        return []
+    period = (release.get("tender") or {}).get("tenderPeriod") or {}
+    deadline, dated = period.get("endDate"), release.get("date")
+    if isinstance(deadline, str) and isinstance(dated, str) and dated >= deadline:
+        return []
+    return [f"{where}/bids: the number of responses is sealed until the submission deadline"]
 
 
 def _shorten(message: str, limit: int = 300) -> str:
@@ -1055,6 +1277,9 @@ def validate_release_package(package: dict[str, Any]) -> list[str]:
     """
     errors = _schema_errors(_validator("release-package-schema.json"), package)
     errors += _duplicate_ids(package.get("releases"), "/releases")
+    releases = package.get("releases")
+    for index, release in enumerate(releases if isinstance(releases, list) else []):
+        errors += _early_statistics(release, f"/releases/{index}")
     errors += _find_sealed(package, "")
     return errors
 
@@ -1077,5 +1302,10 @@ def validate_record_package(package: dict[str, Any]) -> list[str]:
         ]
         if any(not (a < b) for a, b in pairwise(dates)):
             errors.append(f"/records/{index}/releases: dates do not strictly increase {dates}")
+        for n, release in enumerate(releases if isinstance(releases, list) else []):
+            errors += _early_statistics(release, f"/records/{index}/releases/{n}")
+        errors += _early_statistics(
+            record.get("compiledRelease"), f"/records/{index}/compiledRelease"
+        )
     errors += _find_sealed(package, "")
     return errors

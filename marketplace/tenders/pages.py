@@ -17,7 +17,16 @@ from marketplace.errors import Conflict, DomainError, Forbidden
 from marketplace.i18n import N_
 from marketplace.i18n import gettext as _
 from marketplace.reference import vocabularies as vocab
-from marketplace.tenders import documents, downloads, pictures, policies, reads, services, uploads
+from marketplace.tenders import (
+    contracts,
+    documents,
+    downloads,
+    pictures,
+    policies,
+    reads,
+    services,
+    uploads,
+)  # fmt: skip
 from marketplace.tenders.audit import ACTION_LABELS
 from marketplace.tenders.deadlines import ended, time_left
 from marketplace.tenders.fields import FIELD_NAMES
@@ -559,6 +568,7 @@ async def _page(
         # What an amendment changed, named as the page names it.
         "field_labels": tender_labels(),
         **uploads.page_context(actor, tender, now),
+        "contracts": await contracts.contracts_view(db_session, actor, tender_id, now),
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)

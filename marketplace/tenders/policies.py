@@ -356,3 +356,60 @@ def document_actions(
             ),
         }
     )
+
+
+# Every action `contract_actions` decides, in the order the API lists them.
+CONTRACT_ACTIONS = (
+    "record", "amend", "terminate", "add_milestone", "update_milestone", "add_transaction",
+)  # fmt: skip
+TERMINATED = "The contract has been terminated; it can no longer change."
+
+
+def contract_actions(
+    actor: Actor | None,
+    tender: Tender,
+    now: datetime,
+    *,
+    awarded: bool,
+    contract_status: str | None,
+) -> Allowed:
+    """What this person may do about the contract of one lot: the lead buyer's editors record
+    it once the lot is awarded (tenders run here; an imported tender's contracts are TED's),
+    then amend it, schedule and settle milestones, record payments and terminate it, until
+    it is terminated. `contract_status` is None while no contract is recorded."""
+    lead = first(
+        check(actor is not None, Unauthorized, "Sign in to do this."),
+        check(not tender.imported, Conflict, IMPORTED),
+        check(
+            is_lead_editor(actor, tender),
+            Forbidden,
+            "Only editors of the lead buyer record and manage contracts.",
+        ),
+    )
+    live = first(
+        lead,
+        check(
+            contract_status is not None,
+            Conflict,
+            "No contract has been recorded for this lot yet.",
+        ),
+        check(contract_status != "terminated", Conflict, TERMINATED),
+    )
+    return Allowed(
+        {
+            "record": first(
+                lead,
+                check(
+                    awarded,
+                    Conflict,
+                    "The lot has not been awarded; a contract follows an award.",
+                ),
+                check(
+                    contract_status is None,
+                    Conflict,
+                    "The contract of this lot is recorded already; amend it instead.",
+                ),
+            ),
+            **{action: live for action in CONTRACT_ACTIONS[1:]},
+        }
+    )

@@ -14,11 +14,13 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.core.policy import Allowed
 from marketplace.standards.models import Standard
+from marketplace.tenders.contract_models import TenderContract
 from marketplace.tenders.models import (
     Amendment,
     Document,
@@ -27,9 +29,21 @@ from marketplace.tenders.models import (
     Tender,
     TenderBuyer,
     TenderNotice,
+    TenderResponse,
 )
+from marketplace.tenders.policies import responses_opened
 
 Org = TypeVar("Org")
+
+
+@dataclass(frozen=True)
+class BidCounts:
+    """How many responses a tender received, in all and per lot: counted only once the
+    responses are opened (the submission deadline), so the number never leaks before."""
+
+    total: int
+    by_lot: dict[str, int]
+    counted_at: datetime
 
 
 @dataclass
@@ -43,6 +57,10 @@ class TenderView:
     now: datetime
     amendments: list[Amendment] = field(default_factory=list)
     notices: list[TenderNotice] = field(default_factory=list)  # imported from TED
+    # The contracts of awarded lots (milestones, transactions, amendments loaded), and the
+    # number of responses once they are opened (None before: sealed).
+    contracts: list[TenderContract] = field(default_factory=list)
+    bids: BidCounts | None = None
     # What the reader may do with it (tenders.policies), for pages and the API's `actions`.
     actions: Allowed = field(default_factory=Allowed)
     # Its documents as published now (current versions; never a response's attachment).
@@ -325,3 +343,37 @@ async def spend_by_theme(
                 totals[theme, currency] += amount
                 counts[theme, currency] += 1
     return [ThemeSpend(t, c, totals[t, c], counts[t, c]) for t, c in sorted(totals)]
+
+
+async def contracts_of(session: AsyncSession, tender_id: str) -> list[TenderContract]:
+    """A tender's contracts with their milestones, transactions and amendments, by lot."""
+    return list(
+        await session.scalars(
+            select(TenderContract)
+            .where(TenderContract.tender_id == tender_id)
+            .options(
+                selectinload(TenderContract.milestones),
+                selectinload(TenderContract.transactions),
+                selectinload(TenderContract.amendments),
+            )
+            .order_by(TenderContract.created_at, TenderContract.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+async def bid_counts(session: AsyncSession, tender: Tender, now: datetime) -> BidCounts | None:
+    """The number of responses received, in all and per lot; None while they are sealed."""
+    if not responses_opened(tender, now) or tender.submission_deadline is None:
+        return None
+    rows = list(
+        (
+            await session.execute(
+                select(TenderResponse.lot_ids).where(TenderResponse.tender_id == tender.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    by_lot = {lot.id: sum(lot.id in ids for ids in rows) for lot in tender.lots}
+    return BidCounts(len(rows), by_lot, tender.submission_deadline)

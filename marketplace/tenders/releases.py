@@ -2,11 +2,13 @@
 
 `marketplace.tenders.ocds` is pure (snapshot dataclasses in, release dicts out); this module
 maps a loaded `TenderView` onto a `TenderSnapshot` with public information only — lots,
-buyers, requirements, amendments and lot decisions, never a response, a score or a count.
+buyers, requirements, amendments, lot decisions and contracts, never a response or a score;
+the number of responses only once they are opened (`TenderView.bids`, None before).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,7 @@ from marketplace.tenders import ocds
 
 if TYPE_CHECKING:
     from marketplace.accounts.models import Organisation
+    from marketplace.tenders.contract_models import TenderContract
     from marketplace.tenders.models import Document, OcdsRelease
     from marketplace.tenders.reads import TenderView
 
@@ -160,6 +163,14 @@ def snapshot(
         for d in sorted(tv.decisions.values(), key=lambda d: (d.decided_at, d.id))
     )
     return ocds.TenderSnapshot(
+        contracts=tuple(_contract(c, party) for c in tv.contracts),
+        bid_statistics=ocds.BidStatistics(
+            tv.bids.counted_at,
+            tv.bids.total,
+            tuple((lot.id, tv.bids.by_lot.get(lot.id, 0)) for lot in tender.lots),
+        )
+        if tv.bids is not None
+        else None,
         ocid=tender.ocid,
         tender_id=tender.id,
         title=tender.title,
@@ -220,6 +231,68 @@ def snapshot(
         documents=tuple(
             _document(doc, tender.published_at) for doc in tv.documents if doc.decision_id is None
         ),
+    )
+
+
+def _shown(value: Any) -> str:
+    """A changed contract field's value as a reader of the amendment wants it."""
+    if isinstance(value, dict) and "amount" in value:
+        return f"{value.get('currency', '')} {value['amount']}".strip()
+    return "none" if value in (None, "") else str(value)
+
+
+def change_summary(changes: dict[str, Any]) -> str:
+    """What a contract amendment changed, old and new: "Changed: value from EUR 1 to EUR 2"."""
+    return "Changed: " + "; ".join(
+        f"{k.replace('_', ' ')} from {_shown(c.get('before'))} to {_shown(c.get('after'))}"
+        for k, c in changes.items()
+    )
+
+
+def _contract(contract: TenderContract, party: Callable[[str], ocds.Organisation]) -> ocds.Contract:
+    def money(value: dict[str, Any] | None) -> ocds.Money | None:
+        return ocds.Money(Decimal(value["amount"]), value["currency"]) if value else None
+
+    return ocds.Contract(
+        id=contract.id,
+        award_id=contract.decision_id,
+        lot_id=contract.lot_id,
+        status=contract.status,
+        date_signed=contract.date_signed,
+        value=ocds.Money(contract.value_amount, contract.currency),
+        period_start=contract.period_start,
+        period_end=contract.period_end,
+        title=contract.title,
+        description=contract.description,
+        shares=tuple(
+            ocds.ContractShare(
+                party(s["organisation_id"]),
+                Decimal(s["quantity"]) if s.get("quantity") is not None else None,
+                s.get("unit"),
+                money(s.get("value")),
+            )
+            for s in contract.shares
+        ),
+        milestones=tuple(
+            ocds.Milestone(m.id, m.title, m.due_date, m.status, m.date_met, m.description)
+            for m in contract.milestones
+        ),
+        transactions=tuple(
+            ocds.Transaction(
+                t.id,
+                t.date,
+                ocds.Money(t.amount, t.currency),
+                party(t.payer_id),
+                party(t.payee_id),
+            )
+            for t in contract.transactions
+        ),
+        amendments=tuple(
+            ocds.Amendment(a.id, a.created_at, a.rationale, change_summary(a.changes))
+            for a in contract.amendments
+        ),
+        terminated_on=contract.termination_date,
+        termination_reason=contract.termination_reason,
     )
 
 

@@ -34,7 +34,7 @@ from marketplace.db import intent
 from marketplace.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from marketplace.settings import Settings
 from marketplace.standards.models import Standard
-from marketplace.tenders import releases
+from marketplace.tenders import reads, releases
 from marketplace.tenders.audit import PUBLIC_ACTIONS, AuditAction
 from marketplace.tenders.events import BY_KIND as EVENTS
 from marketplace.tenders.events import DATA_KEYS
@@ -311,6 +311,8 @@ async def _view(session: AsyncSession, tender: Tender, now: datetime) -> TenderV
         amendments,
         notices,
         documents=await current_documents(session, tender.id),
+        contracts=await reads.contracts_of(session, tender.id),
+        bids=await reads.bid_counts(session, tender, now),
     )
 
 
@@ -1400,7 +1402,8 @@ async def _release(
 ) -> None:
     """Build and store one release, dated `now` (or just after the process's last release,
     `release_date`). Nothing sealed goes in: the snapshot carries lots, buyers, requirements,
-    amendments and lot decisions, never a response or a count.
+    amendments, lot decisions and contracts, never a response; the number of responses only
+    once they are opened (`reads.bid_counts`).
     """
     date = await release_date(session, tender.id, now)
     tv = await _view(session, tender, now)

@@ -198,6 +198,32 @@ _DOMAIN: dict[str, str] = {
     "only SMEs (suppliers) offer solution listings": N_(
         "Only SMEs (suppliers) offer solution listings."
     ),
+    # Contracts and their implementation.
+    "is before the award of the lot (%(date)s)": N_(
+        "%(label)s is before the award of the lot (%(date)s)."
+    ),
+    "is in the future; record a contract once it is signed": N_(
+        "%(label)s is in the future: record the contract once it is signed."
+    ),
+    "is in the future; record a payment once it is made": N_(
+        "%(label)s is in the future: record the payment once it is made."
+    ),
+    "is in the future": N_("%(label)s is in the future."),
+    "must be the award's currency, %(currency)s": N_(
+        "%(label)s must be the award's currency, %(currency)s."
+    ),
+    "must be the contract's currency, %(currency)s": N_(
+        "%(label)s must be the contract's currency, %(currency)s."
+    ),
+    "is before the start date": N_("%(label)s is before the start date."),
+    "is before the contract was signed (%(date)s)": N_(
+        "%(label)s is before the contract was signed (%(date)s)."
+    ),
+    "is not a buying city of this tender": N_("%(label)s is not a buying city of this tender."),
+    "has a share already": N_("%(label)s has a share already."),
+    "changes nothing: every value given is the current one": N_(
+        "Nothing changes: every value given is the current one."
+    ),
     "cannot be null": N_("%(label)s is required."),
     "cannot be empty": N_("%(label)s is required."),
 }

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.demo import seed_network
 from marketplace.clock import FrozenClock
+from marketplace.tenders.contract_models import ContractTransaction
 from marketplace.tenders.demo import seed_tenders
 from marketplace.tenders.models import OcdsRelease, Tender
 from tests.factories import Api
@@ -156,3 +157,7 @@ class TestDemo:
         stages = {t.stage_at(network.now) for t in await db.scalars(select(Tender))}
         assert stages == {"planning", "active", "evaluation", "complete", "cancelled"}
         assert await db.scalar(select(func.count()).select_from(OcdsRelease)) >= 5
+        # The awarded lot's contract is signed and under way, in the open data too.
+        tags = set(await db.scalars(select(OcdsRelease.tag)))
+        assert {"contract", "implementation"} <= tags
+        assert await db.scalar(select(func.count()).select_from(ContractTransaction)) == 2

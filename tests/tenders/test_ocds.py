@@ -164,6 +164,30 @@ def award_documented() -> TenderSnapshot:
                                      *snapshot.awards[1:]))  # fmt: skip
 
 
+def contracted(*, terminated: bool = False, amended: bool = False) -> TenderSnapshot:
+    signed = (PUBLISHED + timedelta(days=55)).date()
+    contract = ocds.Contract(
+        id="c-1", award_id="42-1", lot_id="1", status="terminated" if terminated else "active",
+        date_signed=signed, value=Money(Decimal("419000")), period_start=signed,
+        period_end=signed + timedelta(days=730), title="Sensors",
+        shares=(ocds.ContractShare(KRAKOW, Decimal(200), "sensors"),
+                ocds.ContractShare(LEIPZIG, None, None, Money(Decimal("100000")))),
+        milestones=(ocds.Milestone("m-1", "Sensors installed", signed + timedelta(days=90),
+                                   "met", signed + timedelta(days=80)),),
+        transactions=(ocds.Transaction("t-1", signed + timedelta(days=85),
+                                       Money(Decimal("200000")), LEIPZIG, SENSAIR),),
+        amendments=(Amendment("a-1", PUBLISHED + timedelta(days=58), "More sensors",
+                              "Changed: value from EUR 400000 to EUR 419000"),) if amended else (),
+        terminated_on=signed + timedelta(days=100) if terminated else None,
+        termination_reason="The supplier stopped delivering" if terminated else None,
+    )  # fmt: skip
+    return replace(
+        awarded(),
+        contracts=(contract,),
+        bid_statistics=ocds.BidStatistics(PUBLISHED + timedelta(days=35), 3, (("1", 2), ("2", 1))),
+    )
+
+
 SNAPSHOTS = {
     "tender": joint_tender,
     "tenderAmendment": amended,
@@ -171,13 +195,18 @@ SNAPSHOTS = {
     "award": awarded,
     "tenderUpdate": with_documents,
     "awardUpdate": award_documented,
+    "contract": contracted,
+    "implementation": contracted,
+    "contractAmendment": lambda: contracted(amended=True),
+    "contractTermination": lambda: contracted(terminated=True),
 }
 
 
 def release(tag: str, snapshot: TenderSnapshot | None = None) -> dict[str, Any]:
     return ocds.build_release(
-        snapshot or SNAPSHOTS[tag](), tag, PUBLISHED + timedelta(days=60), release_id=None
-    )
+        snapshot or SNAPSHOTS[tag](), tag, PUBLISHED + timedelta(days=60),
+        release_id=f"ocds-icc001-42-{tag}-1" if tag in ocds.AWARD_TAGS - {"award"} else None,
+    )  # fmt: skip
 
 
 def package(*releases: dict[str, Any]) -> dict[str, Any]:
@@ -201,7 +230,7 @@ def test_every_release_kind_of_a_joint_tender_validates(tag: str) -> None:
 def test_all_releases_of_a_process_form_one_valid_package_with_unique_ids() -> None:
     releases = [release(tag) for tag in ocds.RELEASE_TAGS]
 
-    assert len({r["id"] for r in releases}) == len(ocds.RELEASE_TAGS)
+    assert len({r["id"] for r in releases}) == len(ocds.RELEASE_TAGS) == 10
     assert ocds.validate_release_package(package(*releases)) == []
 
 
@@ -368,8 +397,11 @@ def _keys(value: Any) -> set[str]:
 def test_no_bid_or_response_data_in_any_release() -> None:
     for tag in ocds.RELEASE_TAGS:
         keys = _keys(release(tag))
-        assert not keys & {"bids", "numberOfTenderers", "tenderers", "responses", "scores"}
-        if tag not in ("award", "awardUpdate"):
+        assert not keys & {"numberOfTenderers", "tenderers", "responses", "scores"}
+        assert "details" not in release(tag).get("bids", {})
+        # The number of responses only from snapshots counted after the deadline.
+        assert ("bids" in keys) == (tag in ocds.CONTRACT_TAGS)
+        if tag not in ocds.AWARD_TAGS:
             assert "awards" not in keys
             assert "suppliers" not in keys
     # a tender-stage release built from an awarded snapshot still shows no award or supplier
@@ -378,10 +410,46 @@ def test_no_bid_or_response_data_in_any_release() -> None:
     assert all(p["roles"] != ["supplier"] for p in early["parties"])
     # and the validator refuses sealed data if it ever slipped in
     leaked = release("tender")
+    leaked["date"] = "2026-03-10T09:00:00Z"  # before the submission deadline
     leaked["bids"] = {"statistics": [{"id": "1", "measure": "bids", "value": 3}]}
+    assert (
+        "/releases/0/bids: the number of responses is sealed until the submission deadline"
+        in ocds.validate_release_package(package(leaked))
+    )
+    # After the deadline the counts are public, and only the counts.
+    leaked["date"] = "2026-04-10T09:00:00Z"
+    assert ocds.validate_release_package(package(leaked)) == []
+    leaked["bids"]["details"] = [{"id": "b-1"}]
     assert "/releases/0/bids: sealed data must never be published" in ocds.validate_release_package(
         package(leaked)
     )
+
+
+def test_a_contract_with_its_implementation() -> None:
+    built = release("contractTermination")
+    (contract,) = built["contracts"]
+    assert contract["awardID"] == "42-1" and contract["status"] == "terminated"
+    assert contract["dateSigned"] == "2026-04-26T00:00:00Z"
+    assert contract["period"] == {"startDate": "2026-04-26T00:00:00Z",
+                                  "endDate": "2028-04-25T00:00:00Z"}  # fmt: skip
+    assert contract["amendments"][-1]["rationale"] == "The supplier stopped delivering"
+    assert [i["description"] for i in contract["items"]] == [
+        "Share of Gmina Miejska Kraków: 200 sensors", "Share of Stadt Leipzig: EUR 100000.00",
+    ]  # fmt: skip
+    (transaction,) = contract["implementation"]["transactions"]
+    roles = {p["id"]: p["roles"] for p in built["parties"]}
+    assert "payer" in roles[transaction["payer"]["id"]]
+    assert "payee" in roles[transaction["payee"]["id"]]
+    assert built["tender"]["contractPeriod"] == contract["period"]
+    assert built["tender"]["awardPeriod"] == {"startDate": "2026-04-06T09:00:00Z",
+                                              "endDate": "2026-04-21T09:00:00Z"}  # fmt: skip
+    assert built["bids"]["statistics"][0] == {
+        "id": "bids", "measure": "bids", "value": 3, "date": "2026-04-06T09:00:00Z"
+    }  # fmt: skip
+    with pytest.raises(ValueError, match="needs at least one contract"):
+        ocds.build_release(awarded(), "contract", PUBLISHED, release_id="x")
+    with pytest.raises(ValueError, match="needs its release_id"):
+        ocds.build_release(contracted(), "implementation", PUBLISHED)
 
 
 def test_broken_release_fails_with_readable_messages() -> None:
@@ -435,7 +503,7 @@ def test_builder_refuses_what_it_cannot_express() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         ocds.build_release(joint_tender(), "tender", datetime(2026, 3, 2, 9, 0))
     with pytest.raises(ValueError, match="unsupported release tag"):
-        ocds.build_release(joint_tender(), "contract", PUBLISHED)
+        ocds.build_release(joint_tender(), "planning", PUBLISHED)
     with pytest.raises(ValueError, match="needs at least one amendment"):
         ocds.build_release(joint_tender(), "tenderAmendment", PUBLISHED)
     with pytest.raises(ValueError, match="needs the cancellation reason"):

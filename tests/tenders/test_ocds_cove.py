@@ -21,7 +21,9 @@ from marketplace.tenders.imports import import_file
 from marketplace.tenders.ocds import EXTENSION_URLS
 from tests.factories import Api
 from tests.tenders.cove import offline, problems, review
+from tests.tenders.helpers import Joint
 from tests.tenders.notices.helpers import EFORMS, TED_R209
+from tests.tenders.test_contracts import contract_body
 from tests.tenders.test_ocds_api import awarded_and_amended
 
 
@@ -38,6 +40,7 @@ async def publish_everything(
     """A tender amended, awarded on one lot and unsuccessful on the other; one cancelled;
     every TED notice of the test data imported."""
     j, tender = await awarded_and_amended(api, clock)
+    await implemented(api, clock, j, tender)
     r = await api.client.post(
         f"/api/v1/tenders/{tender['id']}/unsuccessful",
         json={"lot_id": tender["lots"][1]["id"], "reason": "No tender met the requirements"},
@@ -55,6 +58,33 @@ async def publish_everything(
         report = await import_file(db, path.read_bytes(), clock.now(), settings, source=path.name)
         assert report.status != "refused", (path.name, report.message)
     await db.commit()
+
+
+async def implemented(api: Api, clock: FrozenClock, j: Joint, tender: dict[str, Any]) -> None:
+    """The awarded lot's contract signed, a milestone met, a payment made, the contract
+    amended and then terminated: one release of each contract kind."""
+    base = f"/api/v1/tenders/{tender['id']}/lots/{tender['lots'][0]['id']}/contract"
+    today = clock.now().date()
+    steps: list[tuple[str, str, dict[str, Any]]] = [
+        ("post", base, contract_body(clock)),
+        ("post", f"{base}/milestones",
+         {"title": "Displays installed", "due_date": (today + timedelta(days=30)).isoformat()}),
+        ("post", f"{base}/transactions",
+         {"date": today.isoformat(), "value": {"amount": "50000.00", "currency": "EUR"},
+          "payer_id": j.city_b["id"]}),
+        ("patch", base, {"rationale": "Two more displays",
+                         "changes": {"value": {"amount": "119500.00", "currency": "EUR"}}}),
+    ]  # fmt: skip
+    for method, url, body in steps:
+        r = await getattr(api.client, method)(url, json=body, headers=j.lead.headers)
+        assert r.status_code in (200, 201), r.text
+        if url.endswith("/milestones"):
+            milestone = r.json()["id"]
+            r = await api.client.post(f"{url}/{milestone}/met", headers=j.lead.headers)
+            assert r.status_code == 200, r.text
+    r = await api.client.post(f"{base}/terminate", json={"reason": "Supplier insolvent"},
+                              headers=j.lead.headers)  # fmt: skip
+    assert r.status_code == 200, r.text
 
 
 async def every_year(api: Api) -> list[dict[str, Any]]:
@@ -77,7 +107,11 @@ class TestEveryKindPasses:
     ) -> None:
         releases = [rel for package in published for rel in package["releases"]]
         tags = {rel["tag"][0] for rel in releases}
-        assert tags == {"tender", "tenderAmendment", "tenderCancellation", "award"}
+        assert tags == {"tender", "tenderAmendment", "tenderCancellation", "award", "contract",
+                        "implementation", "contractAmendment", "contractTermination"}  # fmt: skip
+        assert any("statistics" in rel.get("bids", {}) for rel in releases)
+        assert any(c["status"] == "terminated" for rel in releases
+                   for c in rel.get("contracts", []))  # fmt: skip
         assert any("-notice-" in rel["id"] for rel in releases)  # imported notices
         assert any(a["status"] == "unsuccessful" for rel in releases for a in rel.get("awards", []))
 
@@ -166,6 +200,23 @@ class TestBogusCodesAreReported:
         scale = found["closed_codelists"]["releases/parties/details/scale"]
         assert scale["codelist"] == "partyScale.csv" and scale["values"] == ["enormous"]
         assert scale["extension_codelist"] is True
+
+    async def test_a_contract_status_and_a_statistic_measure(
+        self, api: Api, clock: FrozenClock, tmp_path: Path
+    ) -> None:
+        """contractStatus is core and closed; the bid extension's statistic codelist is open."""
+        j, tender = await awarded_and_amended(api, clock)
+        await implemented(api, clock, j, tender)
+        package = await _json(api, f"/api/v1/tenders/{tender['id']}/ocds")
+        assert problems(review(package, tmp_path)) == {}
+        last = package["releases"][-1]
+        last["contracts"][0]["status"] = "bogus"
+        last["bids"]["statistics"][0]["measure"] = "bogusBids"
+        found = problems(review(package, tmp_path))
+        assert found["closed_codelists"]["releases/contracts/status"]["values"] == ["bogus"]
+        statistic = found["open_codelists"]["releases/bids/statistics/measure"]
+        assert statistic["codelist"] == "statistic.csv" and statistic["values"] == ["bogusBids"]
+        assert statistic["extension_codelist"] is True
 
     async def test_in_a_compiled_release(
         self, api: Api, package: dict[str, Any], tmp_path: Path

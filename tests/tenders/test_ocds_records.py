@@ -16,6 +16,7 @@ from marketplace.tenders.ocds import compile_release, release_schema, validate_r
 from tests.factories import Api
 from tests.tenders.helpers import joint
 from tests.tenders.test_ocds_api import awarded_and_amended
+from tests.tenders.test_ocds_cove import implemented
 
 
 async def _get(api: Api, url: str) -> dict[str, Any]:
@@ -66,6 +67,7 @@ class TestRecordPackage:
         self, api: Api, clock: FrozenClock, tmp_path: Path
     ) -> None:
         j, awarded = await awarded_and_amended(api, clock)
+        await implemented(api, clock, j, awarded)  # its contract signed, run and terminated
         cancelled = await j.published(api, clock)
         r = await api.client.post(
             f"/api/v1/tenders/{cancelled['id']}/cancel", json={"reason": "Budget withdrawn"},
@@ -81,6 +83,10 @@ class TestRecordPackage:
             record = (await _get(api, f"/api/v1/tenders/{t['id']}/ocds/record"))["records"][0]
             assert record["compiledRelease"] == by_ocdskit[t["ocid"]]
         assert by_ocdskit[cancelled["ocid"]]["tender"]["status"] == "cancelled"
+        (contract,) = by_ocdskit[awarded["ocid"]]["contracts"]
+        assert contract["status"] == "terminated"
+        assert contract["value"] == {"amount": 119500, "currency": "EUR"}
+        assert [m["status"] for m in contract["implementation"]["milestones"]] == ["met"]
 
     async def test_drafts_have_no_record(self, api: Api, clock: FrozenClock) -> None:
         j = await joint(api)
