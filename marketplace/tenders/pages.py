@@ -214,9 +214,12 @@ async def tender_list_csv(
 
 async def _form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
     cities = await _editable(db_session, actor, *BUYER_KINDS)
+    all_cities = await reads.all_cities(db_session, BUYER_KINDS)
+    standards = await reads.standards_catalogue(db_session)
     return {
-        "cities": cities, "all_cities": await reads.all_cities(db_session, BUYER_KINDS),
-        "standards": await reads.standards_catalogue(db_session),
+        "cities": cities, "all_cities": all_cities, "standards": standards,
+        "city_choices": [(c.id, c.name) for c in all_cities],
+        "standard_choices": [(s.code, f"{s.code} — {s.title}") for s in standards],
         "procedures": DRAFT_PROCEDURES, "lot_rows": LOT_ROWS, "outcome_rows": OUTCOME_ROWS,
         "criterion_rows": CRITERION_ROWS,
     }  # fmt: skip
