@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from marketplace import i18n
@@ -63,6 +64,9 @@ from marketplace.web.lists import (
     sort_labels,
     sorting,
 )
+
+# Provided by the listings module (`listings.services.published_listing_owner`).
+PublishedListingOwner = NamedDependency[reads.ListingOwners]
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
@@ -849,7 +853,7 @@ async def respond_form(
 @post("/tenders/{tender_id:str}/respond", include_in_schema=False, dependencies=SIGNED_IN)
 async def respond(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
-    data: FormData, clock: AppClock,
+    data: FormData, clock: AppClock, published_listing_owner: PublishedListingOwner,
 ) -> Template | Redirect:  # fmt: skip
     form = clean(data)
     raw = {k: as_list(data.get(k)) for k in ("lot_ids", "standards")}
@@ -857,7 +861,9 @@ async def respond(
     parsed, errors = parse(ResponseIn, _response_data(form, data, tender))
     if parsed is not None:
         try:
-            await services.submit_response(db_session, actor, tender_id, parsed, clock.now())
+            await services.submit_response(
+                db_session, actor, tender_id, parsed, clock.now(), published_listing_owner
+            )
         except Forbidden:
             raise
         except DomainError as error:
@@ -906,6 +912,7 @@ async def edit_response_form(
 async def edit_response(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     response_id: str, data: FormData, clock: AppClock,
+    published_listing_owner: PublishedListingOwner,
 ) -> Template | Redirect:  # fmt: skip
     form = clean(data)
     raw = {k: as_list(data.get(k)) for k in ("lot_ids", "standards")}
@@ -916,7 +923,8 @@ async def edit_response(
     if parsed is not None:
         try:
             await services.revise_response(
-                db_session, actor, tender_id, response_id, parsed, clock.now()
+                db_session, actor, tender_id, response_id, parsed, clock.now(),
+                published_listing_owner,
             )
         except Forbidden:
             raise
