@@ -368,7 +368,7 @@ class TenderController(Controller):
         row = await services.revise_response(
             db_session, signed_in(actor), tender_id, response_id, data, clock.now(),
             published_listing_owner,
-        )
+        )  # fmt: skip
         return response_out(row, await _names(db_session, [row]))
 
     @delete(

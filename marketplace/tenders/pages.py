@@ -925,7 +925,7 @@ async def edit_response(
             await services.revise_response(
                 db_session, actor, tender_id, response_id, parsed, clock.now(),
                 published_listing_owner,
-            )
+            )  # fmt: skip
         except Forbidden:
             raise
         except DomainError as error:

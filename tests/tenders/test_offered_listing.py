@@ -18,9 +18,7 @@ async def _listing(api: Api, person: Person, sme: dict[str, Any], publish: bool 
     assert r.status_code == 201, r.text
     listing_id: str = r.json()["id"]
     if publish:
-        r = await api.client.post(
-            f"/api/v1/listings/{listing_id}/publish", headers=person.headers
-        )
+        r = await api.client.post(f"/api/v1/listings/{listing_id}/publish", headers=person.headers)
         assert r.status_code == 200, r.text
     return listing_id
 
