@@ -248,6 +248,16 @@ def _pick(data: dict[str, Any], shown: dict[str, Any]) -> dict[str, list[str]]:
     return codes
 
 
+def _renewals_data(form: dict[str, Any], i: int) -> dict[str, Any]:
+    """A lot's renewals as the form says them: renewable when ticked or described, with at
+    most so many renewals when a number is given."""
+    most, described = form.get(f"lot_{i}_max_renewals"), form.get(f"lot_{i}_renewals")
+    if not (form.get(f"lot_{i}_renewable") or most or described):
+        return {}
+    return {"renewals": {**({"max_renewals": most} if most else {}),
+                         **({"description": described} if described else {})}}  # fmt: skip
+
+
 def _tender_data(
     form: dict[str, Any], raw: dict[str, Any], codes: dict[str, list[str]]
 ) -> dict[str, Any]:
@@ -263,7 +273,8 @@ def _tender_data(
          **({"dps": {}} if form.get(f"lot_{i}_dps") else {}),
          **({"eauction": {}} if form.get(f"lot_{i}_eauction") else {}),
          **({"options": {"description": form[f"lot_{i}_options"]}}
-            if form.get(f"lot_{i}_options") else {})}
+            if form.get(f"lot_{i}_options") else {}),
+         **_renewals_data(form, i)}
         for i in range(1, LOT_ROWS + 1) if form.get(f"lot_{i}_title")
     ]  # fmt: skip
     outcomes = [
@@ -314,6 +325,9 @@ def tender_labels() -> dict[str, str]:
         labels[f"lot_{i}_amount"] = _("Estimated value of lot %(n)s", n=i)
         labels[f"lot_{i}_cpv_codes"] = _("CPV codes of lot %(n)s", n=i)
         labels[f"lot_{i}_nuts_codes"] = _("Places of lot %(n)s", n=i)
+        labels[f"lot_{i}_options"] = _("Options of lot %(n)s", n=i)
+        labels[f"lot_{i}_max_renewals"] = _("Most renewals of lot %(n)s", n=i)
+        labels[f"lot_{i}_renewals"] = _("Renewals of lot %(n)s", n=i)
     for i in range(1, OUTCOME_ROWS + 1):
         for key, text in (("metric", _("Metric")), ("unit", _("Unit")),
                           ("baseline", _("Baseline")), ("target", _("Target")),
@@ -332,6 +346,8 @@ def tender_where(loc: tuple[Any, ...]) -> str:
     if head == "lots" and len(rest) >= 2 and isinstance(rest[0], int):
         if rest[1] == "estimated_value":
             return "currency" if rest[2:3] == ("currency",) else f"lot_{rest[0] + 1}_amount"
+        if rest[1:3] == ("renewals", "max_renewals"):
+            return f"lot_{rest[0] + 1}_max_renewals"
         return f"lot_{rest[0] + 1}_{rest[1]}"
     if head == "outcomes" and len(rest) >= 2 and isinstance(rest[0], int):
         return f"outcome_{rest[0] + 1}_{rest[1]}"
@@ -383,6 +399,12 @@ def tender_form(tender: Tender) -> tuple[dict[str, Any], dict[str, list[str]]]:
                 form[f"lot_{lot.number}_{technique}"] = "1"
         if lot.options is not None:
             form[f"lot_{lot.number}_options"] = lot.options.get("description", "")
+        if lot.renewals is not None:
+            form[f"lot_{lot.number}_renewable"] = "1"
+            if lot.renewals.get("max_renewals"):
+                form[f"lot_{lot.number}_max_renewals"] = str(lot.renewals["max_renewals"])
+            if lot.renewals.get("description"):
+                form[f"lot_{lot.number}_renewals"] = lot.renewals["description"]
     if tender.estimated_amount is not None:
         form["estimated_amount"] = i18n.number(tender.estimated_amount)
     if tender.documents_url:
