@@ -742,7 +742,6 @@ async def verification_queue(
     )  # fmt: skip
 
 
-
 @post(
     "/admin/organisations/{organisation_id:str}/verify",
     include_in_schema=False,

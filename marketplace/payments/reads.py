@@ -157,7 +157,8 @@ async def overview(
         session, actor, sort=sort, page=page, per_page=per_page
     )
     return Overview(
-        entries=[services.entry_out(e) for e in entries], entries_total=total,
+        entries=[services.entry_out(e) for e in entries],
+        entries_total=total,
         disputed=list(disputed),
         waiting=list(waiting),
         reconciliation=await reconcile.latest(session, actor),

@@ -815,7 +815,9 @@ async def ledger_page(
     `sort` is `oldest`. Ids grow with every posting, so they order it."""
     if not actor.is_admin:
         raise Forbidden("The whole ledger is for the platform admin.")
-    order = LedgerEntry.id if checked_sort(sort, LEDGER_SORTS) == "oldest" else LedgerEntry.id.desc()
+    order = (
+        LedgerEntry.id if checked_sort(sort, LEDGER_SORTS) == "oldest" else LedgerEntry.id.desc()
+    )
     total = await session.scalar(select(func.count(LedgerEntry.id))) or 0
     rows = await session.scalars(
         select(LedgerEntry).order_by(order).offset((page - 1) * per_page).limit(per_page)

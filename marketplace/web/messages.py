@@ -101,6 +101,13 @@ _DOMAIN: list[tuple[re.Pattern[str], str]] = [
     for p, m in [
         (r"^must be in the future$", N_("%(label)s must be in the future.")),
         (
+            r"^must be one of the responding organisation's published solutions$",
+            N_(
+                "Choose one of your organisation’s published solutions: this one is not, or "  # noqa: RUF001
+                "is no longer, on offer."
+            ),
+        ),
+        (
             r"^must be before the submission deadline$",
             N_("%(label)s must be before the deadline for responses."),
         ),

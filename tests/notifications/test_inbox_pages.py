@@ -49,9 +49,7 @@ class TestInboxPages:
             i for i in ids[::-1] if i in read
         ]
         # The filter and the order are kept by the page links.
-        only = await every_page(
-            api.client, pages + "&unread=true&sort=oldest", "", pattern=OPENED
-        )
+        only = await every_page(api.client, pages + "&unread=true&sort=oldest", "", pattern=OPENED)
         assert only == [i for i in ids if i not in read]
         page = await api.client.get("/notifications?per_page=5&sort=oldest")
         assert '<option value="oldest" selected>Oldest first</option>' in page.text
@@ -60,7 +58,7 @@ class TestInboxPages:
     async def test_an_unknown_order_on_the_page_is_the_default_and_the_api_refuses_it(
         self, api: Api, db: AsyncSession, clock: FrozenClock
     ) -> None:
-        ids, _ = await _inbox(api, db, clock, 3)
+        await _inbox(api, db, clock, 3)
         page = await api.client.get("/notifications?sort=loudest")
         assert page.status_code == 200
         token = await api.person("Someone")

@@ -104,7 +104,8 @@ class TestOnThePage:
         rivals = await _rival(api)
         r = await self._form(api, j, tender, rivals)
         assert r.status_code == 422
-        assert 'id="listing_id-error"' in r.text and "published solutions" in r.text
+        assert 'id="listing_id-error"' in r.text
+        assert "Choose one of your organisation’s published solutions" in r.text  # noqa: RUF001
         own = await _listing(api, j.supplier, j.sme)
         r = await self._form(api, j, tender, own)
         assert r.history and r.url.path == "/my/responses", r.text

@@ -60,7 +60,8 @@ class TestOnTheDraftForm:
             "description": "200 more luminaires within two years"
         }
         assert tender["lots"][0]["renewals"] == {
-            "max_renewals": 2, "description": "Two renewals of one year each"
+            "max_renewals": 2,
+            "description": "Two renewals of one year each",
         }
         # The edit form shows them; saving it with the box ticked only keeps a renewable lot.
         edit = await api.client.get(f"/tenders/{tender_id}/edit")
