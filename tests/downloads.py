@@ -26,13 +26,18 @@ def csv_header(r: Response) -> list[str]:
     return next(csv.reader(io.StringIO(r.content[len(BOM) :].decode("utf-8"))))
 
 
-def linked_ids(page: str, prefix: str, within: str | None = None) -> list[str]:
+def linked_ids(
+    page: str, prefix: str, within: str | None = None, pattern: str | None = None,
+    until: str = "</ul>",
+) -> list[str]:  # fmt: skip
     """The ids of the records a list links to, in the order shown (each once); `within`:
-    only inside the first element that opens with this text (a list among others)."""
+    only from the first element that opens with this text up to `until` (a list among
+    others); `pattern`: a regular expression whose group is the id, where a list does not
+    title its records with `<h3><a href="{prefix}{id}">` (a table's rows, the inbox)."""
     if within is not None:
         page = page[page.index(within) :]
-        page = page[: page.index("</ul>")]
-    found = re.findall(rf'<h3><a href="{re.escape(prefix)}([^"/#?]+)"', page)
+        page = page[: page.index(until)]
+    found = re.findall(pattern or rf'<h3><a href="{re.escape(prefix)}([^"/#?]+)"', page)
     return list(dict.fromkeys(found))
 
 
@@ -54,7 +59,8 @@ def download_href(page: str) -> str:
 
 async def every_page(
     client: AsyncClient, url: str, prefix: str, *, within: str | None = None,
-    follow: Callable[[str], bool] = lambda href: True,
+    follow: Callable[[str], bool] = lambda href: True, pattern: str | None = None,
+    until: str = "</ul>",
 ) -> list[str]:  # fmt: skip
     """The ids on page 1, 2, ... following the Next links as a reader would (`follow`: which
     Next links are this list's, where a page pages several)."""
@@ -63,7 +69,7 @@ async def every_page(
     while following:
         r = await client.get(following)
         assert r.status_code == 200, r.text
-        ids += linked_ids(r.text, prefix, within=within)
+        ids += linked_ids(r.text, prefix, within=within, pattern=pattern, until=until)
         nexts = [h for h in hrefs(r.text, "next") if follow(h)]
         following = nexts[0] if nexts else None
     return ids

@@ -716,19 +716,30 @@ async def add_member(
     return await _members(request, db_session, actor, organisation_id, form, errors, 422)
 
 
+QUEUE_PER_PAGE = 50
+
+
+def queue_sorts() -> dict[str, str]:
+    return sort_labels("oldest", "newest", "name", "country", oldest=_("Waiting longest"),
+                       country=_("Country"))  # fmt: skip
+
+
 @get("/admin/verification", include_in_schema=False, dependencies=SIGNED_IN)
 async def verification_queue(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
-    page: PageNumber = 1,
+    page: PageNumber = 1, per_page: PerPage = QUEUE_PER_PAGE, sort: str | None = None,
 ) -> Template:  # fmt: skip
-    rows, total = await services.verification_queue(db_session, actor, page, QUEUE_PER_PAGE)
+    order = sorting(sort, queue_sorts(), "oldest")
+    rows, total = await services.verification_queue(
+        db_session, actor, page, per_page, sort=order.chosen
+    )
+    query = [("sort", order.chosen)] if order.chosen != "oldest" else []
+    query += [("per_page", str(per_page))] if per_page != QUEUE_PER_PAGE else []
     return render(
         request, "accounts/verification.html", actor, organisations=rows, total=total,
-        pages=pager("/admin/verification", [], page, QUEUE_PER_PAGE, total),
+        order=order, per_page=per_page,
+        pages=pager("/admin/verification", query, page, per_page, total),
     )  # fmt: skip
-
-
-QUEUE_PER_PAGE = 50
 
 
 @post(

@@ -366,12 +366,30 @@ async def get_organisation(session: AsyncSession, organisation_id: str) -> Organ
     return organisation
 
 
+# The queue's orders: waiting longest first (the default), newest, by name, by country.
+QUEUE_SORTS = ("oldest", "newest", "name", "country")
+
+
 async def verification_queue(
-    session: AsyncSession, actor: Actor | None, page: int = 1, per_page: int = 50
-) -> tuple[list[Organisation], int]:
-    """The organisations waiting for a platform admin to verify them (admins only)."""
+    session: AsyncSession, actor: Actor | None, page: int = 1, per_page: int = 50,
+    sort: str | None = None,
+) -> tuple[list[Organisation], int]:  # fmt: skip
+    """The organisations waiting for a platform admin to verify them (admins only), those
+    waiting longest first unless `sort` says otherwise."""
     platform_actions(actor).require("verification_queue")
-    return await list_organisations(session, verified=False, page=page, per_page=per_page)
+    chosen = checked_sort(sort, QUEUE_SORTS)
+    if chosen in ("name", "newest", "country"):
+        return await list_organisations(
+            session, verified=False, sort=chosen, page=page, per_page=per_page
+        )
+    query = select(Organisation).where(Organisation.verified.is_(False))
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(Organisation.created_at, Organisation.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return list(rows), total
 
 
 async def list_organisations(

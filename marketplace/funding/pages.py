@@ -203,9 +203,11 @@ async def _call_form_context(
     if city_ids is None:
         city_ids = [c.id for c in my_cities] + list(form.get("partner_ids", []))
     named = list(form.get("tender_ids", []))
+    all_cities = await lookups.all_cities(db_session)
     return {
         "my_cities": my_cities,
-        "all_cities": await lookups.all_cities(db_session),
+        "all_cities": all_cities,
+        "city_choices": [(c.id, c.name) for c in all_cities],
         "standard_options": await lookups.standard_codes(db_session),
         "instruments": INSTRUMENTS,
         "outcome_rows": OUTCOME_ROWS,

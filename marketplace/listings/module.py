@@ -19,6 +19,10 @@ module = Module(
     events=events.CATALOGUE,
     seeders=(seed_listings,),
     # The standards page lists the published listings claiming each standard.
-    services={"standard_claimants": lambda runtime: services.standard_claimants},
+    services={
+        "standard_claimants": lambda runtime: services.standard_claimants,
+        # A tender response offers one of the SME's own published listings.
+        "published_listing_owner": lambda runtime: services.published_listing_owner,
+    },
     requires=("accounts", "standards"),
 )

@@ -261,6 +261,18 @@ async def offerable_listings(session: AsyncSession, actor: Actor) -> list[Listin
     return [ListingChoice(i, t, o) for i, t, o in rows.tuples()]
 
 
+async def published_listing_owner(session: AsyncSession, listing_id: str) -> str | None:
+    """The organisation offering a published listing, or None (no such listing, or a draft
+    or withdrawn one). Provided to tenders as the `published_listing_owner` service: a
+    response may offer only one of the responding SME's own published listings."""
+    owner: str | None = await session.scalar(
+        select(Listing.organisation_id).where(
+            Listing.id == listing_id, Listing.status == "published"
+        )
+    )
+    return owner
+
+
 async def claims_of_standard(
     session: AsyncSession, code: str, limit: int = 200
 ) -> tuple[list[tuple[Listing, ListingStandard, str]], int]:

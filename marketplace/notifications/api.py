@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from litestar import Controller, delete, get, patch, post, put
 from litestar.params import JSONBody
 
@@ -60,10 +62,12 @@ class NotificationController(Controller):
     async def index(
         self, db_session: DbSession, actor: CurrentActor, unread: bool = False,
         page: PageNumber = 1, per_page: PerPage = 20,
+        sort: Literal["newest", "oldest", "unread"] | None = None,
     ) -> NotificationPage:  # fmt: skip
+        """`sort`: `newest` (the default), `oldest`, `unread` (the unread ones first)."""
         me = signed_in(actor)
         rows, total = await services.inbox(
-            db_session, me, unread=unread, page=page, per_page=per_page
+            db_session, me, unread=unread, page=page, per_page=per_page, sort=sort
         )
         return NotificationPage(
             items=rows, total=total, page=page,

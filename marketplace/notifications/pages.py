@@ -24,12 +24,14 @@ from marketplace.web.deps import (
     CurrentActor,
     DbSession,
     PageNumber,
+    PerPage,
     SignedIn,
     flash,
     render,
     wants_fragment,
 )
 from marketplace.web.forms import FormData
+from marketplace.web.lists import pager, sort_labels, sorting
 from marketplace.web.problems import sign_in_redirect
 
 PER_PAGE = 30
@@ -45,19 +47,29 @@ def _local(target: str | None, default: str = "/notifications") -> str:
     return target
 
 
+def inbox_sorts() -> dict[str, str]:
+    return sort_labels("newest", "oldest", "unread", oldest=_("Oldest first"),
+                       unread=_("Unread first"))  # fmt: skip
+
+
 @get("/notifications", include_in_schema=False, dependencies=SIGNED_IN)
 async def inbox_page(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn,
-    page: PageNumber = 1, unread: bool = False,
+    page: PageNumber = 1, per_page: PerPage = PER_PAGE, unread: bool = False,
+    sort: str | None = None,
 ) -> Template:  # fmt: skip
-    page = max(1, page)
+    order = sorting(sort, inbox_sorts(), "newest")
     rows, total = await services.inbox(
-        db_session, actor, unread=unread, page=page, per_page=PER_PAGE
+        db_session, actor, unread=unread, page=page, per_page=per_page, sort=order.chosen
     )
+    query = [("unread", "true")] if unread else []
+    query += [("sort", order.chosen)] if order.chosen != "newest" else []
+    query += [("per_page", str(per_page))] if per_page != PER_PAGE else []
     return render(
-        request, "notifications/inbox.html", actor, notifications=rows, total=total, page=page,
-        pages=max(1, -(-total // PER_PAGE)), unread_only=unread,
-        unread=await services.unread_count(db_session, actor.user_id),
+        request, "notifications/inbox.html", actor, notifications=rows, total=total,
+        pages=pager("/notifications", query, page, per_page, total), order=order,
+        per_page=per_page,
+        unread_only=unread, unread=await services.unread_count(db_session, actor.user_id),
     )  # fmt: skip
 
 

@@ -10,12 +10,13 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from sqlalchemy import delete, false, func, select, update
+from sqlalchemy import case, delete, false, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace import i18n
 from marketplace.accounts.models import User
 from marketplace.accounts.principal import Actor
+from marketplace.core.sorting import checked_sort
 from marketplace.errors import Invalid, NotFound
 from marketplace.notifications import mail, wording
 from marketplace.notifications.catalogue import BY_NAME, KINDS
@@ -128,17 +129,30 @@ def as_read(notification: Notification) -> NotificationOut:
                            created_at=n.created_at, read_at=n.read_at)  # fmt: skip
 
 
+# The inbox's orders: newest first (the default), oldest first, the unread ones first.
+INBOX_SORTS = ("newest", "oldest", "unread")
+
+
 async def inbox(
-    session: AsyncSession, actor: Actor, *, unread: bool = False, page: int = 1, per_page: int = 20
-) -> tuple[list[NotificationOut], int]:
+    session: AsyncSession, actor: Actor, *, unread: bool = False, page: int = 1,
+    per_page: int = 20, sort: str | None = None,
+) -> tuple[list[NotificationOut], int]:  # fmt: skip
     where = [Notification.user_id == actor.user_id]
     if unread:
         where.append(Notification.read_at.is_(None))
+    # Ids grow with time, so they order by arrival and break ties between equal times.
+    match checked_sort(sort, INBOX_SORTS):
+        case "oldest":
+            order: list[Any] = [Notification.id]
+        case "unread":
+            order = [case((Notification.read_at.is_(None), 0), else_=1), Notification.id.desc()]
+        case _:
+            order = [Notification.id.desc()]
     total = await session.scalar(select(func.count(Notification.id)).where(*where)) or 0
     rows = await session.scalars(
         select(Notification)
         .where(*where)
-        .order_by(Notification.id.desc())
+        .order_by(*order)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody
@@ -183,12 +183,14 @@ class OrderController(Controller):
         actor: CurrentActor,
         organisation_id: str | None = None,
         status: str | None = None,
+        sort: Literal["newest", "amount", "title"] | None = None,
         page: PageNumber = 1,
         per_page: PerPage = 20,
     ) -> Page[OrderOut]:
+        """`sort`: `newest` (the default), `amount` (the highest first), `title`."""
         rows, total = await services.list_orders(
             db_session, signed_in(actor), organisation_id=organisation_id, status=status,
-            page=page, per_page=per_page,
+            sort=sort, page=page, per_page=per_page,
         )  # fmt: skip
         return Page(
             items=await services.orders_out(db_session, rows), total=total, page=page,

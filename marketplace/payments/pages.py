@@ -189,12 +189,23 @@ async def _workspace(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    sort: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
 ) -> Template:
     organisation = await reads.workspace_organisation(session, actor, organisation_id)
-    orders, _ = await services.list_orders(session, actor, organisation_id=organisation_id,
-                                           per_page=100)  # fmt: skip
+    order = sorting(sort, order_sorts(), "newest")
+    orders, total = await services.list_orders(
+        session, actor, organisation_id=organisation_id, sort=order.chosen, page=page,
+        per_page=per_page,
+    )  # fmt: skip
+    path = f"/workspace/payments/{organisation_id}"
+    query = [("sort", order.chosen)] if order.chosen != "newest" else []
+    query += [("per_page", str(per_page))] if per_page != 20 else []
     context: dict[str, Any] = {
         "organisation": organisation, "orders": await services.orders_out(session, orders),
+        "order_sort": order, "orders_total": total, "per_page": per_page,
+        "order_pages": pager(path, query, page, per_page, total),
         "can_edit": actor.can_edit(organisation_id), "form": form or {}, "errors": errors or {},
         "milestone_rows": _milestone_rows(form or {}),
         **_context(payments),
@@ -206,9 +217,13 @@ async def _workspace(
         context["account"] = await services.account_state(session, actor, payments,
                                                           organisation_id)  # fmt: skip
         context["listings"] = await reads.published_listings(session, organisation_id)
+        # Payouts are of every order, not only of the page of orders shown.
+        paid, _ = await services.list_orders(session, actor, organisation_id=organisation_id,
+                                             per_page=100)  # fmt: skip
         context["payouts"] = [
-            (o, m) for o in context["orders"] for m in o.milestones if m.status == "paid"
-        ]
+            (o, m) for o in await services.orders_out(session, paid) for m in o.milestones
+            if m.status == "paid"
+        ]  # fmt: skip
     return render(request, "payments/workspace.html", actor, status_code=status_code, **context)
 
 
@@ -220,6 +235,9 @@ async def workspace(
     organisation_id: str,
     payments: PaymentsService,
     clock: AppClock,
+    sort: str | None = None,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Template:
     if request.query_params.get("onboarding") == "returned":
         # Stripe sends the SME back with a GET (a read transaction): the state Stripe reports
@@ -233,7 +251,12 @@ async def workspace(
         else:
             flash(request, _("Welcome back from Stripe. Your payouts are enabled as soon as "
                              "Stripe confirms your details (this page shows it when it does)."))  # fmt: skip
-    return await _workspace(request, db_session, actor, payments, organisation_id)
+    return await _workspace(request, db_session, actor, payments, organisation_id, sort=sort,
+                            page=page, per_page=per_page)  # fmt: skip
+
+
+def order_sorts() -> dict[str, str]:
+    return sort_labels("newest", "amount", "title", amount=_("Highest amount"))
 
 
 @post(
@@ -542,16 +565,32 @@ async def order_action(
 # --- the admin's view ----------------------------------------------------------------------------
 
 
+LEDGER_PER_PAGE = 50
+
+
+def ledger_sorts() -> dict[str, str]:
+    return sort_labels("newest", "oldest", newest=_("Latest first"), oldest=_("Oldest first"))
+
+
 @get("/admin/payments", include_in_schema=False, dependencies=SIGNED_IN)
 async def admin(
     request: AnyRequest,
     db_session: DbSession,
     actor: SignedIn,
     payments: PaymentsService,
+    sort: str | None = None,
+    page: PageNumber = 1,
+    per_page: PerPage = LEDGER_PER_PAGE,
 ) -> Template:
-    overview = await reads.overview(db_session, actor)
+    order = sorting(sort, ledger_sorts(), "newest")
+    overview = await reads.overview(
+        db_session, actor, sort=order.chosen, page=page, per_page=per_page
+    )
+    query = [("sort", order.chosen)] if order.chosen != "newest" else []
+    query += [("per_page", str(per_page))] if per_page != LEDGER_PER_PAGE else []
     return render(
-        request, "payments/admin.html", actor,
+        request, "payments/admin.html", actor, ledger_sort=order, per_page=per_page,
+        ledger_pages=pager("/admin/payments", query, page, per_page, overview.entries_total),
         entries=overview.entries, disputed=overview.disputed, waiting=overview.waiting,
         reconciliation=overview.reconciliation, **_context(payments),
     )  # fmt: skip

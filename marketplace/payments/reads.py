@@ -133,9 +133,13 @@ class Overview:
     disputed: list[OrderMilestone]
     waiting: list[PilotOrder]
     reconciliation: ReconciliationOut | None
+    entries_total: int = 0
 
 
-async def overview(session: AsyncSession, actor: Actor, *, limit: int = 200) -> Overview:
+async def overview(
+    session: AsyncSession, actor: Actor, *, sort: str | None = None, page: int = 1,
+    per_page: int = 50,
+) -> Overview:  # fmt: skip
     """The latest postings, the disputed milestones (oldest first), the orders waiting for
     money and the last reconciliation: for the platform admin only."""
     policies.may_oversee(actor).require("oversee")
@@ -149,8 +153,12 @@ async def overview(session: AsyncSession, actor: Actor, *, limit: int = 200) -> 
         .where(PilotOrder.status.in_(("awaiting_payment", "refunding")))
         .order_by(PilotOrder.created_at)
     )
+    entries, total = await services.ledger_page(
+        session, actor, sort=sort, page=page, per_page=per_page
+    )
     return Overview(
-        entries=[services.entry_out(e) for e in await services.ledger(session, actor, limit=limit)],
+        entries=[services.entry_out(e) for e in entries],
+        entries_total=total,
         disputed=list(disputed),
         waiting=list(waiting),
         reconciliation=await reconcile.latest(session, actor),

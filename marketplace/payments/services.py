@@ -265,6 +265,7 @@ async def get_package(session: AsyncSession, actor: Actor | None, package_id: st
 
 
 PACKAGE_SORTS = ("newest", "price", "title")
+ORDER_SORTS = ("newest", "amount", "title")
 
 
 async def list_packages(
@@ -593,11 +594,20 @@ async def list_orders(
     *,
     organisation_id: str | None = None,
     status: str | None = None,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[list[PilotOrder], int]:
     """Orders the actor's organisations take part in (as SME or as a buying city); an admin
-    sees every order."""
+    sees every order. `sort`: `newest` (the default), `amount` (the highest first; the order
+    does not convert between currencies), `title`."""
+    match checked_sort(sort, ORDER_SORTS):
+        case "amount":
+            order: list[Any] = [PilotOrder.amount_minor.desc()]
+        case "title":
+            order = [func.lower(PilotOrder.title), PilotOrder.title]
+        case _:
+            order = [PilotOrder.created_at.desc()]
     query = select(PilotOrder)
     if organisation_id is not None:
         if not (actor.is_admin or actor.is_member(organisation_id)):
@@ -621,7 +631,7 @@ async def list_orders(
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.options(*ORDER_LOAD)
-        .order_by(PilotOrder.created_at.desc(), PilotOrder.id)
+        .order_by(*order, PilotOrder.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
@@ -796,6 +806,27 @@ async def ledger(
     if order_id is not None:
         query = query.where(LedgerEntry.order_id == order_id)
     return list(await session.scalars(query))
+
+
+LEDGER_SORTS = ("newest", "oldest")
+
+
+async def ledger_page(
+    session: AsyncSession, actor: Actor, *, sort: str | None = None, page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[LedgerEntry], int]:  # fmt: skip
+    """A page of the whole ledger (the platform admin's), the latest postings first unless
+    `sort` is `oldest`. Ids grow with every posting, so they order it."""
+    if not actor.is_admin:
+        raise Forbidden("The whole ledger is for the platform admin.")
+    order = (
+        LedgerEntry.id if checked_sort(sort, LEDGER_SORTS) == "oldest" else LedgerEntry.id.desc()
+    )
+    total = await session.scalar(select(func.count(LedgerEntry.id))) or 0
+    rows = await session.scalars(
+        select(LedgerEntry).order_by(order).offset((page - 1) * per_page).limit(per_page)
+    )
+    return list(rows), int(total)
 
 
 def entry_out(entry: LedgerEntry) -> LedgerEntryOut:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation
 from litestar.openapi.spec import Schema as OpenAPISchema
 from litestar.params import JSONBody, Parameter
@@ -33,7 +34,7 @@ from marketplace.tenders.models import (
 )
 from marketplace.tenders.models import TenderResponse as ResponseRow
 from marketplace.tenders.ocds import json_lines, package_chunks, package_metadata
-from marketplace.tenders.reads import TenderView
+from marketplace.tenders.reads import ListingOwners, TenderView
 from marketplace.tenders.releases import PUBLISHER, bulk_path, package, record
 from marketplace.tenders.schemas import (
     AmendmentIn,
@@ -74,6 +75,9 @@ from marketplace.web.deps import (
     PerPage,
     signed_in,
 )
+
+# Provided by the listings module (`listings.services.published_listing_owner`).
+PublishedListingOwner = NamedDependency[ListingOwners]
 
 
 def tender_out(tv: TenderView) -> TenderOut:
@@ -322,9 +326,10 @@ class TenderController(Controller):
     async def respond(
         self, db_session: DbSession, actor: CurrentActor, tender_id: str,
         data: JSONBody[ResponseIn], clock: AppClock,
+        published_listing_owner: PublishedListingOwner,
     ) -> ResponseOut:  # fmt: skip
         response = await services.submit_response(
-            db_session, signed_in(actor), tender_id, data, clock.now()
+            db_session, signed_in(actor), tender_id, data, clock.now(), published_listing_owner
         )
         return response_out(response, await _names(db_session, [response]))
 
@@ -358,10 +363,12 @@ class TenderController(Controller):
     async def revise(
         self, db_session: DbSession, actor: CurrentActor, tender_id: str, response_id: str,
         data: JSONBody[ResponseUpdate], clock: AppClock,
+        published_listing_owner: PublishedListingOwner,
     ) -> ResponseOut:  # fmt: skip
         row = await services.revise_response(
-            db_session, signed_in(actor), tender_id, response_id, data, clock.now()
-        )
+            db_session, signed_in(actor), tender_id, response_id, data, clock.now(),
+            published_listing_owner,
+        )  # fmt: skip
         return response_out(row, await _names(db_session, [row]))
 
     @delete(

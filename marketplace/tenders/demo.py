@@ -110,7 +110,14 @@ async def _respond(
         "standards": [{"code": c} for c in dict.fromkeys(
             [r["code"] for r in tender.required_standards])],
     })  # fmt: skip
-    return await services.submit_response(session, _actor(network, sme), tender.id, data, at)
+    return await services.submit_response(
+        session, _actor(network, sme), tender.id, data, at, _no_listing
+    )
+
+
+async def _no_listing(session: AsyncSession, listing_id: str) -> str | None:
+    """The demo's responses offer no listing, so no listing is anyone's."""
+    return None
 
 
 async def seed_tenders(session: AsyncSession, network: Network, progress: Progress) -> None:

@@ -37,7 +37,8 @@ module = Module(
     search_kinds=(search.SEARCH_KIND,),
     events=events.CATALOGUE,
     seeders=(seed_tenders,),
-    requires=("accounts", "standards"),
+    # A response's offered listing is checked through the listings' `published_listing_owner`.
+    requires=("accounts", "standards", "listings"),
     commands=commands.COMMANDS,
     command_groups=commands.GROUPS,
 )

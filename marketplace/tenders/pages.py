@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from marketplace import i18n
@@ -73,6 +74,9 @@ from marketplace.web.lists import (
     sort_labels,
     sorting,
 )
+
+# Provided by the listings module (`listings.services.published_listing_owner`).
+PublishedListingOwner = NamedDependency[reads.ListingOwners]
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
@@ -208,9 +212,12 @@ async def tender_list_csv(
 
 async def _form_context(db_session: DbSession, actor: Actor) -> dict[str, Any]:
     cities = await _editable(db_session, actor, *BUYER_KINDS)
+    all_cities = await reads.all_cities(db_session, BUYER_KINDS)
+    standards = await reads.standards_catalogue(db_session)
     return {
-        "cities": cities, "all_cities": await reads.all_cities(db_session, BUYER_KINDS),
-        "standards": await reads.standards_catalogue(db_session),
+        "cities": cities, "all_cities": all_cities, "standards": standards,
+        "city_choices": [(c.id, c.name) for c in all_cities],
+        "standard_choices": [(s.code, f"{s.code} — {s.title}") for s in standards],
         "procedures": DRAFT_PROCEDURES, "lot_rows": LOT_ROWS, "outcome_rows": OUTCOME_ROWS,
         "criterion_rows": CRITERION_ROWS,
     }  # fmt: skip
@@ -235,6 +242,16 @@ def _pick(data: dict[str, Any], shown: dict[str, Any]) -> dict[str, list[str]]:
     return codes
 
 
+def _renewals_data(form: dict[str, Any], i: int) -> dict[str, Any]:
+    """A lot's renewals as the form says them: renewable when ticked or described, with at
+    most so many renewals when a number is given."""
+    most, described = form.get(f"lot_{i}_max_renewals"), form.get(f"lot_{i}_renewals")
+    if not (form.get(f"lot_{i}_renewable") or most or described):
+        return {}
+    return {"renewals": {**({"max_renewals": most} if most else {}),
+                         **({"description": described} if described else {})}}  # fmt: skip
+
+
 def _tender_data(
     form: dict[str, Any], raw: dict[str, Any], codes: dict[str, list[str]]
 ) -> dict[str, Any]:
@@ -250,7 +267,8 @@ def _tender_data(
          **({"dps": {}} if form.get(f"lot_{i}_dps") else {}),
          **({"eauction": {}} if form.get(f"lot_{i}_eauction") else {}),
          **({"options": {"description": form[f"lot_{i}_options"]}}
-            if form.get(f"lot_{i}_options") else {})}
+            if form.get(f"lot_{i}_options") else {}),
+         **_renewals_data(form, i)}
         for i in range(1, LOT_ROWS + 1) if form.get(f"lot_{i}_title")
     ]  # fmt: skip
     outcomes = [
@@ -301,6 +319,9 @@ def tender_labels() -> dict[str, str]:
         labels[f"lot_{i}_amount"] = _("Estimated value of lot %(n)s", n=i)
         labels[f"lot_{i}_cpv_codes"] = _("CPV codes of lot %(n)s", n=i)
         labels[f"lot_{i}_nuts_codes"] = _("Places of lot %(n)s", n=i)
+        labels[f"lot_{i}_options"] = _("Options of lot %(n)s", n=i)
+        labels[f"lot_{i}_max_renewals"] = _("Most renewals of lot %(n)s", n=i)
+        labels[f"lot_{i}_renewals"] = _("Renewals of lot %(n)s", n=i)
     for i in range(1, OUTCOME_ROWS + 1):
         for key, text in (("metric", _("Metric")), ("unit", _("Unit")),
                           ("baseline", _("Baseline")), ("target", _("Target")),
@@ -319,6 +340,8 @@ def tender_where(loc: tuple[Any, ...]) -> str:
     if head == "lots" and len(rest) >= 2 and isinstance(rest[0], int):
         if rest[1] == "estimated_value":
             return "currency" if rest[2:3] == ("currency",) else f"lot_{rest[0] + 1}_amount"
+        if rest[1:3] == ("renewals", "max_renewals"):
+            return f"lot_{rest[0] + 1}_max_renewals"
         return f"lot_{rest[0] + 1}_{rest[1]}"
     if head == "outcomes" and len(rest) >= 2 and isinstance(rest[0], int):
         return f"outcome_{rest[0] + 1}_{rest[1]}"
@@ -370,6 +393,12 @@ def tender_form(tender: Tender) -> tuple[dict[str, Any], dict[str, list[str]]]:
                 form[f"lot_{lot.number}_{technique}"] = "1"
         if lot.options is not None:
             form[f"lot_{lot.number}_options"] = lot.options.get("description", "")
+        if lot.renewals is not None:
+            form[f"lot_{lot.number}_renewable"] = "1"
+            if lot.renewals.get("max_renewals"):
+                form[f"lot_{lot.number}_max_renewals"] = str(lot.renewals["max_renewals"])
+            if lot.renewals.get("description"):
+                form[f"lot_{lot.number}_renewals"] = lot.renewals["description"]
     if tender.estimated_amount is not None:
         form["estimated_amount"] = i18n.number(tender.estimated_amount)
     if tender.documents_url:
@@ -848,7 +877,7 @@ async def respond_form(
 @post("/tenders/{tender_id:str}/respond", include_in_schema=False, dependencies=SIGNED_IN)
 async def respond(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
-    data: FormData, clock: AppClock,
+    data: FormData, clock: AppClock, published_listing_owner: PublishedListingOwner,
 ) -> Template | Redirect:  # fmt: skip
     form = clean(data)
     raw = {k: as_list(data.get(k)) for k in ("lot_ids", "standards")}
@@ -856,7 +885,9 @@ async def respond(
     parsed, errors = parse(ResponseIn, _response_data(form, data, tender))
     if parsed is not None:
         try:
-            await services.submit_response(db_session, actor, tender_id, parsed, clock.now())
+            await services.submit_response(
+                db_session, actor, tender_id, parsed, clock.now(), published_listing_owner
+            )
         except Forbidden:
             raise
         except DomainError as error:
@@ -905,6 +936,7 @@ async def edit_response_form(
 async def edit_response(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     response_id: str, data: FormData, clock: AppClock,
+    published_listing_owner: PublishedListingOwner,
 ) -> Template | Redirect:  # fmt: skip
     form = clean(data)
     raw = {k: as_list(data.get(k)) for k in ("lot_ids", "standards")}
@@ -915,8 +947,9 @@ async def edit_response(
     if parsed is not None:
         try:
             await services.revise_response(
-                db_session, actor, tender_id, response_id, parsed, clock.now()
-            )
+                db_session, actor, tender_id, response_id, parsed, clock.now(),
+                published_listing_owner,
+            )  # fmt: skip
         except Forbidden:
             raise
         except DomainError as error:

@@ -6,7 +6,7 @@ packages import this module, never the tenders' services or search documents.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -82,6 +82,13 @@ async def current_documents(session: AsyncSession, tender_id: str) -> list[Docum
                       Document.modified_at, Document.id)
         )
     )  # fmt: skip
+
+
+# Who offers a published listing (None for a draft, a withdrawn or an unknown one). The
+# listings package provides it (its module's `published_listing_owner` service), so the
+# tender rules read listings without importing their tables. (A Callable rather than a
+# Protocol: Litestar checks an injected dependency against its type.)
+ListingOwners = Callable[[AsyncSession, str], Awaitable[str | None]]
 
 
 class _Buyer(Protocol):

@@ -63,7 +63,7 @@ from marketplace.tenders.policies import (
     responses_opened,
     tender_actions,
 )
-from marketplace.tenders.reads import TenderView, current_documents
+from marketplace.tenders.reads import ListingOwners, TenderView, current_documents
 from marketplace.tenders.rules import deadline_problems
 from marketplace.tenders.schemas import (
     AmendmentIn,
@@ -1004,9 +1004,24 @@ async def _check_response(
         )
 
 
+async def _check_listing(
+    session: AsyncSession, listing_owners: ListingOwners, listing_id: str | None,
+    organisation_id: str,
+) -> None:  # fmt: skip
+    """A response offers a solution of the responder's own, published (a draft, a withdrawn
+    listing or another SME's would point evaluators at something the SME does not offer)."""
+    if listing_id is None:
+        return
+    if await listing_owners(session, listing_id) != organisation_id:
+        raise Invalid.field(
+            "listing_id", "must be one of the responding organisation's published solutions"
+        )
+
+
 async def submit_response(
-    session: AsyncSession, actor: Actor, tender_id: str, data: ResponseIn, now: datetime
-) -> TenderResponse:
+    session: AsyncSession, actor: Actor, tender_id: str, data: ResponseIn, now: datetime,
+    listing_owners: ListingOwners,
+) -> TenderResponse:  # fmt: skip
     tender = await get_tender(session, actor, tender_id)
     await _require(session, actor, tender, "respond", now)
     if not actor.can_edit(data.organisation_id):
@@ -1018,6 +1033,7 @@ async def submit_response(
         session, tender, data.lot_ids, [s.code for s in data.standards],
         [c.metric for c in data.outcome_commitments],
     )  # fmt: skip
+    await _check_listing(session, listing_owners, data.listing_id, organisation.id)
     response = TenderResponse(
         tender_id=tender.id, organisation_id=organisation.id, lot_ids=data.lot_ids,
         listing_id=data.listing_id, price_amount=data.price.amount, currency=data.price.currency,
@@ -1052,7 +1068,7 @@ async def _own_response(
 
 async def revise_response(
     session: AsyncSession, actor: Actor, tender_id: str, response_id: str,
-    data: ResponseUpdate, now: datetime,
+    data: ResponseUpdate, now: datetime, listing_owners: ListingOwners,
 ) -> TenderResponse:  # fmt: skip
     tender = await get_tender(session, actor, tender_id)
     response = await _own_response(session, actor, tender, response_id, now, "response.revise")
@@ -1079,6 +1095,7 @@ async def revise_response(
     if data.technical_summary is not None:
         response.technical_summary = data.technical_summary
     if "listing_id" in data.model_fields_set:
+        await _check_listing(session, listing_owners, data.listing_id, response.organisation_id)
         response.listing_id = data.listing_id
     response.updated_at = now
     await session.flush()

@@ -96,6 +96,10 @@ def _number_text(value: Any) -> str:
 # values put in, so a changed value never loses its translation.
 _DOMAIN: dict[str, str] = {
     "must be in the future": N_("%(label)s must be in the future."),
+    "must be one of the responding organisation's published solutions": N_(
+        "Choose one of your organisation’s published solutions: this one is not, or "  # noqa: RUF001
+        "is no longer, on offer."
+    ),
     "must be before the submission deadline": N_(
         "%(label)s must be before the deadline for responses."
     ),

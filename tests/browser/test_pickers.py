@@ -64,3 +64,64 @@ def test_a_cpv_code_is_chosen_by_typing_its_name(page: Page, live_server: Any) -
     page.locator("#cpv_codes-q").press_sequentially("software package", delay=20)
     expect(page.locator("#cpv_codes-results")).to_contain_text("48000000-8")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_city_officer_picks_two_partner_cities_on_a_phone_by_typing_and_ticking(
+    page: Page, live_server: Any
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_up(page, live_server, "Anna Lead", "anna@espoo.example")
+    for name, country in (("Espoo Choice City", "FI"), ("Stadt Wien Choice", "AT"),
+                          ("Ville de Besançon Choice", "FR"), ("Tartu Choice", "EE")):  # fmt: skip
+        page.goto(f"{live_server.url}/organisations/new")
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Kind").select_option("city")
+        page.get_by_label("Country").select_option(country)
+        page.get_by_role("button", name="Create organisation").click()
+        expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+    page.goto(f"{live_server.url}/tenders/new")
+    invited = page.locator("#invited")
+    summary = invited.locator(".choices-summary")
+    expect(summary).to_have_text("None chosen yet.")
+    box = invited.get_by_label("Find a city")
+    # Typing shortens the list (accents and case aside); ticking takes the city.
+    box.press_sequentially("wien", delay=20)
+    expect(invited.get_by_label("Stadt Wien Choice")).to_be_visible()
+    expect(invited.get_by_label("Tartu Choice")).to_be_hidden()
+    invited.get_by_label("Stadt Wien Choice").check()
+    box.fill("")
+    box.press_sequentially("besancon", delay=20)
+    expect(invited.get_by_label("Ville de Besançon Choice")).to_be_visible()
+    expect(invited.get_by_label("Tartu Choice")).to_be_hidden()
+    # The city ticked before stays in view; Enter takes the only match instead of saving.
+    expect(invited.get_by_label("Stadt Wien Choice")).to_be_visible()
+    box.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/tenders/new")
+    expect(invited.get_by_label("Ville de Besançon Choice")).to_be_checked()
+    expect(summary).to_have_text("Chosen: Stadt Wien Choice, Ville de Besançon Choice")
+    box.press_sequentially("nowhere", delay=20)
+    expect(invited.get_by_text("Nothing in the list matches.")).to_be_visible()
+    box.fill("")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.locator("#title").fill("Shared e-bike docks")
+    page.locator("#description").fill("Docking stations for shared e-bikes in three cities.")
+    page.locator("#cpv_codes-q").fill("34430000")
+    page.locator("#lot_1_title").fill("Docks")
+    page.locator("#criterion_1_name").fill("Price")
+    page.locator("#criterion_1_weight").fill("40")
+    page.locator("#criterion_2_name").fill("Quality")
+    page.locator("#criterion_2_weight").fill("60")
+    deadline = datetime.now(UTC) + timedelta(days=40)
+    page.get_by_label("Responses close").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_role("heading", name="Shared e-bike docks")).to_be_visible()
+    expect(page.get_by_text("Invited, not yet confirmed")).to_have_count(2)
+
+    # Editing the draft shows the two cities ticked, first in the list.
+    page.goto(page.url + "/edit")
+    first = page.locator("#invited-options li input").nth(0)
+    expect(first).to_be_checked()
+    expect(page.locator("#invited-options input:checked")).to_have_count(2)
+    expect(page.locator("#invited .choices-summary")).to_contain_text("Stadt Wien Choice")
