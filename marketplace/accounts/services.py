@@ -383,13 +383,7 @@ async def verification_queue(
             session, verified=False, sort=chosen, page=page, per_page=per_page
         )
     query = select(Organisation).where(Organisation.verified.is_(False))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(Organisation.created_at, Organisation.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+    return await paged(session, query, [Organisation.created_at, Organisation.id], page, per_page)
 
 
 async def list_organisations(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace import i18n
 from marketplace.accounts.models import User
 from marketplace.accounts.principal import Actor
+from marketplace.core.paging import paged
 from marketplace.core.sorting import checked_sort
 from marketplace.errors import Invalid, NotFound
 from marketplace.notifications import mail, wording
@@ -148,15 +149,8 @@ async def inbox(
             order = [case((Notification.read_at.is_(None), 0), else_=1), Notification.id.desc()]
         case _:
             order = [Notification.id.desc()]
-    total = await session.scalar(select(func.count(Notification.id)).where(*where)) or 0
-    rows = await session.scalars(
-        select(Notification)
-        .where(*where)
-        .order_by(*order)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return [as_read(n) for n in rows], int(total)
+    rows, total = await paged(session, select(Notification).where(*where), order, page, per_page)
+    return [as_read(n) for n in rows], total
 
 
 async def unread_count(session: AsyncSession, user_id: str) -> int:

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.models import Organisation
 from marketplace.accounts.principal import Actor
 from marketplace.core.events import publish
+from marketplace.core.paging import paged
 from marketplace.core.policy import Allowed
 from marketplace.core.sorting import checked_sort
 from marketplace.db import new_id
@@ -299,14 +300,7 @@ async def list_packages(
     )
     if not member:
         query = query.where(PilotPackage.status == "active", Listing.status == "published")
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.options(*PACKAGE_LOAD)
-        .order_by(*order, PilotPackage.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+    return await paged(session, query, [*order, PilotPackage.id], page, per_page, PACKAGE_LOAD)
 
 
 async def withdraw_package(
@@ -628,14 +622,7 @@ async def list_orders(
         )
     if status:
         query = query.where(PilotOrder.status == status)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.options(*ORDER_LOAD)
-        .order_by(*order, PilotOrder.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+    return await paged(session, query, [*order, PilotOrder.id], page, per_page, ORDER_LOAD)
 
 
 async def order_policy(session: AsyncSession, actor: Actor, order: PilotOrder) -> Allowed:
@@ -822,11 +809,7 @@ async def ledger_page(
     order = (
         LedgerEntry.id if checked_sort(sort, LEDGER_SORTS) == "oldest" else LedgerEntry.id.desc()
     )
-    total = await session.scalar(select(func.count(LedgerEntry.id))) or 0
-    rows = await session.scalars(
-        select(LedgerEntry).order_by(order).offset((page - 1) * per_page).limit(per_page)
-    )
-    return list(rows), int(total)
+    return await paged(session, select(LedgerEntry), [order], page, per_page)
 
 
 def entry_out(entry: LedgerEntry) -> LedgerEntryOut:
