@@ -9,10 +9,16 @@ T: dict[str, tuple[object, object]] = {
         ("%(country)s: %(num)d Stadt", "%(country)s: %(num)d Städte"),
     ),
     "%(num)d city,": (("%(num)d ville,", "%(num)d villes,"), ("%(num)d Stadt,", "%(num)d Städte,")),
-    "in %(num)d country": (("dans %(num)d pays", "dans %(num)d pays"), ("in %(num)d Land", "in %(num)d Ländern")),
+    "in %(num)d country": (
+        ("dans %(num)d pays", "dans %(num)d pays"),
+        ("in %(num)d Land", "in %(num)d Ländern"),
+    ),
     "Cities per country": ("Villes par pays", "Städte pro Land"),
     "Names": ("Noms", "Namen"),
-    "Where the buying cities are": ("Où sont les villes acheteuses", "Wo die beschaffenden Städte liegen"),
+    "Where the buying cities are": (
+        "Où sont les villes acheteuses",
+        "Wo die beschaffenden Städte liegen",
+    ),
     "The lead buyer and the buyers who confirmed their participation:": (
         "L’acheteur principal et les acheteurs qui ont confirmé leur participation :",
         "Der federführende Auftraggeber und die Auftraggeber, die ihre Teilnahme bestätigt haben:",

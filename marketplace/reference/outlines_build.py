@@ -20,6 +20,7 @@ import json
 import math
 import sys
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,14 @@ OUT = Path(__file__).parent / "data" / "europe_outlines.json"
 WIDTH = 400.0
 CENTRE = (10.0, 52.0)  # lon, lat of EPSG:3035
 # The frame, in projected metres on the sphere: corners taken from places that must be seen.
-FRAME_LONLAT = ((-24.5, 63.5), (44.0, 45.0), (-10.0, 35.0), (30.0, 71.2), (24.0, 34.6), (34.6, 34.5))
+FRAME_LONLAT = (
+    (-24.5, 63.5),
+    (44.0, 45.0),
+    (-10.0, 35.0),
+    (30.0, 71.2),
+    (24.0, 34.6),
+    (34.6, 34.5),
+)
 NEAR = (-40.0, 20.0, 75.0, 80.0)  # west, south, east, north in degrees, around the frame
 TOLERANCE = 0.5  # units at WIDTH: closer points are dropped
 SMALL = 6.0  # a country less than this across (in units) gets a point for a dot
@@ -81,26 +89,33 @@ def laea(lon: float, lat: float, centre: Point = CENTRE) -> Point:
     """Lambert azimuthal equal-area on the unit sphere; y grows north."""
     lam, phi = math.radians(lon - centre[0]), math.radians(lat)
     phi0 = math.radians(centre[1])
-    k = math.sqrt(2 / (1 + math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam)))
+    k = math.sqrt(
+        2 / (1 + math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam))
+    )
     x = k * math.cos(phi) * math.sin(lam)
     y = k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam))
     return x, y
 
 
 def clip(points: Ring, box: tuple[float, float, float, float]) -> Ring:
-    """Sutherland–Hodgman: the ring cut to the box (x0, y0, x1, y1); empty if outside."""
+    """Sutherland-Hodgman: the ring cut to the box (x0, y0, x1, y1); empty if outside."""
     x0, y0, x1, y1 = box
-    edges = (
-        (lambda p: p[0] >= x0, lambda a, b: (x0, a[1] + (b[1] - a[1]) * (x0 - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[0] <= x1, lambda a, b: (x1, a[1] + (b[1] - a[1]) * (x1 - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[1] >= y0, lambda a, b: (a[0] + (b[0] - a[0]) * (y0 - a[1]) / (b[1] - a[1]), y0)),
-        (lambda p: p[1] <= y1, lambda a, b: (a[0] + (b[0] - a[0]) * (y1 - a[1]) / (b[1] - a[1]), y1)),
-    )
     out = points
-    for inside, cross in edges:
+    # Each side of the box: which coordinate (0: x, 1: y), its value, and whether inside is
+    # above it (True) or below.
+    for axis, limit, above in ((0, x0, True), (0, x1, False), (1, y0, True), (1, y1, False)):
         if not out:
             return []
         pts, out = out, []
+
+        def inside(p: Point, axis: int = axis, limit: float = limit, above: bool = above) -> bool:
+            return p[axis] >= limit if above else p[axis] <= limit
+
+        def cross(a: Point, b: Point, axis: int = axis, limit: float = limit) -> Point:
+            t = (limit - a[axis]) / (b[axis] - a[axis])
+            other = a[1 - axis] + (b[1 - axis] - a[1 - axis]) * t
+            return (limit, other) if axis == 0 else (other, limit)
+
         prev = pts[-1]
         for p in pts:
             if inside(p):
@@ -123,7 +138,15 @@ def simplify(points: Ring, tolerance: float = TOLERANCE) -> Ring:
 
 
 def area(points: Ring) -> float:
-    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:] + points[:1]))) / 2
+    return (
+        abs(
+            sum(
+                a[0] * b[1] - b[0] * a[1]
+                for a, b in zip(points, points[1:] + points[:1], strict=True)
+            )
+        )
+        / 2
+    )
 
 
 def path(rings: Iterable[Ring]) -> str:
@@ -132,7 +155,7 @@ def path(rings: Iterable[Ring]) -> str:
     for r in rings:
         q = [(round(x * 10), round(y * 10)) for x, y in r]
         cmd = [f"M{q[0][0] / 10:g} {q[0][1] / 10:g}l"]
-        for (ax, ay), (bx, by) in zip(q, q[1:]):
+        for (ax, ay), (bx, by) in pairwise(q):
             if (ax, ay) != (bx, by):
                 cmd.append(f"{(bx - ax) / 10:g} {(by - ay) / 10:g} ")
         parts.append("".join(cmd).rstrip() + "z")
@@ -197,7 +220,9 @@ def build(topology: dict[str, Any], frame: Sequence[Point] = FRAME_LONLAT,
 def main(argv: Sequence[str]) -> None:
     source = Path(argv[0]) if argv else Path("countries-50m.json")
     data = build(json.loads(source.read_text(encoding="utf-8")))
-    OUT.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+    OUT.write_text(
+        json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"{OUT}: {len(data['paths'])} countries, {OUT.stat().st_size} bytes")
 
 

@@ -7,6 +7,7 @@ database tables are loaded from, so both always agree.
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -191,8 +192,6 @@ class Outlines:
 
 @cache
 def outlines() -> Outlines:
-    import json
-
     text = resources.files("marketplace.reference").joinpath("data/europe_outlines.json")
     data = json.loads(text.read_text(encoding="utf-8"))
     points = {code: (float(x), float(y)) for code, (x, y) in data["points"].items()}

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from marketplace import i18n
+from marketplace.accounts.models import Organisation
 from marketplace.i18n import gettext as _
 from marketplace.i18n import ngettext
 from marketplace.tenders.deadlines import time_left
 from marketplace.tenders.models import Tender
-from marketplace.accounts.models import Organisation
 from marketplace.web import charts, maps
 from marketplace.web.labels import stage_names
 

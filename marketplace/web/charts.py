@@ -370,7 +370,7 @@ class Country:
 
 def map_bins(top: int) -> list[tuple[int, int | None]]:
     """The steps of the shading, as (lowest, highest; None: and more): one count each up to
-    four, else 1, 2–4, 5–9, 10 and more."""
+    four, else 1, 2 to 4, 5 to 9, 10 and more."""
     if top <= len(MAP_STEPS):
         return [(n, n) for n in range(1, max(1, top) + 1)]
     return [(1, 1), (2, 4), (5, 9), (10, None)]
@@ -422,7 +422,7 @@ def country_map(
     y = height + LINE
     c.text(PAD, y, legend, font_size=SMALL, font_weight="bold", class_="chart-legend")
     items = [(MAP_NONE, none_label)] + [
-        (MAP_STEPS[i], str(lo) if hi == lo else f"{lo}–{hi}" if hi else f"≥ {lo}")
+        (MAP_STEPS[i], str(lo) if hi == lo else f"{lo}\u2013{hi}" if hi else f"≥ {lo}")
         for i, (lo, hi) in enumerate(bins)
     ]  # fmt: skip
     x, y = PAD, y + 8

@@ -14,7 +14,9 @@ from marketplace.web import charts
 from marketplace.web.labels import country_names
 
 
-def cities_map(id: str, title: str, intro: str, cities: Iterable[tuple[str, str]]) -> charts.Picture:
+def cities_map(
+    id: str, title: str, intro: str, cities: Iterable[tuple[str, str]]
+) -> charts.Picture:
     """`cities`: (name, ISO 3166-1 alpha-2 country) pairs. `intro` starts the description;
     the countries and their counts follow it."""
     names = country_names()

@@ -23,11 +23,16 @@ from tests.web.test_home import _sign_in
 TINY = {
     "type": "Topology",
     "transform": {"scale": [0.5, 0.5], "translate": [10, 50]},
-    "objects": {"countries": {"type": "GeometryCollection", "geometries": [
-        {"type": "Polygon", "id": "250", "arcs": [[0, 1]]},
-        {"type": "MultiPolygon", "id": "276", "arcs": [[[2, ~0]]]},
-        {"type": "Polygon", "id": "840", "arcs": [[3]]},  # far away: not in Europe's frame
-    ]}},
+    "objects": {
+        "countries": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "id": "250", "arcs": [[0, 1]]},
+                {"type": "MultiPolygon", "id": "276", "arcs": [[[2, ~0]]]},
+                {"type": "Polygon", "id": "840", "arcs": [[3]]},  # far away: not in Europe's frame
+            ],
+        }
+    },
     "arcs": [
         [[4, 0], [0, 4]],  # (12, 50) → (12, 52)
         [[4, 4], [-4, 0], [0, -4], [4, 0]],  # (12, 52) → (10, 52) → (10, 50) → (12, 50)
@@ -69,7 +74,9 @@ class TestTheOutlines:
         text = resources.files("marketplace.reference").joinpath("data/europe_outlines.json")
         assert len(text.read_bytes()) < 150_000
         shapes = outlines()
-        assert {"FR", "DE", "PT", "IS", "FI", "CY", "MT", "LU", "GB", "UA", "TR"} <= set(shapes.paths)
+        assert {"FR", "DE", "PT", "IS", "FI", "CY", "MT", "LU", "GB", "UA", "TR"} <= set(
+            shapes.paths
+        )
         assert "MT" in shapes.points  # too small to see: a dot marks it
         assert json.loads(text.read_text("utf-8"))["viewBox"] == shapes.view_box
 
