@@ -36,7 +36,7 @@ from marketplace.errors import (
 )
 from marketplace.i18n import gettext as _
 from marketplace.i18n import ngettext
-from marketplace.web import confirm, pickers, spreadsheet
+from marketplace.web import confirm, maps, pickers, spreadsheet
 from marketplace.web.deps import (
     SIGNED_IN,
     AppClock,
@@ -314,8 +314,15 @@ async def directory(
     chosen = [("q", q or ""), ("kind", chosen_kind or ""), *sort_item]
     query = [(k, v) for k, v in chosen if v]
     sized = query + ([("per_page", str(per_page))] if per_page != 50 else [])
+    # The network's map: every city, whatever the filters (they narrow the list under it).
+    cities = await services.network_cities(db_session)
+    network_map = maps.cities_map(
+        "network-map", _("The cities of the network"),
+        _("The cities of the ICC network on ICC Marketplace, by country:"), cities,
+    ) if cities else None  # fmt: skip
     return render(
         request, "accounts/directory.html", actor, organisations=rows, total=total,
+        network_map=network_map,
         kind=chosen_kind or "", q=q or "", order=order, per_page=per_page,
         filters=active_filters("/organisations", chosen, describe),
         pages=pager("/organisations", sized, page, per_page, total),

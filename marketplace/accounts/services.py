@@ -419,6 +419,14 @@ async def list_organisations(
 ORGANISATION_SORTS: tuple[str, ...] = get_args(OrganisationSort)
 
 
+async def network_cities(session: AsyncSession) -> list[tuple[str, str]]:
+    """Every city of the network as (name, country), for the directory's map."""
+    rows = await session.execute(
+        select(Organisation.name, Organisation.country).where(Organisation.kind == "city")
+    )
+    return [(name, country) for name, country in rows.all()]
+
+
 async def update_organisation(
     session: AsyncSession,
     actor: Actor,

@@ -7,6 +7,7 @@ database tables are loaded from, so both always agree.
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -176,3 +177,22 @@ def nuts_within(code: str) -> set[str]:
                 result.add(region.code)
                 changed = True
     return result
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """Europe's country outlines for the maps (`data/europe_outlines.json`, built by
+    `outlines_build`): the SVG viewBox, one path per ISO 3166-1 alpha-2 code, and a point in
+    each country where a map marks one too small to see."""
+
+    view_box: str
+    paths: dict[str, str]
+    points: dict[str, tuple[float, float]]
+
+
+@cache
+def outlines() -> Outlines:
+    text = resources.files("marketplace.reference").joinpath("data/europe_outlines.json")
+    data = json.loads(text.read_text(encoding="utf-8"))
+    points = {code: (float(x), float(y)) for code, (x, y) in data["points"].items()}
+    return Outlines(data["viewBox"], dict(data["paths"]), points)

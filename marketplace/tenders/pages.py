@@ -585,6 +585,7 @@ async def _page(
         "stage_label": stage_labels()[tv.stage], "questions": questions, "audit": audit,
         "standards": standards, "now": now, "time_left": time_left, "ended": ended(tender, now),
         "timeline": pictures.timeline(tender, now),
+        "buyers_map": pictures.buyers_map(tender, tv.organisations),
         "is_buyer": policies.is_buyer_member(actor, tender), "problems": problems, "notes": notes,
         "is_lead": policies.is_lead_editor(actor, tender),
         "actions": tv.actions, "confirmable": policies.confirmable(actor, tender, now),

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from marketplace import i18n
+from marketplace.accounts.models import Organisation
 from marketplace.i18n import gettext as _
 from marketplace.i18n import ngettext
 from marketplace.tenders.deadlines import time_left
 from marketplace.tenders.models import Tender
-from marketplace.web import charts
+from marketplace.web import charts, maps
 from marketplace.web.labels import stage_names
 
 # The stages in the order a tender goes through them; the three ends last.
@@ -110,4 +111,21 @@ def pipeline(counts: Mapping[str, int]) -> charts.Picture:
     return charts.bar_chart(
         "tender-pipeline", _("My tenders by stage"), desc, rows,
         head=(_("Stage"), _("Tenders")),
+    )  # fmt: skip
+
+
+def buyers_map(tender: Tender, organisations: Mapping[str, Organisation]) -> charts.Picture | None:
+    """A joint tender's buying cities by country: the lead and the co-buyers who confirmed
+    (an invitation not yet confirmed is not a participation). None for a tender of one buyer."""
+    taking_part = [b for b in tender.buyers if b.is_lead or b.confirmed_at is not None]
+    if len(tender.buyers) < 2 or not taking_part:
+        return None
+    cities = [
+        (organisations[b.organisation_id].name, organisations[b.organisation_id].country)
+        for b in taking_part
+        if b.organisation_id in organisations
+    ]
+    return maps.cities_map(
+        "tender-buyers-map", _("Where the buying cities are"),
+        _("The lead buyer and the buyers who confirmed their participation:"), cities,
     )  # fmt: skip

@@ -343,3 +343,100 @@ def _dot(c: _Canvas, step: Step, x: float, y: float, number: int,
     c.add("circle", parent, cx=_num(x), cy=_num(y), r=DOT, class_="chart-dot", **ring)
     c.text(x, y + 4, str(number), parent, font_size=SMALL, font_weight="bold",
            text_anchor="middle", fill="#ffffff" if filled else INK)  # fmt: skip
+
+
+# --- a map of Europe's countries (a choropleth) ------------------------------------------
+
+# ColorBrewer's "Blues", light to dark: one hue, so the steps read by lightness alone, alike
+# with every kind of colour vision; countries with none are a light grey. The counts are also
+# in each country's tooltip, in the legend's words and in the table.
+MAP_STEPS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
+MAP_NONE = "#e4e4e4"
+MAP_EDGE = "#ffffff"
+SWATCH = 14
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country on a map: ISO 3166-1 alpha-2 code, name, how many (as a figure), the names
+    of those it counts (listed in the table), and the tooltip ("France: 3 cities")."""
+
+    code: str
+    name: str
+    count: Figure
+    members: tuple[str, ...]
+    tip: str
+
+
+def map_bins(top: int) -> list[tuple[int, int | None]]:
+    """The steps of the shading, as (lowest, highest; None: and more): one count each up to
+    four, else 1, 2 to 4, 5 to 9, 10 and more."""
+    if top <= len(MAP_STEPS):
+        return [(n, n) for n in range(1, max(1, top) + 1)]
+    return [(1, 1), (2, 4), (5, 9), (10, None)]
+
+
+def _bin_of(count: int, bins: Sequence[tuple[int, int | None]]) -> int:
+    for i, (lo, hi) in enumerate(bins):
+        if count >= lo and (hi is None or count <= hi):
+            return i
+    return len(bins) - 1
+
+
+def country_map(
+    id: str, title: str, desc: str, countries: Sequence[Country], *, head: Sequence[str],
+    legend: str, none_label: str,
+) -> Picture:  # fmt: skip
+    """Europe's countries, each with a figure shaded by its step (`map_bins`), the others
+    light grey; a shaded country has its tooltip, one too small to see also a dot. Under the
+    map the legend: `legend` (what is counted), `none_label`, then each step. A country
+    outside the map is in the table only. `head` names the table's columns: country, how
+    many, the names."""
+    from marketplace.reference.vocabularies import outlines
+
+    shapes = outlines()
+    height = float(shapes.view_box.split()[3])
+    c = _Canvas(id, title, desc, "map")
+    shaded = {k.code: k for k in countries if int(k.count.value) > 0}
+    bins = map_bins(max((int(k.count.value) for k in shaded.values()), default=0))
+    land = c.add("g", class_="chart-land", stroke=MAP_EDGE, stroke_width="0.5",
+                 stroke_linejoin="round")  # fmt: skip
+    # The shaded last, so their dark edges are drawn over their grey neighbours' white ones.
+    for code, d in sorted(shapes.paths.items(), key=lambda item: item[0] in shaded):
+        place = shaded.get(code)
+        if place is None:
+            c.add("path", land, d=d, fill=MAP_NONE, class_="chart-country", data_country=code)
+            continue
+        fill = MAP_STEPS[_bin_of(int(place.count.value), bins)]
+        node = c.add("path", land, d=d, fill=fill, stroke="#1b1b1b", stroke_width="0.6",
+                     class_="chart-country chart-shaded", data_country=code,
+                     data_value=str(place.count.value))  # fmt: skip
+        ET.SubElement(node, "title").text = place.tip
+    for code, place in shaded.items():  # a dot over a country too small to see
+        if code in shapes.points:
+            x, y = shapes.points[code]
+            dot = c.add("circle", cx=_num(x), cy=_num(y), r=4,
+                        fill=MAP_STEPS[_bin_of(int(place.count.value), bins)], stroke=INK,
+                        stroke_width=1, class_="chart-dot", data_country=code)  # fmt: skip
+            ET.SubElement(dot, "title").text = place.tip
+    y = height + LINE
+    c.text(PAD, y, legend, font_size=SMALL, font_weight="bold", class_="chart-legend")
+    items = [(MAP_NONE, none_label)] + [
+        (MAP_STEPS[i], str(lo) if hi == lo else f"{lo}\u2013{hi}" if hi else f"≥ {lo}")
+        for i, (lo, hi) in enumerate(bins)
+    ]  # fmt: skip
+    x, y = PAD, y + 8
+    key = c.add("g", class_="chart-legend")
+    for fill, label in items:
+        width = SWATCH + 4 + text_width(label, SMALL) + 12
+        if x + width > WIDTH - PAD and x > PAD:
+            x, y = PAD, y + LINE + 2
+        c.add("rect", key, x=_num(x), y=_num(y), width=SWATCH, height=SWATCH, fill=fill,
+              stroke=TRACK_LINE, stroke_width=1)  # fmt: skip
+        c.text(x + SWATCH + 4, y + SWATCH - 2, label, key, font_size=SMALL)
+        x += width
+    table = tuple(
+        (k.name, k.count.text, ", ".join(k.members))
+        for k in sorted(countries, key=lambda k: (-float(k.count.value), k.name))
+    )
+    return Picture(id, title, desc, c.finish(y + SWATCH + PAD), tuple(head), table)
