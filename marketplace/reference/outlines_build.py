@@ -10,7 +10,7 @@ The source is `countries-50m.json` of the npm package `world-atlas` 2.0.2 (ISC l
 numeric code. This decodes it in plain Python, keeps what falls in a frame of Europe (Iceland
 and Portugal to the Baltic and the Black Sea), projects it with the Lambert azimuthal
 equal-area projection centred on 52° N 10° E (ETRS89-LAEA, EPSG:3035, the projection of the
-EEA's and Eurostat's maps), clips it to the frame, drops points closer than half a unit at a
+EEA's and Eurostat's maps), clips it to the frame, drops points closer than one unit at a
 width of 400 units and writes one SVG path per country, keyed by ISO 3166-1 alpha-2.
 """
 
@@ -39,7 +39,7 @@ FRAME_LONLAT = (
     (34.6, 34.5),
 )
 NEAR = (-40.0, 20.0, 75.0, 80.0)  # west, south, east, north in degrees, around the frame
-TOLERANCE = 0.5  # units at WIDTH: closer points are dropped
+TOLERANCE = 1.0  # units at WIDTH: closer points are dropped
 SMALL = 6.0  # a country less than this across (in units) gets a point for a dot
 # Natural Earth entries without an ISO numeric code.
 NO_NUMBER = {"Kosovo": "XK", "N. Cyprus": "CY"}

@@ -350,8 +350,8 @@ def _dot(c: _Canvas, step: Step, x: float, y: float, number: int,
 # ColorBrewer's "Blues", light to dark: one hue, so the steps read by lightness alone, alike
 # with every kind of colour vision; countries with none are a light grey. The counts are also
 # in each country's tooltip, in the legend's words and in the table.
-MAP_STEPS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
-MAP_NONE = "#e4e4e4"
+MAP_STEPS = ("#6baed6", "#3182bd", "#08519c", "#08306b")
+MAP_NONE = "#f0f0f0"
 MAP_EDGE = "#ffffff"
 SWATCH = 14
 

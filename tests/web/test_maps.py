@@ -72,7 +72,7 @@ class TestTheOutlines:
 
     def test_the_shipped_outlines_are_small_and_cover_europe(self) -> None:
         text = resources.files("marketplace.reference").joinpath("data/europe_outlines.json")
-        assert len(text.read_bytes()) < 150_000
+        assert len(text.read_bytes()) < 80_000
         shapes = outlines()
         assert {"FR", "DE", "PT", "IS", "FI", "CY", "MT", "LU", "GB", "UA", "TR"} <= set(
             shapes.paths
