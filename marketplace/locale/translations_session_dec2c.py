@@ -39,3 +39,31 @@ T.update(
         ),
     }
 )
+T.update(
+    {
+        "%(label)s is larger than the size accepted.": (
+            "%(label)s dépasse la taille acceptée.",
+            "%(label)s ist größer als zulässig.",
+        ),
+        "%(label)s is empty: choose the file again.": (
+            "%(label)s est vide : choisissez à nouveau le fichier.",
+            "%(label)s ist leer: Wählen Sie die Datei erneut aus.",
+        ),
+        "This kind of file is not accepted; send one of: %(types)s.": (
+            "Ce type de fichier n’est pas accepté ; envoyez l’un de ceux-ci : %(types)s.",
+            "Diese Dateiart wird nicht angenommen; senden Sie eine der folgenden: %(types)s.",
+        ),
+        "The file is a %(kind)s but its name does not end with %(extensions)s; rename it.": (
+            "Le fichier est de type %(kind)s mais son nom ne se termine pas par %(extensions)s ; renommez-le.",
+            "Die Datei ist vom Typ %(kind)s, ihr Name endet aber nicht auf %(extensions)s; benennen Sie sie um.",
+        ),
+        "A response carries at most %(max)s attachments; remove one first.": (
+            "Une réponse comporte au plus %(max)s pièces jointes ; retirez-en une d’abord.",
+            "Eine Antwort hat höchstens %(max)s Anhänge; entfernen Sie zuerst einen.",
+        ),
+        "Choose one of the kinds of document offered for %(label)s.": (
+            "Choisissez l’un des types de document proposés pour %(label)s.",
+            "Wählen Sie eine der angebotenen Dokumentarten für %(label)s.",
+        ),
+    }
+)

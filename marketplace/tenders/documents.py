@@ -68,7 +68,11 @@ def _checked(upload: Upload, settings: Settings) -> tuple[str, files.FileType]:
     if len(upload.data) > settings.documents_max_bytes:
         raise TooLarge(
             f"The file is larger than the {settings.documents_max_bytes // 1_000_000} MB accepted.",
-            [FieldError("file", f"is larger than {settings.documents_max_bytes} bytes")],
+            [
+                FieldError.of(
+                    "file", "is larger than %(bytes)s bytes", bytes=settings.documents_max_bytes
+                )
+            ],
         )
     if not upload.data:
         raise Invalid.field("file", "the file is empty")
@@ -76,15 +80,14 @@ def _checked(upload: Upload, settings: Settings) -> tuple[str, files.FileType]:
     kind = files.sniff(upload.data, name)
     if kind is None:
         raise Invalid.field(
-            "file",
-            f"the file's content is not one of the accepted types ({files.accepted_labels()})",
-        )
+            "file", "the file's content is not one of the accepted types (%(types)s)",
+            types=files.accepted_labels(),
+        )  # fmt: skip
     if not name.lower().endswith(kind.extensions):
         raise Invalid.field(
-            "file",
-            f"the file is a {kind.label} but its name does not end with "
-            f"{' or '.join(kind.extensions)}",
-        )
+            "file", "the file is a %(kind)s but its name does not end with %(extensions)s",
+            kind=kind.label, extensions=" or ".join(kind.extensions),
+        )  # fmt: skip
     return name, kind
 
 
@@ -142,7 +145,9 @@ async def add(
             raise Invalid.field("lot_id", "the decision is of another lot")
         section = "award"
     if data.kind not in types_for(section):
-        raise Invalid.field("kind", f"not a documentType of the {section} section")
+        raise Invalid.field(
+            "kind", "not a documentType of the %(section)s section", section=section
+        )
     row = Document(
         id=str(uuid4()), tender_id=tender.id, lot_id=data.lot_id, decision_id=data.decision_id,
         kind=data.kind, title=data.title, description=data.description, url=data.url,
@@ -270,7 +275,9 @@ async def attach(
     )
     if (attached or 0) >= MAX_ATTACHMENTS:
         raise Invalid.field(
-            "file", f"a response carries at most {MAX_ATTACHMENTS} attachments; remove one first"
+            "file",
+            "a response carries at most %(max)s attachments; remove one first",
+            max=MAX_ATTACHMENTS,
         )
     row = Document(
         id=str(uuid4()), tender_id=tender.id, response_id=response.id,

@@ -228,6 +228,21 @@ _DOMAIN: dict[str, str] = {
     "changes nothing: every value given is the current one": N_(
         "Nothing changes: every value given is the current one."
     ),
+    # Documents and attachments.
+    "is larger than %(bytes)s bytes": N_("%(label)s is larger than the size accepted."),
+    "the file is empty": N_("%(label)s is empty: choose the file again."),
+    "the file's content is not one of the accepted types (%(types)s)": N_(
+        "This kind of file is not accepted; send one of: %(types)s."
+    ),
+    "the file is a %(kind)s but its name does not end with %(extensions)s": N_(
+        "The file is a %(kind)s but its name does not end with %(extensions)s; rename it."
+    ),
+    "a response carries at most %(max)s attachments; remove one first": N_(
+        "A response carries at most %(max)s attachments; remove one first."
+    ),
+    "not a documentType of the %(section)s section": N_(
+        "Choose one of the kinds of document offered for %(label)s."
+    ),
     "cannot be null": N_("%(label)s is required."),
     "cannot be empty": N_("%(label)s is required."),
 }

@@ -72,7 +72,8 @@ class TestTenderPageDocuments:
             files={"file": ("plan.pdf", HTML, "application/pdf")},
         )  # fmt: skip
         assert r.status_code == 422
-        assert 'id="file-error"' in r.text and "not one of the accepted types" in r.text
+        assert 'id="file-error"' in r.text and "This kind of file is not accepted" in r.text
+        assert "PDF" in r.text.split('id="file-error"', 1)[1][:400]  # says which are
 
     async def test_a_link_through_the_form_and_replace_then_no_remove_after_publication(
         self, api: Api, clock: FrozenClock
