@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.di import NamedDependency
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation
 from litestar.openapi.spec import Schema as OpenAPISchema
 from litestar.params import JSONBody, Parameter
@@ -23,6 +22,7 @@ from marketplace.errors import NotFound
 from marketplace.reference import vocabularies as vocab
 from marketplace.schemas import Money, Page
 from marketplace.tenders import policies, services
+from marketplace.tenders.deps import PublishedListingOwner
 from marketplace.tenders.models import (
     OCDS_STATUS,
     Amendment,
@@ -34,7 +34,7 @@ from marketplace.tenders.models import (
 )
 from marketplace.tenders.models import TenderResponse as ResponseRow
 from marketplace.tenders.ocds import json_lines, package_chunks, package_metadata
-from marketplace.tenders.reads import ListingOwners, TenderView
+from marketplace.tenders.reads import TenderView
 from marketplace.tenders.releases import PUBLISHER, bulk_path, package, record
 from marketplace.tenders.schemas import (
     AmendmentIn,
@@ -75,9 +75,6 @@ from marketplace.web.deps import (
     PerPage,
     signed_in,
 )
-
-# Provided by the listings module (`listings.services.published_listing_owner`).
-PublishedListingOwner = NamedDependency[ListingOwners]
 
 
 def tender_out(tv: TenderView) -> TenderOut:

@@ -5,13 +5,14 @@ For tenders run on the marketplace (an imported tender's contracts are TED's, ke
 lot, then amend it, schedule milestones and mark them met or not met, record the buying
 cities' payments to the supplier, and terminate it (`policies.contract_actions` decides who
 and when). Each change is one transaction that appends the tender's audit entry, publishes
-the domain event of the same name (`contract.*`, through `services._audit`) and stores an
+the domain event of the same name (`contract.*`, through `services.append_audit`) and stores an
 OCDS release (`contract`, `contractAmendment`, `implementation`, `contractTermination`),
 dated after the process's last one (`services.release_date`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -44,7 +45,7 @@ from marketplace.tenders.contract_schemas import (
 )
 from marketplace.tenders.models import Lot, LotDecision, Tender
 from marketplace.tenders.policies import contract_actions
-from marketplace.tenders.services import _audit, _release, get_tender, organisation_names
+from marketplace.tenders.services import append_audit, get_tender, organisation_names, store_release
 
 # --- reading ----------------------------------------------------------------------------
 
@@ -89,15 +90,22 @@ async def contracts_view(
     tender = await get_tender(session, actor, tender_id)
     if tender.imported:
         return ContractsView(tender, [], {})
-    decisions = {
-        d.lot_id: d
-        for d in await session.scalars(
-            select(LotDecision).where(
-                LotDecision.tender_id == tender.id, LotDecision.outcome == "awarded"
-            )
-        )
-    }
-    contracts = {c.lot_id: c for c in await reads.contracts_of(session, tender.id)}
+    decisions = await session.scalars(select(LotDecision).where(LotDecision.tender_id == tender.id))
+    return await contracts_view_of(
+        session, actor, tender, list(decisions), await reads.contracts_of(session, tender.id), now
+    )
+
+
+async def contracts_view_of(
+    session: AsyncSession, actor: Actor | None, tender: Tender,
+    decided: Sequence[LotDecision], recorded: Sequence[TenderContract], now: datetime,
+) -> ContractsView:  # fmt: skip
+    """As `contracts_view`, from a tender, its decisions and contracts already loaded (the
+    tender page has them: it reads each once)."""
+    if tender.imported:
+        return ContractsView(tender, [], {})
+    decisions = {d.lot_id: d for d in decided if d.outcome == "awarded"}
+    contracts = {c.lot_id: c for c in recorded}
     lots = [
         LotContract(
             lot, decisions[lot.id], contracts.get(lot.id),
@@ -283,9 +291,9 @@ async def record_contract(
             await session.flush()
     except IntegrityError:
         raise Conflict("The contract of this lot is recorded already; amend it instead.") from None
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.CONTRACT_SIGNED, now, None,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.CONTRACT_SIGNED, now, None,
                  contract_json(contract), about=_about(contract))  # fmt: skip
-    await _release(session, tender, "contract", now,
+    await store_release(session, tender, "contract", now,
                    release_id=_release_id(tender, "contract", contract.id))  # fmt: skip
     return contract
 
@@ -336,13 +344,13 @@ async def amend_contract(
             await session.flush()
     except IntegrityError:
         raise Conflict("The contract was amended at the same time; try again.") from None
-    await _audit(
+    await append_audit(
         session, tender, actor, tender.lead_buyer_id, AuditAction.CONTRACT_AMENDED, now,
         {k: c["before"] for k, c in changes.items()},
         {"rationale": data.rationale, **{k: c["after"] for k, c in changes.items()}},
         about=_about(contract),
     )  # fmt: skip
-    await _release(session, tender, "contractAmendment", now,
+    await store_release(session, tender, "contractAmendment", now,
                    release_id=_release_id(tender, "contractAmendment", amendment.id))  # fmt: skip
     return amendment
 
@@ -371,10 +379,10 @@ async def add_milestone(
             await session.flush()
     except IntegrityError:
         raise Conflict("Another milestone was added at the same time; try again.") from None
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.MILESTONE_ADDED, now,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.MILESTONE_ADDED, now,
                  None, {"title": data.title, "due_date": data.due_date.isoformat()},
                  about=_about(contract, milestone_id=milestone.id))  # fmt: skip
-    await _release(session, tender, "implementation", now,
+    await store_release(session, tender, "implementation", now,
                    release_id=_release_id(tender, "implementation", milestone.id, "scheduled"))  # fmt: skip
     return milestone
 
@@ -404,11 +412,11 @@ async def settle_milestone(
     milestone.updated_at = now
     await session.flush()
     action = AuditAction.MILESTONE_MET if met else AuditAction.MILESTONE_NOT_MET
-    await _audit(session, tender, actor, tender.lead_buyer_id, action, now, before,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, action, now, before,
                  {"status": milestone.status,
                   "date_met": milestone.date_met.isoformat() if milestone.date_met else None},
                  about=_about(contract, milestone_id=milestone.id))  # fmt: skip
-    await _release(session, tender, "implementation", now,
+    await store_release(session, tender, "implementation", now,
                    release_id=_release_id(tender, "implementation", milestone.id,
                                           milestone.status))  # fmt: skip
     return milestone
@@ -457,13 +465,13 @@ async def record_transaction(
             await session.flush()
     except IntegrityError:
         raise Conflict("Another payment was recorded at the same time; try again.") from None
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TRANSACTION_RECORDED,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TRANSACTION_RECORDED,
                  now, None,
                  {"date": data.date.isoformat(), "value": data.value.as_json(),
                   "payer_id": data.payer_id, "payee_id": decision.supplier_id},
                  about=_about(contract, transaction_id=transaction.id,
                               organisation_id=data.payer_id))  # fmt: skip
-    await _release(session, tender, "implementation", now,
+    await store_release(session, tender, "implementation", now,
                    release_id=_release_id(tender, "implementation", transaction.id))  # fmt: skip
     return transaction
 
@@ -479,11 +487,11 @@ async def terminate_contract(
     contract.terminated_at, contract.termination_date = now, ended
     contract.termination_reason, contract.updated_at = data.reason, now
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.CONTRACT_TERMINATED, now,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.CONTRACT_TERMINATED, now,
                  {"status": "active"},
                  {"status": "terminated", "date": ended.isoformat(), "reason": data.reason},
                  about=_about(contract))  # fmt: skip
-    await _release(session, tender, "contractTermination", now,
+    await store_release(session, tender, "contractTermination", now,
                    release_id=_release_id(tender, "contractTermination", contract.id))  # fmt: skip
     return contract
 

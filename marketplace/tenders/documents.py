@@ -38,12 +38,12 @@ from marketplace.tenders.models import Document, LotDecision, Tender, TenderResp
 from marketplace.tenders.policies import document_actions, is_buyer_member, responses_opened
 from marketplace.tenders.reads import current_documents
 from marketplace.tenders.services import (
-    _audit,
-    _own_response,
-    _refuse_sealed,
-    _release,
+    append_audit,
     get_response,
     get_tender,
+    own_response,
+    refuse_sealed,
+    store_release,
 )
 
 # Enough for a technical offer, its annexes and references; not a file store.
@@ -114,7 +114,9 @@ async def _publish_change(
     if tender.published_at is None:
         return
     tag = "awardUpdate" if document.decision_id else "tenderUpdate"
-    await _release(session, tender, tag, now, release_id=f"{tender.ocid}-document-{document.id}")
+    await store_release(
+        session, tender, tag, now, release_id=f"{tender.ocid}-document-{document.id}"
+    )
 
 
 def _entry(document: Document) -> dict[str, str | None]:
@@ -160,7 +162,7 @@ async def add(
         _store(row, upload, settings, storage)
     session.add(row)
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.DOCUMENT_PUBLISHED, now,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.DOCUMENT_PUBLISHED, now,
                  None, _entry(row), about={"document_id": row.id})  # fmt: skip
     await _publish_change(session, tender, row, now)
     return row
@@ -189,7 +191,7 @@ async def replace(
     old.replaced_at, old.replaced_by_id = now, row.id
     session.add(row)
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.DOCUMENT_REPLACED, now,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.DOCUMENT_REPLACED, now,
                  _entry(old), _entry(row), about={"document_id": row.id})  # fmt: skip
     await _publish_change(session, tender, row, now)
     return row
@@ -206,7 +208,7 @@ async def remove(session: AsyncSession, actor: Actor, document_id: str, now: dat
     for version in [*earlier, row]:
         await session.delete(version)
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.DOCUMENT_REMOVED, now,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.DOCUMENT_REMOVED, now,
                  before, None, about={"document_id": row.id})  # fmt: skip
 
 
@@ -252,7 +254,7 @@ async def download(
         opened = responses_opened(tender, now)
         if not own and not (opened and is_buyer_member(actor, tender)):
             if not opened:
-                raise await _refuse_sealed(session, tender, actor, "attachment.read", now)
+                raise await refuse_sealed(session, tender, actor, "attachment.read", now)
             raise NotFound("No such document.")
     if document.sha256 is None:
         return document, None
@@ -267,7 +269,7 @@ async def attach(
     upload: Upload | None, now: datetime, settings: Settings, storage: Storage,
 ) -> Document:  # fmt: skip
     tender = await get_tender(session, actor, tender_id)
-    response = await _own_response(session, actor, tender, response_id, now, "response.attach")
+    response = await own_response(session, actor, tender, response_id, now, "response.attach")
     if upload is None:
         raise Invalid.field("file", "send the file to attach")
     attached = await session.scalar(
@@ -290,7 +292,7 @@ async def attach(
     session.add(row)
     response.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, response.organisation_id, AuditAction.RESPONSE_REVISED, now, None,
+    await append_audit(session, tender, actor, response.organisation_id, AuditAction.RESPONSE_REVISED, now, None,
                  {"response_id": response.id, "attachment_id": row.id,
                   "filename": row.filename}, sealed=True)  # fmt: skip
     return row
@@ -333,7 +335,7 @@ async def detach(
     now: datetime,
 ) -> None:  # fmt: skip
     tender = await get_tender(session, actor, tender_id)
-    response = await _own_response(session, actor, tender, response_id, now, "response.attach")
+    response = await own_response(session, actor, tender, response_id, now, "response.attach")
     row = await session.get(Document, attachment_id)
     if row is None or row.response_id != response.id:
         raise NotFound("No such attachment.")
@@ -341,6 +343,6 @@ async def detach(
     await session.delete(row)
     response.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, response.organisation_id, AuditAction.RESPONSE_REVISED, now,
+    await append_audit(session, tender, actor, response.organisation_id, AuditAction.RESPONSE_REVISED, now,
                  {"attachment_id": attachment_id, "filename": filename},
                  {"response_id": response.id}, sealed=True)  # fmt: skip

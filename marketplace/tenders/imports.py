@@ -691,7 +691,7 @@ async def import_notice(
     )  # fmt: skip
     await session.flush()
     action = AuditAction.TENDER_IMPORTED if status == "created" else AuditAction.NOTICE_IMPORTED
-    await services._audit(
+    await services.append_audit(
         session, tender, None, tender.lead_buyer_id, action, now, None,
         {"notice_id": notice.notice_id, "publication_number": notice.publication_number,
          "ted_url": notice.ted_url, "kind": notice.kind.value,
@@ -703,8 +703,8 @@ async def import_notice(
         tag = "tenderAmendment"
     elif decisions or (notice.kind is nm.NoticeKind.RESULT and all_decided):
         tag = "award"
-    # Dated by the notice's publication; `_release` keeps the process's dates increasing.
-    await services._release(
+    # Dated by the notice's publication; `store_release` keeps the process's dates increasing.
+    await services.store_release(
         session, tender, tag, published,
         release_id=f"{tender.ocid}-notice-{notice.publication_number or notice.notice_id}",
     )  # fmt: skip

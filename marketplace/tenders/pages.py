@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from marketplace import i18n
@@ -30,6 +29,7 @@ from marketplace.tenders import (
 )  # fmt: skip
 from marketplace.tenders.audit import ACTION_LABELS
 from marketplace.tenders.deadlines import ended, time_left
+from marketplace.tenders.deps import PublishedListingOwner
 from marketplace.tenders.fields import FIELD_NAMES
 from marketplace.tenders.models import DRAFT_PROCEDURES, OCDS_STATUS, Tender, TenderResponse
 from marketplace.tenders.releases import bulk_path
@@ -74,9 +74,6 @@ from marketplace.web.lists import (
     sort_labels,
     sorting,
 )
-
-# Provided by the listings module (`listings.services.published_listing_owner`).
-PublishedListingOwner = NamedDependency[reads.ListingOwners]
 
 LOT_ROWS = 3
 OUTCOME_ROWS = 2
@@ -598,7 +595,9 @@ async def _page(
         # What an amendment changed, named as the page names it.
         "field_labels": tender_labels(),
         **uploads.page_context(actor, tender, now),
-        "contracts": await contracts.contracts_view(db_session, actor, tender_id, now),
+        "contracts": await contracts.contracts_view_of(
+            db_session, actor, tender, decisions, tv.contracts, now
+        ),
     }  # fmt: skip
     context.update(extra)
     return render(request, "tenders/show.html", actor, status_code=status_code, **context)

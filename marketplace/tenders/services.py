@@ -193,7 +193,7 @@ async def _next_seq(session: AsyncSession, tender_id: str) -> int:
     return (current or 0) + 1
 
 
-async def _audit(
+async def append_audit(
     session: AsyncSession,
     tender: Tender,
     actor: Actor | None,
@@ -257,7 +257,7 @@ async def record_refusal(
         await session.commit()
 
 
-async def _refuse_sealed(
+async def refuse_sealed(
     session: AsyncSession, tender: Tender, actor: Actor | None, what: str, now: datetime
 ) -> Forbidden:
     await record_refusal(session, tender.id, actor, AuditAction.refused(what), now)
@@ -624,11 +624,11 @@ async def create_tender(
     ]  # fmt: skip
     session.add(tender)
     await session.flush()
-    await _audit(
+    await append_audit(
         session, tender, actor, lead.id, AuditAction.TENDER_CREATED, now, None, _snapshot(tender)
     )
     for buyer in invited:
-        await _audit(
+        await append_audit(
             session, tender, actor, lead.id, AuditAction.BUYER_INVITED, now, None,
             {"organisation_id": buyer.organisation_id},
         )  # fmt: skip
@@ -672,7 +672,7 @@ async def update_tender(
         await _rebuild_buyers(session, tender, data.buyers, now)
     tender.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_EDITED, now, before,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_EDITED, now, before,
                  _snapshot(tender))  # fmt: skip
     return await _load(session, tender.id)
 
@@ -722,7 +722,7 @@ async def confirm_buyer(
     if buyer.confirmed_at is None:
         buyer.confirmed_at, buyer.confirmed_by = now, actor.user_id
         await session.flush()
-        await _audit(session, tender, actor, organisation_id, AuditAction.BUYER_CONFIRMED, now, None,
+        await append_audit(session, tender, actor, organisation_id, AuditAction.BUYER_CONFIRMED, now, None,
                      {"shares": buyer.shares})  # fmt: skip
     return tender
 
@@ -737,7 +737,7 @@ async def decline_buyer(
     before = {"shares": buyer.shares, "confirmed": buyer.confirmed_at is not None}
     tender.buyers.remove(buyer)
     await session.flush()
-    await _audit(session, tender, actor, organisation_id, AuditAction.BUYER_DECLINED, now, before,
+    await append_audit(session, tender, actor, organisation_id, AuditAction.BUYER_DECLINED, now, before,
                  {"reason": reason} if reason else None)  # fmt: skip
     return tender
 
@@ -789,9 +789,9 @@ async def publish(
     tender.move_to("active", now)
     tender.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_PUBLISHED, now, None,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_PUBLISHED, now, None,
                  _snapshot(tender))  # fmt: skip
-    await _release(session, tender, "tender", now)
+    await store_release(session, tender, "tender", now)
     return tender
 
 
@@ -890,13 +890,13 @@ async def amend(
     )  # fmt: skip
     session.add(amendment)
     await session.flush()
-    await _audit(
+    await append_audit(
         session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_AMENDED, now,
         {k: v["before"] for k, v in changes.items()},
         {"rationale": data.rationale, **{k: v["after"] for k, v in changes.items()}},
     )  # fmt: skip
     tender = await _load(session, tender.id)
-    await _release(session, tender, "tenderAmendment", now)
+    await store_release(session, tender, "tenderAmendment", now)
     return amendment
 
 
@@ -911,10 +911,10 @@ async def cancel(
         raise Conflict(f"The tender is {error.current}; it cannot be cancelled.") from None
     tender.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_CANCELLED, now, None,
+    await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_CANCELLED, now, None,
                  {"reason": data.reason})  # fmt: skip
     if tender.published_at is not None:
-        await _release(session, tender, "tenderCancellation", now)
+        await store_release(session, tender, "tenderCancellation", now)
     return tender
 
 
@@ -936,7 +936,7 @@ async def ask(
     session.add(question)
     await session.flush()
     # The asker stays anonymous to everyone, buyers included: the entry names no one.
-    await _audit(session, tender, None, None, AuditAction.QUESTION_ASKED, now, None,
+    await append_audit(session, tender, None, None, AuditAction.QUESTION_ASKED, now, None,
                  {"question_id": question.id})  # fmt: skip
     return question
 
@@ -954,7 +954,7 @@ async def answer(
     question.answer, question.answered_at, question.answered_by = data.text, now, actor.user_id
     await session.flush()
     editor_of = next(o for o in buyer_ids(tender) if actor.can_edit(o))
-    await _audit(session, tender, actor, editor_of, AuditAction.QUESTION_ANSWERED, now, before,
+    await append_audit(session, tender, actor, editor_of, AuditAction.QUESTION_ANSWERED, now, before,
                  {"question": question.text, "answer": data.text},
                  about={"question_id": question.id})  # fmt: skip
     return question
@@ -1044,12 +1044,12 @@ async def submit_response(
     )  # fmt: skip
     session.add(response)
     await session.flush()
-    await _audit(session, tender, actor, organisation.id, AuditAction.RESPONSE_SUBMITTED, now, None,
+    await append_audit(session, tender, actor, organisation.id, AuditAction.RESPONSE_SUBMITTED, now, None,
                  {"response_id": response.id}, sealed=True)  # fmt: skip
     return response
 
 
-async def _own_response(
+async def own_response(
     session: AsyncSession, actor: Actor, tender: Tender, response_id: str, now: datetime,
     what: str,
 ) -> TenderResponse:  # fmt: skip
@@ -1060,7 +1060,7 @@ async def _own_response(
         or not actor.can_edit(response.organisation_id)
     ):
         if not responses_opened(tender, now):
-            raise await _refuse_sealed(session, tender, actor, what, now)
+            raise await refuse_sealed(session, tender, actor, what, now)
         raise NotFound("No such response of yours.")
     response_actions(actor, tender, response, now).require(what.removeprefix("response."))
     return response
@@ -1071,7 +1071,7 @@ async def revise_response(
     data: ResponseUpdate, now: datetime, listing_owners: ListingOwners,
 ) -> TenderResponse:  # fmt: skip
     tender = await get_tender(session, actor, tender_id)
-    response = await _own_response(session, actor, tender, response_id, now, "response.revise")
+    response = await own_response(session, actor, tender, response_id, now, "response.revise")
     lot_ids = data.lot_ids if data.lot_ids is not None else response.lot_ids
     standards = (
         [s.model_dump(mode="json") for s in data.standards]
@@ -1099,7 +1099,7 @@ async def revise_response(
         response.listing_id = data.listing_id
     response.updated_at = now
     await session.flush()
-    await _audit(session, tender, actor, response.organisation_id, AuditAction.RESPONSE_REVISED, now, None,
+    await append_audit(session, tender, actor, response.organisation_id, AuditAction.RESPONSE_REVISED, now, None,
                  {"response_id": response.id}, sealed=True)  # fmt: skip
     return response
 
@@ -1108,11 +1108,11 @@ async def withdraw_response(
     session: AsyncSession, actor: Actor, tender_id: str, response_id: str, now: datetime
 ) -> None:
     tender = await get_tender(session, actor, tender_id)
-    response = await _own_response(session, actor, tender, response_id, now, "response.withdraw")
+    response = await own_response(session, actor, tender, response_id, now, "response.withdraw")
     organisation_id = response.organisation_id
     await session.delete(response)
     await session.flush()
-    await _audit(session, tender, actor, organisation_id, AuditAction.RESPONSE_WITHDRAWN, now,
+    await append_audit(session, tender, actor, organisation_id, AuditAction.RESPONSE_WITHDRAWN, now,
                  {"response_id": response_id}, None, sealed=True)  # fmt: skip
 
 
@@ -1128,7 +1128,7 @@ async def list_responses(
         if not buyer:
             query = query.where(TenderResponse.organisation_id.in_(list(actor.roles)))
     elif buyer or actor.is_admin:
-        raise await _refuse_sealed(session, tender, actor, "responses.list", now)
+        raise await refuse_sealed(session, tender, actor, "responses.list", now)
     else:
         query = query.where(TenderResponse.organisation_id.in_(list(actor.roles)))
     rows = await session.scalars(
@@ -1147,7 +1147,7 @@ async def get_response(
         if own or (responses_opened(tender, now) and is_buyer_member(actor, tender)):
             return response
     if not responses_opened(tender, now):
-        raise await _refuse_sealed(session, tender, actor, "response.read", now)
+        raise await refuse_sealed(session, tender, actor, "response.read", now)
     raise NotFound("No such response.")
 
 
@@ -1249,7 +1249,7 @@ async def score(
     response.scored_at, response.scored_by = now, actor.user_id
     await session.flush()
     editor_of = next(o for o in buyer_ids(tender) if actor.can_edit(o))
-    await _audit(session, tender, actor, editor_of, AuditAction.RESPONSE_SCORED, now, before,
+    await append_audit(session, tender, actor, editor_of, AuditAction.RESPONSE_SCORED, now, before,
                  {"response_id": response.id, "scores": response.scores,
                   "weighted_total": str(response.weighted_total)})  # fmt: skip
     return response
@@ -1274,7 +1274,7 @@ async def _decide(
     action = (
         AuditAction.LOT_AWARDED if decision.outcome == "awarded" else AuditAction.LOT_UNSUCCESSFUL
     )
-    await _audit(session, tender, actor, tender.lead_buyer_id, action, now, None, {
+    await append_audit(session, tender, actor, tender.lead_buyer_id, action, now, None, {
         "lot_id": decision.lot_id, "response_id": decision.response_id,
         "supplier_id": decision.supplier_id,
         "value": {"amount": f"{decision.value_amount:.2f}", "currency": decision.currency}
@@ -1285,11 +1285,11 @@ async def _decide(
         tender.move_to("complete" if "awarded" in decided else "unsuccessful", now)
         tender.updated_at = now
         await session.flush()
-        await _audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_COMPLETED, now, None,
+        await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.TENDER_COMPLETED, now, None,
                      {"status": tender.stage_at(now)})  # fmt: skip
     # One `award` release per decision, unsuccessful lots included (award status
     # `unsuccessful`), built after the status change so the last one says `complete`.
-    await _release(session, tender, "award", now)
+    await store_release(session, tender, "award", now)
     return decision
 
 
@@ -1414,7 +1414,7 @@ async def release_date(session: AsyncSession, tender_id: str, wanted: datetime) 
     return wanted
 
 
-async def _release(
+async def store_release(
     session: AsyncSession, tender: Tender, tag: str, now: datetime, *, release_id: str | None = None
 ) -> None:
     """Build and store one release, dated `now` (or just after the process's last release,

@@ -35,6 +35,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from search.backends._sql import (
+    FACET_FIELDS,
     PREFIX,
     count_documents,
     facet_counts,
@@ -134,7 +135,7 @@ def schema(suffix: str = "", token: str = "", rum: bool = False) -> list[str]:
 # The earlier layout kept terms in a table of their own (`searchidx_terms`, which migration
 # 0005 still creates): `ensure_ready` copies the documents with their terms as arrays into
 # new tables and swaps them in, so an existing index keeps answering without a reindex.
-FACET_TERMS = "('type', 'theme', 'country', 'standard', 'cpv_division')"
+FACET_TERMS = "(" + ", ".join(f"'{field}'" for field in FACET_FIELDS.values()) + ")"
 
 
 def upgrade_copy(suffix: str) -> list[str]:
@@ -252,9 +253,7 @@ class PostgresSearch:
             )  # fmt: skip
             return
         await conn.execute(text(f"DROP INDEX IF EXISTS {TSV_INDEX}"))
-        await conn.execute(
-            text(f"CREATE INDEX {TSV_INDEX} ON {PREFIX}documents USING rum (tsv rum_tsvector_ops)")
-        )
+        await conn.execute(text(indexes(rum=True)[0]))
 
     async def _rum_live(self, conn: AsyncConnection) -> bool:
         """Whether the live text index is a RUM index (read again now and then)."""
