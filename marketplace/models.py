@@ -21,6 +21,7 @@ from marketplace.funding.models import (
     ShortlistEntry,
 )
 from marketplace.listings.models import Listing, ListingStandard
+from marketplace.matching.models import RecordVector
 from marketplace.notifications.models import (
     CalendarToken,
     Follow,

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     meili_url: str | None = None
     meili_api_key: SecretStr | None = None
     search_backlog_alert_seconds: int = 300
+    # Sentence embeddings for matching (the optional `embeddings` extra): "auto" is on when
+    # the model's package imports, except under tests (env=test); "minilm" requires it.
+    embeddings: Literal["off", "auto", "minilm"] = "auto"
     meili_index: str = "marketplace"
     # The in-process worker delivering outbox events (search indexing is one subscriber):
     # "auto" runs it except under tests (env=test). The MARKETPLACE_SEARCH_WORKER* names

@@ -85,7 +85,8 @@ class TestCli:
         assert {"serve", "db upgrade", "demo seed", "admin create", "reference load",
                 "search reindex", "search status", "search worker", "events worker",
                 "events status", "events failed", "events retry",
-                "notifications tick", "payments reconcile", "backup", "restore", "tenders import"} == set(commands)  # fmt: skip
+                "notifications tick", "payments reconcile", "backup", "restore", "tenders import",
+                "matching embed"} == set(commands)  # fmt: skip
         args = parser.parse_args(["events", "retry", "--subscriber", "search", "3", "4"])
         assert (args.subscriber, args.ids) == ("search", [3, 4])
 

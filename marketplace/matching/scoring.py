@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from marketplace.matching.keywords import terms
@@ -25,6 +25,25 @@ from marketplace.reference import vocabularies as vocab
 from search.documents import cpv_digits
 
 WEIGHTS = {"text": 60, "cpv": 15, "themes": 10, "standards": 10, "outcomes": 5}
+# With the optional sentence embeddings on (`marketplace.matching.embeddings`), closeness in
+# meaning takes a share of the 100 points and the others shrink in proportion. Its share is a
+# cosine between the two records' vectors: MEANING_FLOOR or less (what unrelated texts of
+# this domain reach) earns nothing, MEANING_FULL or more earns all (tuned on the judged set,
+# `python -m bench.relevance.run --embeddings`, docs/relevance.md).
+MEANING_SHARE = 0.5
+MEANING_FLOOR = 0.25
+MEANING_FULL = 0.55
+
+
+def weights(meaning: bool) -> dict[str, int]:
+    """Each criterion's most points: WEIGHTS, or, with embeddings, WEIGHTS shrunk to make room
+    for meaning (the total stays 100)."""
+    if not meaning:
+        return dict(WEIGHTS)
+    scaled = {k: round(v * (1 - MEANING_SHARE)) for k, v in WEIGHTS.items()}
+    return {**scaled, "meaning": 100 - sum(scaled.values())}
+
+
 # How close two CPV codes are, by the longest significant prefix they share. A listing code
 # at or below the tender's code is what was asked for.
 CPV_LEVELS = ((8, "same code", 1.0), (5, "same category", 0.8), (4, "same class", 0.6),
@@ -86,6 +105,7 @@ class Match:
     countries: tuple[str, ...]
     outcomes: tuple[str, ...]
     keywords: tuple[str, ...]
+    meaning: float | None = None  # the cosine of the two records' vectors, when it earned points
 
 
 def cpv_closeness(asked: str, offered: str) -> tuple[float, str]:
@@ -190,11 +210,12 @@ def _text(a: Vector, b: Vector) -> tuple[float, list[str]]:
 
 def score(
     need: Need, offer: Offer, idf: Idf | None = None,
-    vectors: tuple[Vector, Vector] | None = None,
+    vectors: tuple[Vector, Vector] | None = None, meaning: float | None = None,
 ) -> Match | None:  # fmt: skip
     """None when the listing cannot answer (a mandatory standard missing) or has nothing
     in common with the tender worth showing. `vectors`: the need's and the offer's, when
-    the caller ranks many pairs with one side in common."""
+    the caller ranks many pairs with one side in common. `meaning`: the cosine of their
+    sentence embeddings, when embeddings are on."""
     if not need.mandatory <= offer.standards:
         return None
     cpv, cpv_reasons = _cpv(need, offer)
@@ -213,15 +234,24 @@ def score(
         "standards": standards,
         "outcomes": outcome_share,
     }
-    points = {name: round(WEIGHTS[name] * share) for name, share in shares.items()}
+    if meaning is not None:
+        shares["meaning"] = meaning_share(meaning)
+    most = weights(meaning is not None)
+    points = {name: round(most[name] * share) for name, share in shares.items()}
     total = sum(points.values())
     # Something of substance must be shared: a theme alone is true of many listings.
-    if points["text"] + points["cpv"] + points["outcomes"] < MIN_SUBSTANCE:
+    substance = points["text"] + points["cpv"] + points["outcomes"] + points.get("meaning", 0)
+    if substance < MIN_SUBSTANCE * (1 - MEANING_SHARE if meaning is not None else 1):
         return None
     return Match(
         need.id, offer.id, total, points, cpv_reasons, themes, met, missing, countries,
         outcomes, tuple(need.spelling.get(t, t) for t in keywords[:10]),
+        round(meaning, 2) if meaning is not None and points["meaning"] > 0 else None,
     )  # fmt: skip
+
+
+def meaning_share(cosine: float) -> float:
+    return min(1.0, max(0.0, (cosine - MEANING_FLOOR) / (MEANING_FULL - MEANING_FLOOR)))
 
 
 def ranked(matches: Iterable[Match | None], by_offer: bool) -> list[Match]:
@@ -230,19 +260,29 @@ def ranked(matches: Iterable[Match | None], by_offer: bool) -> list[Match]:
     return sorted(found, key=lambda m: (-m.score, m.offer_id if by_offer else m.need_id))
 
 
-def rank_offers(need: Need, offers: Sequence[Offer]) -> list[Match]:
-    """The listings that answer a tender, best first, words weighed over these listings."""
+def rank_offers(
+    need: Need, offers: Sequence[Offer], meaning: Mapping[str, float] | None = None
+) -> list[Match]:
+    """The listings that answer a tender, best first, words weighed over these listings.
+    `meaning`: each listing's embedding cosine with the tender (embeddings on; a listing
+    without a vector yet counts 0)."""
     idf = idf_of(frozenset(o.keywords) for o in offers)
     asked = vector(need.keywords, idf)
     return ranked(
-        (score(need, o, idf, (asked, vector(o.keywords, idf))) for o in offers), by_offer=True
-    )
+        (score(need, o, idf, (asked, vector(o.keywords, idf)),
+               None if meaning is None else meaning.get(o.id, 0.0)) for o in offers),
+        by_offer=True,
+    )  # fmt: skip
 
 
-def rank_needs(needs: Sequence[Need], offer: Offer) -> list[Match]:
+def rank_needs(
+    needs: Sequence[Need], offer: Offer, meaning: Mapping[str, float] | None = None
+) -> list[Match]:
     """The tenders a listing answers, best first, words weighed over these tenders."""
     idf = idf_of(frozenset(n.keywords) for n in needs)
     offered = vector(offer.keywords, idf)
     return ranked(
-        (score(n, offer, idf, (vector(n.keywords, idf), offered)) for n in needs), by_offer=False
-    )
+        (score(n, offer, idf, (vector(n.keywords, idf), offered),
+               None if meaning is None else meaning.get(n.id, 0.0)) for n in needs),
+        by_offer=False,
+    )  # fmt: skip

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.principal import Actor
 from marketplace.listings import services as listings
 from marketplace.listings.models import Listing
-from marketplace.matching import facts, scoring
+from marketplace.matching import embeddings, facts, scoring
 from marketplace.matching.keywords import spelled, top, weighted
 from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
 from marketplace.searching.mapping import metrics as outcome_metrics
@@ -30,6 +30,9 @@ from search import BackendUnavailable, SearchBackend, SearchQuery
 from search.documents import cpv_ancestors
 
 CANDIDATES = 30  # per engine query: the best 20 of up to 60 are shown
+# With embeddings on, the closest in meaning join the candidates (at least this cosine).
+NEAREST = 30
+NEAREST_FLOOR = 0.2
 KEYWORDS = 12  # words of the record sent to the engine
 
 
@@ -117,6 +120,18 @@ async def _candidates(
     return list(ids)
 
 
+async def _closest(
+    session: AsyncSession, kind: str, record_id: str, text: str, candidates: Sequence[str]
+) -> dict[str, float]:
+    """The cosine with the record of each of the engine's candidates and of the `NEAREST`
+    records of `kind` closest in meaning (a vector scan; the caller re-reads and filters
+    them like the engine's)."""
+    query = await embeddings.vector_of(session, record_id, text)
+    vectors = await embeddings.matrix(session, kind)
+    closest = dict(vectors.nearest(query, NEAREST, NEAREST_FLOOR))
+    return {**vectors.cosines(query, candidates), **closest}
+
+
 def _base(kind: str) -> SearchQuery:
     return SearchQuery(types=(kind,), per_page=CANDIDATES, facets=False, prefix=False,
                        suggest=False, highlight=False, exact_total=False)  # fmt: skip
@@ -144,8 +159,16 @@ async def tender_matches(
         base = replace(base, standards=(min(need.mandatory),))
     words = [need.spelling.get(t, t) for t in top(need.keywords, KEYWORDS)]
     ids = await _candidates(backend, base, words, cpv_groups(need.cpv_codes))
+    meaning = None
+    if embeddings.active():
+        text = " ".join(
+            [tender.title, tender.description or "", *(lot.title for lot in tender.lots)]
+        )
+        meaning = await _closest(session, "listing", tender.id, text, ids)
+        ids = list(dict.fromkeys([*ids, *meaning]))
     listing_by_id = await facts.listings(session, ids)
-    matches = scoring.rank_offers(need, [offer_of(row) for row in listing_by_id.values()])[:limit]
+    offers = [offer_of(row) for row in listing_by_id.values()]
+    matches = scoring.rank_offers(need, offers, meaning)[:limit]
     return [
         ListingMatch(
             listing_id=m.offer_id,
@@ -172,13 +195,18 @@ async def listing_matches(
     offer = offer_of(listing)
     base = replace(_base("tender"), statuses=("active",), deadline_from=now)
     ids = await _candidates(backend, base, offer_query(listing), cpv_groups(offer.cpv_codes))
+    meaning = None
+    if embeddings.active():
+        text = " ".join([listing.title, listing.summary or "", listing.description or ""])
+        meaning = await _closest(session, "tender", listing.id, text, ids)
+        ids = list(dict.fromkeys([*ids, *meaning]))
     found = await facts.open_tenders(session, ids, now)
     organisations = await cities(
         session, {b.organisation_id for t in found for b in t.buyers}
         | {t.lead_buyer_id for t in found}
     )  # fmt: skip
     by_id = {t.id: t for t in found}
-    matches = scoring.rank_needs([need_of(t, organisations) for t in found], offer)[:limit]
+    matches = scoring.rank_needs([need_of(t, organisations) for t in found], offer, meaning)[:limit]
     return [
         TenderMatch(
             tender_id=m.need_id,

