@@ -10,14 +10,13 @@ share an id; the services' field paths (`value.currency`, `period.end_date`) map
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
 from litestar import Request, post
 from litestar.response import Redirect, Template
 
 from marketplace.accounts.principal import Actor
-from marketplace.errors import DomainError, Forbidden, NotFound
+from marketplace.errors import Forbidden, NotFound
 from marketplace.i18n import gettext as _
 from marketplace.tenders import contracts, services
 from marketplace.tenders.contract_schemas import (
@@ -32,7 +31,6 @@ from marketplace.tenders.pages import _page
 from marketplace.web import confirm as confirmation
 from marketplace.web.deps import SIGNED_IN, AppClock, AppSettings, DbSession, SignedIn, flash
 from marketplace.web.forms import FormData, attempt, clean, errors_of, parse, read_numbers
-from marketplace.web.messages import domain_sentence
 
 # A schema path's first two parts → the form's flat input name.
 _FLAT: dict[tuple[str, ...], str] = {
@@ -62,23 +60,6 @@ def contract_labels() -> dict[str, str]:
         "shares": _("Shares"),
         "changes": _("Changes"),
     }
-
-
-# The contract rules' refusals (contracts.py) as sentences in the reader's language.
-
-
-def _refusal(error: DomainError, prefix: str, now: datetime) -> dict[str, str]:
-    """A refusal of the rules as {input id: sentence}, all of them at once."""
-    if not error.errors:
-        return errors_of(error)
-    where, labels = _where(prefix), _labels(prefix)
-    out: dict[str, str] = {}
-    for problem in error.errors:
-        field = where(tuple(problem.field.split(".")))
-        label = labels.get(field, field.removeprefix(prefix).replace("_", " ").capitalize())
-        sentence = domain_sentence(label, problem.key, problem.params, now)
-        out[field] = f"{out[field]} {sentence}" if field in out else sentence
-    return out
 
 
 def prefix_of(lot_number: int, form: str) -> str:
@@ -145,7 +126,10 @@ async def _form_action(
         if error is None:
             flash(request, message)
             return Redirect(f"/tenders/{tender_id}#contract-{number}")
-        errors, status = _refusal(error, prefix, clock.now()), error.status
+        errors, status = (
+            errors_of(error, _labels(prefix), _where(prefix), clock.now()),
+            error.status,
+        )
     return await _page(
         request, db_session, actor, tender_id, clock.now(), settings, status_code=status,
         errors=errors, form={prefix + k: v for k, v in form.items()}, contract_open=prefix,
