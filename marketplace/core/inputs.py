@@ -20,7 +20,7 @@ import unicodedata
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AwareDatetime, BeforeValidator, Field
 
 # Removed silently: invisible, meaningless in names and titles.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
@@ -76,6 +76,8 @@ CleanText = BeforeValidator(clean_text)
 # Without lengths:
 Line = Annotated[str, CleanLine]
 Text = Annotated[str, CleanText]
+# A link a person gives (a procurement-documents page, an external document).
+Url = Annotated[str, Field(max_length=1000, pattern=r"^https?://\S+$")]
 # A point in time from a client: "2026-03-02T09:00:00+01:00" (or Z), never 1772438400.
 Instant = Annotated[AwareDatetime, BeforeValidator(iso_datetime_only)]
 

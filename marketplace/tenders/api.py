@@ -23,6 +23,7 @@ from marketplace.reference import vocabularies as vocab
 from marketplace.schemas import Money, Page
 from marketplace.tenders import policies, services
 from marketplace.tenders.deps import PublishedListingOwner
+from marketplace.tenders.documents_api import document_out
 from marketplace.tenders.models import (
     OCDS_STATUS,
     Amendment,
@@ -118,7 +119,7 @@ def tender_out(tv: TenderView) -> TenderOut:
         published_at=t.published_at, cancelled_at=t.cancelled_at,
         cancellation_reason=t.cancellation_reason,
         amendments=[amendment_out(a) for a in tv.amendments],
-        actions=tv.actions.names,
+        documents=[document_out(d) for d in tv.documents], actions=tv.actions.names,
     )  # fmt: skip
 
 

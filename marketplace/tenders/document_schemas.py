@@ -10,9 +10,9 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, field_validator
 
+from marketplace.core.inputs import Url
 from marketplace.schemas import Schema
 from marketplace.tenders.ocds import SCHEMA_DIR
-from marketplace.tenders.schemas import Url
 
 
 @cache

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from marketplace.core.inputs import Url
 from marketplace.errors import Sentence
 from marketplace.schemas import (
     CleanLine,
@@ -29,6 +30,7 @@ from marketplace.schemas import (
     Schema,
     ThemeCode,
 )
+from marketplace.tenders.document_schemas import DocumentOut
 from marketplace.tenders.models import AnyProcedure, OcdsStatus, Procedure, Stage
 from marketplace.tenders.notices.mapping import nuts_problem, translate_nuts
 
@@ -49,7 +51,6 @@ def _nuts_any_version(value: str) -> str:
 
 
 PlaceCode = Annotated[str, Field(max_length=10), AfterValidator(_nuts_any_version)]
-Url = Annotated[str, Field(max_length=1000, pattern=r"^https?://\S+$")]
 # A form's empty link input means "no link".
 OptionalUrl = Annotated[Url | None, BeforeValidator(lambda v: None if v == "" else v)]
 # What the reader may do with the tender now (marketplace.tenders.policies.ACTIONS).
@@ -449,6 +450,9 @@ class TenderOut(Schema):
     cancelled_at: datetime | None
     cancellation_reason: str | None
     amendments: list[AmendmentOut] = []
+    # Its published documents, current versions (tender, lots, awards; never a sealed
+    # response's attachment): what `GET /api/v1/tenders/{id}/documents` lists.
+    documents: list[DocumentOut] = []
     # The actions the caller may take on the tender now, decided by the tender policy: a
     # client shows what it may do without trying. Refused ones are absent.
     actions: list[TenderAction] = []

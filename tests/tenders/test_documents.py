@@ -91,6 +91,10 @@ class TestPublishingDocuments:
             "datePublished": release["date"],
         }  # fmt: skip
         assert (await api.client.get(url)).json()["total"] == 1  # public now
+        # The tender itself lists it, as the documents endpoint does.
+        shown = (await api.client.get(f"/api/v1/tenders/{draft['id']}")).json()
+        assert [d["id"] for d in shown["documents"]] == [doc["id"]]
+        assert shown["documents"][0]["download_url"] == f"/api/v1/documents/{doc['id']}/download"
         assert tender["id"] != draft["id"]
 
     async def test_only_the_lead_citys_editors_publish_documents(
@@ -414,6 +418,11 @@ class TestSealedAttachments:
         assert (await api.client.get(f"/api/v1/tenders/{tender['id']}/documents")).json()[
             "total"
         ] == 0
+        for person in (None, j.lead, j.supplier):
+            shown = await api.client.get(
+                f"/api/v1/tenders/{tender['id']}", headers=person.headers if person else None
+            )
+            assert shown.json()["documents"] == [] and attachment["id"] not in shown.text
         ocds = await api.client.get(f"/api/v1/tenders/{tender['id']}/ocds")
         assert attachment["id"] not in ocds.text and attachment["sha256"] not in ocds.text
         # The audit entry of the attachment is the response's, sealed.
