@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import UTC, datetime
-from typing import Any
-
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from marketplace.core.module import Command, CommandContext, open_runtime
+from marketplace.core.progress import per_kind
 from marketplace.matching import embeddings
 from marketplace.matching.embedder import embed_all
 
@@ -21,23 +19,14 @@ def matching_embed(args: argparse.Namespace, context: CommandContext) -> int:
             f"{context.settings.embeddings}; installed: {'yes' if embeddings.installed() else 'no'})."
         )
         return 1
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.fields[new]} embedded"), console=context.console,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, Any] = {}
-
-        def advance(kind: str, done: int, total: int, new: int) -> None:
-            if kind not in tasks:
-                tasks[kind] = bar.add_task(f"embedding {kind}", total=total or 1, new=0)
-            bar.update(tasks[kind], completed=done if total else 1, total=total or 1, new=new)
+    with per_kind(context.console, "embedding", "{task.fields[new]} embedded") as advance:
 
         async def work() -> int:
             async with open_runtime(context.settings, context.modules) as runtime:
                 embeddings.configure(context.settings.embeddings, context.settings.env)
                 return await embed_all(
                     runtime.sessions, runtime.modules.search_kinds, lambda: datetime.now(UTC),
-                    advance,
+                    lambda kind, done, total, new: advance(kind, done, total, new=new),
                 )  # fmt: skip
 
         embedded = asyncio.run(work())

@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from marketplace.core.delivery import backlog, pause, resume
 from marketplace.core.module import Command, CommandContext, SearchKind, open_runtime
+from marketplace.core.progress import per_kind
 from marketplace.core.worker import run_worker
 from marketplace.db import intent
 from marketplace.searching.runtime import backend_of
@@ -97,16 +97,7 @@ async def _loaded(
 
 
 def search_reindex(args: argparse.Namespace, context: CommandContext) -> int:
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=context.console,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, Any] = {}
-
-        def advance(kind: str, done: int, total: int) -> None:
-            if kind not in tasks:
-                tasks[kind] = bar.add_task(f"indexing {kind}", total=total or 1)
-            bar.update(tasks[kind], completed=done if total else 1, total=total or 1)
+    with per_kind(context.console, "indexing") as advance:
 
         async def work() -> int:
             async with open_runtime(context.settings, context.modules) as runtime:
