@@ -23,7 +23,6 @@ def matching_embed(args: argparse.Namespace, context: CommandContext) -> int:
 
         async def work() -> int:
             async with open_runtime(context.settings, context.modules) as runtime:
-                embeddings.configure(context.settings.embeddings, context.settings.env)
                 return await embed_all(
                     runtime.sessions, runtime.modules.search_kinds, lambda: datetime.now(UTC),
                     lambda kind, done, total, new: advance(kind, done, total, new=new),
