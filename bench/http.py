@@ -100,6 +100,10 @@ async def served(env: dict[str, str], startup_seconds: float = 120.0) -> AsyncIt
         # One client address sending thousands of requests a minute is the point here,
         # not an abuse to refuse (the limits have their own tests).
         "MARKETPLACE_RATE_LIMITS": env.get("MARKETPLACE_RATE_LIMITS", "false"),
+        # Matching by words and codes, as the engine part measures it: with the optional
+        # embeddings extra installed, `auto` would load the model in the server and embed
+        # every record the worker (off here) has not reached (docs/relevance.md has its cost).
+        "MARKETPLACE_EMBEDDINGS": env.get("MARKETPLACE_EMBEDDINGS", "off"),
         # The checkout being measured, ahead of any installed copy of the project.
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
