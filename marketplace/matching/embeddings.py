@@ -188,48 +188,65 @@ class Matrix:
 _matrices: dict[tuple[str, str], Matrix] = {}
 
 
-async def matrix(session: AsyncSession, kind: str) -> Matrix:
-    """This kind's vectors, reloaded only when the table changed since the last load."""
+def _rows(blobs: Sequence[bytes]) -> np.ndarray:
     import numpy as np
 
-    stamp = tuple(
-        (
-            await session.execute(
-                select(func.count(), func.max(RecordVector.updated_at)).where(
-                    RecordVector.kind == kind, RecordVector.model == MODEL
-                )
-            )
-        ).one()
-    )
+    if not blobs:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), DIMENSIONS)
+
+
+async def matrix(session: AsyncSession, kind: str) -> Matrix:
+    """This kind's vectors, brought up to date with the table.
+
+    One cheap query (row count, latest update) says whether anything changed; when it did,
+    only the rows updated since the last load are read (a record re-embedded a second ago
+    is one row, not the whole table: 150 MB at 100 000 listings). Rows updated at the very
+    instant of the last load are read again, so a record added in the same instant is not
+    missed (the event worker stamps each batch with its own, later, time); when the ids
+    then held differ from the count (a record left), it reloads whole.
+    """
+    import numpy as np
+
+    of_kind = (RecordVector.kind == kind, RecordVector.model == MODEL)
+    stamp = tuple((await session.execute(
+        select(func.count(), func.max(RecordVector.updated_at)).where(*of_kind)
+    )).one())  # fmt: skip
     key = (str(session.get_bind().engine.url), kind)
     cached = _matrices.get(key)
     if cached is not None and cached.stamp == stamp:
         return cached
-    found = (
-        await session.execute(
-            select(RecordVector.record_id, RecordVector.vector)
-            .where(RecordVector.kind == kind, RecordVector.model == MODEL)
-            .order_by(RecordVector.record_id)
-        )
-    ).all()
+    query = select(RecordVector.record_id, RecordVector.vector).where(*of_kind)
+    if cached is not None and cached.stamp[1] is not None:
+        changed = (await session.execute(
+            query.where(RecordVector.updated_at >= cached.stamp[1])
+        )).all()  # fmt: skip
+        fresh = [(i, v) for i, v in changed if i not in cached.position]
+        if len(cached.ids) + len(fresh) == stamp[0]:
+            rows = cached.rows.copy()  # readers of the old matrix keep theirs intact
+            for record_id, blob in changed:
+                if (at := cached.position.get(record_id)) is not None:
+                    rows[at] = np.frombuffer(blob, dtype="<f4")
+            ids = [*cached.ids, *(i for i, _ in fresh)]
+            rows = np.vstack([rows, _rows([v for _, v in fresh])]) if fresh else rows
+            loaded = Matrix(ids, rows, {i: n for n, i in enumerate(ids)}, stamp)
+            _matrices[key] = loaded
+            return loaded
+    found = (await session.execute(query.order_by(RecordVector.record_id))).all()
     ids = [r[0] for r in found]
-    rows = (
-        np.frombuffer(b"".join(r[1] for r in found), dtype="<f4").reshape(len(ids), DIMENSIONS)
-        if ids
-        else np.zeros((0, DIMENSIONS), dtype=np.float32)
-    )
-    loaded = Matrix(ids, rows, {i: n for n, i in enumerate(ids)}, stamp)
+    loaded = Matrix(ids, _rows([r[1] for r in found]), {i: n for n, i in enumerate(ids)}, stamp)
     _matrices[key] = loaded
     return loaded
 
 
-async def vector_of(session: AsyncSession, record_id: str, text: str) -> np.ndarray:
-    """A record's stored vector, or `text` embedded now (a record the worker has not reached
-    yet, or one not published)."""
+async def vector_of(session: AsyncSession, record_id: str) -> np.ndarray | None:
+    """A record's stored vector, or None: a draft, or a record the event worker has not
+    reached yet. A request never embeds: the model takes seconds and half a gigabyte to
+    load, which a web process serving a page must not spend; such a record is matched by
+    words and codes until its vector is made."""
     import numpy as np
 
     row = await session.get(RecordVector, record_id)
     if row is not None and row.model == MODEL:
         return np.frombuffer(row.vector, dtype="<f4")
-    vectors = encode([text])
-    return vectors[0:1].reshape(DIMENSIONS)
+    return None

@@ -121,12 +121,14 @@ async def _candidates(
 
 
 async def _closest(
-    session: AsyncSession, kind: str, record_id: str, text: str, candidates: Sequence[str]
-) -> dict[str, float]:
+    session: AsyncSession, kind: str, record_id: str, candidates: Sequence[str]
+) -> dict[str, float] | None:
     """The cosine with the record of each of the engine's candidates and of the `NEAREST`
     records of `kind` closest in meaning (a vector scan; the caller re-reads and filters
-    them like the engine's)."""
-    query = await embeddings.vector_of(session, record_id, text)
+    them like the engine's), or None when the record has no vector yet."""
+    query = await embeddings.vector_of(session, record_id)
+    if query is None:
+        return None
     vectors = await embeddings.matrix(session, kind)
     closest = dict(vectors.nearest(query, NEAREST, NEAREST_FLOOR))
     return {**vectors.cosines(query, candidates), **closest}
@@ -160,11 +162,7 @@ async def tender_matches(
     words = [need.spelling.get(t, t) for t in top(need.keywords, KEYWORDS)]
     ids = await _candidates(backend, base, words, cpv_groups(need.cpv_codes))
     meaning = None
-    if embeddings.active():
-        text = " ".join(
-            [tender.title, tender.description or "", *(lot.title for lot in tender.lots)]
-        )
-        meaning = await _closest(session, "listing", tender.id, text, ids)
+    if embeddings.active() and (meaning := await _closest(session, "listing", tender.id, ids)):
         ids = list(dict.fromkeys([*ids, *meaning]))
     listing_by_id = await facts.listings(session, ids)
     offers = [offer_of(row) for row in listing_by_id.values()]
@@ -196,9 +194,7 @@ async def listing_matches(
     base = replace(_base("tender"), statuses=("active",), deadline_from=now)
     ids = await _candidates(backend, base, offer_query(listing), cpv_groups(offer.cpv_codes))
     meaning = None
-    if embeddings.active():
-        text = " ".join([listing.title, listing.summary or "", listing.description or ""])
-        meaning = await _closest(session, "tender", listing.id, text, ids)
+    if embeddings.active() and (meaning := await _closest(session, "tender", listing.id, ids)):
         ids = list(dict.fromkeys([*ids, *meaning]))
     found = await facts.open_tenders(session, ids, now)
     organisations = await cities(

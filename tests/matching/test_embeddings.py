@@ -6,7 +6,7 @@ runs with embeddings off (the model never loads there)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -49,6 +49,13 @@ def embedded() -> Iterator[None]:
     embeddings._matrices.clear()
 
 
+@pytest.fixture
+def embedded_matrix() -> Iterator[None]:
+    embeddings._matrices.clear()
+    yield
+    embeddings._matrices.clear()
+
+
 def embedder() -> Embedder:
     return Embedder(Modules(ALL).search_kinds, on=True)
 
@@ -79,6 +86,46 @@ class TestScoringWithMeaning:
         query = (rows[1] * 0.8 + rows[2] * 0.6).astype(np.float32)
         assert m.nearest(query, 2, 0.1) == [("b", pytest.approx(0.8)), ("c", pytest.approx(0.6))]
         assert m.nearest(query, 3, 0.7) == [("b", pytest.approx(0.8))]
+
+
+class TestTheMatrixFollowsTheTable:
+    """Each process's vectors follow the table without reading it whole on every change."""
+
+    async def test_changed_added_and_removed_vectors_are_seen(
+        self, engine: AsyncEngine, embedded_matrix: None
+    ) -> None:
+        np = pytest.importorskip("numpy", reason="numpy comes with the embeddings extra")
+        eye = np.eye(4, embeddings.DIMENSIONS, dtype="<f4")
+        at = datetime(2026, 12, 1, 12, tzinfo=UTC)
+        sessions = session_maker(engine)
+
+        async def put(record_id: str, row: int, at: datetime = at) -> None:
+            async with sessions() as session:
+                found = await session.get(RecordVector, record_id)
+                vector = found or RecordVector(record_id=record_id, kind="listing",
+                                               model=embeddings.MODEL, text_hash="x")  # fmt: skip
+                vector.vector, vector.updated_at = eye[row].tobytes(), at
+                session.add(vector)
+                await session.commit()
+
+        async def nearest(row: int) -> list[str]:
+            async with sessions() as session:
+                m = await embeddings.matrix(session, "listing")
+                return [i for i, _ in m.nearest(eye[row], 4, 0.5)]
+
+        await put("a", 0)
+        await put("b", 1)
+        assert await nearest(0) == ["a"] and await nearest(1) == ["b"]
+        await put("a", 2, at + timedelta(seconds=1))  # re-embedded: its text changed
+        assert await nearest(2) == ["a"] and await nearest(0) == []
+        await put("c", 3, at + timedelta(seconds=1))  # another of the same instant: still seen
+        assert await nearest(3) == ["c"] and await nearest(1) == ["b"]
+        async with sessions() as session:
+            await embeddings.forget(session, ["b"])
+            await session.commit()
+        assert await nearest(1) == []
+        async with sessions() as session:
+            assert sorted((await embeddings.matrix(session, "listing")).ids) == ["a", "c"]
 
 
 def test_off_by_default_under_tests() -> None:
@@ -170,3 +217,21 @@ class TestWithTheModel:
         finally:
             embeddings.configure("off")
             embeddings._matrices.clear()
+
+
+@needs_model
+async def test_a_request_for_a_record_without_a_vector_never_embeds(
+    api: Api, market: Market, embedded: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record the worker has not embedded yet is matched by words and codes: a web
+    request does not spend seconds and half a gigabyte loading the model."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a request embedded a text")
+
+    monkeypatch.setattr(embeddings, "encode", refuse)
+    monkeypatch.setattr(embeddings, "_load", refuse)
+    r = await api.client.get(f"/api/v1/tenders/{market.tender['id']}/matches")
+    assert r.status_code == 200
+    items = r.json()["items"]
+    assert items and all("meaning" not in i["points"] for i in items)
