@@ -14,7 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy import func as sql_func
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.measure import Latency, Progress, calls
@@ -59,6 +60,39 @@ def service() -> Any | None:
     return module
 
 
+async def weigh(engine: AsyncEngine) -> tuple[int, int, float] | None:
+    """`marketplace matching terms` on the corpus, as an operator runs it after an upgrade
+    (the event worker keeps the words after): (records weighed, rows written, seconds), or
+    None for a checkout without stored matching words."""
+    try:
+        termer = importlib.import_module("marketplace.matching.termer")
+    except ImportError:
+        return None
+    import time
+    from datetime import UTC
+
+    from marketplace.matching.models import MatchTerms
+
+    started = time.perf_counter()
+    written = await termer.weigh_all(session_maker(engine), lambda: datetime.now(UTC))
+    seconds = time.perf_counter() - started
+    async with session_maker(engine)() as session:
+        rows = int(await session.scalar(select(sql_func.count()).select_from(MatchTerms)) or 0)
+    return rows, written, seconds
+
+
+async def unweigh(engine: AsyncEngine) -> bool:
+    """Empty the stored words (a corpus kept from an earlier run has them), so matching can
+    be measured without them first; False for a checkout without them."""
+    try:
+        from marketplace.matching.models import MatchTerms
+    except ImportError:
+        return False
+    async with session_maker(engine)() as session, session.begin():
+        await session.execute(delete(MatchTerms))
+    return True
+
+
 async def published_ids(engine: AsyncEngine, seed: int) -> tuple[list[str], list[str]]:
     """Every published tender and listing id, shuffled (seeded): the HTTP matching run
     asks each at most once."""
@@ -84,6 +118,19 @@ async def sample(engine: AsyncEngine, model: Any, count: int) -> list[str]:
     return ids[::step][:count]
 
 
+def _forget_texts() -> None:
+    """Empty the process's memory of texts already weighed, so each measurement starts
+    alike (the server of a large corpus cannot keep them all)."""
+    try:
+        keywords = importlib.import_module("marketplace.matching.keywords")
+    except ImportError:
+        return
+    for name in ("terms", "_weighted", "_spellings", "stem"):
+        cached = getattr(keywords, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
 async def matching(
     engine: AsyncEngine, backend: SearchBackend, now: datetime, count: int,
     progress: Progress, repeats: int = 1,
@@ -93,6 +140,7 @@ async def matching(
     module = service()
     if module is None:
         return NOT_AVAILABLE
+    _forget_texts()
     sessions = session_maker(engine)
     found: list[int] = []
     results: dict[str, Latency] = {}

@@ -95,6 +95,22 @@ def measure_engine(
                 after_a_write=every[WARMUP : WARMUP + AFTER_WRITE],
             )  # fmt: skip
             console.print(f"  queries p50/p95/p99 ms: {report.triple(cell.queries.overall)}")
+            if await matching.unweigh(engine):
+                unstored = await matching.matching(
+                    engine, backend, now, args.matching_sample, advance
+                )
+                if not isinstance(unstored, str):
+                    note = ("matching with every candidate's words weighed per call (no stored "
+                            f"words), same run: {report.triple(unstored.overall)} ms")  # fmt: skip
+                    console.print(f"  {note}")
+                    cell.notes.append(note + ".")
+            weighed = await matching.weigh(engine)
+            if weighed is not None:
+                rows, written, seconds = weighed
+                note = (f"matching's stored words: {rows:,} records, {written:,} weighed in "
+                        f"{seconds:.1f} s (`marketplace matching terms`)")  # fmt: skip
+                console.print(f"  {note}")
+                cell.notes.append(note + ".")
             cell.matching = await matching.matching(
                 engine, backend, now, args.matching_sample, advance
             )

@@ -1,4 +1,5 @@
-"""`marketplace matching embed`: sentence-embedding vectors for every published record."""
+"""`marketplace matching embed` and `marketplace matching terms`: what matching keeps per
+record (vectors, weighted words), filled for the records that exist."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from marketplace.core.module import Command, CommandContext, open_runtime
 from marketplace.core.progress import per_kind
 from marketplace.matching import embeddings
 from marketplace.matching.embedder import embed_all
+from marketplace.matching.termer import weigh_all
 
 
 def matching_embed(args: argparse.Namespace, context: CommandContext) -> int:
@@ -34,7 +36,26 @@ def matching_embed(args: argparse.Namespace, context: CommandContext) -> int:
     return 0
 
 
+def matching_terms(args: argparse.Namespace, context: CommandContext) -> int:
+    with per_kind(context.console, "weighing", "{task.fields[new]} written") as advance:
+
+        async def work() -> int:
+            async with open_runtime(context.settings, context.modules) as runtime:
+                return await weigh_all(
+                    runtime.sessions, lambda: datetime.now(UTC),
+                    lambda kind, done, total, new: advance(kind, done, total, new=new),
+                )  # fmt: skip
+
+        written = asyncio.run(work())
+    context.console.print(f"[green]Weighted words up to date:[/green] {written} record(s) "
+                          "weighed again.")  # fmt: skip
+    return 0
+
+
 COMMANDS = (
     Command("matching embed", "embed every published record whose vector is missing or stale "
             "(optional embeddings extra)", matching_embed),
+    Command("matching terms", "weigh the words of every published listing and tender whose "
+            "stored words are missing or stale (the event worker keeps them after)",
+            matching_terms),
 )  # fmt: skip

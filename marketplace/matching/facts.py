@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.models import Organisation
 from marketplace.listings.models import Listing, ListingStandard
+from marketplace.matching.models import MatchTerms
+from marketplace.matching.terms import Known
 from marketplace.tenders.models import Tender
 from marketplace.tenders.reads import Asks, BuyerRow, LotRow, buyers_of, lots_of
 
@@ -35,6 +37,7 @@ class ListingFacts(NamedTuple):
     status: str
     organisation: str  # the supplier's name
     standards: frozenset[str]  # the standards it claims to conform to
+    terms: Known | None  # its stored weighted words (`terms`), current or not
 
 
 class TenderFacts(NamedTuple):
@@ -50,6 +53,7 @@ class TenderFacts(NamedTuple):
     stage: str
     lots: Sequence[LotRow]
     buyers: Sequence[BuyerRow]
+    terms: Known | None
 
 
 class _Lot(Protocol):
@@ -65,6 +69,18 @@ class TenderLike(Asks, Protocol):
 
     @property
     def lots(self) -> Sequence[_Lot]: ...
+
+
+_TERMS = (MatchTerms.text_hash, MatchTerms.keywords, MatchTerms.spelling)
+# A candidate listing's spelling is never read (reasons are spelled as the tender writes
+# them): not decoding it saves a third of what reading the stored words costs.
+_LISTING_TERMS = (MatchTerms.text_hash, MatchTerms.keywords)
+
+
+def _known(columns: Sequence[Any]) -> Known | None:
+    if columns[0] is None:
+        return None
+    return Known(columns[0], columns[1], columns[2] if len(columns) > 2 else {})
 
 
 async def listings(session: AsyncSession, ids: Iterable[str]) -> dict[str, ListingFacts]:
@@ -83,22 +99,21 @@ async def listings(session: AsyncSession, ids: Iterable[str]) -> dict[str, Listi
         select(
             Listing.id, Listing.title, Listing.summary, Listing.description, Listing.outcomes,
             Listing.cpv_codes, Listing.themes, Listing.countries, Listing.status,
-            Organisation.name,
+            Organisation.name, *_LISTING_TERMS,
         )
         .join(Organisation, Organisation.id == Listing.organisation_id)
+        .outerjoin(MatchTerms, MatchTerms.record_id == Listing.id)
         .where(Listing.id.in_(wanted))
     )  # fmt: skip
     return {
-        row[0]: ListingFacts._make((*row, frozenset(claimed[row[0]])))
+        row[0]: ListingFacts._make((*row[:10], frozenset(claimed[row[0]]), _known(row[10:])))
         for row in rows.tuples()
         if row[8] == "published"
     }
 
 
-async def open_tenders(
-    session: AsyncSession, ids: Iterable[str], now: datetime
-) -> list[TenderFacts]:
-    """Tenders among `ids` open for responses at `now` (stage checked here, see above)."""
+async def tenders(session: AsyncSession, ids: Iterable[str], now: datetime) -> list[TenderFacts]:
+    """Tenders among `ids`, whatever their stage at `now`."""
     wanted = list(ids)
     lots = await lots_of(session, wanted)
     buyers = await buyers_of(session, wanted)
@@ -106,11 +121,20 @@ async def open_tenders(
         select(
             Tender.id, Tender.title, Tender.description, Tender.cpv_codes, Tender.themes,
             Tender.outcomes, Tender.required_standards, Tender.lead_buyer_id,
-            Tender.submission_deadline, Tender.stage_at(now),
-        ).where(Tender.id.in_(wanted))
+            Tender.submission_deadline, Tender.stage_at(now), *_TERMS,
+        )
+        .outerjoin(MatchTerms, MatchTerms.record_id == Tender.id)
+        .where(Tender.id.in_(wanted))
     )  # fmt: skip
+    return [TenderFacts._make((*row[:10], lots[row[0]], buyers[row[0]], _known(row[10:])))
+            for row in rows.tuples()]  # fmt: skip
+
+
+async def open_tenders(
+    session: AsyncSession, ids: Iterable[str], now: datetime
+) -> list[TenderFacts]:
+    """Tenders among `ids` open for responses at `now` (stage checked here, see above)."""
     return [
-        TenderFacts._make((*row, lots[row[0]], buyers[row[0]]))
-        for row in rows.tuples()
-        if row[9] == "active" and row[8] is not None  # imported notices may have no deadline
-    ]
+        t for t in await tenders(session, ids, now)
+        if t.stage == "active" and t.submission_deadline is not None  # imported notices may have none
+    ]  # fmt: skip

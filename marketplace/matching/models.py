@@ -1,11 +1,12 @@
-"""A published record's sentence-embedding vector (see `marketplace.matching.embeddings`)."""
+"""What matching keeps per record: sentence-embedding vectors (`marketplace.matching.embeddings`)
+and weighted words (`marketplace.matching.terms`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Index, LargeBinary, String
+from sqlalchemy import JSON, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.db import Base
@@ -24,4 +25,19 @@ class RecordVector(Base):
     model: Mapped[str] = mapped_column(String(80))
     text_hash: Mapped[str] = mapped_column(String(64))
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class MatchTerms(Base):
+    """A listing's or tender's weighted words as matching weighs them (`keywords.weighted`
+    over its parts), with the hash of the parts they were made from: a candidate's words
+    are read, not re-tokenised, on every match call, and a stale row is simply not used."""
+
+    __tablename__ = "match_terms"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    text_hash: Mapped[str] = mapped_column(String(32))
+    keywords: Mapped[dict[str, float]] = mapped_column(JSON)  # term → weight
+    spelling: Mapped[dict[str, str]] = mapped_column(JSON)  # term → the word as written
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marketplace.matching.keywords import terms
 from marketplace.reference import vocabularies as vocab
@@ -108,6 +109,7 @@ class Match:
     meaning: float | None = None  # the cosine of the two records' vectors, when it earned points
 
 
+@lru_cache(maxsize=65536)  # the same few thousand pairs of codes, call after call
 def cpv_closeness(asked: str, offered: str) -> tuple[float, str]:
     a, o = cpv_digits(asked), cpv_digits(offered)
     significant = a.rstrip("0") or a[:2]
@@ -124,6 +126,7 @@ def cpv_closeness(asked: str, offered: str) -> tuple[float, str]:
     return 0.0, ""
 
 
+@lru_cache(maxsize=16384)
 def _label(code: str) -> str:
     known = vocab.cpv_codes().get(cpv_digits(code))
     return known.label if known else ""

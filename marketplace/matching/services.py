@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.principal import Actor
 from marketplace.listings import services as listings
 from marketplace.listings.models import Listing
-from marketplace.matching import embeddings, facts, scoring
-from marketplace.matching.keywords import spelled, top, weighted
+from marketplace.matching import embeddings, facts, scoring, terms
+from marketplace.matching.keywords import top
 from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
 from marketplace.searching.mapping import metrics as outcome_metrics
 from marketplace.searching.services import SearchUnavailable
@@ -39,12 +39,11 @@ KEYWORDS = 12  # words of the record sent to the engine
 # --- facts -------------------------------------------------------------------------------
 
 
-def need_of(tender: facts.TenderLike, organisations: Mapping[str, Place]) -> scoring.Need:
-    lots = [(lot.title, 2.0) for lot in tender.lots] + [
-        (lot.description, 1.0) for lot in tender.lots
-    ]
-    metrics = outcome_metrics(tender.outcomes)
-    texts = [tender.title, tender.description, *(t for t, _ in lots), *metrics]
+def need_of(
+    tender: facts.TenderLike, organisations: Mapping[str, Place], known: terms.Known | None = None
+) -> scoring.Need:
+    """What the tender asks for; `known`: its stored words (`terms`), used if still current."""
+    words = terms.words_of(terms.tender_parts(tender), known)
     return scoring.Need(
         id=tender.id,
         cpv_codes=tuple(tender.cpv_codes),
@@ -52,45 +51,36 @@ def need_of(tender: facts.TenderLike, organisations: Mapping[str, Place]) -> sco
         mandatory=frozenset(s["code"] for s in tender.required_standards if s.get("mandatory")),
         desirable=frozenset(s["code"] for s in tender.required_standards if not s.get("mandatory")),
         countries=frozenset(c.country for c in cities_of(tender, organisations)),
-        metrics=metrics,
-        keywords=weighted(
-            [(tender.title, 3.0), (tender.description, 1.0), *lots, *((m, 1.5) for m in metrics)]
-        ),
-        spelling=spelled(texts),
+        metrics=outcome_metrics(tender.outcomes),
+        keywords=words.keywords,
+        spelling=words.spelling,
     )
 
 
-def offer_of(listing: Listing | facts.ListingFacts) -> scoring.Offer:
+def offer_of(
+    listing: Listing | facts.ListingFacts, known: terms.Known | None = None
+) -> scoring.Offer:
+    """What the listing offers; `known` as for `need_of`."""
     standards = (
         listing.standards
         if isinstance(listing, facts.ListingFacts)
         else frozenset(c.standard_code for c in listing.claims)
     )
-    metrics = outcome_metrics(listing.outcomes)
     return scoring.Offer(
         id=listing.id,
         cpv_codes=tuple(listing.cpv_codes),
         themes=frozenset(listing.themes),
         standards=standards,
         countries=frozenset(listing.countries),
-        metrics=metrics,
-        keywords=weighted(_listing_parts(listing, metrics)),
+        metrics=outcome_metrics(listing.outcomes),
+        keywords=terms.words_of(terms.listing_parts(listing), known).keywords,
     )
-
-
-def _listing_parts(
-    listing: Listing | facts.ListingFacts, metrics: Sequence[str]
-) -> list[tuple[str, float]]:
-    """What a listing says, by how much each part says what it is (as `need_of` for tenders)."""
-    return [(listing.title, 3.0), (listing.summary, 2.0), (listing.description, 1.0),
-            *((m, 1.5) for m in metrics)]  # fmt: skip
 
 
 def offer_query(listing: Listing) -> list[str]:
     """The listing's most telling words, as it writes them, for the engine."""
-    parts = _listing_parts(listing, outcome_metrics(listing.outcomes))
-    spelling = spelled(text for text, _ in parts)
-    return [spelling.get(t, t) for t in top(weighted(parts), KEYWORDS)]
+    words = terms.words_of(terms.listing_parts(listing))
+    return [words.spelling.get(t, t) for t in top(words.keywords, KEYWORDS)]
 
 
 def cpv_groups(codes: Sequence[str]) -> tuple[str, ...]:
@@ -165,7 +155,7 @@ async def tender_matches(
     if embeddings.active() and (meaning := await _closest(session, "listing", tender.id, ids)):
         ids = list(dict.fromkeys([*ids, *meaning]))
     listing_by_id = await facts.listings(session, ids)
-    offers = [offer_of(row) for row in listing_by_id.values()]
+    offers = [offer_of(row, row.terms) for row in listing_by_id.values()]
     matches = scoring.rank_offers(need, offers, meaning)[:limit]
     return [
         ListingMatch(
@@ -202,7 +192,8 @@ async def listing_matches(
         | {t.lead_buyer_id for t in found}
     )  # fmt: skip
     by_id = {t.id: t for t in found}
-    matches = scoring.rank_needs([need_of(t, organisations) for t in found], offer, meaning)[:limit]
+    needs = [need_of(t, organisations, t.terms) for t in found]
+    matches = scoring.rank_needs(needs, offer, meaning)[:limit]
     return [
         TenderMatch(
             tender_id=m.need_id,
