@@ -25,20 +25,25 @@ the file under the row it is about to write.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from marketplace.errors import DomainError
+from marketplace.i18n import N_
 from marketplace.settings import Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 CHUNK_BYTES = 256 * 1024  # a download's pieces: big enough to be cheap, small enough to stream
 MEDIA_TYPE = "application/octet-stream"  # the real type is the database's, read from content
@@ -56,6 +61,15 @@ def _checked(key: str) -> str:
 
 class StorageUnavailable(RuntimeError):
     """The settings choose a storage that cannot work as configured; says what to do."""
+
+
+class StorageDown(DomainError):
+    """The bucket's service does not answer (or answers with its own failure): 503; the
+    request changed nothing (its transaction is rolled back) and may simply be tried again."""
+
+    status = 503
+    title = "Service unavailable"
+    code = "unavailable"
 
 
 @dataclass(frozen=True)
@@ -174,11 +188,29 @@ class S3Storage:
     def _key(self, key: str) -> str:
         return f"{self.prefix}{_checked(key)[:2]}/{key}"
 
+    def _call(self, request: Callable[[], T]) -> T:
+        """One request to the service; an outage (no connection, a timeout, a 5xx after
+        boto3's retries) is `StorageDown`. A refusal (a 4xx: no such bucket, access denied)
+        is the configuration's fault and stays what boto3 raised."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return request()
+        except ClientError as error:
+            if _status(error) < 500:
+                raise
+            log.warning("S3 storage failed: %s", error)
+            raise StorageDown(_DOWN) from error
+        except BotoCoreError as error:
+            log.warning("S3 storage unreachable: %s", error)
+            raise StorageDown(_DOWN) from error
+
     def _head(self, key: str) -> dict[str, Any] | None:
         from botocore.exceptions import ClientError
 
+        name = self._key(key)
         try:
-            return dict(self.client.head_object(Bucket=self.bucket, Key=self._key(key)))
+            return dict(self._call(lambda: self.client.head_object(Bucket=self.bucket, Key=name)))
         except ClientError as error:
             if _status(error) == 404:
                 return None
@@ -188,19 +220,22 @@ class S3Storage:
         key = content_hash(data)
         name = self._key(key)
         if self._head(key) is not None:  # de-duplicated; a copy onto itself dates it now
-            self.client.copy_object(
+            self._call(lambda: self.client.copy_object(
                 Bucket=self.bucket, Key=name, CopySource={"Bucket": self.bucket, "Key": name},
                 MetadataDirective="REPLACE", ContentType=MEDIA_TYPE,
-            )  # fmt: skip
+            ))  # fmt: skip
             return key
-        self.client.put_object(Bucket=self.bucket, Key=name, Body=data, ContentType=MEDIA_TYPE)
+        self._call(lambda: self.client.put_object(
+            Bucket=self.bucket, Key=name, Body=data, ContentType=MEDIA_TYPE
+        ))  # fmt: skip
         return key
 
     def open(self, key: str) -> Readable:
         from botocore.exceptions import ClientError
 
+        name = self._key(key)
         try:
-            found = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
+            found = self._call(lambda: self.client.get_object(Bucket=self.bucket, Key=name))
         except ClientError as error:
             if _status(error) == 404:
                 raise FileNotFoundError(f"no stored file {key}") from None
@@ -224,17 +259,24 @@ class S3Storage:
         return Blob(key, int(head["ContentLength"]), _utc(head["LastModified"]))
 
     def blobs(self) -> Iterator[Blob]:
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.prefix
+        pages = iter(
+            self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix
+            )
         )
-        for page in pages:
+        while (page := self._call(lambda: next(pages, None))) is not None:
             for item in page.get("Contents", []):
                 fan, _, key = item["Key"].removeprefix(self.prefix).partition("/")
                 if _HEX.match(key) and key[:2] == fan:
                     yield Blob(key, int(item["Size"]), _utc(item["LastModified"]))
 
     def delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+        name = self._key(key)
+        self._call(lambda: self.client.delete_object(Bucket=self.bucket, Key=name))
+
+
+# The page shows it translated (`web.problems`, the forms' `errors_of`).
+_DOWN = N_("The document storage is not answering; please try again in a moment.")
 
 
 def _status(error: Exception) -> int:
@@ -266,9 +308,14 @@ def s3_storage(settings: Settings) -> S3Storage:
                 "MARKETPLACE_STORAGE=s3 needs boto3: pip install 'icc-marketplace[s3]' "
                 "(or set MARKETPLACE_STORAGE=local)."
             ) from None
+        from botocore.config import Config
+
         client = boto3.client(
-            "s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region
-        )
+            "s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region,
+            # A request waits for a bucket that does not answer seconds, not boto3's minutes.
+            config=Config(connect_timeout=5, read_timeout=30,
+                          retries={"max_attempts": 3, "mode": "standard"}),
+        )  # fmt: skip
         _S3[config] = S3Storage(client, settings.s3_bucket, settings.s3_prefix)
     return _S3[config]
 

@@ -17,11 +17,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from litestar import Litestar
+from litestar.testing import AsyncTestClient
 from pydantic import ValidationError
 
 from marketplace.app import create_app
 from marketplace.clock import FrozenClock
-from marketplace.core.storage import S3Storage, StorageUnavailable, content_hash, storage_from
+from marketplace.core.storage import (
+    S3Storage,
+    StorageDown,
+    StorageUnavailable,
+    content_hash,
+    storage_from,
+)
 from marketplace.settings import Settings
 from tests.core.storage_behaviour import PDF, StorageBehaviour
 from tests.factories import Api
@@ -155,3 +162,54 @@ class TestThroughTheApp:
                       cache="private, no-store")  # fmt: skip
         refused = await api.client.get(url, headers=j.lead.headers)
         assert refused.status_code == 403 and b"secret" not in refused.content
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+class TestWhenTheServiceIsDown:
+    def test_every_call_is_unavailable_not_a_crash(self, moto_s3: str) -> None:
+        import boto3
+        from botocore.config import Config
+
+        s3 = boto3.client(
+            "s3", endpoint_url=f"http://127.0.0.1:{closed_port()}", region_name=REGION,
+            config=Config(retries={"max_attempts": 1}, connect_timeout=1),
+        )  # fmt: skip
+        storage = S3Storage(s3, "anything")
+        key = content_hash(PDF)
+        for call in (lambda: storage.put(PDF), lambda: storage.open(key),
+                     lambda: storage.exists(key), lambda: list(storage.blobs()),
+                     lambda: storage.delete(key)):  # fmt: skip
+            with pytest.raises(StorageDown) as raised:
+                call()
+            assert raised.value.status == 503 and raised.value.code == "unavailable"
+
+    async def test_an_upload_is_503_and_changes_nothing(
+        self, api: Api, clock: FrozenClock, s3_settings: Settings
+    ) -> None:
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        down = create_app(
+            s3_settings.model_copy(update={"s3_endpoint_url": f"http://127.0.0.1:{closed_port()}"}),
+            clock=clock,
+        )
+        async with AsyncTestClient(app=down) as client:
+            r = await client.post(
+                f"/api/v1/tenders/{tender['id']}/documents",
+                data={"title": "Specifications", "kind": "technicalSpecifications"},
+                files={"file": ("specifications.pdf", PDF, "application/pdf")},
+                headers=j.lead.headers,
+            )
+        assert r.status_code == 503, r.text
+        assert r.json()["code"] == "unavailable"
+        assert "not answering" in r.json()["detail"]
+        listed = await api.client.get(f"/api/v1/tenders/{tender['id']}/documents")
+        assert listed.json()["total"] == 0
