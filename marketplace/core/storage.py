@@ -310,8 +310,15 @@ def s3_storage(settings: Settings) -> S3Storage:
             ) from None
         from botocore.config import Config
 
-        client = boto3.client(
-            "s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region,
+        session = boto3.Session(region_name=settings.s3_region)
+        if session.get_credentials() is None:  # boto3's chain found nothing to sign with
+            raise StorageUnavailable(
+                "MARKETPLACE_STORAGE=s3 found no S3 credentials: set AWS_ACCESS_KEY_ID and "
+                "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or give the machine a role) in the "
+                "environment of the app and of its commands."
+            )
+        client = session.client(
+            "s3", endpoint_url=settings.s3_endpoint_url,
             # A request waits for a bucket that does not answer seconds, not boto3's minutes.
             config=Config(connect_timeout=5, read_timeout=30,
                           retries={"max_attempts": 3, "mode": "standard"}),

@@ -98,6 +98,18 @@ class TestStartupErrors:
         with pytest.raises(StorageUnavailable):  # at startup, not at the first upload
             create_app(chosen)
 
+    def test_s3_without_credentials_says_where_they_come_from(
+        self, settings: Settings, moto_s3: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+            monkeypatch.delenv(name)
+        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance role to ask
+        chosen = settings.model_copy(update={
+            "storage": "s3", "s3_bucket": "no-credentials", "s3_endpoint_url": moto_s3,
+        })  # fmt: skip
+        with pytest.raises(StorageUnavailable, match="AWS_ACCESS_KEY_ID"):
+            storage_from(chosen)
+
     def test_local_by_default(self, settings: Settings) -> None:
         assert settings.storage == "local" and storage_from(settings).name == "local"
 
