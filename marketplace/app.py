@@ -23,6 +23,7 @@ from marketplace.accounts.services import TokenUse
 from marketplace.accounts.throttle import SignInThrottle
 from marketplace.clock import Clock
 from marketplace.core.module import Module, Modules, Runtime, build_runtime
+from marketplace.core.storage import storage_from
 from marketplace.core.stores import RATE_LIMITS, SESSIONS, RateLimiter, build_stores
 from marketplace.db import engine_from, session_maker
 from marketplace.settings import Settings, get_settings
@@ -93,6 +94,7 @@ def create_app(
 
         modules = ALL
     assembly = Modules(modules)
+    storage_from(settings)  # S3 chosen without boto3 or a bucket: said now, not at an upload
     engine = engine_from(settings)
     runtime = build_runtime(settings, clock or Clock(), assembly, engine, session_maker(engine))
     stores = build_stores(settings)

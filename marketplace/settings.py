@@ -137,6 +137,14 @@ class Settings(BaseSettings):
     # endpoints accept bodies that size plus the multipart envelope, whatever max_body_bytes.
     documents_dir: Path | None = None
     documents_max_bytes: int = Field(default=20_000_000, ge=1024, le=UPLOAD_CEILING_BYTES)
+    # Or in an S3-compatible bucket (`storage=s3`: AWS S3, MinIO, Ceph…; needs the `s3`
+    # extra). The endpoint is for services other than AWS; credentials are never settings:
+    # boto3 reads its own (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, a role).
+    storage: Literal["local", "s3"] = "local"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_prefix: str = ""
     # Sessions and rate-limit counters live in Litestar stores: in this process (and a file
     # under var/ for sessions) by default, in Redis for several workers.
     redis_url: str | None = None
@@ -173,6 +181,11 @@ class Settings(BaseSettings):
             )
         if self.search_index_dir is None:
             self.search_index_dir = self.var_dir / "search"
+        if self.storage == "s3" and not self.s3_bucket:
+            raise ValueError(
+                "MARKETPLACE_STORAGE=s3 needs MARKETPLACE_S3_BUCKET (and, for a service other"
+                " than AWS, MARKETPLACE_S3_ENDPOINT_URL); or set MARKETPLACE_STORAGE=local."
+            )
         if self.documents_dir is None:
             self.documents_dir = self.var_dir / "documents"
         if not self.database_url:

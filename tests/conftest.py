@@ -171,3 +171,45 @@ def api(client: AsyncTestClient[Litestar], engine: AsyncEngine) -> Api:
 @pytest.fixture
 def anyio_backend() -> Iterator[str]:
     yield "asyncio"
+
+
+# --- S3: moto's emulation of S3 (not AWS), as a real HTTP server ---------------------------
+
+
+@pytest.fixture(scope="session")
+def moto_s3() -> Iterator[str]:
+    """The endpoint URL of moto's S3 emulation, served over HTTP on a free loopback port
+    (`moto.server.ThreadedMotoServer`): boto3 talks to it as to any S3-compatible service,
+    requests signed with the fake credentials set here (no real AWS account is involved,
+    and no credentials file is read)."""
+    from moto.server import ThreadedMotoServer
+
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "moto-testing", "AWS_SECRET_ACCESS_KEY": "moto-testing",
+            "AWS_SESSION_TOKEN": "moto-testing", "AWS_DEFAULT_REGION": "eu-west-1",
+            "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        }.items():  # fmt: skip
+            env.setenv(name, value)
+        env.delenv("AWS_PROFILE", raising=False)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        try:
+            yield f"http://{host}:{port}"
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def s3_bucket(moto_s3: str) -> str:
+    """A new, empty bucket on the moto server."""
+    import uuid
+
+    import boto3
+
+    name = f"documents-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=moto_s3, region_name="eu-west-1").create_bucket(
+        Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    return name

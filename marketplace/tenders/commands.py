@@ -1,4 +1,5 @@
-"""`marketplace tenders import FILE_OR_DIR...`: TED notices in, external tenders out."""
+"""`marketplace tenders import FILE_OR_DIR...`: TED notices in, external tenders out.
+`marketplace documents prune`: stored files no document references any more, deleted."""
 
 from __future__ import annotations
 
@@ -6,16 +7,19 @@ import argparse
 import asyncio
 import json
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from marketplace.core.module import Argument, Command, CommandContext
+from marketplace.core.progress import per_kind
+from marketplace.core.storage import StorageUnavailable, storage_from
 from marketplace.db import create_engine, session_maker
 from marketplace.settings import Settings
 from marketplace.tenders.imports import ImportReport, import_file
+from marketplace.tenders.pruning import PruneReport, prune
 
 STYLE = {"created": "green", "updated": "cyan", "unchanged": "dim", "refused": "red"}
 
@@ -108,8 +112,60 @@ ARGUMENTS = (
                                "help": "list what each tender does not carry"}),
     Argument(("--report",), {"metavar": "FILE", "help": "also write the reports as JSON"}),
 )  # fmt: skip
+
+
+def documents_prune(args: argparse.Namespace, context: CommandContext) -> int:
+    console = context.console
+    if args.older_than < 0:
+        console.print("[red]--older-than is a number of hours, 0 or more.[/red]")
+        return 2
+    try:
+        storage = storage_from(context.settings)
+    except StorageUnavailable as error:
+        console.print(f"[red]Configuration error:[/red] {error}")
+        return 2
+    cutoff = datetime.now(UTC) - timedelta(hours=args.older_than)
+
+    async def work() -> PruneReport:
+        engine = create_engine(context.settings.database_url)
+        try:
+            with per_kind(console, "looking at") as advance:
+                async with session_maker(engine)() as session:
+                    return await prune(
+                        session, storage, cutoff, dry_run=args.dry_run,
+                        advance=lambda done, total: advance("stored files", done, total),
+                    )  # fmt: skip
+        finally:
+            await engine.dispose()
+
+    report = asyncio.run(work())
+    verb = "would delete" if args.dry_run else "deleted"
+    for blob in report.deleted:
+        console.print(
+            f"{verb} {blob.key}  {blob.size} bytes  modified {blob.modified_at:%Y-%m-%d %H:%M} UTC",
+            markup=False, highlight=False,
+        )  # fmt: skip
+    console.print(
+        f"{storage.name} storage: {len(report.deleted)} unreferenced file(s), "
+        f"{report.deleted_bytes} bytes, {verb}; kept {report.referenced} referenced and "
+        f"{report.recent} unreferenced newer than {args.older_than:g} h"
+        + (" (dry run: nothing deleted)" if args.dry_run else ""),
+        markup=False, highlight=False,
+    )  # fmt: skip
+    return 0
+
+
+PRUNE_ARGUMENTS = (
+    Argument(("--older-than",), {"type": float, "default": 24.0, "metavar": "HOURS",
+                                 "help": "only files unmodified for this long (default 24): "
+                                         "an upload in flight is never deleted"}),
+    Argument(("--dry-run",), {"action": "store_true",
+                              "help": "list what would be deleted, delete nothing"}),
+)  # fmt: skip
 COMMANDS = (
     Command("tenders import", "import TED notices (R2.0.9, eForms) as external tenders",
             tenders_import, ARGUMENTS),
+    Command("documents prune", "delete stored files that no document or attachment references",
+            documents_prune, PRUNE_ARGUMENTS),
 )  # fmt: skip
-GROUPS = {"tenders": "joint tenders"}
+GROUPS = {"tenders": "joint tenders", "documents": "stored documents and attachments"}

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import uuid4
 
+from anyio import to_thread
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.accounts.principal import Actor
 from marketplace.core import files
-from marketplace.core.storage import Storage
+from marketplace.core.storage import Readable, Storage
 from marketplace.errors import FieldError, Invalid, NotFound, TooLarge
 from marketplace.settings import Settings
 from marketplace.tenders.audit import AuditAction
@@ -91,10 +92,10 @@ def _checked(upload: Upload, settings: Settings) -> tuple[str, files.FileType]:
     return name, kind
 
 
-def _store(row: Document, upload: Upload, settings: Settings, storage: Storage) -> None:
+async def _store(row: Document, upload: Upload, settings: Settings, storage: Storage) -> None:
     name, kind = _checked(upload, settings)
     row.filename, row.media_type, row.size = name, kind.media_type, len(upload.data)
-    row.sha256 = storage.put(upload.data)
+    row.sha256 = await to_thread.run_sync(storage.put, upload.data)
     row.url = settings.base_url.rstrip("/") + download_path(row.id)
 
 
@@ -159,7 +160,7 @@ async def add(
     )  # fmt: skip
     row.series_id = row.id
     if upload is not None:
-        _store(row, upload, settings, storage)
+        await _store(row, upload, settings, storage)
     session.add(row)
     await session.flush()
     await append_audit(session, tender, actor, tender.lead_buyer_id, AuditAction.DOCUMENT_PUBLISHED, now,
@@ -187,7 +188,7 @@ async def replace(
         uploaded_by=actor.user_id,
     )  # fmt: skip
     if upload is not None:
-        _store(row, upload, settings, storage)
+        await _store(row, upload, settings, storage)
     old.replaced_at, old.replaced_by_id = now, row.id
     session.add(row)
     await session.flush()
@@ -238,8 +239,8 @@ async def versions(session: AsyncSession, actor: Actor | None, document_id: str)
 async def download(
     session: AsyncSession, actor: Actor | None, document_id: str, now: datetime,
     storage: Storage,
-) -> tuple[Document, bytes | None]:  # fmt: skip
-    """The document and its bytes (None for a link). An attachment is the seal's business:
+) -> tuple[Document, Readable | None]:  # fmt: skip
+    """The document and its file, open for reading (None for a link). An attachment is the seal's business:
     its organisation always; the buyers once responses are opened; before then anyone else
     is refused, and the attempt written to the audit trail."""
     document = await session.get(Document, document_id)
@@ -258,7 +259,7 @@ async def download(
             raise NotFound("No such document.")
     if document.sha256 is None:
         return document, None
-    return document, storage.get(document.sha256)
+    return document, await to_thread.run_sync(storage.open, document.sha256)
 
 
 # --- attachments of sealed responses --------------------------------------------------
@@ -287,7 +288,7 @@ async def attach(
         uploaded_by=actor.user_id,
     )  # fmt: skip
     row.series_id = row.id
-    _store(row, upload, settings, storage)
+    await _store(row, upload, settings, storage)
     row.title = data.title or row.filename or ""
     session.add(row)
     response.updated_at = now

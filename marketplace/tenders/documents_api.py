@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from litestar import Controller, Request, delete, get, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody
 from litestar.openapi.spec import Schema as OpenAPISchema
-from litestar.response import Redirect, Response
+from litestar.response import Redirect, Stream
 from pydantic import BaseModel, ValidationError
 
 from marketplace.core.storage import storage_from
@@ -231,13 +231,13 @@ class DocumentController(Controller):
     async def download(
         self, db_session: DbSession, actor: CurrentActor, document_id: str, clock: AppClock,
         settings: AppSettings,
-    ) -> Response[bytes] | Redirect:  # fmt: skip
-        row, data = await documents.download(
+    ) -> Stream | Redirect:  # fmt: skip
+        row, file = await documents.download(
             db_session, actor, document_id, clock.now(), storage_from(settings)
         )
-        if data is None:
+        if file is None:
             return Redirect(row.url or "/", status_code=302)
-        return served(row, data)
+        return served(row, file)
 
     @get("/{document_id:str}/versions", summary="Every version of a document, oldest first")
     async def versions(

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from marketplace.core import files
-from marketplace.core.storage import LocalStorage, content_hash
+from marketplace.core.storage import LocalStorage
+from tests.core.storage_behaviour import StorageBehaviour
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -90,20 +91,28 @@ class TestNames:
         assert "\r" not in files.content_disposition("a\r\nSet-Cookie: x.pdf")
 
 
-class TestLocalStorage:
-    def test_named_by_hash_written_once_and_read_back(self, tmp_path: Path) -> None:
+class TestLocalStorage(StorageBehaviour):
+    @pytest.fixture
+    def storage(self, tmp_path: Path) -> LocalStorage:
+        return LocalStorage(tmp_path)
+
+    def test_fanned_out_by_hash_and_written_once(self, tmp_path: Path) -> None:
         storage = LocalStorage(tmp_path)
         key = storage.put(PDF)
-        assert key == content_hash(PDF) and storage.exists(key) and storage.get(key) == PDF
         path = tmp_path / key[:2] / key
-        mtime = path.stat().st_mtime_ns
-        assert storage.put(PDF) == key  # de-duplicated: not written again
-        assert path.stat().st_mtime_ns == mtime
+        inode = path.stat().st_ino
+        assert storage.put(PDF) == key  # de-duplicated: not written again (only re-dated)
+        assert path.stat().st_ino == inode
         assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [key]  # no temp left
 
-    def test_a_key_is_a_hash_never_a_path(self, tmp_path: Path) -> None:
-        with pytest.raises(ValueError):
-            LocalStorage(tmp_path).get("../secret_key")
+    def test_only_blobs_are_listed(self, tmp_path: Path) -> None:
+        storage = LocalStorage(tmp_path)
+        key = storage.put(PDF)
+        (tmp_path / key[:2] / ".upload-x1y2").write_bytes(b"half a file")  # a crash's leftover
+        (tmp_path / "README").write_text("not a blob")
+        (tmp_path / "zz").mkdir()
+        assert [b.key for b in storage.blobs()] == [key]
+        assert list(LocalStorage(tmp_path / "never-created").blobs()) == []
 
     def test_a_failed_write_leaves_nothing_behind(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -4,6 +4,7 @@ replaced (never removed), what OCDS publishes, and that attachments stay sealed.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.clock import FrozenClock
 from marketplace.core.models import EventRecord
+from marketplace.core.storage import CHUNK_BYTES
 from marketplace.settings import Settings
 from marketplace.tenders.models import AuditEntry
 from marketplace.tenders.ocds import validate_release_package
@@ -34,6 +36,21 @@ async def upload(
         f"/api/v1/tenders/{tender_id}/documents", data=data,
         files={"file": (name, content, content_type)}, headers=person.headers,
     )  # fmt: skip
+
+
+def assert_served(response: Any, content: bytes, media_type: str, disposition: str,
+                  cache: str = "no-cache") -> None:  # fmt: skip
+    """A download as every storage serves it: the same bytes, as an attachment of its stored
+    type and length, never sniffed, run or framed."""
+    assert response.status_code == 200 and response.content == content
+    headers = response.headers
+    assert headers["content-type"].split(";")[0] == media_type
+    assert headers["content-length"] == str(len(content))
+    assert headers["content-disposition"] == disposition
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["cache-control"] == cache
+    csp = headers["content-security-policy"]
+    assert "sandbox" in csp and "default-src 'none'" in csp
 
 
 async def releases(api: Api, tender_id: str) -> list[dict[str, Any]]:
@@ -263,14 +280,20 @@ class TestDownloads:
         doc = r.json()
         assert doc["filename"] == "Réponses.txt" and doc["media_type"] == "text/plain"
         d = await api.client.get(f"/api/v1/documents/{doc['id']}/download")
-        assert d.status_code == 200 and d.content == text
-        assert d.headers["content-type"].startswith("text/plain")
-        assert d.headers["x-content-type-options"] == "nosniff"
-        assert d.headers["content-disposition"] == (
-            "attachment; filename=\"Reponses.txt\"; filename*=UTF-8''R%C3%A9ponses.txt"
-        )
-        csp = d.headers["content-security-policy"]
-        assert "sandbox" in csp and "default-src 'none'" in csp
+        assert_served(d, text, "text/plain",
+                      "attachment; filename=\"Reponses.txt\"; filename*=UTF-8''R%C3%A9ponses.txt")  # fmt: skip
+
+    async def test_a_large_file_is_streamed_back_identical(
+        self, api: Api, clock: FrozenClock
+    ) -> None:
+        j = await joint(api)
+        tender = await j.published(api, clock)
+        large = PDF + os.urandom(3 * CHUNK_BYTES)  # several pieces, none of them text
+        doc = (await upload(api, tender["id"], j.lead, content=large)).json()
+        d = await api.client.get(f"/api/v1/documents/{doc['id']}/download")
+        assert_served(d, large, "application/pdf",
+                      'attachment; filename="specifications.pdf"; '
+                      "filename*=UTF-8''specifications.pdf")  # fmt: skip
 
     async def test_a_drafts_documents_are_not_downloadable_by_the_public(
         self, api: Api, clock: FrozenClock

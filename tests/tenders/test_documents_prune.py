@@ -1,0 +1,88 @@
+"""`marketplace documents prune`: stored files that no document or attachment references,
+and that nobody stored for the grace period, are deleted; on the local disk and in S3
+(moto's emulation of S3 on loopback, tests/conftest.py `moto_s3`)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from anyio import sleep, to_thread
+from rich.console import Console
+
+from marketplace.cli import build_parser
+from marketplace.clock import FrozenClock
+from marketplace.core.module import CommandContext, Modules
+from marketplace.core.storage import Storage, storage_from
+from marketplace.modules import ALL
+from marketplace.settings import Settings
+from tests.factories import Api
+from tests.tenders.helpers import joint
+from tests.tenders.test_documents import PDF, SECRET_PLAN, attach, upload
+
+GRACE_SECONDS = 1.5  # S3 dates objects to the second: "old" is a few seconds here
+FORGOTTEN = b"%PDF-1.7\nremoved from a draft long ago\n%%EOF\n"
+IN_FLIGHT = b"%PDF-1.7\nbeing uploaded right now\n%%EOF\n"
+
+
+def run(settings: Settings, *argv: str) -> tuple[int, str]:
+    """The command as `marketplace documents prune ARGV` runs it (its own event loop)."""
+    modules = Modules(ALL)
+    parser, commands = build_parser(modules)
+    args = parser.parse_args(["documents", "prune", *argv])
+    out = io.StringIO()
+    console = Console(file=out, width=200, force_terminal=False)
+    code = commands["documents prune"].run(args, CommandContext(settings, modules, console))
+    return code, out.getvalue()
+
+
+@pytest.fixture(params=["local", "s3"])
+def chosen(request: pytest.FixtureRequest, settings: Settings, tmp_path: object) -> Settings:
+    """Settings whose storage holds only what the test stores (the app's own uploads go to
+    the suite's storage: what is referenced is the database's business, not the files')."""
+    if request.param == "local":
+        return settings.model_copy(update={"documents_dir": tmp_path})
+    moto_s3, bucket = request.getfixturevalue("moto_s3"), request.getfixturevalue("s3_bucket")
+    return settings.model_copy(update={
+        "storage": "s3", "s3_bucket": bucket, "s3_endpoint_url": moto_s3,
+        "s3_region": "eu-west-1", "s3_prefix": "prune",
+    })  # fmt: skip
+
+
+async def test_only_old_unreferenced_files_go_and_a_dry_run_deletes_nothing(
+    api: Api, clock: FrozenClock, chosen: Settings
+) -> None:
+    j = await joint(api)
+    tender = await j.published(api, clock)
+    assert (await upload(api, tender["id"], j.lead)).status_code == 201  # references PDF
+    rid = (await j.respond(api, tender)).json()["id"]
+    assert (await attach(api, tender["id"], rid, j.supplier)).status_code == 201  # SECRET_PLAN
+
+    storage: Storage = storage_from(chosen)
+    document, attachment, forgotten = (storage.put(c) for c in (PDF, SECRET_PLAN, FORGOTTEN))
+    await sleep(GRACE_SECONDS + 1.0)
+    in_flight = storage.put(IN_FLIGHT)  # stored, its row not yet committed
+    hours = f"{GRACE_SECONDS / 3600:.6f}"
+
+    code, out = await to_thread.run_sync(run, chosen, "--older-than", hours, "--dry-run")
+    assert code == 0, out
+    assert f"would delete {forgotten}  {len(FORGOTTEN)} bytes" in out
+    assert f"1 unreferenced file(s), {len(FORGOTTEN)} bytes, would delete" in out
+    assert "kept 2 referenced and 1 unreferenced newer than" in out
+    assert "dry run: nothing deleted" in out
+    assert all(storage.exists(k) for k in (document, attachment, forgotten, in_flight))
+
+    code, out = await to_thread.run_sync(run, chosen, "--older-than", hours)
+    assert code == 0, out
+    assert f"deleted {forgotten}" in out and "1 unreferenced file(s)" in out
+    assert not storage.exists(forgotten)
+    assert all(storage.exists(k) for k in (document, attachment, in_flight))
+
+    code, out = await to_thread.run_sync(run, chosen)  # the default grace: a day
+    assert code == 0 and "0 unreferenced file(s), 0 bytes, deleted" in out
+    assert "kept 2 referenced and 1 unreferenced newer than 24 h" in out
+
+
+def test_a_negative_grace_is_refused(settings: Settings) -> None:
+    code, out = run(settings, "--older-than", "-1")
+    assert code == 2 and "--older-than" in out
