@@ -205,3 +205,28 @@ class TestWithTheModel:
             assert Embedder(Modules(ALL).search_kinds, True, index).backend is None
         finally:
             await meili.close()
+
+    async def test_an_unreachable_vector_backend_leaves_the_events_to_be_delivered_again(
+        self, api: Api, sme: Sme, market: Market, engine: AsyncEngine, clock: FrozenClock,
+        embedded: None,
+    ) -> None:  # fmt: skip
+        """The embedder stores the vector, then cannot push it to Meilisearch (nothing listens
+        on the port): an outage, so the events stay due and the push is made again."""
+        from search.backends.meili import MeiliSearch, Vectors
+
+        sessions = session_maker(engine)
+        screens = await listing(api, sme, **SHELTER_SCREENS)
+        down = MeiliSearch("http://127.0.0.1:9", vectors=Vectors(embeddings.ENGINE_EMBEDDER,
+                                                                  embeddings.DIMENSIONS))  # fmt: skip
+        try:
+            worker = Embedder(Modules(ALL).search_kinds, True, down)
+            result = (await drain(sessions, [worker], clock.now()))[worker.name]
+            assert result.error is not None and "Meilisearch" in result.error
+            assert result.delivered == 0
+            async with sessions() as session:
+                assert await session.get(RecordVector, screens) is not None
+            # Delivered again (here without a backend to push to), the events are done.
+            again = (await drain(sessions, [embedder()], clock.now()))[worker.name]
+            assert again.delivered > 0 and again.error is None
+        finally:
+            await down.close()
