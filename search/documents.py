@@ -34,6 +34,9 @@ class SearchDocument:
     deadline: datetime | None = None
     published_at: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)  # e.g. url, currency
+    # The record's embedding, when the caller has one and the backend searches by meaning
+    # (`SearchBackend.vector_search`); other backends ignore it.
+    vector: tuple[float, ...] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("deadline", "published_at"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from search.documents import SearchDocument
@@ -16,6 +16,10 @@ class BackendUnavailable(Exception):
 @runtime_checkable
 class SearchBackend(Protocol):
     name: str
+    # True when the backend searches by meaning itself (`SearchQuery.vector`, documents'
+    # `vector`): Meilisearch with its user-provided embedder. False: it ignores vectors, and
+    # a caller that wants the nearest in meaning scans them itself.
+    vector_search: bool
 
     async def ensure_ready(self) -> None:
         """Create the index and its settings if missing (idempotent)."""
@@ -27,6 +31,10 @@ class SearchBackend(Protocol):
         """Remove documents by id (unknown ids are ignored); returns once acknowledged."""
 
     async def search(self, query: SearchQuery) -> SearchResult: ...
+
+    async def set_vectors(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        """Give documents already indexed their (new) embedding, nothing else changed; an id
+        not in the index is skipped, never created. A no-op without `vector_search`."""
 
     async def rebuild(
         self, documents: Iterable[SearchDocument] | AsyncIterable[SearchDocument]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
@@ -49,6 +50,12 @@ class SearchQuery:
     # match to know the total (PostgreSQL on a common word) may then report at least the
     # hits it found, with one more when the page came back full.
     exact_total: bool = True
+    # Nearest in meaning: the record's embedding, as many numbers as the backend's embedder
+    # has dimensions. A backend whose `vector_search` is true blends it with the words (a
+    # hybrid search: `semantic_ratio` 0 is words only, 1 meaning only; without text it is
+    # meaning only); one that cannot ignores it (the caller scans vectors itself).
+    vector: tuple[float, ...] | None = None
+    semantic_ratio: float = 0.5
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -58,6 +65,12 @@ class SearchQuery:
         for moment in (self.deadline_from, self.deadline_to):
             if moment is not None and moment.tzinfo is None:
                 raise ValueError("deadline bounds must be timezone-aware")
+        if not 0.0 <= self.semantic_ratio <= 1.0:
+            raise ValueError("semantic_ratio must be between 0 and 1")
+        if self.vector is not None and (
+            not self.vector or not all(math.isfinite(x) for x in self.vector)
+        ):
+            raise ValueError("a query vector needs finite numbers")
         for code in self.cpv:
             cpv_digits(code)
         for code in self.nuts:

@@ -12,6 +12,7 @@ from marketplace.core.progress import per_kind
 from marketplace.matching import embeddings
 from marketplace.matching.embedder import embed_all
 from marketplace.matching.termer import weigh_all
+from marketplace.searching.runtime import backend_of
 
 
 def matching_embed(args: argparse.Namespace, context: CommandContext) -> int:
@@ -28,6 +29,7 @@ def matching_embed(args: argparse.Namespace, context: CommandContext) -> int:
                 return await embed_all(
                     runtime.sessions, runtime.modules.search_kinds, lambda: datetime.now(UTC),
                     lambda kind, done, total, new: advance(kind, done, total, new=new),
+                    backend_of(runtime),
                 )  # fmt: skip
 
         embedded = asyncio.run(work())

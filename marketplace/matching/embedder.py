@@ -6,6 +6,12 @@ funding calls (the same `SearchKind`s search uses, so a record is embedded exact
 document changes), loads the records' current documents and embeds those whose text changed;
 a record gone or no longer public loses its vector. Idempotent: an event delivered again
 finds the hash unchanged and embeds nothing. With embeddings off it wants no events.
+
+With a search backend that searches by meaning (Meilisearch, `vector_search`), the batch's
+vectors are then pushed to it as a partial update (`SearchBackend.set_vectors`, which skips
+documents not indexed yet: the search subscriber adds those with their stored vector). All
+the batch's stored vectors are pushed, not only the new ones, so a push that failed is made
+again when the events are delivered again (an unreachable backend is transient).
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from marketplace.core.events import Event
 from marketplace.core.module import Runtime, SearchKind
 from marketplace.db import intent
 from marketplace.matching import embeddings
+from marketplace.searching.runtime import SERVICE as SEARCH_BACKEND
 from marketplace.searching.worker import current_documents, records_of
+from search import BackendUnavailable, SearchBackend
 
 SUBSCRIBER = "embeddings"
 CHUNK = 256  # records embedded per transaction by `marketplace matching embed`
@@ -32,10 +40,14 @@ def _kinds(search_kinds: Sequence[SearchKind]) -> dict[str, SearchKind]:
 
 class Embedder:
     name = SUBSCRIBER
-    transient: tuple[type[BaseException], ...] = ()
+    transient: tuple[type[BaseException], ...] = (BackendUnavailable, OSError)
 
-    def __init__(self, search_kinds: Sequence[SearchKind], on: bool) -> None:
+    def __init__(
+        self, search_kinds: Sequence[SearchKind], on: bool, backend: SearchBackend | None = None
+    ) -> None:
         self.search_kinds = _kinds(search_kinds)
+        # Only a backend that takes vectors is told of them.
+        self.backend = backend if backend is not None and backend.vector_search else None
         self.kinds: frozenset[str] | None = (
             frozenset().union(*(k.kinds for k in self.search_kinds.values())) if on else frozenset()
         )
@@ -51,13 +63,18 @@ class Embedder:
             documents, gone = await current_documents(session, self.search_kinds, targets)
         with intent("write"):
             async with sessions() as session, session.begin():
-                self.embedded += await embeddings.store(session, documents, now)
+                self.embedded += len(await embeddings.store(session, documents, now))
                 await embeddings.forget(session, gone)
+        if self.backend is not None and documents:
+            async with sessions() as session:
+                stored = await embeddings.stored_vectors(session, [d.id for d in documents])
+            await self.backend.set_vectors(stored)
 
 
 def embedder(runtime: Runtime) -> Embedder:
     on = embeddings.configure(runtime.settings.embeddings, runtime.settings.env)
-    return Embedder(runtime.modules.search_kinds, on)
+    backend = runtime.services.get(SEARCH_BACKEND)
+    return Embedder(runtime.modules.search_kinds, on, backend)
 
 
 async def embed_all(
@@ -65,9 +82,11 @@ async def embed_all(
     search_kinds: Sequence[SearchKind],
     now: Callable[[], datetime],
     progress: Callable[[str, int, int, int], None] = lambda kind, done, total, new: None,
+    backend: SearchBackend | None = None,
 ) -> int:
     """Embed every published record whose vector is missing or stale, in chunks; vectors of
-    records no longer published are removed. Returns how many were embedded."""
+    records no longer published are removed. Returns how many were embedded. A backend that
+    searches by meaning is given each chunk's new vectors."""
     embedded = 0
     for name, kind in sorted(_kinds(search_kinds).items()):
         async with sessions() as session:
@@ -90,8 +109,10 @@ async def embed_all(
             found_ids.update(d.id for d in documents)
             with intent("write"):
                 async with sessions() as session, session.begin():
-                    new = await embeddings.store(session, documents, now())
-            embedded += new
+                    made = await embeddings.store(session, documents, now())
+            if backend is not None and backend.vector_search and made:
+                await backend.set_vectors(made)
+            embedded += len(made)
             progress(name, start + len(part), len(ids), embedded)
         with intent("write"):
             async with sessions() as session, session.begin():

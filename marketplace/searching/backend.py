@@ -17,10 +17,14 @@ def create_backend(settings: Settings, engine: AsyncEngine) -> SearchBackend:
     if chosen == "meilisearch":
         if not settings.meili_url:
             raise ValueError("MARKETPLACE_MEILI_URL must be set for the meilisearch backend")
-        from search.backends.meili import MeiliSearch
+        from marketplace.matching.embeddings import DIMENSIONS, ENGINE_EMBEDDER
+        from search.backends.meili import MeiliSearch, Vectors
 
         key = settings.meili_api_key.get_secret_value() if settings.meili_api_key else None
-        return MeiliSearch(settings.meili_url, key, index=settings.meili_index)
+        # With embeddings not off, the index declares the embedder its documents' vectors
+        # belong to, and matching asks Meilisearch for the nearest in meaning (hybrid search).
+        vectors = Vectors(ENGINE_EMBEDDER, DIMENSIONS) if settings.embeddings != "off" else None
+        return MeiliSearch(settings.meili_url, key, index=settings.meili_index, vectors=vectors)
     if chosen == "tantivy":
         from search.backends.tantivy import TantivySearch
 

@@ -18,7 +18,13 @@ from marketplace.core.progress import per_kind
 from marketplace.core.worker import run_worker
 from marketplace.db import intent
 from marketplace.searching.runtime import backend_of
-from marketplace.searching.worker import SUBSCRIBER, SearchIndexer
+from marketplace.searching.worker import (
+    SUBSCRIBER,
+    VECTORS,
+    SearchIndexer,
+    VectorSource,
+    with_vectors,
+)
 from search import SearchBackend, SearchDocument
 
 LOAD_CHUNK = 2000  # ids per loader call during a rebuild
@@ -30,8 +36,10 @@ async def reindex(
     kinds: Sequence[SearchKind],
     now: Callable[[], datetime],
     progress: Callable[[str, int, int], None] = lambda kind, done, total: None,
+    vectors: VectorSource | None = None,
 ) -> int:
-    """Rebuild the whole index from the kinds' loaders, swapped in at the end.
+    """Rebuild the whole index from the kinds' loaders, swapped in at the end (each document
+    with its stored vector, for a backend that searches by meaning).
 
     While it runs, search's event deliveries are paused: a change committed after a kind
     was read waits as an event and is applied to the new index after the swap (delivered
@@ -40,7 +48,7 @@ async def reindex(
     await backend.ensure_ready()
     marker = await pause(sessions, SUBSCRIBER, now())
     try:
-        return await backend.rebuild(_loaded(sessions, kinds, progress))
+        return await backend.rebuild(_loaded(sessions, kinds, progress, vectors, backend))
     finally:
         await resume(sessions, marker)
 
@@ -49,6 +57,8 @@ async def _loaded(
     sessions: async_sessionmaker[AsyncSession],
     kinds: Sequence[SearchKind],
     progress: Callable[[str, int, int], None],
+    vectors: VectorSource | None = None,
+    backend: SearchBackend | None = None,
 ) -> AsyncIterator[SearchDocument]:
     """Every kind's documents, loaded by a task of its own in chunks of LOAD_CHUNK ids, at
     most two chunks ahead: the loaders' Python work goes on while the index writes the
@@ -62,12 +72,17 @@ async def _loaded(
         with intent("read"):
             await load_every_kind()
 
+    async def attach(session: AsyncSession, found: list[SearchDocument]) -> list[SearchDocument]:
+        if backend is None:
+            return found
+        return await with_vectors(session, found, vectors, backend)
+
     async def load_every_kind() -> None:
         try:
             for kind in sorted(kinds, key=lambda k: k.name):
                 async with sessions() as session:
                     if kind.key is None:
-                        found = list(await kind.load(session, None))
+                        found = await attach(session, list(await kind.load(session, None)))
                         await chunks.put((kind.name, found, len(found), len(found)))
                         continue
                     ids = list(await session.scalars(select(kind.key).order_by(kind.key)))
@@ -76,7 +91,7 @@ async def _loaded(
                 for start in range(0, len(ids), LOAD_CHUNK):
                     part = ids[start : start + LOAD_CHUNK]
                     async with sessions() as session:
-                        found = list(await kind.load(session, part))
+                        found = await attach(session, list(await kind.load(session, part)))
                     await chunks.put((kind.name, found, start + len(part), len(ids)))
         finally:
             await chunks.put(None)
@@ -103,7 +118,7 @@ def search_reindex(args: argparse.Namespace, context: CommandContext) -> int:
             async with open_runtime(context.settings, context.modules) as runtime:
                 return await reindex(
                     runtime.sessions, backend_of(runtime), runtime.modules.search_kinds,
-                    lambda: datetime.now(UTC), advance,
+                    lambda: datetime.now(UTC), advance, runtime.services.get(VECTORS),
                 )  # fmt: skip
 
         indexed = asyncio.run(work())

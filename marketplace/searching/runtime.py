@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.core.delivery import backlog
 from marketplace.core.module import Runtime
 from marketplace.searching.backend import create_backend
-from marketplace.searching.worker import SUBSCRIBER, SearchIndexer
+from marketplace.searching.worker import SUBSCRIBER, VECTORS, SearchIndexer
 from search import SearchBackend
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,9 @@ def backend_of(runtime: Runtime) -> SearchBackend:
 
 
 def indexer(runtime: Runtime) -> SearchIndexer:
-    return SearchIndexer(backend_of(runtime), runtime.modules.search_kinds)
+    return SearchIndexer(
+        backend_of(runtime), runtime.modules.search_kinds, runtime.services.get(VECTORS)
+    )
 
 
 async def start_search(runtime: Runtime) -> None:

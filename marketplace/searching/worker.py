@@ -8,14 +8,20 @@ acknowledges the events only once the backend has acknowledged the writes, so a 
 backend failure anywhere before that leaves them to be delivered again, and the repeated
 work is idempotent: nothing is lost. The loaders read in a session that ends before the
 backend writes (on SQLite the embedded index lives in the same file).
+
+A backend that searches by meaning (`vector_search`: Meilisearch with embeddings on) gets
+each document with the record's stored embedding, read in the same session from the service
+`VECTORS` (provided by matching); the matching embedder, once it has stored new vectors,
+pushes them to the backend as a partial update. Whichever of the two subscribers runs first,
+the index ends with the document and its latest vector.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -30,6 +36,22 @@ from search import BackendUnavailable, SearchBackend, SearchDocument
 log = logging.getLogger(__name__)
 
 SUBSCRIBER = "search"
+# The service that reads records' stored embeddings (matching provides it).
+VECTORS = "record_vectors"
+VectorSource = Callable[[AsyncSession, Sequence[str]], Awaitable[Mapping[str, Sequence[float]]]]
+
+
+async def with_vectors(
+    session: AsyncSession, documents: list[SearchDocument], source: VectorSource | None,
+    backend: SearchBackend,
+) -> list[SearchDocument]:  # fmt: skip
+    """The documents with their records' stored vectors, for a backend that searches by
+    meaning; unchanged for one that does not (or without a source)."""
+    if source is None or not backend.vector_search or not documents:
+        return documents
+    found = await source(session, [d.id for d in documents])
+    return [replace(d, vector=tuple(v)) if (v := found.get(d.id)) is not None else d
+            for d in documents]  # fmt: skip
 
 
 class SearchIndexer:
@@ -39,8 +61,12 @@ class SearchIndexer:
     # An unreachable or refusing backend is an outage: retried, never parked.
     transient: tuple[type[BaseException], ...] = (BackendUnavailable, OSError)
 
-    def __init__(self, backend: SearchBackend, kinds: Iterable[SearchKind]) -> None:
+    def __init__(
+        self, backend: SearchBackend, kinds: Iterable[SearchKind],
+        vectors: VectorSource | None = None,
+    ) -> None:  # fmt: skip
         self.backend = backend
+        self.vectors = vectors
         self.search_kinds: dict[str, SearchKind] = {k.name: k for k in kinds}
         self.kinds: frozenset[str] | None = frozenset({INDEX_REQUESTED.kind}).union(
             *(k.kinds for k in self.search_kinds.values())
@@ -58,6 +84,7 @@ class SearchIndexer:
         async with sessions() as session:
             targets = await self.records(session, events)
             documents, gone = await current_documents(session, self.search_kinds, targets)
+            documents = await with_vectors(session, documents, self.vectors, self.backend)
         # The read is over: the backend may now write (on SQLite, to this very file, in
         # its turn with this process's other writers).
         with intent("write"):

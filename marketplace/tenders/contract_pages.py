@@ -9,7 +9,8 @@ share an id; the services' field paths (`value.currency`, `period.end_date`) map
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from litestar import Request, post
@@ -66,20 +67,74 @@ def prefix_of(lot_number: int, form: str) -> str:
     return f"c{lot_number}-{form}-"
 
 
-def _where(prefix: str) -> Callable[[tuple[Any, ...]], str]:
+def _where(prefix: str, rows: Sequence[int] = ()) -> Callable[[tuple[Any, ...]], str]:
     def where(loc: tuple[Any, ...]) -> str:
         # An amendment's `changes.value.currency` is the input `value_currency`; a problem of
         # the changes as a whole ("changes nothing") is the form's.
         parts = tuple(str(p) for p in loc if str(p) != "changes")
         if not parts:
             return "form"
+        if parts[0] == "shares" and len(parts) > 1 and parts[1].isdigit():
+            # `shares.1.value.amount` is the second share sent, which is the form's row
+            # `rows[1]` (emptied rows are not sent); a problem of the whole share, or of its
+            # city, is the row's.
+            n = int(parts[1])
+            row = f"{prefix}shares-{rows[n] if n < len(rows) else n}"
+            rest = parts[2:]
+            if not rest or rest[0] == "organisation_id":
+                return row
+            return f"{row}-{_FLAT.get(rest[:2], rest[0])}"
         return prefix + _FLAT.get(parts[:2], parts[0])
 
     return where
 
 
-def _labels(prefix: str) -> dict[str, str]:
-    return {prefix + k: v for k, v in contract_labels().items()}
+def _labels(prefix: str, more: dict[str, str] | None = None) -> dict[str, str]:
+    return {prefix + k: v for k, v in {**contract_labels(), **(more or {})}.items()}
+
+
+_SHARE_ROW = re.compile(r"shares-(\d+)-organisation_id")
+
+
+def _share_rows(form: dict[str, Any]) -> list[int]:
+    """The amendment form's share rows (one per buying city), by number."""
+    return sorted(int(m[1]) for k in form if (m := _SHARE_ROW.fullmatch(k)))
+
+
+def share_labels(rows: dict[int, str]) -> dict[str, str]:
+    """The labels of the share rows' inputs, by flat name, each naming its city."""
+    out: dict[str, str] = {}
+    for n, city in rows.items():
+        p = f"shares-{n}"
+        out |= {
+            p: _("Share of %(city)s", city=city),
+            f"{p}-quantity": _("Quantity for %(city)s", city=city),
+            f"{p}-unit": _("Unit for %(city)s", city=city),
+            f"{p}-value_amount": _("Value for %(city)s", city=city),
+            f"{p}-value_currency": _("Currency for %(city)s", city=city),
+        }
+    return out
+
+
+def _shares(form: dict[str, Any], rows: list[int], sent: list[int]) -> list[dict[str, Any]]:
+    """The shares the rows give, and in `sent` the row of each: a row left empty (no
+    quantity, unit or value) is a city without a share."""
+    out = []
+    for n in rows:
+        p = f"shares-{n}-"
+        quantity, unit, amount = (form.get(p + k) for k in ("quantity", "unit", "value_amount"))
+        if quantity is None and unit is None and amount is None:
+            continue
+        share: dict[str, Any] = {"organisation_id": form[p + "organisation_id"]}
+        if quantity is not None:
+            share["quantity"] = quantity
+        if unit is not None:
+            share["unit"] = unit
+        if amount is not None:
+            share["value"] = {"amount": amount, "currency": form.get(p + "value_currency")}
+        out.append(share)
+        sent.append(n)
+    return out
 
 
 def _money(form: dict[str, Any]) -> dict[str, Any] | None:
@@ -108,17 +163,23 @@ async def _form_action(
     request: Request[Any, Any, Any], db_session: DbSession, actor: Actor, tender_id: str,
     lot_id: str, name: str, data: dict[str, Any], clock: AppClock, settings: Any,
     build: Callable[[dict[str, Any]], dict[str, Any]], schema: type[Any],
-    work: Callable[[Any], Awaitable[Any]], message: str,
+    work: Callable[[Any], Awaitable[Any]], message: str, *, numbers: Sequence[str] = (),
+    more_labels: dict[str, str] | None = None, rows: Sequence[int] = (),
 ) -> Template | Redirect:  # fmt: skip
     """Parse the form `name` of one lot into `schema`, run `work` on it, and go back to the
-    lot's contract; any problem shows the page again with the form as it was typed."""
+    lot's contract; any problem shows the page again with the form as it was typed.
+
+    `numbers` are more inputs read as numbers, `more_labels` more inputs' labels; `rows`,
+    which `build` fills, maps the schema's list positions onto the form's rows (`_where`)."""
     number, _title = await _lot_number(db_session, actor, tender_id, lot_id)
     prefix = prefix_of(number, name)
     form = clean(data)
-    labels = _labels(prefix)
-    errors = {prefix + k: v for k, v in read_numbers(form, ["value_amount"], contract_labels())
-              .items()}  # fmt: skip
-    parsed, problems = parse(schema, build(form), labels, _where(prefix), clock.now())
+    labels = _labels(prefix, more_labels)
+    errors = {prefix + k: v for k, v in read_numbers(
+        form, ["value_amount", *numbers], {**contract_labels(), **(more_labels or {})}
+    ).items()}  # fmt: skip
+    where = _where(prefix, rows)
+    parsed, problems = parse(schema, build(form), labels, where, clock.now())
     errors = {**problems, **errors}
     status = 422
     if parsed is not None and not errors:
@@ -126,13 +187,13 @@ async def _form_action(
         if error is None:
             flash(request, message)
             return Redirect(f"/tenders/{tender_id}#contract-{number}")
-        errors, status = (
-            errors_of(error, _labels(prefix), _where(prefix), clock.now()),
-            error.status,
-        )
+        errors, status = errors_of(error, labels, where, clock.now()), error.status
+    # As typed: an emptied input comes back empty (not with the value it was shown), a number
+    # as read, one that is not a number as it was written.
+    typed = {k: v for k, v in data.items() if k != "_csrf_token"} | form
     return await _page(
         request, db_session, actor, tender_id, clock.now(), settings, status_code=status,
-        errors=errors, form={prefix + k: v for k, v in form.items()}, contract_open=prefix,
+        errors=errors, form={prefix + k: v for k, v in typed.items()}, contract_open=prefix,
     )  # fmt: skip
 
 
@@ -164,6 +225,14 @@ async def amend(
     request: Request[Any, Any, Any], db_session: DbSession, actor: SignedIn, tender_id: str,
     lot_id: str, data: FormData, clock: AppClock, settings: AppSettings,
 ) -> Template | Redirect:  # fmt: skip
+    # One row per buying city (its id in a hidden input); the shares change with the rest, in
+    # the same amendment, only when they differ from the current ones (`amend_contract`).
+    rows = _share_rows(data)
+    names = await services.organisation_names(
+        db_session, {str(data[f"shares-{n}-organisation_id"]) for n in rows}
+    )
+    sent: list[int] = []
+
     def build(form: dict[str, Any]) -> dict[str, Any]:
         # The currency is filled in; a new value is one only with its amount.
         changes = {k: v for k, v in {
@@ -171,15 +240,22 @@ async def amend(
             "value": _money(form) if "value_amount" in form else None,
             "period": _period(form), "title": form.get("title"),
             "description": form.get("description"),
+            "shares": _shares(form, rows, sent) if rows else None,
         }.items() if v is not None}  # fmt: skip
         return {"rationale": form.get("rationale", ""), "changes": changes}
 
     async def work(parsed: ContractAmendmentIn) -> None:
         await contracts.amend_contract(db_session, actor, tender_id, lot_id, parsed, clock.now())
 
-    return await _form_action(request, db_session, actor, tender_id, lot_id, "amend", data,
-                              clock, settings, build, ContractAmendmentIn, work,
-                              _("The contract amendment is published."))  # fmt: skip
+    return await _form_action(
+        request, db_session, actor, tender_id, lot_id, "amend", data, clock, settings, build,
+        ContractAmendmentIn, work, _("The contract amendment is published."),
+        numbers=[f"shares-{n}-{k}" for n in rows for k in ("quantity", "value_amount")],
+        more_labels=share_labels({
+            n: names.get(str(data[f"shares-{n}-organisation_id"]), "") for n in rows
+        }),
+        rows=sent,
+    )  # fmt: skip
 
 
 @post(f"{BASE}/milestones", include_in_schema=False, dependencies=SIGNED_IN)

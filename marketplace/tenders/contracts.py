@@ -70,6 +70,26 @@ class ContractsView:
     def contracts(self) -> list[TenderContract]:
         return [lc.contract for lc in self.lots if lc.contract is not None]
 
+    def share_rows(self, contract: TenderContract) -> list[dict[str, Any]]:
+        """The amendment form's rows: each share of the contract in its order, then each
+        other confirmed buyer of the tender (an empty row, a share to give)."""
+        rows = [
+            {"organisation_id": s["organisation_id"], "quantity": s.get("quantity"),
+             "unit": s.get("unit"), "amount": (s.get("value") or {}).get("amount"),
+             "currency": (s.get("value") or {}).get("currency")}
+            for s in contract.shares
+        ]  # fmt: skip
+        having = {r["organisation_id"] for r in rows}
+        rows += [
+            {"organisation_id": b.organisation_id, "quantity": None, "unit": None,
+             "amount": None, "currency": None}
+            for b in self.tender.buyers
+            if b.confirmed_at is not None and b.organisation_id not in having
+        ]  # fmt: skip
+        for row in rows:
+            row["name"] = self.names.get(row["organisation_id"], "")
+        return rows
+
 
 def _policy(
     actor: Actor | None, tender: Tender, decision: LotDecision | None,
@@ -114,7 +134,7 @@ async def contracts_view_of(
         for lot in tender.lots
         if lot.id in decisions
     ]  # fmt: skip
-    ids = {s["organisation_id"] for c in contracts.values() for s in c.shares}
+    ids = {s["organisation_id"] for c in contracts.values() for s in c.shares} | _buyers(tender)
     ids |= {t.payer_id for c in contracts.values() for t in c.transactions}
     ids |= {t.payee_id for c in contracts.values() for t in c.transactions}
     ids |= {d.supplier_id for d in decisions.values() if d.supplier_id}
@@ -160,6 +180,19 @@ def _share_json(share: ContractShareIn) -> dict[str, Any]:
         **({"unit": share.unit} if share.unit else {}),
         **({"value": share.value.as_json()} if share.value is not None else {}),
     }
+
+
+def _share_key(share: dict[str, Any]) -> tuple[Any, ...]:
+    """A share as a value to compare: "80" and "80.000" units, or "45000" and "45000.00"
+    euros, are the same share (a form sends what it was shown, not the stored string)."""
+    value = share.get("value") or {}
+    return (
+        share["organisation_id"],
+        Decimal(share["quantity"]) if share.get("quantity") is not None else None,
+        share.get("unit") or None,
+        Decimal(value["amount"]) if value.get("amount") is not None else None,
+        value.get("currency"),
+    )
 
 
 def _tender_shares(tender: Tender, lot: Lot) -> list[dict[str, Any]]:
@@ -308,7 +341,13 @@ def _changed(contract: TenderContract, data: ContractAmendmentIn) -> dict[str, d
         elif key == "shares":
             value = [_share_json(ContractShareIn.model_validate(s)) for s in value]
         after[key] = value
-    return {k: {"before": before[k], "after": v} for k, v in after.items() if before[k] != v}
+
+    def same(key: str, new: Any) -> bool:
+        if key == "shares":
+            return [_share_key(s) for s in before[key]] == [_share_key(s) for s in new]
+        return bool(before[key] == new)
+
+    return {k: {"before": before[k], "after": v} for k, v in after.items() if not same(k, v)}
 
 
 async def amend_contract(

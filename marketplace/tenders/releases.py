@@ -234,17 +234,28 @@ def snapshot(
     )
 
 
-def _shown(value: Any) -> str:
-    """A changed contract field's value as a reader of the amendment wants it."""
+def _shown(value: Any, name: Callable[[str], str]) -> str:
+    """A changed contract field's value as a reader of the amendment wants it: the shares
+    as "Stadt Wien 80 displays, Helsinki EUR 1000.00" (each city by its name)."""
     if isinstance(value, dict) and "amount" in value:
         return f"{value.get('currency', '')} {value['amount']}".strip()
+    if isinstance(value, list):
+        return ", ".join(
+            " ".join(p for p in (
+                name(s["organisation_id"]),
+                f"{s['quantity']} {s.get('unit') or ''}".strip() if s.get("quantity") else "",
+                _shown(s["value"], name) if s.get("value") else "",
+            ) if p)
+            for s in value
+        ) or "none"  # fmt: skip
     return "none" if value in (None, "") else str(value)
 
 
-def change_summary(changes: dict[str, Any]) -> str:
+def change_summary(changes: dict[str, Any], name: Callable[[str], str] = str) -> str:
     """What a contract amendment changed, old and new: "Changed: value from EUR 1 to EUR 2"."""
     return "Changed: " + "; ".join(
-        f"{k.replace('_', ' ')} from {_shown(c.get('before'))} to {_shown(c.get('after'))}"
+        f"{k.replace('_', ' ')} from {_shown(c.get('before'), name)} to "
+        f"{_shown(c.get('after'), name)}"
         for k, c in changes.items()
     )
 
@@ -288,7 +299,12 @@ def _contract(contract: TenderContract, party: Callable[[str], ocds.Organisation
             for t in contract.transactions
         ),
         amendments=tuple(
-            ocds.Amendment(a.id, a.created_at, a.rationale, change_summary(a.changes))
+            ocds.Amendment(
+                a.id,
+                a.created_at,
+                a.rationale,
+                change_summary(a.changes, lambda oid: party(oid).name),
+            )
             for a in contract.amendments
         ),
         terminated_on=contract.termination_date,

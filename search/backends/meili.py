@@ -10,22 +10,34 @@
 - Rebuild: into a randomly named index, then `swap_indexes`, then the old one is deleted:
   searches keep hitting the live name throughout.
 - Snippets: highlighted and cropped with control-character marks, escaped, then `<mark>`.
+- Meaning (`vectors`, when the app computes embeddings): the settings declare a
+  `userProvided` embedder of that name and dimensions; every document carries
+  `_vectors: {name: [...]}`, or `{name: null}` when it has no embedding yet (the documented
+  way to say "none"; older servers required the key for a user-provided embedder);
+  `set_vectors` gives indexed documents a new embedding as a partial update that never
+  creates a document (`skipCreation`); a query with a vector is a hybrid search
+  (`vector` + `hybrid: {embedder, semanticRatio}`). Written against Meilisearch's
+  documented API and the SDK's models; see docs/search.md for what was not run here.
 """
 
 from __future__ import annotations
 
+import math
 import secrets
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchError
+from meilisearch_python_sdk.models.search import Hybrid
 from meilisearch_python_sdk.models.settings import (
     Faceting,
     MeilisearchSettings,
     Pagination,
     TypoTolerance,
+    UserProvidedEmbedder,
 )
 
 from search.documents import SearchDocument
@@ -57,7 +69,16 @@ SORTS = {
 }
 
 
-def settings() -> MeilisearchSettings:
+@dataclass(frozen=True, slots=True)
+class Vectors:
+    """The embedder the app provides vectors for: its name in `_vectors` and the settings,
+    and how many numbers each vector has."""
+
+    name: str
+    dimensions: int
+
+
+def settings(vectors: Vectors | None = None) -> MeilisearchSettings:
     return MeilisearchSettings(
         searchable_attributes=SEARCHABLE,
         filterable_attributes=list(FILTERABLE),
@@ -66,7 +87,22 @@ def settings() -> MeilisearchSettings:
         typo_tolerance=TypoTolerance(enabled=True),
         faceting=Faceting(max_values_per_facet=500),
         pagination=Pagination(max_total_hits=1_000_000),  # totals stay exact
+        embedders=(
+            {vectors.name: UserProvidedEmbedder(dimensions=vectors.dimensions)}
+            if vectors is not None
+            else None
+        ),
     )
+
+
+def _vector(values: Sequence[float] | None, vectors: Vectors) -> list[float] | None:
+    """A vector as Meilisearch takes it, or None for one it would refuse: a batch with one
+    vector of the wrong dimensions fails as a whole, so such a document goes without (and is
+    still found by its words)."""
+    if values is None or len(values) != vectors.dimensions:
+        return None
+    out = [float(x) for x in values]
+    return out if all(math.isfinite(x) for x in out) else None
 
 
 def quote(value: str) -> str:
@@ -106,8 +142,9 @@ def filter_expression(query: SearchQuery) -> str | None:
     return " AND ".join(clauses) or None
 
 
-def to_meili(doc: SearchDocument) -> dict[str, Any]:
+def to_meili(doc: SearchDocument, vectors: Vectors | None = None) -> dict[str, Any]:
     fields = {k: clean(v) for k, v in doc.text_fields.items()}
+    embedding = {"_vectors": {vectors.name: _vector(doc.vector, vectors)}} if vectors else {}
     return {
         "id": doc.id,
         "type": doc.type,
@@ -124,15 +161,63 @@ def to_meili(doc: SearchDocument) -> dict[str, Any]:
         "published_sort": _epoch(doc.published_at) or 0.0,
         "deadline_sort": _epoch(doc.deadline) or NO_DEADLINE,
         "value_sort": doc.value if doc.value is not None else -1.0,
+        **embedding,
     }
+
+
+def vector_updates(vectors: Vectors, given: Mapping[str, Sequence[float]]) -> list[dict[str, Any]]:
+    """The partial documents that give indexed documents their new embedding (`set_vectors`):
+    the id and `_vectors` only, so nothing else of the document changes."""
+    return [{"id": i, "_vectors": {vectors.name: _vector(v, vectors)}} for i, v in given.items()]
+
+
+def search_parameters(query: SearchQuery, vectors: Vectors | None = None) -> dict[str, Any]:
+    """The keyword arguments of the SDK's `search` for `query` (a pure function of it)."""
+    text = query.text.strip()
+    semantic = query.vector is not None and vectors is not None
+    sort = SORTS.get(query.sort) or (None if text or semantic else SORTS["newest"])
+    q = query.text if query.prefix else query.text.rstrip() + " "
+    parameters: dict[str, Any] = {
+        "query": q if text else None,
+        "page": query.page,
+        "hits_per_page": query.per_page,
+        "filter": filter_expression(query),
+        "facets": list(FACETS) if query.facets else None,
+        "sort": sort,
+        # _formatted only carries attributes that are also retrieved.
+        "attributes_to_retrieve": ["id", "type", "title", "summary", "body"],
+        "attributes_to_highlight": ["title", "summary", "body"] if query.highlight else None,
+        "attributes_to_crop": ["summary", "body"] if query.highlight else None,
+        "crop_length": 30,
+        "crop_marker": "…",
+        "highlight_pre_tag": MARK_START,
+        "highlight_post_tag": MARK_END,
+        # "last" drops words from the end until documents match: the nearest Meilisearch
+        # has to "any of the words, more of them first".
+        "matching_strategy": "last" if query.any_word else "all",
+        "show_ranking_score": True,
+    }
+    if semantic:
+        assert query.vector is not None and vectors is not None
+        # Without words the search is by meaning alone, whatever the ratio asked.
+        parameters["vector"] = [float(x) for x in query.vector]
+        parameters["hybrid"] = Hybrid(
+            semantic_ratio=query.semantic_ratio if text else 1.0, embedder=vectors.name
+        )
+    return parameters
 
 
 class MeiliSearch:
     name = "meilisearch"
 
-    def __init__(self, url: str, api_key: str | None = None, index: str = "marketplace") -> None:
+    def __init__(
+        self, url: str, api_key: str | None = None, index: str = "marketplace",
+        vectors: Vectors | None = None,
+    ) -> None:  # fmt: skip
         self.uid = index
         self.client = AsyncClient(url, api_key, timeout=10)
+        self.vectors = vectors
+        self.vector_search = vectors is not None
 
     async def _wait(self, task_uid: int) -> None:
         await self.client.wait_for_task(
@@ -142,7 +227,7 @@ class MeiliSearch:
     async def _prepare(self, uid: str) -> None:
         if await self.client.get_raw_index(uid) is None:
             await self.client.create_index(uid, primary_key="id")
-        task = await self.client.index(uid).update_settings(settings())
+        task = await self.client.index(uid).update_settings(settings(self.vectors))
         await self._wait(task.task_uid)
 
     async def ensure_ready(self) -> None:
@@ -156,7 +241,20 @@ class MeiliSearch:
             return
         try:
             task = await self.client.index(self.uid).add_documents(
-                [to_meili(d) for d in documents], primary_key="id"
+                [to_meili(d, self.vectors) for d in documents], primary_key="id"
+            )
+            await self._wait(task.task_uid)
+        except MeilisearchError as error:
+            raise BackendUnavailable(f"Meilisearch: {error}") from error
+
+    async def set_vectors(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        if self.vectors is None or not vectors:
+            return
+        try:
+            # A partial update (PUT) that skips ids not in the index: the search subscriber
+            # adds those later, with the vector it then reads from the table.
+            task = await self.client.index(self.uid).update_documents(
+                vector_updates(self.vectors, vectors), primary_key="id", skip_creation=True
             )
             await self._wait(task.task_uid)
         except MeilisearchError as error:
@@ -183,7 +281,7 @@ class MeiliSearch:
             index = self.client.index(fresh)
             batch: list[dict[str, Any]] = []
             async for doc in aiter_documents(documents):
-                batch.append(to_meili(doc))
+                batch.append(to_meili(doc, self.vectors))
                 if len(batch) >= BATCH:
                     await self._wait((await index.add_documents(batch, primary_key="id")).task_uid)
                     indexed += len(batch)
@@ -206,29 +304,10 @@ class MeiliSearch:
 
     async def search(self, query: SearchQuery) -> SearchResult:
         text = query.text.strip()
-        sort = SORTS.get(query.sort) or (None if text else SORTS["newest"])
-        q = query.text if query.prefix else query.text.rstrip() + " "
+        semantic = query.vector is not None and self.vectors is not None
+        parameters = search_parameters(query, self.vectors)
         try:
-            result = await self.client.index(self.uid).search(
-                q if text else None,
-                page=query.page,
-                hits_per_page=query.per_page,
-                filter=filter_expression(query),
-                facets=list(FACETS) if query.facets else None,
-                sort=sort,
-                # _formatted only carries attributes that are also retrieved.
-                attributes_to_retrieve=["id", "type", "title", "summary", "body"],
-                attributes_to_highlight=["title", "summary", "body"] if query.highlight else None,
-                attributes_to_crop=["summary", "body"] if query.highlight else None,
-                crop_length=30,
-                crop_marker="…",
-                highlight_pre_tag=MARK_START,
-                highlight_post_tag=MARK_END,
-                # "last" drops words from the end until documents match: the nearest
-                # Meilisearch has to "any of the words, more of them first".
-                matching_strategy="last" if query.any_word else "all",
-                show_ranking_score=True,
-            )
+            result = await self.client.index(self.uid).search(**parameters)
         except MeilisearchError as error:
             raise BackendUnavailable(f"Meilisearch: {error}") from error
         hits = []
@@ -248,7 +327,7 @@ class MeiliSearch:
                     type=str(hit["type"]),
                     title=str(hit["title"]),
                     snippet=highlight(marked) if marked else plain_snippet(hit.get("summary", "")),
-                    score=float(hit.get("_rankingScore", 0.0)) if text else 0.0,
+                    score=float(hit.get("_rankingScore", 0.0)) if text or semantic else 0.0,
                 )
             )
         distribution = result.facet_distribution or {}

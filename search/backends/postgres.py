@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -181,6 +181,7 @@ def _vector_sql() -> str:
 
 class PostgresSearch:
     name = "postgres"
+    vector_search = False  # matching scans the vectors itself (docs/relevance.md)
     # How long a process trusts what it read of the live index's kind (a reindex by another
     # process may turn a GIN index into a RUM one; the GIN plan answers right on either).
     INDEX_KIND_SECONDS = 30.0
@@ -557,6 +558,9 @@ class PostgresSearch:
         return (await conn.execute(text(sql), params)).first() is not None
 
     # ---- operations ----------------------------------------------------------------------
+    async def set_vectors(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        return None  # no vector search here
+
     async def health(self) -> bool:
         try:
             async with self.engine.connect() as conn:

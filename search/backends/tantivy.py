@@ -38,7 +38,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +203,7 @@ def _stat(path: Path) -> tuple[int, int, int]:
 
 class TantivySearch:
     name = "tantivy"
+    vector_search = False  # matching scans the vectors itself (docs/relevance.md)
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
@@ -630,6 +631,9 @@ class TantivySearch:
         return corrected
 
     # ---- operations ----------------------------------------------------------------------
+    async def set_vectors(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        return None  # no vector search here
+
     async def health(self) -> bool:
         try:
             await asyncio.to_thread(self._current)

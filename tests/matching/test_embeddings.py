@@ -20,6 +20,7 @@ from marketplace.matching import embeddings, scoring
 from marketplace.matching.embedder import Embedder, embed_all
 from marketplace.matching.models import RecordVector
 from marketplace.modules import ALL
+from marketplace.searching.worker import VECTORS, current_documents, with_vectors
 from marketplace.searching.worker import drain as drain_search
 from search import SearchBackend
 from tests.factories import Api
@@ -217,6 +218,65 @@ class TestWithTheModel:
         finally:
             embeddings.configure("off")
             embeddings._matrices.clear()
+
+    async def test_the_search_documents_of_a_vector_backend_carry_the_stored_vectors(
+        self, api: Api, sme: Sme, market: Market, engine: AsyncEngine, clock: FrozenClock,
+        embedded: None, index: SearchBackend,
+    ) -> None:  # fmt: skip
+        """What the search subscriber and a rebuild send Meilisearch: each document with its
+        record's stored vector (`searching.worker.VECTORS`, matching's service); the other
+        backends get the documents as they were. Payloads only: no server runs here."""
+        from search.backends.meili import MeiliSearch, Vectors, to_meili
+
+        sessions = session_maker(engine)
+        assert await embed_all(sessions, Modules(ALL).search_kinds, clock.now) == 5
+        kinds = {k.name: k for k in Modules(ALL).search_kinds}
+        best = market.listings["best"]
+        meili = MeiliSearch("http://127.0.0.1:9", vectors=Vectors(embeddings.ENGINE_EMBEDDER,
+                                                                   embeddings.DIMENSIONS))  # fmt: skip
+        try:
+            source = Modules(ALL).services[VECTORS](None)  # type: ignore[arg-type]
+            async with sessions() as session:
+                docs, _ = await current_documents(session, kinds, {"listing": [best]})
+                carried = await with_vectors(session, docs, source, meili)
+                plain = await with_vectors(session, docs, source, index)
+                async with sessions() as again:
+                    stored = await embeddings.stored_vectors(again, [best])
+            (doc,) = carried
+            assert doc.vector is not None and len(doc.vector) == embeddings.DIMENSIONS
+            assert doc.vector == stored[best]
+            assert to_meili(doc, meili.vectors)["_vectors"]["minilm"] == list(doc.vector)
+            assert plain[0].vector is None  # tantivy / PostgreSQL: no vectors sent
+            # The embedder pushes vectors only to a backend that takes them.
+            assert Embedder(Modules(ALL).search_kinds, True, meili).backend is meili
+            assert Embedder(Modules(ALL).search_kinds, True, index).backend is None
+        finally:
+            await meili.close()
+
+    async def test_an_unreachable_vector_backend_leaves_the_events_to_be_delivered_again(
+        self, api: Api, sme: Sme, market: Market, engine: AsyncEngine, clock: FrozenClock,
+        embedded: None,
+    ) -> None:  # fmt: skip
+        """The embedder stores the vector, then cannot push it to Meilisearch (nothing listens
+        on the port): an outage, so the events stay due and the push is made again."""
+        from search.backends.meili import MeiliSearch, Vectors
+
+        sessions = session_maker(engine)
+        screens = await listing(api, sme, **SHELTER_SCREENS)
+        down = MeiliSearch("http://127.0.0.1:9", vectors=Vectors(embeddings.ENGINE_EMBEDDER,
+                                                                  embeddings.DIMENSIONS))  # fmt: skip
+        try:
+            worker = Embedder(Modules(ALL).search_kinds, True, down)
+            result = (await drain(sessions, [worker], clock.now()))[worker.name]
+            assert result.error is not None and "Meilisearch" in result.error
+            assert result.delivered == 0
+            async with sessions() as session:
+                assert await session.get(RecordVector, screens) is not None
+            # Delivered again (here without a backend to push to), the events are done.
+            again = (await drain(sessions, [embedder()], clock.now()))[worker.name]
+            assert again.delivered > 0 and again.error is None
+        finally:
+            await down.close()
 
 
 @needs_model
