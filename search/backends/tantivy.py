@@ -689,9 +689,10 @@ def _ordered_page(
     the page shares with other documents, for that key's documents ordered by id."""
     order = tv.Order.Desc if descending else tv.Order.Asc
     need = asked.offset + asked.per_page
-    found = searcher.search(query, limit=need, count=True, order_by_field=field, order=order)
-    total = _count(found)
+    found = searcher.search(query, limit=need, count=asked.exact_total, order_by_field=field,
+                            order=order)  # fmt: skip
     hits = found.hits
+    total = _count(found) if asked.exact_total else _at_least(asked, len(hits))
     if len(hits) <= asked.offset:
         return [], total
     keys = [k for k, _ in hits]
@@ -729,12 +730,14 @@ def _ranked_page(
     need = asked.offset + asked.per_page
     fetch = need
     while True:
-        found = searcher.search(query, limit=fetch, count=True)
+        # Counting visits every match; without it tantivy may skip the blocks that cannot
+        # reach the top (block-max WAND): for matching's twelve-word any-word query, most.
+        found = searcher.search(query, limit=fetch, count=asked.exact_total)
         hits = found.hits
         if len(hits) < fetch or hits[-1][0] != hits[need - 1][0] or fetch >= TIE_WINDOW:
             break
         fetch = min(fetch * 4, TIE_WINDOW)
-    total = _count(found)
+    total = _count(found) if asked.exact_total else _at_least(asked, len(hits))
     if len(hits) <= asked.offset:
         return [], total
     first, last = hits[asked.offset][0], hits[min(need, len(hits)) - 1][0]
@@ -751,6 +754,13 @@ def _ranked_page(
         region.sort(key=lambda h: order[_address_key(h)])
     chosen = region[asked.offset - start : asked.offset - start + asked.per_page]
     return [(address, float(score)) for score, address in chosen], total
+
+
+def _at_least(asked: SearchQuery, fetched: int) -> int:
+    """Without an exact count (`exact_total=False`): the matches found, one more when there
+    may be others (as the PostgreSQL backend reports it)."""
+    need = asked.offset + asked.per_page
+    return min(fetched, need) + (1 if fetched >= need else 0)
 
 
 def _count(found: tv.SearchResult) -> int:

@@ -241,6 +241,29 @@ class TestOrder:
             assert seen == expected, sort
 
 
+class TestWithoutAnExactTotal:
+    """`exact_total=False` (matching): the same hits, in the same order, without counting
+    every match; the total says only that there are more than the page."""
+
+    async def test_the_same_hits_and_a_total_of_at_least_the_page(self, tmp_path: Path) -> None:
+        docs = [doc(f"s-{n:02d}", "mobility", title="Sensor kit for bus depots")
+                for n in range(25)] + [doc("other", "energy", title="Heat pumps")]  # fmt: skip
+        backend = await fresh(tmp_path, docs)
+        try:
+            for asked in (
+                SearchQuery(text="sensor depots", any_word=True, per_page=10),
+                SearchQuery(themes=("mobility",), sort="newest", per_page=10),
+            ):
+                exact = await backend.search(asked)
+                quick = await backend.search(replace(asked, exact_total=False))
+                assert ids(quick) == ids(exact) and exact.total == 25
+                assert quick.total == 11  # the page, and at least one more
+                last = await backend.search(replace(asked, page=3, exact_total=False))
+                assert last.total == 25 and len(last.hits) == 5  # the end is known
+        finally:
+            await backend.close()
+
+
 class TestText:
     async def test_typos_cpv_codes_and_organisations(self, tmp_path: Path) -> None:
         backend = await fresh(
