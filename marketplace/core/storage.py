@@ -6,11 +6,13 @@ once, and a name says nothing of what the file is about (the title and filename 
 database). Keys are fanned out by their first two hex digits: `ab/abcdef…` (under
 `MARKETPLACE_S3_PREFIX/` in a bucket).
 
-- Local: writes go to a temporary file in the same directory, then are renamed into place:
-  a reader never sees half a file, and a crash leaves only a temporary file behind.
+- Local: writes go to a temporary file (`ab/.upload-…`) in the same directory, then are
+  renamed into place: a reader never sees half a file, and a crash leaves only a temporary
+  file behind (`leftovers()`, which the cleanup deletes once older than its grace period).
 - S3: one `PutObject` (atomic by S3's own rules) after a `HeadObject` that finds the object
   absent; credentials come from boto3's own chain (`AWS_ACCESS_KEY_ID`…, a profile, an
-  instance role), never from the marketplace's settings.
+  instance role), never from the marketplace's settings. A put that fails stores nothing,
+  so a bucket has no leftovers.
 
 The methods are synchronous (boto3 is); the async callers run them in a worker thread
 (`anyio.to_thread.run_sync`, and a download's chunks through Litestar's `Stream`), so a slow
@@ -45,6 +47,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _HEX = re.compile(r"^[0-9a-f]{64}$")
+TEMPORARY_PREFIX = ".upload-"  # LocalStorage.put's file being written, before its rename
+# `tempfile.mkstemp`'s names, in a fan-out folder: never a path someone wrote.
+_LEFTOVER = re.compile(r"^([0-9a-f]{2})/\.upload-[A-Za-z0-9_]+$")
 CHUNK_BYTES = 256 * 1024  # a download's pieces: big enough to be cheap, small enough to stream
 MEDIA_TYPE = "application/octet-stream"  # the real type is the database's, read from content
 
@@ -81,6 +86,23 @@ class Blob:
     modified_at: datetime  # timezone-aware UTC
 
 
+@dataclass(frozen=True)
+class Leftover:
+    """A temporary file that a `put` interrupted by a crash (a killed process, a lost
+    machine) left behind: part of a file, never a blob, never referenced. Named by its place
+    under the storage: `ab/.upload-k2x9q1z0`. Only the local storage has them."""
+
+    name: str
+    size: int
+    modified_at: datetime  # timezone-aware UTC: a put in flight keeps writing it, so recent
+
+
+def _leftover_name(name: str) -> str:
+    if not _LEFTOVER.match(name):  # a temporary's name, never a path someone wrote
+        raise ValueError(f"not a temporary upload file: {name!r}")
+    return name
+
+
 class Readable(Protocol):
     """An open stored file: a local file object or S3's `StreamingBody`."""
 
@@ -90,7 +112,10 @@ class Readable(Protocol):
 
 class Storage(Protocol):
     """Content-addressed blobs: `put` returns the content's SHA-256, its key. A key that is
-    not a SHA-256 in hex is refused (`ValueError`); an absent one is `FileNotFoundError`."""
+    not a SHA-256 in hex is refused (`ValueError`); an absent one is `FileNotFoundError`.
+
+    `leftovers`, `leftover` and `delete_leftover` are the temporary files interrupted puts
+    left (none where a put is atomic); a name that is not a temporary's is `ValueError`."""
 
     name: str
 
@@ -101,6 +126,9 @@ class Storage(Protocol):
     def stat(self, key: str) -> Blob | None: ...
     def blobs(self) -> Iterator[Blob]: ...
     def delete(self, key: str) -> None: ...
+    def leftovers(self) -> Iterator[Leftover]: ...
+    def leftover(self, name: str) -> Leftover | None: ...
+    def delete_leftover(self, name: str) -> None: ...
 
 
 def chunks(readable: Readable, size: int = CHUNK_BYTES) -> Iterator[bytes]:
@@ -130,7 +158,7 @@ class LocalStorage:
             os.utime(path)  # just used: not the cleanup's to take
             return key
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
@@ -174,6 +202,30 @@ class LocalStorage:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def leftovers(self) -> Iterator[Leftover]:
+        """The temporary files of puts that never reached their rename (a crash: a put that
+        fails otherwise removes its own), and of puts still writing: the caller tells them
+        apart by age."""
+        if not self.root.is_dir():
+            return
+        for fan in sorted(self.root.iterdir()):
+            if not (fan.is_dir() and len(fan.name) == 2):
+                continue
+            for path in sorted(fan.glob(TEMPORARY_PREFIX + "*")):
+                name = f"{fan.name}/{path.name}"
+                if _LEFTOVER.match(name) and (found := self.leftover(name)) is not None:
+                    yield found
+
+    def leftover(self, name: str) -> Leftover | None:
+        try:
+            found = (self.root / _leftover_name(name)).stat()
+        except FileNotFoundError:  # renamed into place, or deleted, meanwhile
+            return None
+        return Leftover(name, found.st_size, datetime.fromtimestamp(found.st_mtime, UTC))
+
+    def delete_leftover(self, name: str) -> None:
+        (self.root / _leftover_name(name)).unlink(missing_ok=True)
 
 
 class S3Storage:
@@ -273,6 +325,18 @@ class S3Storage:
     def delete(self, key: str) -> None:
         name = self._key(key)
         self._call(lambda: self.client.delete_object(Bucket=self.bucket, Key=name))
+
+    # A PutObject is atomic: an object is stored whole or not at all, so an interrupted put
+    # leaves nothing behind in the bucket (no temporary file, nothing for the cleanup).
+    def leftovers(self) -> Iterator[Leftover]:
+        return iter(())
+
+    def leftover(self, name: str) -> Leftover | None:
+        _leftover_name(name)
+        return None
+
+    def delete_leftover(self, name: str) -> None:
+        _leftover_name(name)
 
 
 # The page shows it translated (`web.problems`, the forms' `errors_of`).

@@ -1,5 +1,6 @@
 """`marketplace tenders import FILE_OR_DIR...`: TED notices in, external tenders out.
-`marketplace documents prune`: stored files no document references any more, deleted."""
+`marketplace documents prune`: stored files no document references any more, and temporary
+files of interrupted uploads, deleted."""
 
 from __future__ import annotations
 
@@ -145,10 +146,23 @@ def documents_prune(args: argparse.Namespace, context: CommandContext) -> int:
             f"{verb} {blob.key}  {blob.size} bytes  modified {blob.modified_at:%Y-%m-%d %H:%M} UTC",
             markup=False, highlight=False,
         )  # fmt: skip
+    for temporary in report.temporaries:
+        console.print(
+            f"{verb} temporary {temporary.name}  {temporary.size} bytes  "
+            f"modified {temporary.modified_at:%Y-%m-%d %H:%M} UTC",
+            markup=False, highlight=False,
+        )  # fmt: skip
     console.print(
         f"{storage.name} storage: {len(report.deleted)} unreferenced file(s), "
         f"{report.deleted_bytes} bytes, {verb}; kept {report.referenced} referenced and "
         f"{report.recent} unreferenced newer than {args.older_than:g} h"
+        + (" (dry run: nothing deleted)" if args.dry_run else ""),
+        markup=False, highlight=False,
+    )  # fmt: skip
+    console.print(
+        f"{storage.name} storage: {len(report.temporaries)} temporary file(s) of interrupted "
+        f"uploads, {report.temporaries_bytes} bytes, {verb}; kept {report.temporaries_recent} "
+        f"newer than {args.older_than:g} h (perhaps still being written)"
         + (" (dry run: nothing deleted)" if args.dry_run else ""),
         markup=False, highlight=False,
     )  # fmt: skip
@@ -157,8 +171,9 @@ def documents_prune(args: argparse.Namespace, context: CommandContext) -> int:
 
 PRUNE_ARGUMENTS = (
     Argument(("--older-than",), {"type": float, "default": 24.0, "metavar": "HOURS",
-                                 "help": "only files unmodified for this long (default 24): "
-                                         "an upload in flight is never deleted"}),
+                                 "help": "only files (and temporary files of interrupted "
+                                         "uploads) unmodified for this long (default 24): an "
+                                         "upload in flight is never deleted"}),
     Argument(("--dry-run",), {"action": "store_true",
                               "help": "list what would be deleted, delete nothing"}),
 )  # fmt: skip

@@ -8,12 +8,21 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from litestar import Controller, Request, delete, get, post
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody
+from litestar.openapi.spec import (
+    OpenAPIHeader,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+)
 from litestar.openapi.spec import Schema as OpenAPISchema
+from litestar.openapi.spec.enums import OpenAPIFormat
 from litestar.response import Redirect, Stream
 from pydantic import BaseModel, ValidationError
 
-from marketplace.core.storage import storage_from
+from marketplace.core.files import ACCEPTED
+from marketplace.core.storage import MEDIA_TYPE, storage_from
 from marketplace.errors import FieldError, Invalid, TooLarge
 from marketplace.schemas import Page
 from marketplace.tenders import documents
@@ -96,6 +105,64 @@ class AttachmentUpload(Operation):
                 "multipart/form-data": OpenAPIMediaType(schema=_fields(("title",), ("file",)))
             },
         )
+
+
+def _header(description: str, schema: OpenAPISchema, *, required: bool) -> OpenAPIHeader:
+    return OpenAPIHeader(schema=schema, description=description, required=required)
+
+
+# A stored file's answer: its bytes, as an attachment. The Content-Type sent is the type read
+# from the file's content at upload (one of files.ACCEPTED), `application/octet-stream` when
+# the row has none; each is declared, so that a client checking the type finds it listed.
+_DOWNLOAD = OpenAPIResponse(
+    description="The stored file's bytes, to save (never JSON, never rendered: an "
+    "attachment, `X-Content-Type-Options: nosniff`, a sandboxing `Content-Security-Policy`). "
+    "Its `Content-Type` is the type read from its content when it was uploaded (each one "
+    f"listed here), else `{MEDIA_TYPE}`. Streamed.",
+    content={
+        media_type: OpenAPIMediaType(
+            schema=OpenAPISchema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+        )
+        for media_type in (MEDIA_TYPE, *(t.media_type for t in ACCEPTED))
+    },
+    headers={
+        "Content-Disposition": _header(
+            "`attachment`, with the document's file name as an ASCII `filename` and exactly "
+            "as RFC 6266's `filename*`",
+            OpenAPISchema(
+                type=OpenAPIType.STRING,
+                examples=["attachment; filename=\"plan.pdf\"; filename*=UTF-8''plan.pdf"],
+            ),
+            required=True,
+        ),
+        "Content-Length": _header(
+            "the stored file's size in bytes", OpenAPISchema(type=OpenAPIType.INTEGER),
+            required=False,
+        ),
+        "Cache-Control": _header(
+            "`private, no-store` for a sealed response's attachment, `no-cache` otherwise",
+            OpenAPISchema(type=OpenAPIType.STRING), required=True,
+        ),
+    },
+)  # fmt: skip
+_LINK = OpenAPIResponse(
+    description="The document is a link to a file elsewhere: go to `Location`",
+    headers={
+        "Location": _header(
+            "the document's URL", OpenAPISchema(type=OpenAPIType.STRING, format=OpenAPIFormat.URI),
+            required=True,
+        )
+    },
+)  # fmt: skip
+
+
+@dataclass
+class FileDownload(Operation):
+    """A stored file (a tender's, lot's or award's document, or a sealed response's
+    attachment: they share this endpoint) answers its bytes, not JSON."""
+
+    def __post_init__(self) -> None:
+        self.responses = {**(self.responses or {}), "200": _DOWNLOAD, "302": _LINK}
 
 
 def validated(model: type[M], data: Any) -> M:
@@ -227,7 +294,10 @@ class DocumentController(Controller):
     path = "/api/v1/documents"
     tags = ["Tender documents"]
 
-    @get("/{document_id:str}/download", summary="The file (as an attachment), or the link")
+    @get(
+        "/{document_id:str}/download", summary="The file (as an attachment), or the link",
+        operation_class=FileDownload,
+    )  # fmt: skip
     async def download(
         self, db_session: DbSession, actor: CurrentActor, document_id: str, clock: AppClock,
         settings: AppSettings,

@@ -126,3 +126,32 @@ class TestLocalStorage(StorageBehaviour):
         with pytest.raises(OSError):
             LocalStorage(tmp_path).put(PDF)
         assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+class TestLeftovers:
+    """Temporary files of puts interrupted by a crash, for `marketplace documents prune`."""
+
+    def test_listed_by_name_size_and_time_then_deleted(self, tmp_path: Path) -> None:
+        storage = LocalStorage(tmp_path)
+        key = storage.put(PDF)
+        (tmp_path / key[:2] / ".upload-x1y2").write_bytes(b"half a file")
+        (tmp_path / key[:2] / "upload-x1y2").write_bytes(b"not ours")
+        (tmp_path / "zz").mkdir()
+        (tmp_path / "zz" / ".upload-x1y2").write_bytes(b"not a fan-out folder")
+        (tmp_path / ".upload-top").write_bytes(b"puts write in a fan-out folder")
+        [found] = storage.leftovers()
+        assert found.name == f"{key[:2]}/.upload-x1y2" and found.size == len(b"half a file")
+        assert storage.leftover(found.name) == found
+        storage.delete_leftover(found.name)
+        assert list(storage.leftovers()) == [] and storage.leftover(found.name) is None
+        assert storage.exists(key)  # the blob beside it stays
+        assert list(LocalStorage(tmp_path / "never-created").leftovers()) == []
+
+    @pytest.mark.parametrize(
+        "name", ["../.upload-x", "ab/../../etc/passwd", "ab/.upload-../x", "ab/" + "0" * 64, ""]
+    )
+    def test_a_name_is_a_temporary_never_a_path(self, tmp_path: Path, name: str) -> None:
+        storage = LocalStorage(tmp_path)
+        for method in (storage.leftover, storage.delete_leftover):
+            with pytest.raises(ValueError):
+                method(name)

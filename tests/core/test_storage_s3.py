@@ -74,6 +74,17 @@ class TestS3Storage(StorageBehaviour):
             s3.put_object(Bucket=s3_bucket, Key=name, Body=b"x")
         assert [b.key for b in storage.blobs()] == [key]
 
+    def test_a_bucket_has_no_leftovers_a_put_is_atomic(
+        self, storage: S3Storage, moto_s3: str, s3_bucket: str
+    ) -> None:
+        key = storage.put(PDF)
+        name = f"{key[:2]}/.upload-x1y2"  # not one of ours: S3Storage never writes such a key
+        client(moto_s3).put_object(Bucket=s3_bucket, Key=f"marketplace/documents/{name}", Body=b"x")
+        assert list(storage.leftovers()) == [] and storage.leftover(name) is None
+        storage.delete_leftover(name)  # nothing to do
+        with pytest.raises(ValueError):
+            storage.leftover("../secret_key")
+
     def test_without_a_prefix_at_the_buckets_root(self, moto_s3: str, s3_bucket: str) -> None:
         storage = S3Storage(client(moto_s3), s3_bucket)
         key = storage.put(PDF)

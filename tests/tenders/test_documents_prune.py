@@ -5,6 +5,9 @@ and that nobody stored for the grace period, are deleted; on the local disk and 
 from __future__ import annotations
 
 import io
+import os
+import time
+from pathlib import Path
 
 import pytest
 from anyio import sleep, to_thread
@@ -13,7 +16,7 @@ from rich.console import Console
 from marketplace.cli import build_parser
 from marketplace.clock import FrozenClock
 from marketplace.core.module import CommandContext, Modules
-from marketplace.core.storage import Storage, storage_from
+from marketplace.core.storage import LocalStorage, Storage, storage_from
 from marketplace.modules import ALL
 from marketplace.settings import Settings
 from tests.factories import Api
@@ -70,6 +73,8 @@ async def test_only_old_unreferenced_files_go_and_a_dry_run_deletes_nothing(
     assert f"1 unreferenced file(s), {len(FORGOTTEN)} bytes, would delete" in out
     assert "kept 2 referenced and 1 unreferenced newer than" in out
     assert "dry run: nothing deleted" in out
+    # A bucket's put is atomic (nothing half-stored), and these local puts all finished.
+    assert "0 temporary file(s) of interrupted uploads, 0 bytes, would delete; kept 0" in out
     assert all(storage.exists(k) for k in (document, attachment, forgotten, in_flight))
 
     code, out = await to_thread.run_sync(run, chosen, "--older-than", hours)
@@ -86,3 +91,41 @@ async def test_only_old_unreferenced_files_go_and_a_dry_run_deletes_nothing(
 def test_a_negative_grace_is_refused(settings: Settings) -> None:
     code, out = run(settings, "--older-than", "-1")
     assert code == 2 and "--older-than" in out
+
+
+async def test_temporary_files_of_interrupted_uploads_go_once_older_than_the_grace(
+    api: Api, settings: Settings, tmp_path: Path
+) -> None:
+    """A crash between `LocalStorage.put`'s write and its rename leaves `ab/.upload-…`; one
+    untouched for the grace period goes, one written now (an upload in flight) stays."""
+    chosen = settings.model_copy(update={"documents_dir": tmp_path})
+    storage = LocalStorage(tmp_path)
+    kept = storage.put(FORGOTTEN)
+    crashed, in_flight = tmp_path / kept[:2] / ".upload-k2x9q1z0", tmp_path / "0f" / ".upload-a1"
+    half, writing = b"%PDF-1.7\nhalf of a pl", b"%PDF-1.7\nbeing written"
+    in_flight.parent.mkdir(exist_ok=True)
+    crashed.write_bytes(half)
+    in_flight.write_bytes(writing)
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(crashed, (two_days_ago, two_days_ago))
+    os.utime(tmp_path / kept[:2] / kept, (time.time() - 3600, time.time() - 3600))
+
+    code, out = await to_thread.run_sync(run, chosen, "--dry-run")
+    assert code == 0, out
+    assert f"would delete temporary {kept[:2]}/.upload-k2x9q1z0  {len(half)} bytes" in out
+    assert (f"1 temporary file(s) of interrupted uploads, {len(half)} bytes, would delete; "
+            "kept 1 newer than 24 h") in out  # fmt: skip
+    assert "0 unreferenced file(s), 0 bytes, would delete; kept 0 referenced and 1" in out
+    assert crashed.exists() and in_flight.exists()
+
+    code, out = await to_thread.run_sync(run, chosen)
+    assert code == 0, out
+    assert f"deleted temporary {kept[:2]}/.upload-k2x9q1z0" in out
+    assert f"1 temporary file(s) of interrupted uploads, {len(half)} bytes, deleted; kept 1" in out
+    assert not crashed.exists()
+    assert in_flight.exists() and storage.exists(kept)  # the blob: an hour old, a day's grace
+    assert [t.name for t in storage.leftovers()] == ["0f/.upload-a1"]
+
+    code, out = await to_thread.run_sync(run, chosen, "--older-than", "0")
+    assert code == 0 and f"interrupted uploads, {len(writing)} bytes, deleted; kept 0" in out
+    assert not in_flight.exists() and not storage.exists(kept)
