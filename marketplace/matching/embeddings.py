@@ -163,17 +163,22 @@ async def stored_vectors(session: AsyncSession, ids: Sequence[str]) -> dict[str,
     documents of an engine that searches by meaning carry (`searching.worker.VECTORS`)."""
     import numpy as np
 
+    return {
+        record_id: tuple(float(x) for x in np.frombuffer(blob, dtype="<f4"))
+        for record_id, blob in await _blobs(session, ids)
+    }
+
+
+async def _blobs(session: AsyncSession, ids: Sequence[str]) -> list[tuple[str, bytes]]:
+    """The records `ids` that have a vector of this model, with its bytes."""
     if not ids:
-        return {}
+        return []
     rows = await session.execute(
         select(RecordVector.record_id, RecordVector.vector).where(
             RecordVector.record_id.in_(list(ids)), RecordVector.model == MODEL
         )
     )
-    return {
-        record_id: tuple(float(x) for x in np.frombuffer(blob, dtype="<f4"))
-        for record_id, blob in rows.tuples()
-    }
+    return list(rows.tuples())
 
 
 async def cosines_of(
@@ -183,16 +188,9 @@ async def cosines_of(
     for the candidates a search engine found by meaning."""
     import numpy as np
 
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(RecordVector.record_id, RecordVector.vector).where(
-            RecordVector.record_id.in_(list(ids)), RecordVector.model == MODEL
-        )
-    )
     return {
         record_id: float(np.frombuffer(blob, dtype="<f4") @ query)
-        for record_id, blob in rows.tuples()
+        for record_id, blob in await _blobs(session, ids)
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +22,7 @@ from marketplace.listings.models import Listing, ListingStandard
 from marketplace.matching.models import MatchTerms
 from marketplace.matching.terms import Known
 from marketplace.tenders.models import Tender
-from marketplace.tenders.reads import Asks, BuyerRow, LotRow, buyers_of, lots_of
+from marketplace.tenders.reads import BuyerRow, LotRow, buyers_of, lots_of
 
 
 class ListingFacts(NamedTuple):
@@ -54,21 +54,6 @@ class TenderFacts(NamedTuple):
     lots: Sequence[LotRow]
     buyers: Sequence[BuyerRow]
     terms: Known | None
-
-
-class _Lot(Protocol):
-    @property
-    def title(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-
-
-class TenderLike(Asks, Protocol):
-    """A tender entity, or its facts: what a tender's need is made of (what it asks for,
-    its buyers as naming its cities reads them, and its lots' words)."""
-
-    @property
-    def lots(self) -> Sequence[_Lot]: ...
 
 
 _TERMS = (MatchTerms.text_hash, MatchTerms.keywords, MatchTerms.spelling)

@@ -40,7 +40,7 @@ KEYWORDS = 12  # words of the record sent to the engine
 
 
 def need_of(
-    tender: facts.TenderLike, organisations: Mapping[str, Place], known: terms.Known | None = None
+    tender: terms.TenderLike, organisations: Mapping[str, Place], known: terms.Known | None = None
 ) -> scoring.Need:
     """What the tender asks for; `known`: its stored words (`terms`), used if still current."""
     words = terms.words_of(terms.tender_parts(tender), known)

@@ -21,7 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketplace.matching.keywords import spelled, weighted
 from marketplace.matching.models import MatchTerms
+from marketplace.searching.mapping import Described
 from marketplace.searching.mapping import metrics as outcome_metrics
+from marketplace.tenders.reads import Asks
 
 Parts = tuple[tuple[str, float], ...]
 
@@ -33,29 +35,15 @@ class _Lot(Protocol):
     def description(self) -> str: ...
 
 
-class _Tender(Protocol):
-    @property
-    def title(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def outcomes(self) -> Sequence[dict[str, object]]: ...
+class TenderLike(Asks, Protocol):
+    """A tender entity, or its facts: what a tender's need is made of (what it asks for,
+    its buyers as naming its cities reads them, and its lots' words)."""
+
     @property
     def lots(self) -> Sequence[_Lot]: ...
 
 
-class _Listing(Protocol):
-    @property
-    def title(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def outcomes(self) -> Sequence[dict[str, object]]: ...
-
-
-def tender_parts(tender: _Tender) -> Parts:
+def tender_parts(tender: TenderLike) -> Parts:
     """What a tender says, by how much each part says what it wants."""
     metrics = outcome_metrics(list(tender.outcomes))
     return (
@@ -66,7 +54,7 @@ def tender_parts(tender: _Tender) -> Parts:
     )  # fmt: skip
 
 
-def listing_parts(listing: _Listing) -> Parts:
+def listing_parts(listing: Described) -> Parts:
     """What a listing says, by how much each part says what it is (as `tender_parts`)."""
     metrics = outcome_metrics(list(listing.outcomes))
     return ((listing.title, 3.0), (listing.summary or "", 2.0), (listing.description or "", 1.0),
