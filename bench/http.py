@@ -216,9 +216,10 @@ async def compare(
             name: await load(client, iter(paths), concurrency, seconds / rounds)
             for name, paths in others.items()
         }
-        rss_end = server.rss_mb()
+        rss_end, anon_end = server.rss_mb(), server.rss_mb("RssAnon")
     used = sum(p.requests + p.errors for p in search)
-    return HttpRun(_sum(trivial), _sum(search), concurrency, measured, rss_start, rss_end, used)
+    return HttpRun(_sum(trivial), _sum(search), concurrency, measured, rss_start, rss_end, used,
+                   anon_end)  # fmt: skip
 
 
 def _sum(parts: Sequence[Throughput]) -> Throughput:
