@@ -16,6 +16,15 @@ FACETS: tuple[str, ...] = ("type", "theme", "country", "standard", "cpv_division
 MAX_PER_PAGE = 100
 
 
+# An any-word query (matching) keeps its rarest words, at most MAX_ANY_WORDS in the caller's
+# order, leaving out words in more than COMMON_SHARE of the documents (and in more than
+# COMMON_AT_LEAST of them): the idea of Lucene's common-terms query. Such words match a good
+# part of the corpus, say little about relevance, and make the query slow on every engine.
+COMMON_SHARE = 0.05
+COMMON_AT_LEAST = 1000
+MAX_ANY_WORDS = 8
+
+
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
     """Values within one filter are alternatives (OR); different filters all apply (AND)."""

@@ -46,7 +46,14 @@ from search.backends._sql import (
 )
 from search.documents import SearchDocument
 from search.protocol import BackendUnavailable
-from search.query import Hit, SearchQuery, SearchResult
+from search.query import (
+    COMMON_AT_LEAST,
+    COMMON_SHARE,
+    MAX_ANY_WORDS,
+    Hit,
+    SearchQuery,
+    SearchResult,
+)
 from search.text import (
     MARK_END,
     MARK_START,
@@ -193,6 +200,7 @@ class PostgresSearch:
         self.wants_rum = rum is not False
         self.has_rum = False  # the extension is installed in this database
         self._ranked_by_index: tuple[bool, float] | None = None
+        self._common: tuple[dict[str, float], float, float] | None = None
 
     async def ensure_ready(self) -> None:
         async with self.engine.begin() as conn:
@@ -426,8 +434,61 @@ class PostgresSearch:
             parts.append(f"to_tsquery('{CONFIG}', :prefix)")
         return "(" + " && ".join(parts) + ")"
 
+    async def _common_words(self, conn: AsyncConnection) -> tuple[dict[str, float], float]:
+        """The lexemes in the most documents, with the share of documents holding each, and
+        the share above which a word is common: PostgreSQL's own statistics of the text
+        column (`pg_stats.most_common_elems`, kept by ANALYZE, which a rebuild runs), read
+        again now and then. Empty before the first ANALYZE: then no word is dropped."""
+        now = time.monotonic()
+        if self._common and now - self._common[2] < self.INDEX_KIND_SECONDS:
+            return self._common[0], self._common[1]
+        row = (
+            await conn.execute(
+                text(
+                    "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs,"
+                    " c.reltuples FROM pg_class c LEFT JOIN pg_stats s"
+                    " ON s.tablename = c.relname AND s.attname = 'tsv'"
+                    " AND s.schemaname = current_schema() WHERE c.relname = :name"
+                ),
+                {"name": f"{PREFIX}documents"},
+            )
+        ).first()
+        elems, freqs, documents = row if row is not None else (None, None, 0)
+        shares = dict(zip(elems or (), freqs or (), strict=False))  # freqs end with 3 extras
+        cutoff = max(COMMON_SHARE, COMMON_AT_LEAST / max(float(documents or 0), 1.0))
+        self._common = (shares, cutoff, now)
+        return shares, cutoff
+
+    async def _informative(self, conn: AsyncConnection, parsed: ParsedText) -> ParsedText:
+        """An any-word query with its telling words only (as the tantivy backend does): the
+        words in more than the common share of documents go, at most MAX_ANY_WORDS stay in
+        the caller's order. At 100 000 documents, a matching query of twelve words, some in
+        a fifth of the documents, took ~90 ms in the RUM index; its eight rarer words ~20."""
+        shares, cutoff = await self._common_words(conn)
+        wanted = list(dict.fromkeys(parsed.all_words))
+        if not shares:
+            return ParsedText((), tuple(wanted[:MAX_ANY_WORDS]), None)
+        lexemes = {
+            word: list(found or ())
+            for word, found in await conn.execute(
+                text(
+                    "SELECT w, tsvector_to_array(to_tsvector('" + CONFIG + "', w))"
+                    " FROM unnest(CAST(:words AS TEXT[])) AS w"
+                ),
+                {"words": wanted},
+            )
+        }
+        share = {w: max((shares.get(x, 0.0) for x in lexemes.get(w, ())), default=0.0)
+                 for w in wanted}  # fmt: skip
+        kept = [w for w in wanted if lexemes.get(w) and share[w] <= cutoff][:MAX_ANY_WORDS]
+        if not kept:  # every word is common: the two least common still say something
+            kept = sorted((w for w in wanted if lexemes.get(w)), key=lambda w: share[w])[:2]
+        return ParsedText((), tuple(w for w in wanted if w in kept) or tuple(wanted[:1]), None)
+
     async def _search(self, conn: AsyncConnection, query: SearchQuery) -> SearchResult:
         parsed = parse(query.text, prefix=query.prefix)
+        if query.any_word and not parsed.empty:
+            parsed = await self._informative(conn, parsed)
         params: dict[str, Any] = {}
         conditions = filter_conditions(query, params, lambda m: m)
         relevance: str | None = None

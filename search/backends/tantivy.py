@@ -48,7 +48,15 @@ import tantivy as tv
 
 from search.documents import SearchDocument
 from search.protocol import BackendUnavailable
-from search.query import FACETS, Hit, SearchQuery, SearchResult
+from search.query import (
+    COMMON_AT_LEAST,
+    COMMON_SHARE,
+    FACETS,
+    MAX_ANY_WORDS,
+    Hit,
+    SearchQuery,
+    SearchResult,
+)
 from search.text import (
     ParsedText,
     aiter_documents,
@@ -94,11 +102,6 @@ TIE_WINDOW = 10_000  # equal scores resolved in id order up to this many hits
 NO_DATE_DESC = -1.0e300
 NO_DATE_ASC = 1.0e300
 NO_VALUE = -1.0e300
-# Any-word queries keep the rarest words, at most MAX_ANY_WORDS, leaving out words in more
-# than COMMON_SHARE of the documents (the idea of Lucene's common-terms query).
-COMMON_SHARE = 0.05
-COMMON_AT_LEAST = 1000
-MAX_ANY_WORDS = 8
 # Sort → (fast field, descending).
 SORT_FIELDS = {
     "newest": ("published_sort", True),

@@ -112,3 +112,30 @@ async def test_matching_may_skip_the_exact_total_and_still_gets_the_best_first(
     exact = await backend.search(SearchQuery(text="electric buses depot resurfacing",
                                              any_word=True, prefix=False, facets=False))  # fmt: skip
     assert exact.total == 2
+
+
+async def test_an_any_word_query_leaves_out_the_words_most_documents_hold(
+    pg: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Matching's any-word query keeps its telling words, as on tantivy: a word in more than
+    5 % of the documents (PostgreSQL's own statistics, refreshed by the rebuild's ANALYZE)
+    matches half the corpus and says nothing, so it is not asked for."""
+    from search.backends import postgres
+    from search.documents import SearchDocument
+
+    monkeypatch.setattr(postgres, "COMMON_AT_LEAST", 0)  # a small corpus: the share alone
+    docs = [SearchDocument(id=f"s-{n:02d}", type="listing", title=f"Sensor kit {n}",
+                           status="published") for n in range(40)]  # fmt: skip
+    docs += [SearchDocument(id="flood", type="listing", title="Flood barrier",
+                            status="published")]  # fmt: skip
+    backend = postgres.PostgresSearch(pg)
+    await backend.ensure_ready()
+    await backend.rebuild(docs)
+    found = await backend.search(SearchQuery(text="sensor flood", any_word=True, per_page=50))
+    assert [h.id for h in found.hits] == ["flood"]
+    # Typed into the box, every word counts as before.
+    typed = await backend.search(SearchQuery(text="sensor", per_page=50))
+    assert len(typed.hits) == 40
+    # Only common words: the least common of them still finds something.
+    only = await backend.search(SearchQuery(text="sensor kit", any_word=True, per_page=50))
+    assert len(only.hits) == 40
