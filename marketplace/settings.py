@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     # "sqlite" (the FTS5 backend before tantivy) is refused at startup, saying what to set.
     search_backend: Literal["auto", "tantivy", "postgres", "meilisearch", "sqlite"] = "auto"
     search_index_dir: Path | None = None  # the tantivy index; default var_dir/search
+    # PostgreSQL search ranked from a RUM index (Debian's postgresql-15-rum) when the
+    # extension is there. Off by default: RUM 1.3.13 crashed the whole PostgreSQL server
+    # (signal 11, every connection reset, crash recovery) under 16 concurrent searches at
+    # 100 000 documents, sequentially it never did, and GIN on the same data never did
+    # (docs/search.md, `python -m bench.pg_concurrency`). GIN ranks every match instead.
+    search_pg_rum: bool = False
     meili_url: str | None = None
     meili_api_key: SecretStr | None = None
     search_backlog_alert_seconds: int = 300

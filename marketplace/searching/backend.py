@@ -34,4 +34,4 @@ def create_backend(settings: Settings, engine: AsyncEngine) -> SearchBackend:
         raise ValueError("the postgres search backend needs a PostgreSQL database")
     from search.backends.postgres import PostgresSearch
 
-    return PostgresSearch(engine)
+    return PostgresSearch(engine, rum=None if settings.search_pg_rum else False)

@@ -195,7 +195,8 @@ class PostgresSearch:
 
     def __init__(self, engine: AsyncEngine, *, rum: bool | None = None) -> None:
         """`rum`: build RUM indexes when the extension is there (None), or never (False:
-        the GIN fallback, as on a server without the extension)."""
+        GIN, as on a server without the extension; what the app chooses unless
+        `MARKETPLACE_SEARCH_PG_RUM` is on, see `marketplace.settings`)."""
         self.engine = engine
         self.wants_rum = rum is not False
         self.has_rum = False  # the extension is installed in this database
@@ -243,6 +244,8 @@ class PostgresSearch:
                 upgrade = True
             elif self.has_rum and not await self._rum_live(conn):
                 await self._to_rum(conn)
+            elif not self.wants_rum and await self._rum_live(conn):
+                await self._to_gin(conn)
         if upgrade:
             log.warning("search index: copying it into the layout with term arrays (one-time)")
             await self._upgrade()
@@ -263,6 +266,24 @@ class PostgresSearch:
             return
         await conn.execute(text(f"DROP INDEX IF EXISTS {TSV_INDEX}"))
         await conn.execute(text(indexes(rum=True)[0]))
+
+    async def _to_gin(self, conn: AsyncConnection) -> None:
+        """A RUM text index where RUM is not wanted (`MARKETPLACE_SEARCH_PG_RUM` off, the
+        default since RUM crashed the server under concurrent searches): rebuilt as GIN in
+        place while it is small; a large one is left to `marketplace search reindex`."""
+        documents = (
+            await conn.execute(text(f"SELECT count(*) FROM {PREFIX}documents"))
+        ).scalar_one()
+        if documents > RUM_IN_PLACE:
+            log.warning(
+                "search index: %s documents under a RUM index, which is off"
+                " (MARKETPLACE_SEARCH_PG_RUM); run `marketplace search reindex` to build GIN",
+                documents,
+            )  # fmt: skip
+            return
+        await conn.execute(text(f"DROP INDEX IF EXISTS {TSV_INDEX}"))
+        await conn.execute(text(indexes(rum=False)[0]))
+        self._ranked_by_index = None
 
     async def _rum_live(self, conn: AsyncConnection) -> bool:
         """Whether the live text index is a RUM index (read again now and then)."""

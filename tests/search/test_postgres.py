@@ -139,3 +139,27 @@ async def test_an_any_word_query_leaves_out_the_words_most_documents_hold(
     # Only common words: the least common of them still finds something.
     only = await backend.search(SearchQuery(text="sensor kit", any_word=True, per_page=50))
     assert len(only.hits) == 40
+
+
+async def test_rum_is_off_unless_asked_and_a_small_rum_index_turns_gin(pg: AsyncEngine) -> None:
+    """RUM crashed the server under concurrent searches (docs/search.md): the app builds GIN
+    unless MARKETPLACE_SEARCH_PG_RUM is on, and a process starting with it off turns a small
+    live RUM index into GIN, answering as before."""
+    from marketplace.searching.backend import create_backend
+    from marketplace.settings import Settings
+    from search.backends.postgres import PostgresSearch
+
+    url = pg.url.render_as_string(hide_password=False)
+    chosen = create_backend(Settings(env="test", database_url=url), pg)
+    assert isinstance(chosen, PostgresSearch) and not chosen.wants_rum
+    asked = create_backend(Settings(env="test", database_url=url, search_pg_rum=True), pg)
+    assert isinstance(asked, PostgresSearch) and asked.wants_rum
+    if not await _rum_available(pg):
+        pytest.skip("the rum extension is not installed (Debian: postgresql-15-rum)")
+    await asked.ensure_ready()
+    await asked.rebuild(CORPUS)
+    assert await _index_kind(pg) == "rum"
+    await chosen.ensure_ready()
+    assert await _index_kind(pg) == "gin"
+    found = await chosen.search(SearchQuery(text="electric buses"))
+    assert [h.id for h in found.hits] == ["t-munchen"]
