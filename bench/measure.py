@@ -22,7 +22,7 @@ from bench.queries import CATEGORIES, BenchQuery
 from marketplace.core.module import Modules
 from marketplace.db import session_maker
 from marketplace.modules import ALL
-from marketplace.searching.cli import reindex
+from marketplace.searching.cli import loaded, long_lived_frozen, reindex
 from search import SearchBackend, SearchDocument, SearchQuery
 
 Progress = Callable[[str, int, int], None]
@@ -95,16 +95,17 @@ class QueryRun:
 async def rebuild(
     engine: AsyncEngine, backend: SearchBackend, now: datetime, progress: Progress
 ) -> Rebuild:
-    """A full rebuild through the reindex command's code, then the loaders alone."""
+    """A full rebuild through the reindex command's code, then the loaders alone: the
+    rebuild's own chunks, read and mapped as it reads them, without the index."""
     sessions = session_maker(engine)
     started = time.perf_counter()
     kinds = Modules(ALL).search_kinds
     documents = await reindex(sessions, backend, kinds, lambda: now, progress)
     seconds = time.perf_counter() - started
     started = time.perf_counter()
-    for kind in sorted(kinds, key=lambda k: k.name):
-        async with sessions() as session:
-            await kind.load(session, None)
+    with long_lived_frozen():
+        async for _ in loaded(sessions, kinds, progress):
+            pass
     return Rebuild(documents, seconds, time.perf_counter() - started)
 
 

@@ -114,18 +114,22 @@ async def load(session: AsyncSession, ids: Sequence[str] | None) -> list[SearchD
             Listing.pricing, Listing.published_at, Organisation.name,
         )
         .join(Organisation, Organisation.id == Listing.organisation_id)
-        .where(Listing.status == "published")
         .order_by(Listing.id)
     )  # fmt: skip
-    claims_query = (
-        select(ListingStandard.listing_id, ListingStandard.standard_code)
-        .join(Listing, Listing.id == ListingStandard.listing_id)
-        .where(Listing.status == "published")
-        .order_by(ListingStandard.listing_id, ListingStandard.position)
+    claims_query = select(ListingStandard.listing_id, ListingStandard.standard_code).order_by(
+        ListingStandard.listing_id, ListingStandard.position
     )
     if ids is not None:
+        # By id only: `document_of` leaves out what is not published. With the status in
+        # the query too, SQLite read every published listing through the status index for
+        # each chunk of ids (a rebuild grew with the square of the listings).
         query = query.where(Listing.id.in_(list(ids)))
         claims_query = claims_query.where(ListingStandard.listing_id.in_(list(ids)))
+    else:
+        query = query.where(Listing.status == "published")
+        claims_query = claims_query.join(Listing, Listing.id == ListingStandard.listing_id).where(
+            Listing.status == "published"
+        )
     claims: dict[str, list[StandardCode]] = defaultdict(list)
     for listing_id, code in (await session.execute(claims_query)).tuples():
         claims[listing_id].append(StandardCode(code))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from marketplace.cli import main
 from marketplace.core.module import Module
 from marketplace.modules import ALL
+from marketplace.searching.cli import long_lived_frozen
 from marketplace.settings import Settings, get_settings
 from search import SearchBackend, SearchQuery
 from tests.searching.conftest import GADGETS, Gadgets
@@ -86,3 +88,16 @@ async def test_a_reindex_in_its_own_process_never_fails_the_servers_searches(
     assert "rebuilt: 0 documents" in err.decode()  # the database has no records
     assert set(answers) <= {0, 1} and answers[0] == 1  # the old index, then the new
     assert (await index.search(SearchQuery(text="Malmo"))).total == 0
+
+
+def test_a_rebuild_leaves_the_collector_as_it_found_it() -> None:
+    """A rebuild quiets the cycle collector while it runs (fewer, smaller passes); the
+    process it runs in (a server's, a test's) gets its settings back afterwards, and after
+    an error too."""
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), long_lived_frozen():
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] >= before[0]
+        raise RuntimeError("a loader failed")
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -23,6 +23,7 @@ from marketplace.core.module import Modules
 from marketplace.db import session_maker
 from marketplace.funding import search as funding
 from marketplace.funding.models import CALL_LOAD, FundingCall
+from marketplace.listings import search as listings
 from marketplace.listings.models import Listing
 from marketplace.modules import ALL
 from marketplace.searching.cli import reindex
@@ -96,6 +97,32 @@ class TestListings:
         await synced(engine, index, clock)
         assert await found(client, q="dim") == []
         assert await outbox(engine) == []
+
+    async def test_loaded_by_id_only_the_published_ones_with_their_standards(
+        self, api: Api, sme: Sme, engine: AsyncEngine
+    ) -> None:
+        """What the outbox worker and a rebuild's chunks ask: a draft and an archived listing
+        among the ids give no document (the status is checked after reading by id)."""
+        client, headers = api.client, sme.editor.headers
+        ids = []
+        for title in ("Draft lights", "Published lights", "Archived lights"):
+            r = await client.post(
+                "/api/v1/listings", json=complete_listing(sme.id, title=title), headers=headers
+            )
+            ids.append(r.json()["id"])
+        draft, published, archived = ids
+        for listing_id in (published, archived):
+            r = await client.post(f"/api/v1/listings/{listing_id}/publish", headers=headers)
+            assert r.status_code == 200, r.text
+        r = await client.post(f"/api/v1/listings/{archived}/archive", headers=headers)
+        assert r.status_code == 200, r.text
+        async with session_maker(engine)() as session:
+            by_id = await listings.load(session, [draft, published, archived, "no-such-id"])
+            every = await listings.load(session, None)
+        assert [(d.id, d.title, d.standards) for d in by_id] == [
+            (published, "Published lights", ("OASC-MIM1",))
+        ]
+        assert [d.id for d in every] == [published]
 
 
 class TestTenders:
