@@ -152,20 +152,16 @@ def documents_prune(args: argparse.Namespace, context: CommandContext) -> int:
             f"modified {temporary.modified_at:%Y-%m-%d %H:%M} UTC",
             markup=False, highlight=False,
         )  # fmt: skip
-    console.print(
-        f"{storage.name} storage: {len(report.deleted)} unreferenced file(s), "
-        f"{report.deleted_bytes} bytes, {verb}; kept {report.referenced} referenced and "
-        f"{report.recent} unreferenced newer than {args.older_than:g} h"
-        + (" (dry run: nothing deleted)" if args.dry_run else ""),
-        markup=False, highlight=False,
-    )  # fmt: skip
-    console.print(
-        f"{storage.name} storage: {len(report.temporaries)} temporary file(s) of interrupted "
-        f"uploads, {report.temporaries_bytes} bytes, {verb}; kept {report.temporaries_recent} "
-        f"newer than {args.older_than:g} h (perhaps still being written)"
-        + (" (dry run: nothing deleted)" if args.dry_run else ""),
-        markup=False, highlight=False,
-    )  # fmt: skip
+    dry = " (dry run: nothing deleted)" if args.dry_run else ""
+    for summary in (
+        f"{len(report.deleted)} unreferenced file(s), {report.deleted_bytes} bytes, {verb}; "
+        f"kept {report.referenced} referenced and {report.recent} unreferenced newer than "
+        f"{args.older_than:g} h",
+        f"{len(report.temporaries)} temporary file(s) of interrupted uploads, "
+        f"{report.temporaries_bytes} bytes, {verb}; kept {report.temporaries_recent} newer "
+        f"than {args.older_than:g} h (perhaps still being written)",
+    ):
+        console.print(f"{storage.name} storage: {summary}{dry}", markup=False, highlight=False)
     return 0
 
 

@@ -242,47 +242,33 @@ class PostgresSearch:
                 await conn.execute(text("SELECT to_regclass(:t)"), {"t": f"{PREFIX}terms"})
             ).scalar() is not None:
                 upgrade = True
-            elif self.has_rum and not await self._rum_live(conn):
-                await self._to_rum(conn)
-            elif not self.wants_rum and await self._rum_live(conn):
-                await self._to_gin(conn)
+            elif self.has_rum != await self._rum_live(conn) and (
+                self.has_rum or not self.wants_rum
+            ):
+                await self._rebuild_text_index(conn, rum=self.has_rum)
         if upgrade:
             log.warning("search index: copying it into the layout with term arrays (one-time)")
             await self._upgrade()
         self._ranked_by_index = None
 
-    async def _to_rum(self, conn: AsyncConnection) -> None:
-        """A GIN text index where RUM is available (a fresh database: the migration creates
-        the GIN layout): rebuilt as RUM in place while it is small; a large one is left to
-        `marketplace search reindex`, which builds RUM beside the live index."""
+    async def _rebuild_text_index(self, conn: AsyncConnection, rum: bool) -> None:
+        """The live text index of the other kind than wanted, rebuilt in place as `rum` says
+        while it is small; a large one is left to `marketplace search reindex`, which builds
+        the new one beside the live index. To RUM: a fresh database (the migration creates
+        the GIN layout) where RUM is asked for; to GIN: RUM turned off
+        (`MARKETPLACE_SEARCH_PG_RUM`, the default since RUM crashed the server)."""
         documents = (
             await conn.execute(text(f"SELECT count(*) FROM {PREFIX}documents"))
         ).scalar_one()
         if documents > RUM_IN_PLACE:
             log.warning(
-                "search index: %s documents under a GIN index; run `marketplace search"
-                " reindex` to rank from a RUM index", documents,
+                "search index: %s documents under a %s index; run `marketplace search"
+                " reindex` to build %s (MARKETPLACE_SEARCH_PG_RUM)",
+                documents, "GIN" if rum else "RUM", "RUM" if rum else "GIN",
             )  # fmt: skip
             return
         await conn.execute(text(f"DROP INDEX IF EXISTS {TSV_INDEX}"))
-        await conn.execute(text(indexes(rum=True)[0]))
-
-    async def _to_gin(self, conn: AsyncConnection) -> None:
-        """A RUM text index where RUM is not wanted (`MARKETPLACE_SEARCH_PG_RUM` off, the
-        default since RUM crashed the server under concurrent searches): rebuilt as GIN in
-        place while it is small; a large one is left to `marketplace search reindex`."""
-        documents = (
-            await conn.execute(text(f"SELECT count(*) FROM {PREFIX}documents"))
-        ).scalar_one()
-        if documents > RUM_IN_PLACE:
-            log.warning(
-                "search index: %s documents under a RUM index, which is off"
-                " (MARKETPLACE_SEARCH_PG_RUM); run `marketplace search reindex` to build GIN",
-                documents,
-            )  # fmt: skip
-            return
-        await conn.execute(text(f"DROP INDEX IF EXISTS {TSV_INDEX}"))
-        await conn.execute(text(indexes(rum=False)[0]))
+        await conn.execute(text(indexes(rum=rum)[0]))
         self._ranked_by_index = None
 
     async def _rum_live(self, conn: AsyncConnection) -> bool:
