@@ -4,21 +4,17 @@ and that nobody stored for the grace period, are deleted; on the local disk and 
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from pathlib import Path
 
 import pytest
 from anyio import sleep, to_thread
-from rich.console import Console
 
-from marketplace.cli import build_parser
 from marketplace.clock import FrozenClock
-from marketplace.core.module import CommandContext, Modules
 from marketplace.core.storage import LocalStorage, Storage, storage_from
-from marketplace.modules import ALL
 from marketplace.settings import Settings
+from tests.commands import run_command
 from tests.factories import Api
 from tests.tenders.helpers import joint
 from tests.tenders.test_documents import PDF, SECRET_PLAN, attach, upload
@@ -29,14 +25,8 @@ IN_FLIGHT = b"%PDF-1.7\nbeing uploaded right now\n%%EOF\n"
 
 
 def run(settings: Settings, *argv: str) -> tuple[int, str]:
-    """The command as `marketplace documents prune ARGV` runs it (its own event loop)."""
-    modules = Modules(ALL)
-    parser, commands = build_parser(modules)
-    args = parser.parse_args(["documents", "prune", *argv])
-    out = io.StringIO()
-    console = Console(file=out, width=200, force_terminal=False)
-    code = commands["documents prune"].run(args, CommandContext(settings, modules, console))
-    return code, out.getvalue()
+    """The command as `marketplace documents prune ARGV` runs it."""
+    return run_command(settings, "documents prune", *argv)
 
 
 @pytest.fixture(params=["local", "s3"])

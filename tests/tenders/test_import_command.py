@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
-from rich.console import Console
-
-from marketplace.cli import build_parser
-from marketplace.core.module import CommandContext, Modules
-from marketplace.modules import ALL
 from marketplace.settings import Settings
+from tests.commands import run_command
 from tests.tenders.notices.helpers import EFORMS_EXAMPLES, TED_R209
 
 
 def _run(settings: Settings, *argv: str) -> tuple[int, str]:
-    modules = Modules(ALL)
-    parser, commands = build_parser(modules)
-    args = parser.parse_args(["tenders", "import", *argv])
-    out = io.StringIO()
-    console = Console(file=out, width=200, force_terminal=False)
-    code = commands["tenders import"].run(args, CommandContext(settings, modules, console))
-    return code, out.getvalue()
+    """The command as `marketplace tenders import ARGV` runs it."""
+    return run_command(settings, "tenders import", *argv)
 
 
 def test_a_folder_is_imported_with_a_report_per_notice_and_again_changes_nothing(
