@@ -43,7 +43,8 @@ def need_of(
     tender: terms.TenderLike, organisations: Mapping[str, Place], known: terms.Known | None = None
 ) -> scoring.Need:
     """What the tender asks for; `known`: its stored words (`terms`), used if still current."""
-    words = terms.words_of(terms.tender_parts(tender), known)
+    metrics = outcome_metrics(tender.outcomes)
+    words = terms.words_of(terms.tender_parts(tender, metrics), known)
     return scoring.Need(
         id=tender.id,
         cpv_codes=tuple(tender.cpv_codes),
@@ -51,7 +52,7 @@ def need_of(
         mandatory=frozenset(s["code"] for s in tender.required_standards if s.get("mandatory")),
         desirable=frozenset(s["code"] for s in tender.required_standards if not s.get("mandatory")),
         countries=frozenset(c.country for c in cities_of(tender, organisations)),
-        metrics=outcome_metrics(tender.outcomes),
+        metrics=metrics,
         keywords=words.keywords,
         spelling=words.spelling,
     )
@@ -66,14 +67,15 @@ def offer_of(
         if isinstance(listing, facts.ListingFacts)
         else frozenset(c.standard_code for c in listing.claims)
     )
+    metrics = outcome_metrics(listing.outcomes)
     return scoring.Offer(
         id=listing.id,
         cpv_codes=tuple(listing.cpv_codes),
         themes=frozenset(listing.themes),
         standards=standards,
         countries=frozenset(listing.countries),
-        metrics=outcome_metrics(listing.outcomes),
-        keywords=terms.words_of(terms.listing_parts(listing), known).keywords,
+        metrics=metrics,
+        keywords=terms.words_of(terms.listing_parts(listing, metrics), known).keywords,
     )
 
 

@@ -43,9 +43,9 @@ class TenderLike(Asks, Protocol):
     def lots(self) -> Sequence[_Lot]: ...
 
 
-def tender_parts(tender: TenderLike) -> Parts:
+def tender_parts(tender: TenderLike, metrics: Sequence[str] | None = None) -> Parts:
     """What a tender says, by how much each part says what it wants."""
-    metrics = outcome_metrics(list(tender.outcomes))
+    metrics = outcome_metrics(list(tender.outcomes)) if metrics is None else metrics
     return (
         (tender.title, 3.0), (tender.description or "", 1.0),
         *((lot.title, 2.0) for lot in tender.lots),
@@ -54,9 +54,10 @@ def tender_parts(tender: TenderLike) -> Parts:
     )  # fmt: skip
 
 
-def listing_parts(listing: Described) -> Parts:
-    """What a listing says, by how much each part says what it is (as `tender_parts`)."""
-    metrics = outcome_metrics(list(listing.outcomes))
+def listing_parts(listing: Described, metrics: Sequence[str] | None = None) -> Parts:
+    """What a listing says, by how much each part says what it is (as `tender_parts`;
+    `metrics`: its outcome metrics when the caller has them already)."""
+    metrics = outcome_metrics(list(listing.outcomes)) if metrics is None else metrics
     return ((listing.title, 3.0), (listing.summary or "", 2.0), (listing.description or "", 1.0),
             *((m, 1.5) for m in metrics))  # fmt: skip
 
