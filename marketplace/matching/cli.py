@@ -1,5 +1,5 @@
-"""`marketplace matching embed` and `marketplace matching terms`: what matching keeps per
-record (vectors, weighted words), filled for the records that exist."""
+"""`marketplace matching embed`, `... terms` and `... store`: what matching keeps per record
+(vectors, weighted words, match lists), filled for the records that exist."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from marketplace.core.module import Command, CommandContext, open_runtime
 from marketplace.core.progress import per_kind
 from marketplace.matching import embeddings
 from marketplace.matching.embedder import embed_all
+from marketplace.matching.refresher import store_all
 from marketplace.matching.termer import weigh_all
 from marketplace.searching.runtime import backend_of
 
@@ -54,10 +55,27 @@ def matching_terms(args: argparse.Namespace, context: CommandContext) -> int:
     return 0
 
 
+def matching_store(args: argparse.Namespace, context: CommandContext) -> int:
+    with per_kind(context.console, "working out", "{task.fields[new]} kept") as advance:
+
+        async def work() -> int:
+            async with open_runtime(context.settings, context.modules) as runtime:
+                return await store_all(
+                    runtime.sessions, backend_of(runtime), lambda: datetime.now(UTC),
+                    lambda kind, done, total, kept: advance(kind, done, total, new=kept),
+                )  # fmt: skip
+
+        kept = asyncio.run(work())
+    context.console.print(f"[green]Match lists up to date:[/green] {kept} list(s) kept.")
+    return 0
+
+
 COMMANDS = (
     Command("matching embed", "embed every published record whose vector is missing or stale "
             "(optional embeddings extra)", matching_embed),
     Command("matching terms", "weigh the words of every published listing and tender whose "
             "stored words are missing or stale (the event worker keeps them after)",
             matching_terms),
+    Command("matching store", "work out again the match list of every published tender and "
+            "listing (the event worker keeps them after)", matching_store),
 )  # fmt: skip

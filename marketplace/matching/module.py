@@ -7,6 +7,7 @@ from typing import Any
 from marketplace.core.module import Module, Runtime
 from marketplace.matching import api, cli, embeddings, pages
 from marketplace.matching.embedder import embedder
+from marketplace.matching.refresher import refresher
 from marketplace.matching.termer import termer
 from marketplace.searching.worker import VECTORS
 
@@ -20,7 +21,7 @@ module = Module(
     name="matching",
     handlers=(*api.handlers, *pages.handlers),
     requires=("listings", "tenders", "searching"),
-    subscribers=(embedder, termer),
+    subscribers=(embedder, termer, refresher),
     services={VECTORS: _vectors},
     commands=cli.COMMANDS,
     command_groups={"matching": "matching of tenders and listings"},

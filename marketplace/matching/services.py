@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketplace.accounts.principal import Actor
 from marketplace.listings import services as listings
 from marketplace.listings.models import Listing
-from marketplace.matching import embeddings, facts, scoring, terms
+from marketplace.matching import embeddings, facts, scoring, stored, terms
 from marketplace.matching.keywords import top
 from marketplace.matching.schemas import ListingMatch, Reasons, TenderMatch
 from marketplace.searching.mapping import metrics as outcome_metrics
 from marketplace.searching.services import SearchUnavailable
 from marketplace.tenders import services as tenders
+from marketplace.tenders.models import Tender
 from marketplace.tenders.reads import Place, cities, cities_of
 from search import BackendUnavailable, SearchBackend, SearchQuery
 from search.documents import cpv_ancestors
@@ -158,8 +159,19 @@ async def tender_matches(
     now: datetime,
     limit: int = 20,
 ) -> list[ListingMatch]:
-    """Published listings that may answer the tender, best first."""
+    """Published listings that may answer the tender, best first: its stored list when
+    current (`stored`), else worked out now."""
     tender = await tenders.get_tender(session, actor, tender_id)
+    kept = await stored.read(session, tender.id, tender.updated_at, limit, now)
+    if kept is not None:
+        return [ListingMatch.model_validate(item) for item in kept]
+    return await tender_matches_now(session, backend, tender, limit)
+
+
+async def tender_matches_now(
+    session: AsyncSession, backend: SearchBackend, tender: Tender, limit: int
+) -> list[ListingMatch]:
+    """The tender's matches worked out now (see the module's docstring)."""
     organisations = await cities(
         session, {b.organisation_id for b in tender.buyers} | {tender.lead_buyer_id}
     )
@@ -198,8 +210,19 @@ async def listing_matches(
     now: datetime,
     limit: int = 20,
 ) -> list[TenderMatch]:
-    """Tenders open for responses that the listing may answer, best first."""
+    """Tenders open for responses that the listing may answer, best first: its stored list
+    when current (`stored`), else worked out now."""
     listing = await listings.get_listing(session, actor, listing_id)
+    kept = await stored.read(session, listing.id, listing.updated_at, limit, now)
+    if kept is not None:
+        return [TenderMatch.model_validate(item) for item in kept]
+    return await listing_matches_now(session, backend, listing, now, limit)
+
+
+async def listing_matches_now(
+    session: AsyncSession, backend: SearchBackend, listing: Listing, now: datetime, limit: int
+) -> list[TenderMatch]:
+    """The listing's matches worked out now, among the tenders open at `now`."""
     offer = offer_of(listing)
     base = replace(_base("tender"), statuses=("active",), deadline_from=now)
     ids = await _candidates(backend, base, offer_query(listing), cpv_groups(offer.cpv_codes))
@@ -228,3 +251,22 @@ async def listing_matches(
         )
         for m in matches
     ]
+
+
+async def public_matches(
+    session: AsyncSession, backend: SearchBackend, kind: str, subject_id: str, now: datetime
+) -> stored.Found:
+    """What anyone may see of the subject's matches, as stored (`stored.STORED` items);
+    raises NotFound for a record not public (a draft, an archived listing)."""
+    found: Sequence[ListingMatch | TenderMatch]
+    if kind == "tender":
+        tender = await tenders.get_tender(session, None, subject_id)
+        found, updated_at = (
+            await tender_matches_now(session, backend, tender, stored.STORED),
+            tender.updated_at,
+        )
+    else:
+        listing = await listings.get_listing(session, None, subject_id)
+        found = await listing_matches_now(session, backend, listing, now, stored.STORED)
+        updated_at = listing.updated_at
+    return stored.Found([m.model_dump(mode="json") for m in found], updated_at)
