@@ -93,6 +93,54 @@ async def unweigh(engine: AsyncEngine) -> bool:
     return True
 
 
+async def unstore(engine: AsyncEngine) -> bool:
+    """Drop the stored match lists (a corpus kept from an earlier run has them), so that a
+    measurement of lists worked out per call is one; False for a checkout without them."""
+    try:
+        from marketplace.matching.models import StoredMatches, StoredMatchMember
+    except ImportError:
+        return False
+    async with session_maker(engine)() as session, session.begin():
+        await session.execute(delete(StoredMatchMember))
+        await session.execute(delete(StoredMatches))
+    return True
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Lists worked out ahead, as the event worker keeps them: how many, in how long."""
+
+    lists: int
+    seconds: float
+
+    @property
+    def per_list_ms(self) -> float:
+        return 1000 * self.seconds / max(1, self.lists)
+
+
+async def store(
+    engine: AsyncEngine, backend: SearchBackend, targets: dict[str, list[str]], now: datetime,
+    progress: Progress,
+) -> Stored | None:  # fmt: skip
+    """Work out and keep the lists of `targets` (ids by kind) as the event worker does on
+    their publication, one by one; None for a checkout without stored lists."""
+    try:
+        refresher = importlib.import_module("marketplace.matching.refresher")
+    except ImportError:
+        return None
+    import time
+
+    sessions = session_maker(engine)
+    started = time.perf_counter()
+    count = 0
+    for kind, ids in targets.items():
+        for done, record_id in enumerate(ids, 1):
+            await refresher.work_out(sessions, backend, kind, record_id, now)
+            progress(f"storing {kind} lists", done, len(ids))
+        count += len(ids)
+    return Stored(count, time.perf_counter() - started)
+
+
 async def published_ids(engine: AsyncEngine, seed: int) -> tuple[list[str], list[str]]:
     """Every published tender and listing id, shuffled (seeded): the HTTP matching run
     asks each at most once."""

@@ -88,6 +88,7 @@ def measure_engine(
                 f"  rebuilt {cell.rebuild.documents:,} documents in {cell.rebuild.seconds:.1f} s"
             )
             cell.baseline = await measure.round_trip(engine)
+            await matching.unstore(engine)  # this part measures lists worked out per call
             texts = await corpus_texts(engine)
             every = distinct(texts, args.seed, args.queries + WARMUP + AFTER_WRITE)
             cell.queries = await measure.queries(
@@ -134,19 +135,44 @@ def measure_http(cell: report.Cell, settings: Settings, args: argparse.Namespace
         "MARKETPLACE_ENV": "development",
     }
 
-    async def work() -> http.HttpRun:
+    kept = args.stored_lists
+
+    async def prepare(
+        advance: Callable[[str, int, int], None],
+    ) -> tuple[list[str], list[str], list[str], matching.Stored | None]:
         engine = create_engine(settings.database_url)
+        backend = create_backend(settings, engine)
         try:
             texts = await corpus_texts(engine)
             tenders, listings = await matching.published_ids(engine, args.seed)
+            # The first records of each (shuffled) order get their lists worked out ahead,
+            # as the event worker does on publication; the rest are worked out per call.
+            await matching.unstore(engine)
+            stored = await matching.store(
+                engine, backend, {"tender": tenders[:kept], "listing": listings[:kept]},
+                datetime.now(UTC), advance,
+            )  # fmt: skip
         finally:
+            await backend.close()
             await engine.dispose()
-        # Another seed than the engine's: a server of its own, asked other questions.
-        paths = [f"{http.SEARCH}?{q.label}" for q in distinct(texts, args.seed + 1, HTTP_QUERIES)]
-        others = {
-            "tender → listings": [f"/api/v1/tenders/{i}/matches" for i in tenders],
-            "listing → tenders": [f"/api/v1/listings/{i}/matches" for i in listings],
-        }
+        return texts, tenders, listings, stored
+
+    with progress_bar(Console(stderr=True)) as advance:
+        texts, tenders, listings, stored = asyncio.run(prepare(advance))
+    # Another seed than the engine's: a server of its own, asked other questions.
+    paths = [f"{http.SEARCH}?{q.label}" for q in distinct(texts, args.seed + 1, HTTP_QUERIES)]
+    others = {
+        "tender → listings": [f"/api/v1/tenders/{i}/matches" for i in tenders[:kept]],
+        "listing → tenders": [f"/api/v1/listings/{i}/matches" for i in listings[:kept]],
+    }
+    if stored is not None:
+        others |= {
+            f"{n}, worked out per call": [f"{p}/{i}/matches" for i in ids[kept:]]
+            for n, p, ids in (("tender → listings", "/api/v1/tenders", tenders),
+                              ("listing → tenders", "/api/v1/listings", listings))
+        }  # fmt: skip
+
+    async def work() -> http.HttpRun:
         async with http.served(env) as server:
             return await http.compare(
                 server, paths, args.concurrency, args.http_seconds, others=others
@@ -156,6 +182,25 @@ def measure_http(cell: report.Cell, settings: Settings, args: argparse.Namespace
         cell.http = asyncio.run(work())
     except RuntimeError as error:
         cell.http = f"failed: {error}"
+        return
+    run = cell.http
+    if stored is None:
+        return
+    cell.notes.append(
+        f"stored match lists: {stored.lists:,} worked out ahead in {stored.seconds:.1f} s "
+        f"({stored.per_list_ms:.1f} ms per list, the event worker's cost per record it "
+        "publishes or reaches)"
+    )
+    for name in ("tender → listings", "listing → tenders"):
+        asked = run.others[name].requests + run.others[name].errors
+        live = run.others[f"{name}, worked out per call"]
+        cell.notes.append(
+            f"HTTP {name}: stored lists ÷ /livez {run.ratio_of(name):.3f}, p50/p95/p99 "
+            f"{report.triple(run.others[name].latency)} ms, hit rate "
+            f"{min(asked, kept) / max(1, asked):.0%} of {asked:,} calls ({kept:,} lists kept); "
+            f"worked out per call ÷ /livez {run.ratio_of(f'{name}, worked out per call'):.3f}, "
+            f"{report.triple(live.latency)} ms"
+        )
 
 
 def run_cell(
@@ -193,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         "--queries", type=int, default=2000, help="distinct queries timed in the engine"
     )
     parser.add_argument("--matching-sample", type=int, default=50, help="records per direction")
+    parser.add_argument("--stored-lists", type=int, default=1000,
+                        help="records per direction whose match lists are worked out before "
+                        "the HTTP run, as the event worker keeps them")  # fmt: skip
     parser.add_argument("--concurrency", type=int, default=8, help="HTTP requests in flight")
     parser.add_argument("--http-seconds", type=float, default=20, help="per endpoint; 0 skips HTTP")
     parser.add_argument(

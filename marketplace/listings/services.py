@@ -71,10 +71,13 @@ async def _changed(session: AsyncSession, listing: Listing, what: EventType, now
 # --- reading ---------------------------------------------------------------------------
 
 
+def is_public(listing: Listing) -> bool:
+    """Anyone may read a published listing (a draft or an archived one, its SME alone)."""
+    return listing.status == "published"
+
+
 def can_read(actor: Actor | None, listing: Listing) -> bool:
-    return listing.status == "published" or (
-        actor is not None and actor.is_member(listing.organisation_id)
-    )
+    return is_public(listing) or (actor is not None and actor.is_member(listing.organisation_id))
 
 
 async def _load(session: AsyncSession, listing_id: str) -> Listing | None:

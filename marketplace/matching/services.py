@@ -161,10 +161,10 @@ async def tender_matches(
 ) -> list[ListingMatch]:
     """Published listings that may answer the tender, best first: its stored list when
     current (`stored`), else worked out now."""
-    tender = await tenders.get_tender(session, actor, tender_id)
-    kept = await stored.read(session, tender.id, tender.updated_at, limit, now)
+    kept = await stored.read(session, "tender", tender_id, limit, now)
     if kept is not None:
         return [ListingMatch.model_validate(item) for item in kept]
+    tender = await tenders.get_tender(session, actor, tender_id)
     return await tender_matches_now(session, backend, tender, limit)
 
 
@@ -212,10 +212,10 @@ async def listing_matches(
 ) -> list[TenderMatch]:
     """Tenders open for responses that the listing may answer, best first: its stored list
     when current (`stored`), else worked out now."""
-    listing = await listings.get_listing(session, actor, listing_id)
-    kept = await stored.read(session, listing.id, listing.updated_at, limit, now)
+    kept = await stored.read(session, "listing", listing_id, limit, now)
     if kept is not None:
         return [TenderMatch.model_validate(item) for item in kept]
+    listing = await listings.get_listing(session, actor, listing_id)
     return await listing_matches_now(session, backend, listing, now, limit)
 
 

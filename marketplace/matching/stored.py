@@ -20,8 +20,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketplace.listings import services as listings
 from marketplace.listings.models import Listing
 from marketplace.matching.models import StoredMatches, StoredMatchMember
+from marketplace.tenders import policies as tender_policies
 from marketplace.tenders.models import Tender
 
 STORED = 50  # items kept per list: the most the API gives (`limit` ≤ 50)
@@ -36,13 +38,29 @@ class Found(NamedTuple):
 
 
 async def read(
-    session: AsyncSession, subject_id: str, updated_at: datetime, limit: int, now: datetime
+    session: AsyncSession, kind: str, subject_id: str, limit: int, now: datetime
 ) -> list[dict[str, Any]] | None:
-    """The stored items of the subject (last updated at `updated_at`) still offered at
-    `now`, best first, at most `limit`; None when there is no usable row (the caller works
-    the list out)."""
-    row = await session.get(StoredMatches, subject_id)
-    if row is None or row.subject_updated_at != updated_at:
+    """The stored items of a public subject of `kind`, still offered at `now`, best first,
+    at most `limit`; None when there is no usable row (the caller loads the subject through
+    its service, which says who may see it, and works the list out). A public record is
+    anyone's to see, so the row and the subject are read in one query, without the
+    subject's lots, buyers or claims."""
+    model: type[Tender | Listing] = Tender if kind == "tender" else Listing
+    found = (
+        await session.execute(
+            select(StoredMatches, model)
+            .join(model, model.id == StoredMatches.subject_id)
+            .where(StoredMatches.subject_id == subject_id)
+        )
+    ).first()
+    if found is None:
+        return None
+    row, subject = found
+    public = (
+        tender_policies.is_public(subject) if isinstance(subject, Tender)
+        else listings.is_public(subject)
+    )  # fmt: skip
+    if not public or row.subject_updated_at != subject.updated_at:
         return None
     key = MEMBER_KEY[row.kind]
     ids = [item[key] for item in row.items]

@@ -55,9 +55,14 @@ def is_lead_editor(actor: Actor | None, tender: Tender) -> bool:
     return actor is not None and actor.can_edit(tender.lead_buyer_id)
 
 
+def is_public(tender: Tender) -> bool:
+    """Anyone may see a tender once it is published (before, its buyers and admins)."""
+    return tender.published_at is not None
+
+
 def can_see(actor: Actor | None, tender: Tender) -> bool:
     return (
-        tender.published_at is not None
+        is_public(tender)
         or is_buyer_member(actor, tender)
         or (actor is not None and actor.is_admin)
     )

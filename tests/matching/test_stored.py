@@ -76,6 +76,11 @@ async def test_a_stored_list_never_offers_what_is_no_longer_offered(
                               headers=sme.editor.headers)  # fmt: skip
     assert r.status_code == 200, r.text
     assert market.listings["best"] not in _ids((await api.client.get(path)).json(), "listing_id")
+    # Its own list is still stored (the worker has not run), but no longer anyone's to read.
+    assert market.listings["best"] in await _lists(engine)
+    mine = f"/api/v1/listings/{market.listings['best']}/matches"
+    assert (await api.client.get(mine)).status_code == 404
+    assert (await api.client.get(mine, headers=sme.editor.headers)).status_code == 200
 
     # A tender past its deadline leaves the listings' stored lists at once too.
     back = f"/api/v1/listings/{market.listings['no_mim2']}/matches"
