@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from marketplace.listings import services as listings
 from marketplace.listings.models import Listing
@@ -43,48 +44,52 @@ async def read(
     """The stored items of a public subject of `kind`, still offered at `now`, best first,
     at most `limit`; None when there is no usable row (the caller loads the subject through
     its service, which says who may see it, and works the list out). A public record is
-    anyone's to see, so the row and the subject are read in one query, without the
-    subject's lots, buyers or claims."""
+    anyone's to see, so the row, the subject (without its lots, buyers or claims) and the
+    items no longer offered are read in one query."""
     model: type[Tender | Listing] = Tender if kind == "tender" else Listing
     found = (
         await session.execute(
-            select(StoredMatches, model)
+            select(StoredMatches, model, _withdrawn(kind, now))
             .join(model, model.id == StoredMatches.subject_id)
             .where(StoredMatches.subject_id == subject_id)
         )
     ).first()
     if found is None:
         return None
-    row, subject = found
+    row, subject, withdrawn = found
     public = (
         tender_policies.is_public(subject) if isinstance(subject, Tender)
         else listings.is_public(subject)
     )  # fmt: skip
     if not public or row.subject_updated_at != subject.updated_at:
         return None
+    gone = set((withdrawn or "").split())
     key = MEMBER_KEY[row.kind]
-    ids = [item[key] for item in row.items]
-    offered = await _offered(session, row.kind, ids, now)
-    items = [item for item in row.items if item[key] in offered]
+    items = [item for item in row.items if item[key] not in gone]
     if len(items) < limit and len(row.items) >= STORED:
         return None  # what would come next was not kept
     return items[:limit]
 
 
-async def _offered(session: AsyncSession, kind: str, ids: list[str], now: datetime) -> set[str]:
-    if not ids:
-        return set()
+def _withdrawn(kind: str, now: datetime) -> ScalarSelect[Any]:
+    """The ids (space-separated) the subject's stored list names that are no longer offered
+    at `now`: listings not published, tenders not open for responses. Each is looked up by
+    its primary key (a filter on status could make SQLite walk every published listing)."""
+    member = StoredMatchMember.member_id
+    offered: Select[Any]
     if kind == "tender":
-        published = select(Listing.id, Listing.status).where(Listing.id.in_(ids))
-        rows = (await session.execute(published)).tuples()
-        return {i for i, status in rows if status == "published"}
-    open_ = select(Tender.id, Tender.stage_at(now), Tender.submission_deadline).where(
-        Tender.id.in_(ids)
+        offered = select(Listing.id).where(Listing.id == member, Listing.status == "published")
+    else:
+        offered = select(Tender.id).where(
+            Tender.id == member, Tender.stage_at(now) == "active",
+            Tender.submission_deadline.is_not(None),
+        )  # fmt: skip
+    return (
+        select(func.aggregate_strings(member, " "))
+        .where(StoredMatchMember.subject_id == StoredMatches.subject_id, ~offered.exists())
+        .correlate(StoredMatches)
+        .scalar_subquery()
     )
-    return {
-        i for i, stage, deadline in (await session.execute(open_)).tuples()
-        if stage == "active" and deadline is not None
-    }  # fmt: skip
 
 
 async def keep(
