@@ -87,7 +87,7 @@ class TestCli:
                 "events status", "events failed", "events retry",
                 "notifications tick", "payments reconcile", "backup", "restore", "tenders import",
                 "documents prune",
-                "matching embed", "matching terms"} == set(commands)  # fmt: skip
+                "matching embed", "matching terms", "matching store"} == set(commands)  # fmt: skip
         args = parser.parse_args(["events", "retry", "--subscriber", "search", "3", "4"])
         assert (args.subscriber, args.ids) == ("search", [3, 4])
 
