@@ -64,7 +64,7 @@ def _checked(key: str) -> str:
     return key
 
 
-class StorageUnavailable(RuntimeError):
+class StorageMisconfigured(RuntimeError):
     """The settings choose a storage that cannot work as configured; says what to do."""
 
 
@@ -359,7 +359,7 @@ _S3: dict[tuple[str, str | None, str | None, str], S3Storage] = {}
 
 def s3_storage(settings: Settings) -> S3Storage:
     if not settings.s3_bucket:
-        raise StorageUnavailable(
+        raise StorageMisconfigured(
             "MARKETPLACE_STORAGE=s3 needs MARKETPLACE_S3_BUCKET (and, for a service other "
             "than AWS, MARKETPLACE_S3_ENDPOINT_URL); or set MARKETPLACE_STORAGE=local."
         )
@@ -368,7 +368,7 @@ def s3_storage(settings: Settings) -> S3Storage:
         try:
             import boto3
         except ImportError:
-            raise StorageUnavailable(
+            raise StorageMisconfigured(
                 "MARKETPLACE_STORAGE=s3 needs boto3: pip install 'icc-marketplace[s3]' "
                 "(or set MARKETPLACE_STORAGE=local)."
             ) from None
@@ -376,7 +376,7 @@ def s3_storage(settings: Settings) -> S3Storage:
 
         session = boto3.Session(region_name=settings.s3_region)
         if session.get_credentials() is None:  # boto3's chain found nothing to sign with
-            raise StorageUnavailable(
+            raise StorageMisconfigured(
                 "MARKETPLACE_STORAGE=s3 found no S3 credentials: set AWS_ACCESS_KEY_ID and "
                 "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or give the machine a role) in the "
                 "environment of the app and of its commands."

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from marketplace.core.module import Argument, Command, CommandContext
 from marketplace.core.progress import per_kind
-from marketplace.core.storage import StorageUnavailable, storage_from
+from marketplace.core.storage import StorageMisconfigured, storage_from
 from marketplace.db import create_engine, session_maker
 from marketplace.settings import Settings
 from marketplace.tenders.imports import ImportReport, import_file
@@ -122,7 +122,7 @@ def documents_prune(args: argparse.Namespace, context: CommandContext) -> int:
         return 2
     try:
         storage = storage_from(context.settings)
-    except StorageUnavailable as error:
+    except StorageMisconfigured as error:
         console.print(f"[red]Configuration error:[/red] {error}")
         return 2
     cutoff = datetime.now(UTC) - timedelta(hours=args.older_than)

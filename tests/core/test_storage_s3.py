@@ -25,7 +25,7 @@ from marketplace.clock import FrozenClock
 from marketplace.core.storage import (
     S3Storage,
     StorageDown,
-    StorageUnavailable,
+    StorageMisconfigured,
     content_hash,
     storage_from,
 )
@@ -104,9 +104,9 @@ class TestStartupErrors:
     ) -> None:
         monkeypatch.setitem(sys.modules, "boto3", None)  # what `import boto3` sees uninstalled
         chosen = settings.model_copy(update={"storage": "s3", "s3_bucket": "never-built"})
-        with pytest.raises(StorageUnavailable, match=r"pip install 'icc-marketplace\[s3\]'"):
+        with pytest.raises(StorageMisconfigured, match=r"pip install 'icc-marketplace\[s3\]'"):
             storage_from(chosen)
-        with pytest.raises(StorageUnavailable):  # at startup, not at the first upload
+        with pytest.raises(StorageMisconfigured):  # at startup, not at the first upload
             create_app(chosen)
 
     def test_s3_without_credentials_says_where_they_come_from(
@@ -118,7 +118,7 @@ class TestStartupErrors:
         chosen = settings.model_copy(update={
             "storage": "s3", "s3_bucket": "no-credentials", "s3_endpoint_url": moto_s3,
         })  # fmt: skip
-        with pytest.raises(StorageUnavailable, match="AWS_ACCESS_KEY_ID"):
+        with pytest.raises(StorageMisconfigured, match="AWS_ACCESS_KEY_ID"):
             storage_from(chosen)
 
     def test_local_by_default(self, settings: Settings) -> None:
