@@ -739,7 +739,7 @@ def _ranked_page(
     score at the page's end is followed by a lower one (or TIE_WINDOW is reached), and the
     page's ties are ordered by id."""
     need = asked.offset + asked.per_page
-    fetch = need
+    fetch = need + 1  # one more: a lower score after the page's last says there is no tie
     total_count: int | None = None
     while True:
         # Counting visits every match; without it tantivy may skip the blocks that cannot
