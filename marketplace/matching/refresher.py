@@ -24,7 +24,7 @@ from marketplace.db import intent
 from marketplace.errors import NotFound
 from marketplace.listings.models import Listing
 from marketplace.matching import services, stored
-from marketplace.matching.termer import KINDS
+from marketplace.matching.termer import listing_and_tender_kinds
 from marketplace.searching.runtime import backend_of
 from marketplace.searching.services import SearchUnavailable
 from marketplace.searching.worker import records_of
@@ -65,10 +65,8 @@ class Refresher:
 
     def __init__(self, backend: SearchBackend, search_kinds: Sequence[SearchKind]) -> None:
         self.backend = backend
-        self.search_kinds = {k.name: k for k in search_kinds if k.name in KINDS}
-        self.kinds: frozenset[str] | None = frozenset().union(
-            *(k.kinds for k in self.search_kinds.values())
-        )
+        self.search_kinds, kinds = listing_and_tender_kinds(search_kinds)
+        self.kinds: frozenset[str] | None = kinds
         self.worked_out = 0
 
     async def handle(

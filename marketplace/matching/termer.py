@@ -50,15 +50,22 @@ async def _refresh(
     return written
 
 
+def listing_and_tender_kinds(
+    search_kinds: Sequence[SearchKind],
+) -> tuple[dict[str, SearchKind], frozenset[str]]:
+    """The listing and tender search kinds, and the event kinds that change their documents:
+    what matching's subscribers listen to."""
+    chosen = {k.name: k for k in search_kinds if k.name in KINDS}
+    return chosen, frozenset().union(*(k.kinds for k in chosen.values()))
+
+
 class Termer:
     name = SUBSCRIBER
     transient: tuple[type[BaseException], ...] = ()
 
     def __init__(self, search_kinds: Sequence[SearchKind]) -> None:
-        self.search_kinds = {k.name: k for k in search_kinds if k.name in KINDS}
-        self.kinds: frozenset[str] | None = frozenset().union(
-            *(k.kinds for k in self.search_kinds.values())
-        )
+        self.search_kinds, kinds = listing_and_tender_kinds(search_kinds)
+        self.kinds: frozenset[str] | None = kinds
         self.written = 0
 
     async def handle(

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from marketplace.cli import main
 from marketplace.clock import FrozenClock
 from marketplace.core.delivery import drain
 from marketplace.core.module import Modules, Subscriber
@@ -19,8 +16,9 @@ from marketplace.db import session_maker
 from marketplace.matching.models import StoredMatches, StoredMatchMember
 from marketplace.matching.refresher import Refresher, store_all
 from marketplace.modules import ALL
-from marketplace.settings import Settings, get_settings
+from marketplace.settings import Settings
 from search import SearchBackend
+from tests.commands import run_command
 from tests.factories import Api
 from tests.listings.conftest import Sme
 from tests.matching.conftest import PASSENGER_INFO, Market, listing
@@ -149,18 +147,10 @@ async def test_the_worker_keeps_lists_of_changed_records_and_of_those_they_reach
 
 
 async def test_the_command_works_every_list_out_with_progress(
-    market: Market, engine: AsyncEngine, settings: Settings,
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
-    monkeypatch.setenv("MARKETPLACE_ENV", "test")
-    monkeypatch.setenv("MARKETPLACE_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("MARKETPLACE_VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("MARKETPLACE_SECRET_KEY", "cli-test-secret")
-    get_settings.cache_clear()
-    try:
-        assert await asyncio.to_thread(main, ["matching", "store"], ALL) == 0
-    finally:
-        get_settings.cache_clear()
-    out = capsys.readouterr().err
+    market: Market, engine: AsyncEngine, settings: Settings
+) -> None:
+    # The command runs its own event loop, as it does from a shell.
+    code, out = await asyncio.to_thread(run_command, settings, "matching store")
+    assert code == 0, out
     assert "working out tender" in out and "Match lists up to date: 5 list(s)" in out
     assert len(await _lists(engine)) == 5

@@ -4,13 +4,10 @@ only while they are those of the record's text now, and never changing what a ma
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from marketplace.cli import main
 from marketplace.clock import FrozenClock
 from marketplace.core.delivery import drain
 from marketplace.core.module import Modules
@@ -18,7 +15,8 @@ from marketplace.db import session_maker
 from marketplace.matching.models import MatchTerms
 from marketplace.matching.termer import Termer, weigh_all
 from marketplace.modules import ALL
-from marketplace.settings import Settings, get_settings
+from marketplace.settings import Settings
+from tests.commands import run_command
 from tests.factories import Api
 from tests.listings.conftest import Sme
 from tests.matching.conftest import Market
@@ -97,19 +95,10 @@ async def test_stored_words_are_used_while_current_and_change_nothing(
 
 
 async def test_the_command_fills_the_table_with_progress(
-    market: Market, engine: AsyncEngine, settings: Settings,
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
-    monkeypatch.setenv("MARKETPLACE_ENV", "test")
-    monkeypatch.setenv("MARKETPLACE_DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("MARKETPLACE_VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("MARKETPLACE_SECRET_KEY", "cli-test-secret")
-    get_settings.cache_clear()
-    try:
-        # The CLI runs its own event loop, as it does from a shell.
-        assert await asyncio.to_thread(main, ["matching", "terms"], ALL) == 0
-    finally:
-        get_settings.cache_clear()
-    out = capsys.readouterr().err
+    market: Market, engine: AsyncEngine, settings: Settings
+) -> None:
+    # The command runs its own event loop, as it does from a shell.
+    code, out = await asyncio.to_thread(run_command, settings, "matching terms")
+    assert code == 0, out
     assert "weighing listing" in out and "Weighted words up to date: 5 record(s)" in out
     assert len(await _rows(engine)) == 5
