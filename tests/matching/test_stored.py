@@ -145,6 +145,16 @@ async def test_the_worker_keeps_lists_of_changed_records_and_of_those_they_reach
         )
         assert list(named) == []
 
+    # A new tender for the same need enters the stored lists of the listings it matches.
+    clock.advance(timedelta(seconds=5))
+    second = await market.j.published(api, clock)
+    await drain(sessions, subscribers, clock.now())
+    lists = await _lists(engine)
+    assert second["id"] in lists
+    assert second["id"] in [i["tender_id"] for i in lists[market.listings["best"]].items]
+    back = f"/api/v1/listings/{market.listings['best']}/matches"
+    assert second["id"] in _ids((await api.client.get(back)).json(), "tender_id")
+
 
 async def test_the_command_works_every_list_out_with_progress(
     market: Market, engine: AsyncEngine, settings: Settings
