@@ -5,7 +5,9 @@ A record's own list is worked out again when its search document changes (the ev
 the search kinds, as for `termer`). The lists of others it may enter or leave are worked
 out again too, if they exist: every list that names it now, and the lists of the first
 `FANOUT` records its own new list names (a new charger supplier appears in the lists of
-the depot-charging tenders it matches). Lists are not symmetric, so a list may miss a
+the depot-charging tenders it matches; a tender reaches others only while open for
+responses, so importing closed TED notices works out their own lists alone). Lists are not
+symmetric, so a list may miss a
 record for a while; `marketplace matching store` works every list out again. Each list
 is its own short transaction; an event delivered again only works lists out again.
 """
@@ -23,7 +25,7 @@ from marketplace.core.module import Runtime, SearchKind
 from marketplace.db import intent
 from marketplace.errors import NotFound
 from marketplace.listings.models import Listing
-from marketplace.matching import services, stored
+from marketplace.matching import facts, services, stored
 from marketplace.matching.termer import listing_and_tender_kinds
 from marketplace.searching.runtime import backend_of
 from marketplace.searching.services import SearchUnavailable
@@ -76,10 +78,16 @@ class Refresher:
             targets = await records_of(session, self.search_kinds, events)
             changed = {i: kind for kind, ids in targets.items() for i in ids}
             again = await stored.naming(session, changed)
+            # A tender not open for responses (an imported notice, a closed one) is in no
+            # listing's list: its own list is kept, but it reaches no other.
+            reaching = {
+                t.id for t in await facts.open_tenders(session, targets.get("tender", ()), now)
+            }
         named: dict[str, str] = {}
         for subject_id, kind in changed.items():
             ids = await work_out(sessions, self.backend, kind, subject_id, now)
-            named.update((i, OTHER[kind]) for i in (ids or [])[:FANOUT])
+            if kind == "listing" or subject_id in reaching:
+                named.update((i, OTHER[kind]) for i in (ids or [])[:FANOUT])
         async with sessions() as session:
             again.update(await stored.existing(session, named))
         for subject_id, kind in again.items():
