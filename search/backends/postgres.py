@@ -214,45 +214,20 @@ PLAN_SETTINGS = (
 )
 
 
-def _title_any(parsed: ParsedText, params: dict[str, Any]) -> str:
-    """A tsquery of any of the words (the last one a prefix while typing)."""
-    parts = []
-    whole = [w for p in parsed.phrases for w in p] + list(parsed.terms)
-    if whole:
-        params["title_any"] = " or ".join(whole)
-        parts.append(f"websearch_to_tsquery('{CONFIG}', :title_any)")
-    if parsed.prefix:
-        params["prefix"] = parsed.prefix + ":*"
-        parts.append(f"to_tsquery('{CONFIG}', :prefix)")
-    return "(" + " || ".join(parts) + ")"
-
-
-def _two_phase_sql(q: str, any_q: str | None, where: str, filters: list[str], shown: int) -> str:
-    """A relevance page ranked from a bounded candidate set (see CANDIDATES), in tiers:
-    the newest matches whose title holds every word (a title match is a match: the title
-    is the text vector's A part), then the first (in storage order) whose title holds some
-    of them (`any_q`; None for a phrase, whose every match is checked against its text
-    vector), then the first other matches; `ts_rank` over those only. `shown`: the page's
-    last position; past the candidates every match is ranked, the candidates first, so
-    pages never overlap."""
-    title = _title_words("d.title")
-    newest = "ORDER BY d.published_at DESC NULLS LAST, d.doc_id LIMIT :candidates"
-    in_title = " AND ".join([f"{title} @@ {q}", *filters])
-    docs = f"{PREFIX}documents d"
+def _two_phase_sql(q: str, where: str, filters: list[str], shown: int) -> str:
+    """A relevance page ranked from a bounded candidate set (see CANDIDATES): the newest
+    matches whose title holds the words (a title match is a match: the title is the text
+    vector's A part), then the first other matches in storage order, `ts_rank` over those
+    only. `shown`: the page's last position; past the candidates every match is ranked,
+    the candidates first, so pages never overlap."""
+    in_title = " AND ".join([f"{_title_words('d.title')} @@ {q}", *filters])
     candidates = (
-        f"WITH titled AS MATERIALIZED (SELECT d.doc_id FROM {docs} WHERE {in_title} {newest}),"
-        + (
-            f" partly AS MATERIALIZED (SELECT d.doc_id FROM {docs} {where} AND {title} @@ {any_q}"
-            " AND d.doc_id NOT IN (SELECT doc_id FROM titled) LIMIT :candidates),"
-            if any_q
-            else " partly AS (SELECT NULL::text AS doc_id WHERE false),"
-        )
-        + " candidates AS MATERIALIZED ((SELECT doc_id FROM titled"
-        " UNION ALL SELECT doc_id FROM partly"
-        f" UNION ALL (SELECT d.doc_id FROM {docs} {where}"
-        " AND d.doc_id NOT IN (SELECT doc_id FROM titled)"
-        " AND d.doc_id NOT IN (SELECT doc_id FROM partly) LIMIT :candidates))"
-        " LIMIT :candidates) "
+        f"WITH titled AS MATERIALIZED (SELECT d.doc_id FROM {PREFIX}documents d"
+        f" WHERE {in_title} ORDER BY d.published_at DESC NULLS LAST, d.doc_id"
+        " LIMIT :candidates), candidates AS MATERIALIZED ("
+        "(SELECT doc_id FROM titled UNION ALL (SELECT d.doc_id FROM"
+        f" {PREFIX}documents d {where} AND d.doc_id NOT IN (SELECT doc_id FROM titled)"
+        " LIMIT :candidates)) LIMIT :candidates) "
     )
     head = f"SELECT d.doc_id, d.type, d.title, d.summary, ts_rank(d.tsv, {q}) AS score"
     if shown <= CANDIDATES:
@@ -627,8 +602,7 @@ class PostgresSearch:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         page = {"limit": query.per_page, "offset": query.offset}
         if two_phase:
-            any_q = None if parsed.phrases else _title_any(parsed, params)
-            sql = _two_phase_sql(q, any_q, where, filters, query.offset + query.per_page)
+            sql = _two_phase_sql(q, where, filters, query.offset + query.per_page)
             page["candidates"] = CANDIDATES
         elif ranked_by_index:
             # The index hands out matches best first: read the first ones in its order
