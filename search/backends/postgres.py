@@ -80,8 +80,19 @@ TAG_OUT = "\x04\x05"  # stand-ins for < and > while ts_headline looks at the tex
 # Names of every index and constraint, so a build generation can carry its own and be
 # renamed to these on swap.
 INDEXES = ("pk_{p}documents", "ix_{p}documents_tsv", "ix_{p}documents_terms",
-           "pk_{p}lexicon", "ix_{p}lexicon_trgm")  # fmt: skip
+           "ix_{p}documents_title", "pk_{p}lexicon", "ix_{p}lexicon_trgm")  # fmt: skip
 TSV_INDEX = f"ix_{PREFIX}documents_tsv"
+TITLE_INDEX = f"ix_{PREFIX}documents_title"
+# The title's words alone, as the text vector's A part holds them; a GIN index on this
+# expression finds the matches whose title holds the words without reading the (out of
+# line) text vector.
+TITLE_WORDS = "to_tsvector('{config}', translate({{column}}, '<>', '  '))"
+# GIN ranking in two phases (no RUM): `ts_rank` reads each match's text vector from TOAST
+# (~9 µs a match: 0.9 s for a word every document holds), so a relevance page ranks a
+# bounded candidate set instead: the newest matches whose title holds the words, then
+# other matches, at most this many. A query with fewer matches ranks all of them, exactly
+# as before; a page past the candidates ranks every match (they come first, then the rest).
+CANDIDATES = 200
 # Up to this many documents `ensure_ready` turns a GIN text index into RUM on the spot
 # (seconds); above, the reindex does it without blocking searches.
 RUM_IN_PLACE = 20_000
@@ -89,6 +100,10 @@ RUM_IN_PLACE = 20_000
 # page's edge are ordered by id among themselves (more than this many ties at one rank
 # across a page boundary could still swap places between requests).
 TIE_MARGIN = 20
+
+
+def _title_words(column: str) -> str:
+    return TITLE_WORDS.format(config=CONFIG).format(column=column)
 
 
 def _named(token: str) -> Callable[[str], str]:
@@ -130,6 +145,8 @@ def indexes(suffix: str = "", token: str = "", rum: bool = False) -> list[str]:
         f" ON {PREFIX}documents{suffix} USING {text_index}",
         f"CREATE INDEX IF NOT EXISTS {n('ix_{p}documents_terms')}"
         f" ON {PREFIX}documents{suffix} USING GIN (terms)",
+        f"CREATE INDEX IF NOT EXISTS {n('ix_{p}documents_title')}"
+        f" ON {PREFIX}documents{suffix} USING GIN (({_title_words('title')}))",
         f"CREATE INDEX IF NOT EXISTS {n('ix_{p}lexicon_trgm')}"
         f" ON {PREFIX}lexicon{suffix} USING GIN (word gin_trgm_ops)",
     ]
@@ -186,6 +203,55 @@ def _vector_sql() -> str:
     )
 
 
+# For a text query, set for its transaction: the text index finds the matches. PostgreSQL
+# reckons a sequential scan cheaper for a word in most documents, but that scan reads every
+# row's text vector out of line (0.5 s at 100 000 documents) where the index reads none;
+# no JIT compilation (its threshold counts the disabled scan's cost), and no parallel
+# workers (the candidates' storage order stays one; 2 cores serve concurrent searches).
+PLAN_SETTINGS = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
+)
+
+
+def _two_phase_sql(q: str, where: str, filters: list[str], shown: int) -> str:
+    """A relevance page ranked from a bounded candidate set (see CANDIDATES): the newest
+    matches whose title holds the words (a title match is a match: the title is the text
+    vector's A part), then the first other matches in storage order, `ts_rank` over those
+    only. `shown`: the page's last position; past the candidates every match is ranked,
+    the candidates first, so pages never overlap."""
+    in_title = " AND ".join([f"{_title_words('d.title')} @@ {q}", *filters])
+    candidates = (
+        f"WITH titled AS MATERIALIZED (SELECT d.doc_id FROM {PREFIX}documents d"
+        f" WHERE {in_title} ORDER BY d.published_at DESC NULLS LAST, d.doc_id"
+        " LIMIT :candidates), candidates AS MATERIALIZED ("
+        "(SELECT doc_id FROM titled UNION ALL (SELECT d.doc_id FROM"
+        f" {PREFIX}documents d {where} AND d.doc_id NOT IN (SELECT doc_id FROM titled)"
+        " LIMIT :candidates)) LIMIT :candidates) "
+    )
+    head = f"SELECT d.doc_id, d.type, d.title, d.summary, ts_rank(d.tsv, {q}) AS score"
+    if shown <= CANDIDATES:
+        ranked = (
+            f"{head}, TRUE AS candidate FROM {PREFIX}documents d"
+            " WHERE d.doc_id IN (SELECT doc_id FROM candidates)"
+            " ORDER BY score DESC, d.doc_id ASC LIMIT :limit OFFSET :offset"
+        )
+    else:
+        ranked = (
+            f"{head}, d.doc_id IN (SELECT doc_id FROM candidates) AS candidate"
+            f" FROM {PREFIX}documents d {where}"
+            " ORDER BY candidate DESC, score DESC, d.doc_id ASC LIMIT :limit OFFSET :offset"
+        )
+    # Fewer candidates than the bound are every match: their ids, so that the facets and
+    # the total are counted on them (no second pass over the text index and its rows).
+    # Added to the page's rows only, after the sort (each sorted row would carry them).
+    return (
+        f"{candidates}SELECT page.*, (SELECT CASE WHEN count(*) < :candidates"
+        f" THEN array_agg(doc_id) END FROM candidates) AS every_match FROM ({ranked}) AS page"
+        " ORDER BY page.candidate DESC, page.score DESC, page.doc_id ASC"
+    )
+
+
 class PostgresSearch:
     name = "postgres"
     vector_search = False  # matching scans the vectors itself (docs/relevance.md)
@@ -200,7 +266,8 @@ class PostgresSearch:
         self.engine = engine
         self.wants_rum = rum is not False
         self.has_rum = False  # the extension is installed in this database
-        self._ranked_by_index: tuple[bool, float] | None = None
+        # What the catalogue said of the live index: (RUM text index, title index, when).
+        self._ranked_by_index: tuple[bool, bool, float] | None = None
         self._common: tuple[dict[str, float], float, float] | None = None
 
     async def ensure_ready(self) -> None:
@@ -242,10 +309,12 @@ class PostgresSearch:
                 await conn.execute(text("SELECT to_regclass(:t)"), {"t": f"{PREFIX}terms"})
             ).scalar() is not None:
                 upgrade = True
-            elif self.has_rum != await self._rum_live(conn) and (
-                self.has_rum or not self.wants_rum
-            ):
-                await self._rebuild_text_index(conn, rum=self.has_rum)
+            else:
+                if self.has_rum != await self._rum_live(conn) and (
+                    self.has_rum or not self.wants_rum
+                ):
+                    await self._rebuild_text_index(conn, rum=self.has_rum)
+                await self._add_title_index(conn)
         if upgrade:
             log.warning("search index: copying it into the layout with term arrays (one-time)")
             await self._upgrade()
@@ -271,22 +340,36 @@ class PostgresSearch:
         await conn.execute(text(indexes(rum=rum)[0]))
         self._ranked_by_index = None
 
+    async def _add_title_index(self, conn: AsyncConnection) -> None:
+        """An index built before the title index existed gets it (seconds at 100 000
+        documents; writes wait for it, searches do not)."""
+        found = (await conn.execute(text("SELECT to_regclass(:t)"), {"t": TITLE_INDEX})).scalar()
+        if found is None:
+            log.warning("search index: adding the title index (one-time)")
+            await conn.execute(text(indexes()[2]))
+            self._ranked_by_index = None
+
+    async def _live_indexes(self, conn: AsyncConnection) -> tuple[bool, bool]:
+        """Whether the live text index is a RUM index, and whether the title index is
+        there (read again now and then)."""
+        now = time.monotonic()
+        if self._ranked_by_index and now - self._ranked_by_index[2] < self.INDEX_KIND_SECONDS:
+            return self._ranked_by_index[0], self._ranked_by_index[1]
+        found = await conn.execute(
+            text(
+                "SELECT c.relname, am.amname FROM pg_class c"
+                " JOIN pg_am am ON am.oid = c.relam WHERE c.relname IN (:tsv, :title)"
+            ),
+            {"tsv": TSV_INDEX, "title": TITLE_INDEX},
+        )
+        kinds = {str(name): str(kind) for name, kind in found.tuples()}
+        rum, title = kinds.get(TSV_INDEX) == "rum", TITLE_INDEX in kinds
+        self._ranked_by_index = (rum, title, now)
+        return rum, title
+
     async def _rum_live(self, conn: AsyncConnection) -> bool:
         """Whether the live text index is a RUM index (read again now and then)."""
-        now = time.monotonic()
-        if self._ranked_by_index and now - self._ranked_by_index[1] < self.INDEX_KIND_SECONDS:
-            return self._ranked_by_index[0]
-        kind = (
-            await conn.execute(
-                text(
-                    "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
-                    " WHERE c.relname = :name"
-                ),
-                {"name": TSV_INDEX},
-            )
-        ).scalar()
-        self._ranked_by_index = (kind == "rum", now)
-        return kind == "rum"
+        return (await self._live_indexes(conn))[0]
 
     # ---- writing -------------------------------------------------------------------------
     async def upsert(self, documents: Sequence[SearchDocument]) -> None:
@@ -392,11 +475,12 @@ class PostgresSearch:
             for statement in indexes(suffix, token, rum=self.has_rum):
                 await conn.execute(text(statement))
         # Fresh tables have no statistics: without them the planner picks nested loops that
-        # turn a filtered query into seconds.
+        # turn a filtered query into seconds. VACUUM sets the visibility map, so a count of
+        # matches reads the text index alone, not every matching row.
         async with self.engine.connect() as conn:
             autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
             for table in ("documents", "lexicon"):
-                await autocommit.execute(text(f"ANALYZE {PREFIX}{table}{suffix}"))
+                await autocommit.execute(text(f"VACUUM (ANALYZE) {PREFIX}{table}{suffix}"))
         # The swap: one short transaction; searches wait for it at most, never see a gap.
         async with self.engine.begin() as conn:
             await conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX}terms"))  # earlier layout
@@ -498,19 +582,29 @@ class PostgresSearch:
             parsed = await self._informative(conn, parsed)
         params: dict[str, Any] = {}
         conditions = filter_conditions(query, params, lambda m: m)
+        filters = list(conditions)
         relevance: str | None = None
-        ranked_by_index = False
+        ranked_by_index = two_phase = False
         if parsed.empty:
             score = "0.0"
         else:
+            if not query.any_word:  # matching's plans (parallel ts_rank) are left alone
+                await conn.execute(text(PLAN_SETTINGS))
             q = self._tsquery(parsed, params, query.any_word)
             conditions.insert(0, f"d.tsv @@ {q}")
-            ranked_by_index = query.sort == "relevance" and await self._rum_live(conn)
+            rum, title_index = await self._live_indexes(conn)
+            ranked_by_index = query.sort == "relevance" and rum
+            # Matching's any-word queries rank every match: their best records hold many
+            # of the words, seldom in the title.
+            two_phase = query.sort == "relevance" and not rum and title_index and not query.any_word
             score = f"ts_rank(d.tsv, {q})"
             relevance = "score DESC"
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         page = {"limit": query.per_page, "offset": query.offset}
-        if ranked_by_index:
+        if two_phase:
+            sql = _two_phase_sql(q, where, filters, query.offset + query.per_page)
+            page["candidates"] = CANDIDATES
+        elif ranked_by_index:
             # The index hands out matches best first: read the first ones in its order
             # alone (a second sort key would make PostgreSQL rank every match), then order
             # that window by distance and id so equal ranks keep one order between pages.
@@ -528,13 +622,36 @@ class PostgresSearch:
                 f" ORDER BY {order_by(query, relevance)} LIMIT :limit OFFSET :offset"
             )
         rows = (await conn.execute(text(sql), {**params, **page})).all()
+        every: list[str] | None = None  # the ids of every match, when the page query knows
+        if two_phase and rows:
+            every = rows[0].every_match
+        elif two_phase and query.offset == 0:
+            every = []  # the first page of candidates is empty: nothing matches
         facets: dict[str, dict[str, int]] = {}
-        if query.facets:
-            # One pass over the matching rows counts every facet and, by type, the total.
+        if every is not None:
+            total = len(every)
+            if query.facets:
+                facets, _ = facet_counts(
+                    (
+                        await conn.execute(
+                            text(
+                                f"SELECT f, count(*) FROM (SELECT unnest(d.facets) AS f"
+                                f" FROM {PREFIX}documents d WHERE d.doc_id = ANY(:ids)) AS m"
+                                " GROUP BY f"
+                            ),
+                            {"ids": every},
+                        )
+                    ).tuples()
+                    if every
+                    else ()
+                )
+        elif query.facets:
+            # One pass over the matching rows counts every facet and, by type, the total
+            # (unnest in the select list: no function scan and tuple store per row).
             counted = await conn.execute(
                 text(
-                    f"SELECT f, count(*) FROM {PREFIX}documents d, unnest(d.facets) AS f"
-                    f" {where} GROUP BY f"
+                    f"SELECT f, count(*) FROM (SELECT unnest(d.facets) AS f"
+                    f" FROM {PREFIX}documents d {where}) AS m GROUP BY f"
                 ),
                 params,
             )

@@ -163,3 +163,65 @@ async def test_rum_is_off_unless_asked_and_a_small_rum_index_turns_gin(pg: Async
     assert await _index_kind(pg) == "gin"
     found = await chosen.search(SearchQuery(text="electric buses"))
     assert [h.id for h in found.hits] == ["t-munchen"]
+
+
+async def test_gin_ranks_a_bounded_candidate_set_title_matches_first(
+    pg: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without RUM a relevance page ranks at most CANDIDATES matches (title matches first),
+    yet the total and the facets count every match, and pages past the candidates rank the
+    rest after them: every match shows once across the pages."""
+    from datetime import UTC, datetime, timedelta
+
+    from search.backends import postgres
+    from search.documents import SearchDocument
+
+    monkeypatch.setattr(postgres, "CANDIDATES", 4)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    docs = [SearchDocument(id=f"body-{n:02d}", type="listing", title=f"Street kit {n}",
+                           summary="Includes a hydrogen pilot.", status="published",
+                           themes=("mobility",), published_at=start + timedelta(days=n))
+            for n in range(9)]  # fmt: skip
+    docs += [SearchDocument(id=f"title-{n}", type="tender", title=f"Hydrogen buses {n}",
+                            status="published", themes=("renewable-energies",),
+                            published_at=start + timedelta(days=n)) for n in range(2)]  # fmt: skip
+    backend = postgres.PostgresSearch(pg, rum=False)
+    await backend.ensure_ready()
+    await backend.rebuild(docs)
+    found = await backend.search(SearchQuery(text="hydrogen ", per_page=3))
+    assert [h.id for h in found.hits][:2] == ["title-0", "title-1"]
+    assert found.total == 11
+    assert found.facets["type"] == {"listing": 9, "tender": 2}
+    assert found.facets["theme"] == {"mobility": 9, "renewable-energies": 2}
+    shown = []
+    for page in range(1, 5):
+        shown += [h.id for h in (await backend.search(
+            SearchQuery(text="hydrogen ", per_page=3, page=page))).hits]  # fmt: skip
+    assert sorted(shown) == sorted(d.id for d in docs)
+    # Fewer matches than candidates: total and facets from the candidates' ids.
+    few = await backend.search(SearchQuery(text="hydrogen ", types=("tender",)))
+    assert few.total == 2 and few.facets["type"] == {"tender": 2}
+    none = await backend.search(SearchQuery(text="hydrogen ", types=("funding_call",)))
+    assert none.total == 0 and none.hits == [] and none.facets["type"] == {}
+
+
+async def test_an_index_without_the_title_index_gets_it(pg: AsyncEngine) -> None:
+    from search.backends.postgres import TITLE_INDEX, PostgresSearch
+
+    backend = PostgresSearch(pg, rum=False)
+    await backend.ensure_ready()
+    await backend.rebuild(CORPUS)
+    async with pg.begin() as conn:
+        await conn.execute(text(f"DROP INDEX {TITLE_INDEX}"))
+    backend._ranked_by_index = None
+    # Without it the page ranks every match, as before.
+    assert [h.id for h in (await backend.search(SearchQuery(text="electric buses"))).hits] == [
+        "t-munchen"
+    ]
+    await backend.ensure_ready()
+    async with pg.connect() as conn:
+        found = await conn.execute(text("SELECT to_regclass(:t)"), {"t": TITLE_INDEX})
+        assert found.scalar() is not None
+    assert [h.id for h in (await backend.search(SearchQuery(text="electric buses"))).hits] == [
+        "t-munchen"
+    ]
