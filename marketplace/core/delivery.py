@@ -3,7 +3,8 @@
 The worker does two things in a loop, each step its own short transaction:
 
 1. **route**: new events get one delivery row per subscriber that wants their kind;
-2. **deliver**, per subscriber: claim the oldest due deliveries (a lease, `claimed_until`),
+2. **deliver**, one batch per subscriber in turn (rounds of both steps until nothing is
+   delivered, see `drain`): claim the oldest due deliveries (a lease, `claimed_until`),
    hand their events to the subscriber's `handle`, then mark them delivered. A failure
    counts an attempt: an outage (the subscriber's `transient` errors) is retried at the
    worker's next round, with the worker backing off; any other error is isolated to the
@@ -335,23 +336,33 @@ async def drain(
     max_attempts: int = 8,
     lease: timedelta = timedelta(seconds=30),
 ) -> dict[str, DeliveryResult]:
-    """Route everything new, then deliver to each subscriber until nothing is due, it is
-    paused, or a batch fails; the totals per subscriber."""
-    while await route(sessions, subscribers, now):
-        pass
+    """Deliver until nothing is due: in rounds, each routing what is new and then giving
+    every subscriber one batch, so that a slow subscriber with a backlog (working out
+    match lists) never holds up a quick one (search) for longer than one of its batches.
+    A subscriber that is paused, or whose batch fails, is left out for the rest of the
+    call. A subscriber may ask for smaller batches (`batch_size`, at most the worker's).
+    The totals per subscriber."""
     me = worker_id()
-    totals: dict[str, DeliveryResult] = {}
-    for subscriber in subscribers:
-        total = totals[subscriber.name] = DeliveryResult()
-        while True:
+    totals = {subscriber.name: DeliveryResult() for subscriber in subscribers}
+    stopped: set[str] = set()
+    while True:
+        while await route(sessions, subscribers, now):
+            pass
+        delivered = 0
+        for subscriber in subscribers:
+            if subscriber.name in stopped:
+                continue
             batch = await deliver_once(
-                sessions, subscriber, now, batch_size=batch_size, max_attempts=max_attempts,
-                lease=lease, me=me,
+                sessions, subscriber, now,
+                batch_size=min(batch_size, getattr(subscriber, "batch_size", batch_size)),
+                max_attempts=max_attempts, lease=lease, me=me,
             )  # fmt: skip
-            total.add(batch)
-            if batch.error or batch.paused or batch.delivered == 0:
-                break
-    return totals
+            totals[subscriber.name].add(batch)
+            if batch.error or batch.paused:
+                stopped.add(subscriber.name)
+            delivered += batch.delivered
+        if not delivered:
+            return totals
 
 
 # --- looking after the outbox ------------------------------------------------------------

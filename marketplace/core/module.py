@@ -118,6 +118,9 @@ class Subscriber(Protocol):
     errors that mean "try again later" (an outage: retried without counting against the
     event) rather than "this event cannot be handled" (counted, and after
     `event_max_attempts` the delivery is parked as failed for an operator to look at).
+    A subscriber whose events are costly may also say `batch_size` (events per batch, at
+    most the worker's): the worker gives every subscriber one batch in turn, so a smaller
+    batch is a shorter wait for the others.
     """
 
     name: str

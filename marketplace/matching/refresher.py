@@ -63,6 +63,9 @@ async def work_out(
 
 class Refresher:
     name = SUBSCRIBER
+    # Events per batch: each may cost the worker a second of lists, and search waits for
+    # the end of a batch before its next turn (`core.delivery.drain`).
+    batch_size = 5
     transient: tuple[type[BaseException], ...] = (SearchUnavailable, BackendUnavailable, OSError)
 
     def __init__(self, backend: SearchBackend, search_kinds: Sequence[SearchKind]) -> None:

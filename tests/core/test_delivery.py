@@ -290,3 +290,39 @@ class TestHousekeeping:
             left = list(await session.scalars(select(EventRecord.subject_id)))
             deliveries = await session.scalar(select(func.count(EventDelivery.id)))
         assert left == ["a"] and deliveries == 2  # "a": delivered to one, parked for one
+
+
+class Taking(Recorder):
+    """A recorder that notes its turns in a log shared with others; the one named `slow`
+    takes a single event per batch (`batch_size`), and a writer publishes another event
+    during its first batch (a seed running beside the worker)."""
+
+    def __init__(self, name: str, turns: list[str], engine: AsyncEngine, now: datetime) -> None:
+        super().__init__(name)
+        self.turns, self.engine, self.now = turns, engine, now
+        if name == "slow":
+            self.batch_size = 1
+
+    async def handle(
+        self, events: Sequence[Event], sessions: async_sessionmaker[AsyncSession], now: datetime
+    ) -> None:
+        self.turns.append(self.name)
+        if self.name == "slow" and not self.batches:
+            await emit(self.engine, self.now, "written-meanwhile")
+        await super().handle(events, sessions, now)
+
+
+async def test_a_slow_subscriber_with_a_backlog_never_holds_up_a_quick_one(
+    engine: AsyncEngine, clock: FrozenClock
+) -> None:
+    now = clock.now()
+    await emit(engine, now, "a", "b", "c")
+    turns: list[str] = []
+    slow, quick = Taking("slow", turns, engine, now), Taking("quick", turns, engine, now)
+    totals = await drain(session_maker(engine), [slow, quick], now)
+    assert totals["slow"].delivered == totals["quick"].delivered == 4
+    assert slow.batches == [1, 1, 1, 1]  # its own batch size
+    # The event written while the slow one worked reached the quick one in the next
+    # round, not after the slow one's whole backlog.
+    assert [s for _, _, s in quick.seen] == ["a", "b", "c", "written-meanwhile"]
+    assert turns[:4] == ["slow", "quick", "slow", "quick"]
