@@ -97,12 +97,11 @@ async def unstore(engine: AsyncEngine) -> bool:
     """Drop the stored match lists (a corpus kept from an earlier run has them), so that a
     measurement of lists worked out per call is one; False for a checkout without them."""
     try:
-        from marketplace.matching.models import StoredMatches, StoredMatchMember
+        from marketplace.matching.models import StoredMatches
     except ImportError:
         return False
     async with session_maker(engine)() as session, session.begin():
-        await session.execute(delete(StoredMatchMember))
-        await session.execute(delete(StoredMatches))
+        await session.execute(delete(StoredMatches))  # what they name goes with them
     return True
 
 

@@ -7,8 +7,7 @@ out again too, if they exist: every list that names it now, and the lists of the
 `FANOUT` records its own new list names (a new charger supplier appears in the lists of
 the depot-charging tenders it matches; a tender reaches others only while open for
 responses, so importing closed TED notices works out their own lists alone). Lists are not
-symmetric, so a list may miss a
-record for a while; `marketplace matching store` works every list out again. Each list
+symmetric, so a list may miss a record for a while; `marketplace matching store` works every list out again. Each list
 is its own short transaction; an event delivered again only works lists out again.
 """
 
@@ -72,7 +71,6 @@ class Refresher:
         self.backend = backend
         self.search_kinds, kinds = listing_and_tender_kinds(search_kinds)
         self.kinds: frozenset[str] | None = kinds
-        self.worked_out = 0
 
     async def handle(
         self, events: Sequence[Event], sessions: async_sessionmaker[AsyncSession], now: datetime
@@ -96,7 +94,6 @@ class Refresher:
         for subject_id, kind in again.items():
             if subject_id not in changed:
                 await work_out(sessions, self.backend, kind, subject_id, now)
-        self.worked_out += len(changed) + len(again.keys() - changed.keys())
 
 
 def refresher(runtime: Runtime) -> Refresher:

@@ -5,7 +5,8 @@ Working out a list costs two engine queries and the weighing of up to sixty cand
 should not wait for it, and a machine serving many of them should not spend it on every
 call. The worker keeps one row per published tender and listing (`refresher`), worked out
 again when the record changes and when a record it names, or that would now rank in it,
-changes. A call uses the row only when it is newer than the subject's last edit, and drops
+changes. A call uses the row only while the subject is public and unedited since the list
+was worked out (the `updated_at` it was worked out from), and drops
 on the way out every candidate no longer offered (a listing archived, a tender closed a
 moment ago): what it shows is never something a live call would refuse to show. Anything
 else (no row yet, a draft, a stale row, more items asked than kept) is worked out live.
@@ -107,11 +108,9 @@ async def keep(
 
 
 async def forget(session: AsyncSession, subject_ids: Sequence[str]) -> None:
+    """Drop the subjects' lists; what each names goes with it (ON DELETE CASCADE)."""
     if subject_ids:
         ids = list(subject_ids)
-        await session.execute(
-            delete(StoredMatchMember).where(StoredMatchMember.subject_id.in_(ids))
-        )
         await session.execute(delete(StoredMatches).where(StoredMatches.subject_id.in_(ids)))
 
 
