@@ -261,10 +261,8 @@ async def public_matches(
     found: Sequence[ListingMatch | TenderMatch]
     if kind == "tender":
         tender = await tenders.get_tender(session, None, subject_id)
-        found, updated_at = (
-            await tender_matches_now(session, backend, tender, stored.STORED),
-            tender.updated_at,
-        )
+        found = await tender_matches_now(session, backend, tender, stored.STORED)
+        updated_at = tender.updated_at
     else:
         listing = await listings.get_listing(session, None, subject_id)
         found = await listing_matches_now(session, backend, listing, now, stored.STORED)
