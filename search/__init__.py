@@ -5,10 +5,11 @@ This package knows nothing of the marketplace: callers turn their records into
 """
 
 from search.documents import SearchDocument, cpv_ancestors, cpv_digits, cpv_division, nuts_ancestors
-from search.protocol import BackendUnavailable, SearchBackend
+from search.protocol import BackendUnavailable, IndexOutdated, SearchBackend
 from search.query import FACETS, SORTS, Hit, SearchQuery, SearchResult
 
 __all__ = [
-    "FACETS", "SORTS", "BackendUnavailable", "Hit", "SearchBackend", "SearchDocument",
+    "FACETS", "SORTS", "BackendUnavailable", "Hit", "IndexOutdated", "SearchBackend",
+    "SearchDocument",
     "SearchQuery", "SearchResult", "cpv_ancestors", "cpv_digits", "cpv_division", "nuts_ancestors",
 ]  # fmt: skip

@@ -13,6 +13,11 @@ class BackendUnavailable(Exception):
     """The backend cannot be reached or refused the request; the caller should retry later."""
 
 
+class IndexOutdated(BackendUnavailable):
+    """The index was built with other fields than this code's: a rebuild replaces it (until
+    then it is refused, not searched field by field)."""
+
+
 @runtime_checkable
 class SearchBackend(Protocol):
     name: str

@@ -26,7 +26,7 @@ from marketplace.searching.worker import (
     VectorSource,
     with_vectors,
 )
-from search import SearchBackend, SearchDocument
+from search import IndexOutdated, SearchBackend, SearchDocument
 
 LOAD_CHUNK = 2000  # ids per loader call during a rebuild
 REBUILD_GC_THRESHOLD = 50_000  # allocations between young collections during a rebuild
@@ -47,7 +47,8 @@ async def reindex(
     was read waits as an event and is applied to the new index after the swap (delivered
     earlier, it would have gone into the index being replaced).
     """
-    await backend.ensure_ready()
+    with contextlib.suppress(IndexOutdated):  # what the rebuild is for
+        await backend.ensure_ready()
     marker = await pause(sessions, SUBSCRIBER, now())
     try:
         with long_lived_frozen():

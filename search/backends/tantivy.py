@@ -48,7 +48,7 @@ from typing import Any
 import tantivy as tv
 
 from search.documents import SearchDocument
-from search.protocol import BackendUnavailable
+from search.protocol import BackendUnavailable, IndexOutdated
 from search.query import (
     COMMON_AT_LEAST,
     COMMON_SHARE,
@@ -96,7 +96,8 @@ BUILD_THREADS = 2
 WRITER_WAIT = 30.0  # seconds a write waits for another process's batch to finish
 BUILD_BATCH = 5000  # documents handed to tantivy per trip to its thread
 SNIPPET_SCAN = 2000  # characters of a body a snippet is looked for in
-CORRECTION_DOCS = 5  # the best hits whose words a correction is chosen from
+CORRECTION_DOCS = 5  # the matching records whose words a correction is chosen from
+PREFIX_WORDS = 4  # per field: the most frequent words a prefix begins, ranked as words
 FACET_SIZE = 500  # values counted per facet (every facet here has fewer: counts are exact)
 TIE_WINDOW = 10_000  # equal scores resolved in id order up to this many hits
 # Sort key values of documents without the value: always after those with one.
@@ -242,7 +243,7 @@ class TantivySearch:
         version = self.root / name / VERSION_FILE
         found = version.read_text().strip() if version.exists() else "none"
         if found != str(SCHEMA_VERSION):
-            raise BackendUnavailable(
+            raise IndexOutdated(
                 f"tantivy search index {self.root / name} has fields of version {found}, this"
                 f" code needs version {SCHEMA_VERSION}: run `marketplace search reindex`"
             )
@@ -444,22 +445,35 @@ class TantivySearch:
         text = self._text(searcher, query)
         if query.any_word and not text.empty:
             text = self._informative(searcher, text)
-        matching = self._query(text, query)
         filtered = self._filters(query)
-        whole = matching if filtered is None else _and(matching, filtered)
         started = time.perf_counter()
-        counting: Future[dict[str, dict[str, int]]] | None = (
-            self._facet_threads.submit(_facets, searcher, whole) if query.facets else None
-        )
+        counting: Future[dict[str, dict[str, int]]] | None = None
+        known_total: int | None = None
+        corrected: dict[str, str] = {}
+        if text.unknown:
+            # A word the index does not know: the words it stands for are read from a few
+            # matching records first, then ranked as words (BM25) in the query, not only as
+            # fuzzy terms, whose every match scores the same (thousands of ties to order).
+            # The documents matched are the same: the count and facets are taken here.
+            fuzzy = self._query(searcher, text, query)
+            whole = fuzzy if filtered is None else _and(fuzzy, filtered)
+            counting = self._count_facets(searcher, whole, query)
+            found = searcher.search(whole, limit=CORRECTION_DOCS, count=query.exact_total)
+            known_total = _count(found) if query.exact_total else None
+            if found.hits:
+                corrected = self._corrections(text, [searcher.doc(a) for _, a in found.hits])
+        matching = self._query(searcher, text, query, corrected)
+        whole = matching if filtered is None else _and(matching, filtered)
+        if counting is None:
+            counting = self._count_facets(searcher, whole, query)
         if query.sort != "relevance" or text.empty:
             field, descending = SORT_FIELDS.get(query.sort, SORT_FIELDS["newest"])
             page, total = _ordered_page(searcher, self.schema, whole, field, descending, query)
             scored = [(address, 0.0) for address in page]
         else:
-            scored, total = _ranked_page(searcher, whole, query)
+            scored, total = _ranked_page(searcher, whole, query, known_total)
         docs = [searcher.doc(address) for address, _ in scored]
         in_tantivy = time.perf_counter() - started
-        corrected = self._corrections(text, docs) if text.unknown and total else {}
         marking = _with_corrections(text.parsed, corrected)
         show_words = not text.empty and query.highlight
         hits = []
@@ -481,6 +495,11 @@ class TantivySearch:
         if corrected and query.suggest:
             corrected_text = _corrected(query.text, corrected)
         return SearchResult(hits, total, query.page, query.per_page, facets, corrected_text)
+
+    def _count_facets(
+        self, searcher: tv.Searcher, whole: tv.Query, query: SearchQuery
+    ) -> Future[dict[str, dict[str, int]]] | None:
+        return self._facet_threads.submit(_facets, searcher, whole) if query.facets else None
 
     def _text(self, searcher: tv.Searcher, query: SearchQuery) -> _Text:
         cpv = tuple(dict.fromkeys(m.group(1) for m in _CPV_IN_TEXT.finditer(query.text)))
@@ -531,8 +550,13 @@ class TantivySearch:
         words = tuple(w for w in wanted if w in kept)
         return _Text(ParsedText((), words, None), text.cpv, frozenset())
 
-    def _query(self, text: _Text, query: SearchQuery) -> tv.Query:
-        """Every word (or, for matching, any word) in some text field, weighted by field."""
+    def _query(
+        self, searcher: tv.Searcher, text: _Text, query: SearchQuery,
+        corrected: Mapping[str, str] | None = None,
+    ) -> tv.Query:  # fmt: skip
+        """Every word (or, for matching, any word) in some text field, weighted by field.
+        `corrected`: the word each unknown one stands for, once known (ranked as a word)."""
+        corrected = corrected or {}
         if text.empty:
             return tv.Query.all_query()
         parts: list[tv.Query] = []
@@ -546,9 +570,12 @@ class TantivySearch:
                     for f, w in WEIGHTS.items()
                 ))  # fmt: skip
         for term in parsed.terms:
-            parts.append(self._word(term, fuzzy=term in text.unknown))
+            parts.append(self._word(term, fuzzy=term in text.unknown, meant=corrected.get(term)))
         if parsed.prefix:
-            parts.append(self._prefix(parsed.prefix, fuzzy=parsed.prefix in text.unknown))
+            prefix = parsed.prefix
+            parts.append(self._prefix(
+                searcher, prefix, fuzzy=prefix in text.unknown, meant=corrected.get(prefix)
+            ))  # fmt: skip
         for code in text.cpv:
             cpv = tv.Query.boost_query(
                 tv.Query.term_query(self.schema, "cpv", code, index_option="basic"), CPV_BOOST
@@ -558,11 +585,10 @@ class TantivySearch:
             return _any(parts)
         return tv.Query.boolean_query([(tv.Occur.Must, part) for part in parts])
 
-    def _word(self, term: str, *, fuzzy: bool) -> tv.Query:
-        alternatives = [
-            tv.Query.boost_query(tv.Query.term_query(self.schema, f, term), w)
-            for f, w in WEIGHTS.items()
-        ]
+    def _word(self, term: str, *, fuzzy: bool, meant: str | None = None) -> tv.Query:
+        """The word in any text field; unknown (`fuzzy`), any word within its typo budget,
+        the word it stands for (`meant`) ranked above the other near spellings."""
+        alternatives = self._words(term, 1.0)
         if fuzzy:
             alternatives += [
                 tv.Query.boost_query(
@@ -571,22 +597,40 @@ class TantivySearch:
                 )
                 for f, w in WEIGHTS.items()
             ]
+            if meant:
+                alternatives += self._words(meant, FUZZY_BOOST)
         return _any(alternatives)
 
-    def _prefix(self, prefix: str, *, fuzzy: bool) -> tv.Query:
-        """The word being typed: itself, or any word it begins (or, unknown, nearly
-        begins)."""
-        distance = allowed_typos(prefix) if fuzzy else 0
-        alternatives = [
-            tv.Query.boost_query(tv.Query.term_query(self.schema, f, prefix), w)
+    def _words(self, term: str, boost: float) -> list[tv.Query]:
+        return [
+            tv.Query.boost_query(tv.Query.term_query(self.schema, f, term), w * boost)
             for f, w in WEIGHTS.items()
-        ] + [
+        ]
+
+    def _prefix(
+        self, searcher: tv.Searcher, prefix: str, *, fuzzy: bool, meant: str | None = None
+    ) -> tv.Query:
+        """The word being typed: itself, or any word it begins (or, unknown, nearly
+        begins). Every such word matches (tantivy's prefix automaton, one score for all);
+        the PREFIX_WORDS most frequent of each field are also ranked as words (BM25), so the
+        records with the likely word come first and in order of relevance, not thousands
+        of them tied."""
+        distance = allowed_typos(prefix) if fuzzy else 0
+        alternatives = self._words(prefix, 1.0) + [
             tv.Query.boost_query(
                 tv.Query.fuzzy_term_query(self.schema, f, prefix, distance, prefix=True),
                 w * FUZZY_BOOST,
             )
             for f, w in WEIGHTS.items()
         ]
+        begun = meant or (None if fuzzy else prefix)
+        if begun:
+            for f, w in WEIGHTS.items():
+                for word, _ in searcher.terms_with_prefix(f, begun, limit=PREFIX_WORDS):
+                    if word != prefix:
+                        alternatives.append(tv.Query.boost_query(
+                            tv.Query.term_query(self.schema, f, word), w * FUZZY_BOOST
+                        ))  # fmt: skip
         return _any(alternatives)
 
     def _filters(self, query: SearchQuery) -> tv.Query | None:
@@ -733,14 +777,14 @@ def _ordered_page(
 
 
 def _ranked_page(
-    searcher: tv.Searcher, query: tv.Query, asked: SearchQuery
+    searcher: tv.Searcher, query: tv.Query, asked: SearchQuery, known_total: int | None = None
 ) -> tuple[list[tuple[tv.DocAddress, float]], int]:
     """Best first by score, equal scores in document id order: hits are fetched until the
     score at the page's end is followed by a lower one (or TIE_WINDOW is reached), and the
     page's ties are ordered by id."""
     need = asked.offset + asked.per_page
     fetch = need + 1  # one more: a lower score after the page's last says there is no tie
-    total_count: int | None = None
+    total_count = known_total
     while True:
         # Counting visits every match; without it tantivy may skip the blocks that cannot
         # reach the top (block-max WAND): for matching's twelve-word any-word query, most.

@@ -101,3 +101,26 @@ def test_a_rebuild_leaves_the_collector_as_it_found_it() -> None:
         raise RuntimeError("a loader failed")
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+async def test_reindex_rebuilds_an_index_built_with_other_fields(
+    environment: None, gadgets: Gadgets, index: SearchBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After an upgrade whose index has other fields, searches are refused saying to run
+    `marketplace search reindex` — which must then work on that very index."""
+    import asyncio
+
+    if index.name != "tantivy":
+        pytest.skip("the schema version is the embedded tantivy index's")
+    from search.backends.tantivy import POINTER, VERSION_FILE
+
+    async with gadgets.sessions() as session, session.begin():
+        await gadgets.put(session, "g1", "Flood barrier")
+    assert await asyncio.to_thread(main, ["search", "reindex"], WITH_GADGETS) == 0
+    root = Path(str(get_settings().search_index_dir))
+    live = (root / POINTER).read_text().strip()
+    (root / live / VERSION_FILE).write_text("0\n")  # as an older release left it
+    assert await asyncio.to_thread(main, ["search", "reindex"], WITH_GADGETS) == 0
+    assert "rebuilt: 1 documents" in capsys.readouterr().err
+    assert await asyncio.to_thread(main, ["search", "status"], WITH_GADGETS) == 0
+    assert "documents:        1" in capsys.readouterr().err
