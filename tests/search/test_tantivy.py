@@ -288,6 +288,23 @@ class TestText:
         assert set(ids(below)) == {"t-gdansk", "t-roads"}
         assert ids(await backend.search(SearchQuery(text="45233000-9 harbour"))) == ["t-gdansk"]
 
+    async def test_a_misspelt_or_half_typed_word_ranks_as_the_word_it_stands_for(
+        self, tmp_path: Path
+    ) -> None:
+        """Matched through a typo or as a prefix, records are still ranked by how well they
+        match the word meant (a short title naming it first), not all tied in id order."""
+        long_title = "Parking guidance for the old town centre, the station and the harbour"
+        backend = await fresh(tmp_path, [
+            SearchDocument(id="a-long", type="listing", title=long_title),
+            SearchDocument(id="b-short", type="listing", title="Parking"),
+            SearchDocument(id="c-other", type="listing", title="Bicycle counters"),
+        ])  # fmt: skip
+        for typed in ("parkign ", "parki", "parkin"):
+            found = await backend.search(SearchQuery(text=typed))
+            assert ids(found) == ["b-short", "a-long"], typed
+            assert found.total == 2
+            assert found.facets["type"] == {"listing": 2}
+
 
 def test_the_old_sqlite_backend_setting_is_refused_saying_what_to_set(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"MARKETPLACE_SEARCH_BACKEND=auto \(or tantivy\)"):
