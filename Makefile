@@ -26,9 +26,10 @@ $(AXE): tests/browser/axe/package-lock.json
 	npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
 	touch $(AXE)
 
-run: $(STAMP) ## migrate, seed demo data if empty, serve on http://127.0.0.1:8000
+run: $(STAMP) ## migrate, seed demo data if empty, rebuild an empty or outdated search index, serve on http://127.0.0.1:8000
 	$(BIN)/marketplace db upgrade
 	$(BIN)/marketplace demo seed --if-empty
+	$(BIN)/marketplace search reindex --if-needed
 	$(BIN)/marketplace serve
 
 messages: $(STAMP) ## extract the UI strings (messages.pot), update and compile the fr/de catalogues

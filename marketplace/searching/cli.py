@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from marketplace.core.delivery import backlog, pause, resume
-from marketplace.core.module import Command, CommandContext, SearchKind, open_runtime
+from marketplace.core.module import Argument, Command, CommandContext, SearchKind, open_runtime
 from marketplace.core.progress import per_kind
 from marketplace.core.worker import run_worker
 from marketplace.db import intent
@@ -132,7 +132,29 @@ async def loaded(
                 await producer
 
 
+async def needs_rebuild(backend: SearchBackend) -> str | None:
+    """Why the index should be rebuilt before serving (`search reindex --if-needed`): it was
+    built with other fields (an upgrade), or it is empty (a new index directory beside an
+    existing database). None when it is fine."""
+    try:
+        await backend.ensure_ready()
+    except IndexOutdated:
+        return "it was built with other fields"
+    return "it is empty" if await backend.count() == 0 else None
+
+
 def search_reindex(args: argparse.Namespace, context: CommandContext) -> int:
+    if getattr(args, "if_needed", False):
+
+        async def check() -> str | None:
+            async with open_runtime(context.settings, context.modules) as runtime:
+                return await needs_rebuild(backend_of(runtime))
+
+        reason = asyncio.run(check())
+        if reason is None:
+            context.console.print("Search index is up to date: not rebuilt.")
+            return 0
+        context.console.print(f"Rebuilding the search index: {reason}.")
     with per_kind(context.console, "indexing") as advance:
 
         async def work() -> int:
@@ -186,7 +208,8 @@ def search_worker(args: argparse.Namespace, context: CommandContext) -> int:
 
 COMMANDS = (
     Command("search reindex", "rebuild the index from the database (zero downtime)",
-            search_reindex),
+            search_reindex, (Argument(("--if-needed",), {"action": "store_true",
+                "help": "only when the index is empty or was built with other fields"}),)),
     Command("search status", "backend health and search's events backlog", search_status),
     Command("search worker", "the same as `events worker` (delivers every event, search's "
             "included, until stopped)", search_worker),

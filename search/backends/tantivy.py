@@ -81,11 +81,12 @@ WEIGHTS: dict[str, float] = {
 }
 KEYWORDS = ("type", "status", "theme", "country", "standard", "cpv", "cpv_division", "nuts")
 ANALYZER = "folded"
+FACET_FIELD = "facet"
 POINTER = "CURRENT"
 POINTER_LOCK = ".pointer.lock"
 # Bumped whenever the fields change: a build made with other fields is refused (searching
 # it would fail field by field) until `marketplace search reindex` builds a new one.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the `facet` field
 VERSION_FILE = "marketplace-schema"
 FUZZY_BOOST = 0.3  # a fuzzy or prefix match scores below an exact word
 CPV_BOOST = 3.0  # a CPV code typed in the box: the classification is what was meant
@@ -137,6 +138,10 @@ def schema() -> tv.Schema:
     for name in ("published_sort", "deadline_sort", "value_sort"):
         builder.add_float_field(name, fast=True)
     builder.add_unsigned_field("id_key", fast=True)  # puts equal scores in id order
+    # Every facet's values in one column (`theme:mobility`, `country:FI`, …): one terms
+    # aggregation counts them all in one pass over the matches, a quarter faster than one
+    # aggregation per facet (docs/benchmarks.md, 6 December).
+    builder.add_text_field(FACET_FIELD, fast=True, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
 
@@ -166,6 +171,7 @@ def to_tantivy(doc: SearchDocument) -> dict[str, Any]:
         "nuts": list(doc.nuts_terms),
     }
     values.update({k: v for k, v in keywords.items() if v})
+    values[FACET_FIELD] = [f"{name}:{v}" for name in FACETS for v in _listed(values.get(name))]
     deadline, published = _epoch(doc.deadline), _epoch(doc.published_at)
     if doc.value is not None:
         values["value"] = float(doc.value)
@@ -833,18 +839,23 @@ def _has_ties(hits: list[tuple[Any, tv.DocAddress]]) -> bool:
     return len(set(scores)) < len(scores)
 
 
+def _listed(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def _facets(searcher: tv.Searcher, query: tv.Query) -> dict[str, dict[str, int]]:
     """Each facet's values and how many matching documents have them (exact: every value
-    is asked for)."""
-    request = {
-        name: {"terms": {"field": name, "size": FACET_SIZE, "segment_size": FACET_SIZE}}
-        for name in FACETS
-    }
-    answer = searcher.aggregate(query, request)
-    return {
-        name: {str(b["key"]): int(b["doc_count"]) for b in answer[name]["buckets"]}
-        for name in FACETS
-    }
+    is asked for), from the one `facet` column."""
+    size = FACET_SIZE * len(FACETS)
+    request = {"f": {"terms": {"field": FACET_FIELD, "size": size, "segment_size": size}}}
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for bucket in searcher.aggregate(query, request)["f"]["buckets"]:
+        name, _, value = str(bucket["key"]).partition(":")
+        if name in counts:
+            counts[name][value] = int(bucket["doc_count"])
+    return counts
 
 
 def _snippet(doc: tv.Document, parsed: ParsedText) -> str | None:

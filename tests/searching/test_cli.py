@@ -103,7 +103,7 @@ def test_a_rebuild_leaves_the_collector_as_it_found_it() -> None:
     assert gc.get_freeze_count() == 0
 
 
-async def test_reindex_rebuilds_an_index_built_with_other_fields(
+async def test_reindex_if_needed_rebuilds_an_empty_index_or_one_built_with_other_fields(
     environment: None, gadgets: Gadgets, index: SearchBackend, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """After an upgrade whose index has other fields, searches are refused saying to run
@@ -116,11 +116,15 @@ async def test_reindex_rebuilds_an_index_built_with_other_fields(
 
     async with gadgets.sessions() as session, session.begin():
         await gadgets.put(session, "g1", "Flood barrier")
-    assert await asyncio.to_thread(main, ["search", "reindex"], WITH_GADGETS) == 0
+    assert await asyncio.to_thread(main, ["search", "reindex", "--if-needed"], WITH_GADGETS) == 0
+    assert "it is empty" in capsys.readouterr().err  # a new index beside the records
     root = Path(str(get_settings().search_index_dir))
     live = (root / POINTER).read_text().strip()
     (root / live / VERSION_FILE).write_text("0\n")  # as an older release left it
-    assert await asyncio.to_thread(main, ["search", "reindex"], WITH_GADGETS) == 0
-    assert "rebuilt: 1 documents" in capsys.readouterr().err
+    assert await asyncio.to_thread(main, ["search", "reindex", "--if-needed"], WITH_GADGETS) == 0
+    out = capsys.readouterr().err
+    assert "built with other fields" in out and "rebuilt: 1 documents" in out
+    assert await asyncio.to_thread(main, ["search", "reindex", "--if-needed"], WITH_GADGETS) == 0
+    assert "up to date: not rebuilt" in capsys.readouterr().err
     assert await asyncio.to_thread(main, ["search", "status"], WITH_GADGETS) == 0
     assert "documents:        1" in capsys.readouterr().err
