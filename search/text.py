@@ -85,6 +85,14 @@ def mark_words(text: str, parsed: ParsedText, window: int = 24) -> str | None:
     engine, which would evaluate the whole query again for every row shown.
     """
     wanted = set(parsed.terms) | {w for phrase in parsed.phrases for w in phrase}
+    # A word of an ASCII text is in the text lower-cased: a text without any of them is
+    # passed over without reading it word by word (most summaries and bodies shown).
+    if text.isascii():
+        lowered = text.lower()
+        if not any(w in lowered for w in wanted) and not (
+            parsed.prefix and parsed.prefix in lowered
+        ):
+            return None
 
     def matches(token: re.Match[str]) -> bool:
         folded = fold(token.group())

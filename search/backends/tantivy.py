@@ -456,6 +456,7 @@ class TantivySearch:
         counting: Future[dict[str, dict[str, int]]] | None = None
         known_total: int | None = None
         corrected: dict[str, str] = {}
+        choosing = 0.0  # Python's part: choosing the corrections
         if text.unknown:
             # A word the index does not know: the words it stands for are read from a few
             # matching records first, then ranked as words (BM25) in the query, not only as
@@ -467,7 +468,10 @@ class TantivySearch:
             found = searcher.search(whole, limit=CORRECTION_DOCS, count=query.exact_total)
             known_total = _count(found) if query.exact_total else None
             if found.hits:
-                corrected = self._corrections(text, [searcher.doc(a) for _, a in found.hits])
+                read = [searcher.doc(a) for _, a in found.hits]
+                choosing = time.perf_counter()
+                corrected = self._corrections(text, read)
+                choosing = time.perf_counter() - choosing
         matching = self._query(searcher, text, query, corrected)
         whole = matching if filtered is None else _and(matching, filtered)
         if counting is None:
@@ -479,7 +483,7 @@ class TantivySearch:
         else:
             scored, total = _ranked_page(searcher, whole, query, known_total)
         docs = [searcher.doc(address) for address, _ in scored]
-        in_tantivy = time.perf_counter() - started
+        in_tantivy = time.perf_counter() - started - choosing
         marking = _with_corrections(text.parsed, corrected)
         show_words = not text.empty and query.highlight
         hits = []
@@ -617,26 +621,27 @@ class TantivySearch:
         self, searcher: tv.Searcher, prefix: str, *, fuzzy: bool, meant: str | None = None
     ) -> tv.Query:
         """The word being typed: itself, or any word it begins (or, unknown, nearly
-        begins). Every such word matches (tantivy's prefix automaton, one score for all);
-        the PREFIX_WORDS most frequent of each field are also ranked as words (BM25), so the
-        records with the likely word come first and in order of relevance, not thousands
-        of them tied."""
+        begins). The PREFIX_WORDS most frequent words it begins in each field are ranked as
+        words (BM25), so the records with the likely word come first and in order of
+        relevance; where the field has more, tantivy's prefix automaton matches every other
+        one too (one score for all of its matches: ranked alone, thousands would tie)."""
         distance = allowed_typos(prefix) if fuzzy else 0
-        alternatives = self._words(prefix, 1.0) + [
-            tv.Query.boost_query(
-                tv.Query.fuzzy_term_query(self.schema, f, prefix, distance, prefix=True),
-                w * FUZZY_BOOST,
-            )
-            for f, w in WEIGHTS.items()
-        ]
         begun = meant or (None if fuzzy else prefix)
-        if begun:
-            for f, w in WEIGHTS.items():
-                for word, _ in searcher.terms_with_prefix(f, begun, limit=PREFIX_WORDS):
-                    if word != prefix:
-                        alternatives.append(tv.Query.boost_query(
-                            tv.Query.term_query(self.schema, f, word), w * FUZZY_BOOST
-                        ))  # fmt: skip
+        alternatives = self._words(prefix, 1.0)
+        for f, w in WEIGHTS.items():
+            words = searcher.terms_with_prefix(f, begun, limit=PREFIX_WORDS + 1) if begun else []
+            for word, _ in words[:PREFIX_WORDS]:
+                if word != prefix:
+                    alternatives.append(tv.Query.boost_query(
+                        tv.Query.term_query(self.schema, f, word), w * FUZZY_BOOST
+                    ))  # fmt: skip
+            if len(words) > PREFIX_WORDS or not begun or distance:
+                # More words than ranked (or a prefix not known as typed): every word it
+                # begins, or nearly begins, matches through the automaton.
+                alternatives.append(tv.Query.boost_query(
+                    tv.Query.fuzzy_term_query(self.schema, f, prefix, distance, prefix=True),
+                    w * FUZZY_BOOST,
+                ))  # fmt: skip
         return _any(alternatives)
 
     def _filters(self, query: SearchQuery) -> tv.Query | None:
