@@ -85,22 +85,31 @@ def mark_words(text: str, parsed: ParsedText, window: int = 24) -> str | None:
     engine, which would evaluate the whole query again for every row shown.
     """
     wanted = set(parsed.terms) | {w for phrase in parsed.phrases for w in phrase}
-    # A word of an ASCII text is in the text lower-cased: a text without any of them is
-    # passed over without reading it word by word (most summaries and bodies shown).
-    if text.isascii():
-        lowered = text.lower()
-        if not any(w in lowered for w in wanted) and not (
-            parsed.prefix and parsed.prefix in lowered
-        ):
-            return None
+    begin = 0
 
     def matches(token: re.Match[str]) -> bool:
         folded = fold(token.group())
         return folded in wanted or (parsed.prefix is not None and folded.startswith(parsed.prefix))
 
+    if text.isascii():
+        # An ASCII text folds to itself lower-cased: one pattern finds where the words
+        # are, and the text is read word by word only from a few words before the first
+        # (before, every word up to the window's end was read and folded: most of a
+        # snippet's time).
+        pattern = _pattern(frozenset(wanted), parsed.prefix)
+        lowered = text.lower()
+        hit = pattern.search(lowered)
+        if hit is None:
+            return None
+        begin = _words_before(text, hit.start(), window // 4)
+        starts = {m.start() for m in pattern.finditer(lowered, hit.start())}
+
+        def matches(token: re.Match[str]) -> bool:
+            return token.start() in starts
+
     tokens: list[re.Match[str]] = []
     first: int | None = None
-    for token in _WORD.finditer(text):  # long texts are read only up to the window's end
+    for token in _WORD.finditer(text, begin):  # read only up to the window's end
         tokens.append(token)
         if first is None and matches(token):
             first = len(tokens) - 1
@@ -110,16 +119,42 @@ def mark_words(text: str, parsed: ParsedText, window: int = 24) -> str | None:
         return None
     start = max(0, first - window // 4)
     end = min(len(tokens), start + window)
-    found = {i for i in range(first, end) if matches(tokens[i])}
-    out = ["…" if start else ""]
-    position = tokens[start].start() if start else 0
+    found_at = {i for i in range(first, end) if matches(tokens[i])}
+    before = bool(start or begin)  # words before the window
+    out = ["…" if before else ""]
+    position = tokens[start].start() if before else 0
     for i in range(start, end):
         token = tokens[i]
         out.append(text[position : token.start()])
-        out.append(MARK_START + token.group() + MARK_END if i in found else token.group())
+        out.append(MARK_START + token.group() + MARK_END if i in found_at else token.group())
         position = token.end()
     out.append("…" if end < len(tokens) else text[position:])
     return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _pattern(wanted: frozenset[str], prefix: str | None) -> re.Pattern[str]:
+    """The first word of a lower-cased ASCII text that is one of `wanted` or begins with
+    `prefix` (as `mark_words` matches words)."""
+    alternatives = [rf"\b{re.escape(w)}\b" for w in sorted(wanted)]
+    if prefix:
+        alternatives.append(rf"\b{re.escape(prefix)}")
+    return re.compile("|".join(alternatives) or r"(?!)")
+
+
+def _words_before(text: str, position: int, count: int) -> int:
+    """Where the `count`-th word before `position` begins (0 when there are no more words
+    than that before it)."""
+    if count < 1:
+        return 0
+    low = max(0, position - 48 * (count + 1))
+    while True:
+        starts = [m.start() for m in _WORD.finditer(text, low, position)]
+        if low == 0:
+            return starts[-count] if len(starts) > count else 0
+        if len(starts) > count:  # the first may be cut by `low`: not among those counted
+            return starts[-count]
+        low = max(0, low - 48 * (count + 1))
 
 
 def plain_snippet(text: str, limit: int = 200) -> str:

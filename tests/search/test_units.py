@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from search import SearchDocument, SearchQuery, cpv_ancestors, nuts_ancestors
 from search.backends.meili import filter_expression, quote, to_meili
-from search.text import best_correction, edit_distance, highlight, parse
+from search.text import ParsedText, best_correction, edit_distance, highlight, parse
 
 
 class TestHierarchies:
@@ -119,3 +119,56 @@ def test_mark_words_folds_marks_prefixes_and_windows_long_text() -> None:
     cut = shown(mark_words(long, parse("heat pum")))
     assert cut.startswith("…") and cut.endswith("…") and "[heat] [pumps]" in cut
     assert mark_words("Nothing here", parse("heat ")) is None
+
+
+def _marked_reading_every_word(text: str, parsed: ParsedText, window: int = 24) -> str | None:
+    """`mark_words` as it was before its ASCII shortcut: every word read and folded."""
+    import re
+
+    from search.text import MARK_END, MARK_START, fold
+
+    wanted = set(parsed.terms) | {w for phrase in parsed.phrases for w in phrase}
+
+    def matches(token: re.Match[str]) -> bool:
+        folded = fold(token.group())
+        return folded in wanted or (parsed.prefix is not None and folded.startswith(parsed.prefix))
+
+    tokens = list(re.finditer(r"\w+", text))
+    first = next((i for i, t in enumerate(tokens) if matches(t)), None)
+    if first is None:
+        return None
+    start = max(0, first - window // 4)
+    end = min(len(tokens), start + window)
+    out = ["…" if start else ""]
+    position = tokens[start].start() if start else 0
+    for i in range(start, end):
+        token = tokens[i]
+        out.append(text[position : token.start()])
+        out.append(MARK_START + token.group() + MARK_END if matches(token) and i >= first
+                   else token.group())  # fmt: skip
+        position = token.end()
+    out.append("…" if end < len(tokens) else text[position:])
+    return "".join(out)
+
+
+_WORDS = st.sampled_from(["heat", "heating", "pump", "pumps", "solar", "data", "x_y", "München",
+                          "a", "Heat-pump", "45233000", "sol"])  # fmt: skip
+_GLUE = st.sampled_from([" ", ", ", ". ", " - ", "\n", "(", ") ", "  ", "…", "_"])
+
+
+@given(
+    _GLUE | st.just(""),
+    st.lists(st.tuples(_WORDS, _GLUE), max_size=80),
+    st.sampled_from(["heat ", "pump", "solar data", '"heat pump" ', "so", "munchen ", "x_y "]),
+    st.sampled_from([24, 8, 3, 1]),
+)
+def test_mark_words_gives_what_reading_every_word_gives(
+    lead: str, pieces: list[tuple[str, str]], typed: str, window: int
+) -> None:
+    """The ASCII shortcut (one pattern finds the first word, reading starts a few words
+    before it) shows exactly the snippet that reading and folding every word shows."""
+    from search.text import mark_words
+
+    text = lead + "".join(word + glue for word, glue in pieces)
+    parsed = parse(typed)
+    assert mark_words(text, parsed, window) == _marked_reading_every_word(text, parsed, window)
