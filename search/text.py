@@ -18,6 +18,7 @@ MARK_START = "\x02"
 MARK_END = "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
+_WORD_SPAN = 48  # characters a word and what follows it take, generously (a first guess)
 
 
 # Unicode category Cc is exactly C0 and C1 (U+0000-U+001F, U+007F-U+009F); tab and newline stay.
@@ -86,11 +87,6 @@ def mark_words(text: str, parsed: ParsedText, window: int = 24) -> str | None:
     """
     wanted = set(parsed.terms) | {w for phrase in parsed.phrases for w in phrase}
     begin = 0
-
-    def matches(token: re.Match[str]) -> bool:
-        folded = fold(token.group())
-        return folded in wanted or (parsed.prefix is not None and folded.startswith(parsed.prefix))
-
     if text.isascii():
         # An ASCII text folds to itself lower-cased: one pattern finds where the words
         # are, and the text is read word by word only from a few words before the first
@@ -106,6 +102,13 @@ def mark_words(text: str, parsed: ParsedText, window: int = 24) -> str | None:
 
         def matches(token: re.Match[str]) -> bool:
             return token.start() in starts
+
+    else:
+
+        def matches(token: re.Match[str]) -> bool:
+            folded = fold(token.group())
+            prefix = parsed.prefix
+            return folded in wanted or (prefix is not None and folded.startswith(prefix))
 
     tokens: list[re.Match[str]] = []
     first: int | None = None
@@ -147,14 +150,15 @@ def _words_before(text: str, position: int, count: int) -> int:
     than that before it)."""
     if count < 1:
         return 0
-    low = max(0, position - 48 * (count + 1))
+    step = _WORD_SPAN * (count + 1)  # characters looked back at a time
+    low = max(0, position - step)
     while True:
         starts = [m.start() for m in _WORD.finditer(text, low, position)]
         if low == 0:
             return starts[-count] if len(starts) > count else 0
         if len(starts) > count:  # the first may be cut by `low`: not among those counted
             return starts[-count]
-        low = max(0, low - 48 * (count + 1))
+        low = max(0, low - step)
 
 
 def plain_snippet(text: str, limit: int = 200) -> str:

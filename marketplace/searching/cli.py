@@ -144,28 +144,28 @@ async def needs_rebuild(backend: SearchBackend) -> str | None:
 
 
 def search_reindex(args: argparse.Namespace, context: CommandContext) -> int:
-    if getattr(args, "if_needed", False):
-
-        async def check() -> str | None:
-            async with open_runtime(context.settings, context.modules) as runtime:
-                return await needs_rebuild(backend_of(runtime))
-
-        reason = asyncio.run(check())
-        if reason is None:
-            context.console.print("Search index is up to date: not rebuilt.")
-            return 0
-        context.console.print(f"Rebuilding the search index: {reason}.")
     with per_kind(context.console, "indexing") as advance:
 
-        async def work() -> int:
+        async def work() -> int | None:
             async with open_runtime(context.settings, context.modules) as runtime:
+                backend = backend_of(runtime)
+                if args.if_needed:
+                    reason = await needs_rebuild(backend)
+                    if reason is None:
+                        return None
+                    context.console.print(f"Rebuilding the search index: {reason}.")
                 return await reindex(
-                    runtime.sessions, backend_of(runtime), runtime.modules.search_kinds,
+                    runtime.sessions, backend, runtime.modules.search_kinds,
                     lambda: datetime.now(UTC), advance, runtime.services.get(VECTORS),
                 )  # fmt: skip
 
         indexed = asyncio.run(work())
-    context.console.print(f"[green]Search index rebuilt:[/green] {indexed} documents, swapped in.")
+    if indexed is None:
+        context.console.print("Search index is up to date: not rebuilt.")
+    else:
+        context.console.print(
+            f"[green]Search index rebuilt:[/green] {indexed} documents, swapped in."
+        )
     return 0
 
 

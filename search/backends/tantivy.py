@@ -23,7 +23,8 @@ under `root` (`MARKETPLACE_SEARCH_INDEX_DIR`, `var/search` by default); no serve
   Meilisearch's typo budget, and the answer says which spelling it used. A CPV code
   typed in the box (`45000000`, `45233000-9`) finds the records classified under it.
 - Filters and facets: keyword fields (CPV codes and NUTS regions with all their
-  ancestors), counted by tantivy's terms aggregation on the matching documents.
+  ancestors); every facet's values also in one `facet` column (`theme:mobility`), counted
+  by one terms aggregation on the matching documents.
 - Order: by score or by a fast field, equal keys in document id order on every page.
 """
 
@@ -171,7 +172,8 @@ def to_tantivy(doc: SearchDocument) -> dict[str, Any]:
         "nuts": list(doc.nuts_terms),
     }
     values.update({k: v for k, v in keywords.items() if v})
-    values[FACET_FIELD] = [f"{name}:{v}" for name in FACETS for v in _listed(values.get(name))]
+    faceted = {"type": [doc.type], **keywords}
+    values[FACET_FIELD] = [f"{name}:{v}" for name in FACETS for v in faceted[name]]
     deadline, published = _epoch(doc.deadline), _epoch(doc.published_at)
     if doc.value is not None:
         values["value"] = float(doc.value)
@@ -466,7 +468,8 @@ class TantivySearch:
             text = self._informative(searcher, text)
         filtered = self._filters(query)
         started = time.perf_counter()
-        counting: Future[dict[str, dict[str, int]]] | None = None
+        whole = _filtered(self._query(searcher, text, query), filtered)
+        counting = self._count_facets(searcher, whole, query)
         known_total: int | None = None
         corrected: dict[str, str] = {}
         choosing = 0.0  # Python's part: choosing the corrections
@@ -474,10 +477,7 @@ class TantivySearch:
             # A word the index does not know: the words it stands for are read from a few
             # matching records first, then ranked as words (BM25) in the query, not only as
             # fuzzy terms, whose every match scores the same (thousands of ties to order).
-            # The documents matched are the same: the count and facets are taken here.
-            fuzzy = self._query(searcher, text, query)
-            whole = fuzzy if filtered is None else _and(fuzzy, filtered)
-            counting = self._count_facets(searcher, whole, query)
+            # The documents matched stay the same: the count and facets are taken here.
             found = searcher.search(whole, limit=CORRECTION_DOCS, count=query.exact_total)
             known_total = _count(found) if query.exact_total else None
             if found.hits:
@@ -485,13 +485,13 @@ class TantivySearch:
                 choosing = time.perf_counter()
                 corrected = self._corrections(text, read)
                 choosing = time.perf_counter() - choosing
-        matching = self._query(searcher, text, query, corrected)
-        whole = matching if filtered is None else _and(matching, filtered)
-        if counting is None:
-            counting = self._count_facets(searcher, whole, query)
+            if corrected:
+                whole = _filtered(self._query(searcher, text, query, corrected), filtered)
         if query.sort != "relevance" or text.empty:
             field, descending = SORT_FIELDS.get(query.sort, SORT_FIELDS["newest"])
-            page, total = _ordered_page(searcher, self.schema, whole, field, descending, query)
+            page, total = _ordered_page(
+                searcher, self.schema, whole, field, descending, query, known_total
+            )
             scored = [(address, 0.0) for address in page]
         else:
             scored, total = _ranked_page(searcher, whole, query, known_total)
@@ -631,10 +631,11 @@ class TantivySearch:
         return _any(alternatives)
 
     def _words(self, term: str, boost: float) -> list[tv.Query]:
-        return [
-            tv.Query.boost_query(tv.Query.term_query(self.schema, f, term), w * boost)
-            for f, w in WEIGHTS.items()
-        ]
+        """The word in each text field, by the field's weight times `boost`."""
+        return [self._in(f, term, w * boost) for f, w in WEIGHTS.items()]
+
+    def _in(self, field: str, term: str, boost: float) -> tv.Query:
+        return tv.Query.boost_query(tv.Query.term_query(self.schema, field, term), boost)
 
     def _prefix(
         self, searcher: tv.Searcher, prefix: str, *, fuzzy: bool, meant: str | None = None
@@ -649,11 +650,10 @@ class TantivySearch:
         alternatives = self._words(prefix, 1.0)
         for f, w in WEIGHTS.items():
             words = searcher.terms_with_prefix(f, begun, limit=PREFIX_WORDS + 1) if begun else []
-            for word, _ in words[:PREFIX_WORDS]:
-                if word != prefix:
-                    alternatives.append(tv.Query.boost_query(
-                        tv.Query.term_query(self.schema, f, word), w * FUZZY_BOOST
-                    ))  # fmt: skip
+            alternatives += [
+                self._in(f, word, w * FUZZY_BOOST) for word, _ in words[:PREFIX_WORDS]
+                if word != prefix
+            ]  # fmt: skip
             if len(words) > PREFIX_WORDS or not begun or distance:
                 # More words than ranked (or a prefix not known as typed): every word it
                 # begins, or nearly begins, matches through the automaton.
@@ -757,6 +757,10 @@ def _and(left: tv.Query, right: tv.Query) -> tv.Query:
     return tv.Query.boolean_query([(tv.Occur.Must, left), (tv.Occur.Must, right)])
 
 
+def _filtered(query: tv.Query, filters: tv.Query | None) -> tv.Query:
+    return query if filters is None else _and(query, filters)
+
+
 def _address_key(hit: tuple[Any, tv.DocAddress]) -> tuple[int, int]:
     return (hit[1].segment_ord, hit[1].doc)
 
@@ -768,16 +772,22 @@ def _ordered_page(
     field: str,
     descending: bool,
     asked: SearchQuery,
+    known_total: int | None = None,
 ) -> tuple[list[tv.DocAddress], int]:
     """The page when ordered by a fast field, equal keys in document id order, and the
-    total. tantivy orders by one field; ties are put in id order by asking, for each key
-    the page shares with other documents, for that key's documents ordered by id."""
+    total (`known_total` when already counted). tantivy orders by one field; ties are put in
+    id order by asking, for each key the page shares with other documents, for that key's
+    documents ordered by id."""
     order = tv.Order.Desc if descending else tv.Order.Asc
     need = asked.offset + asked.per_page
-    found = searcher.search(query, limit=need, count=asked.exact_total, order_by_field=field,
+    counting = asked.exact_total and known_total is None
+    found = searcher.search(query, limit=need, count=counting, order_by_field=field,
                             order=order)  # fmt: skip
     hits = found.hits
-    total = _count(found) if asked.exact_total else _at_least(asked, len(hits))
+    if known_total is not None:
+        total = known_total
+    else:
+        total = _count(found) if asked.exact_total else _at_least(asked, len(hits))
     if len(hits) <= asked.offset:
         return [], total
     keys = [k for k, _ in hits]
@@ -863,12 +873,6 @@ def _has_ties(hits: list[tuple[Any, tv.DocAddress]]) -> bool:
     return len(set(scores)) < len(scores)
 
 
-def _listed(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _facets(searcher: tv.Searcher, query: tv.Query) -> dict[str, dict[str, int]]:
     """Each facet's values and how many matching documents have them (exact: every value
     is asked for), from the one `facet` column."""
@@ -877,8 +881,7 @@ def _facets(searcher: tv.Searcher, query: tv.Query) -> dict[str, dict[str, int]]
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     for bucket in searcher.aggregate(query, request)["f"]["buckets"]:
         name, _, value = str(bucket["key"]).partition(":")
-        if name in counts:
-            counts[name][value] = int(bucket["doc_count"])
+        counts[name][value] = int(bucket["doc_count"])
     return counts
 
 
